@@ -1,0 +1,3 @@
+"""roadmap-tui: a keyboard-driven terminal checklist for learning roadmaps."""
+
+__version__ = "0.1.0"

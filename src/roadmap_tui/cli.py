@@ -1,0 +1,239 @@
+"""The `roadmap-tui` command. Subcommands never import Textual: only opening the app does."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from roadmap_tui import __version__
+from roadmap_tui.errors import RoadmapTuiError
+from roadmap_tui.model import STATUS_ALIASES, Roadmap, Status, compute_progress, parse_status
+from roadmap_tui.paths import data_dir, progress_path
+from roadmap_tui.progress import ProgressStore
+
+PROG = "roadmap-tui"
+
+
+@dataclass
+class Context:
+    """What every command works on: one roadmap, its progress store, the data folder."""
+
+    roadmap: Roadmap
+    roadmap_path: Path
+    bundled: bool
+    data: Path
+    store: ProgressStore
+
+
+def open_context(args: argparse.Namespace) -> Context:
+    from roadmap_tui.roadmap import bundled_roadmap_path, load_roadmap
+
+    bundled = args.roadmap is None
+    path = bundled_roadmap_path() if bundled else Path(args.roadmap).expanduser()
+    roadmap = load_roadmap(path)
+    base = data_dir(args.data_dir)
+    store = ProgressStore(progress_path(base, roadmap.id), roadmap.id)
+    return Context(roadmap, path, bundled, base, store)
+
+
+def _warn(store: ProgressStore) -> None:
+    for notice in store.notices:
+        print(f"{PROG}: warning: {notice}", file=sys.stderr)
+    store.notices.clear()
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
+    ctx = open_context(args)
+    saved = ctx.store.load()
+    _warn(ctx.store)
+    progress = compute_progress(ctx.roadmap, saved.statuses())
+    if args.json:
+        out.write(json.dumps(status_json(ctx, progress), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    from roadmap_tui.status_table import render_status
+
+    render_status(ctx.roadmap, progress, out)
+    return 0
+
+
+def _counts_json(counts: Any) -> dict[str, int]:
+    return {
+        "done": counts.done,
+        "in_progress": counts.in_progress,
+        "skipped": counts.skipped,
+        "todo": counts.todo,
+        "total": counts.total,
+        "percent": counts.percent,
+    }
+
+
+def status_json(ctx: Context, progress: Any) -> dict[str, Any]:
+    return {
+        "roadmap": {"id": ctx.roadmap.id, "title": ctx.roadmap.title},
+        "overall": _counts_json(progress.overall),
+        "levels": [
+            {
+                "number": lp.number,
+                "id": lp.level.id,
+                "title": lp.level.title,
+                **_counts_json(lp.counts),
+                "goal_met": lp.goal_met,
+            }
+            for lp in progress.levels
+        ],
+    }
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from roadmap_tui.export import export_markdown
+
+    ctx = open_context(args)
+    saved = ctx.store.load()
+    _warn(ctx.store)
+    text = export_markdown(ctx.roadmap, saved.entries, date.today())
+    if args.output in (None, "-"):
+        out.write(text)
+        return 0
+    write_user_file(Path(args.output).expanduser(), text)
+    print(f"Exported {ctx.roadmap.title} to {args.output}", file=sys.stderr)
+    return 0
+
+
+def write_user_file(path: Path, text: str) -> None:
+    """Write an output file the user named, atomically, with a clear error if we can't."""
+    from roadmap_tui.progress import atomic_write
+
+    if path.is_dir():
+        raise RoadmapTuiError("this is a folder; name a file to write", path=path, exit_code=2)
+    if not path.parent.exists():
+        raise RoadmapTuiError("the folder for this file does not exist", path=path, exit_code=2)
+    try:
+        atomic_write(path, text)
+    except PermissionError:
+        raise RoadmapTuiError("permission denied writing this file", path=path, exit_code=1) from None
+    except OSError as exc:
+        raise RoadmapTuiError(f"cannot write this file ({exc.strerror})", path=path) from None
+
+
+def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
+    status = parse_status(args.status)
+    if status is None:
+        words = ", ".join(sorted(STATUS_ALIASES))
+        raise RoadmapTuiError(f"unknown status {args.status!r}; use one of: {words}")
+    ctx = open_context(args)
+    index = ctx.roadmap.index()
+    if args.id not in index.items:
+        import difflib
+
+        close = difflib.get_close_matches(args.id, list(index.items), n=3)
+        hint = f" Did you mean {', '.join(close)}?" if close else ""
+        hint += " (`roadmap-tui status --json` and the app's details pane show ids.)"
+        raise RoadmapTuiError(f"no topic has the id {args.id!r} in {ctx.roadmap.title}.{hint}")
+    item = index.items[args.id]
+    leaves = index.leaf_ids(args.id)
+    ctx.store.load()
+    _warn(ctx.store)
+    ctx.store.set_status(leaves, status)
+    what = f"{len(leaves)} topics under {item.title!r}" if item.children else repr(item.title)
+    out.write(f"Marked {what} {status.label}.\n")
+    return 0
+
+
+def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
+    ctx = open_context(args)
+    origin = " (bundled)" if ctx.bundled else ""
+    out.write(f"roadmap:  {ctx.roadmap_path}{origin}\n")
+    out.write(f"progress: {ctx.store.path}\n")
+    out.write(f"data:     {ctx.data}\n")
+    return 0
+
+
+def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
+    ctx = open_context(args)
+    from roadmap_tui.tui.app import RoadmapApp
+
+    app = RoadmapApp(ctx.roadmap, ctx.store, data=ctx.data)
+    app.run()
+    return app.return_code or 0
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--roadmap",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="use this roadmap (TOML) instead of the bundled Backend roadmap",
+    )
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep progress here (default: $ROADMAP_TUI_DATA_DIR, else the per-user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Track your progress through a learning roadmap. "
+        "Without a command, opens the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("status", parents=[common], help="a table of levels with bars and counts")
+    p.add_argument("--json", action="store_true", help="the same numbers as JSON, for scripts")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("export", parents=[common], help="progress as GitHub-flavoured Markdown")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.set_defaults(func=cmd_export)
+
+    statuses = ", ".join(s.value for s in Status)
+    p = sub.add_parser(
+        "mark",
+        parents=[common],
+        help="set a topic's status",
+        description=f"Set a topic's status ({statuses}; aliases doing, skip). "
+        "A parent's id sets all its children.",
+    )
+    p.add_argument("id", help="the topic's id")
+    p.add_argument("status", help=statuses)
+    p.set_defaults(func=cmd_mark)
+
+    p = sub.add_parser("path", parents=[common], help="where the roadmap and progress files are")
+    p.set_defaults(func=cmd_path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.roadmap = getattr(args, "roadmap", None)
+    args.data_dir = getattr(args, "data_dir", None)
+    func = getattr(args, "func", cmd_app)
+    try:
+        return int(func(args, sys.stdout))
+    except RoadmapTuiError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `roadmap-tui export | head`: the reader left; that is not an error.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

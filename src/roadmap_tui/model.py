@@ -1,0 +1,301 @@
+"""The roadmap as pydantic models, and the one place progress is computed.
+
+Definitions (docs/progress.md repeats them for users):
+
+* Only *leaf* items (items without children) carry a status. A parent item shows a
+  state derived from its children and acting on it acts on all of them.
+* A level's (and the roadmap's) percentage is ``done / (leaves - skipped)``: skipping a
+  topic takes it out of the count instead of counting it as failed. When every leaf is
+  skipped the percentage is 100; an empty level is 0.
+* A level's goal is met when at least ``pick`` of its top-level items are done (a
+  parent counts as done when its derived state is done), or, without ``pick``, when
+  every non-skipped leaf is done and there is at least one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=200)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+FORMAT_VERSION = 1
+
+
+class Status(StrEnum):
+    """The four statuses of a leaf item (roadmap.sh's four)."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")
+
+
+class State(StrEnum):
+    """What an item shows: a leaf's status, or a parent's state derived from children."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+    PARTIAL = "partial"
+
+
+STATUS_ALIASES: dict[str, Status] = {
+    "todo": Status.TODO,
+    "reset": Status.TODO,
+    "in-progress": Status.IN_PROGRESS,
+    "in_progress": Status.IN_PROGRESS,
+    "doing": Status.IN_PROGRESS,
+    "done": Status.DONE,
+    "skipped": Status.SKIPPED,
+    "skip": Status.SKIPPED,
+}
+
+
+def parse_status(word: str) -> Status | None:
+    """The status a user means by ``word`` (case-insensitive, with aliases), or None."""
+    return STATUS_ALIASES.get(word.strip().lower())
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Link(_Strict):
+    title: Title
+    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+    kind: Literal["docs", "spec", "tutorial", "tool"] = "docs"
+
+
+class Item(_Strict):
+    id: Id
+    title: Title
+    details: Text = ""
+    description: Text = ""
+    links: tuple[Link, ...] = ()
+    children: tuple[Item, ...] = ()
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def walk(self) -> Iterator[Item]:
+        """This item and every descendant, depth first, in order."""
+        stack: list[Item] = [self]
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(reversed(item.children))
+
+    def leaves(self) -> Iterator[Item]:
+        return (item for item in self.walk() if item.is_leaf)
+
+
+class Level(_Strict):
+    id: Id
+    title: Title
+    goal: Text = ""
+    pick: Annotated[int, Field(ge=1)] | None = None
+    tip: Text = ""
+    note: Text = ""
+    items: tuple[Item, ...] = ()
+
+    @model_validator(mode="after")
+    def _pick_fits(self) -> Level:
+        if self.pick is not None and self.pick > len(self.items):
+            raise ValueError(
+                f"level {self.id!r} asks to pick {self.pick} but has only {len(self.items)} items"
+            )
+        return self
+
+    def walk(self) -> Iterator[Item]:
+        for item in self.items:
+            yield from item.walk()
+
+    def leaves(self) -> Iterator[Item]:
+        return (item for item in self.walk() if item.is_leaf)
+
+
+class Roadmap(_Strict):
+    format: Literal[1] = FORMAT_VERSION
+    id: Id
+    title: Title
+    description: Text = ""
+    levels: tuple[Level, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> Roadmap:
+        seen: set[str] = set()
+        for level in self.levels:
+            for key in (level.id, *(item.id for item in level.walk())):
+                if key in seen:
+                    raise ValueError(f"the id {key!r} is used more than once")
+                seen.add(key)
+        return self
+
+    def walk(self) -> Iterator[tuple[Level, Item]]:
+        for level in self.levels:
+            for item in level.walk():
+                yield level, item
+
+    def index(self) -> RoadmapIndex:
+        return RoadmapIndex(self)
+
+
+class RoadmapIndex:
+    """Lookups by id, built once per roadmap (the models are immutable)."""
+
+    def __init__(self, roadmap: Roadmap) -> None:
+        self.roadmap = roadmap
+        self.items: dict[str, Item] = {}
+        self.level_of: dict[str, Level] = {}
+        self.parent_of: dict[str, Item] = {}
+        self.levels: dict[str, Level] = {level.id: level for level in roadmap.levels}
+        for level in roadmap.levels:
+            for item in level.walk():
+                self.items[item.id] = item
+                self.level_of[item.id] = level
+                for child in item.children:
+                    self.parent_of[child.id] = item
+
+    def leaf_ids(self, item_id: str) -> list[str]:
+        """The ids a status change on ``item_id`` applies to (a parent: its leaves)."""
+        return [leaf.id for leaf in self.items[item_id].leaves()]
+
+
+def is_valid_id(text: str) -> bool:
+    return bool(_ID_RE.match(text))
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Leaf counts for a level or the whole roadmap."""
+
+    done: int = 0
+    in_progress: int = 0
+    skipped: int = 0
+    total: int = 0
+
+    @property
+    def todo(self) -> int:
+        return self.total - self.done - self.in_progress - self.skipped
+
+    @property
+    def counted(self) -> int:
+        """Leaves that count towards the percentage: all but the skipped ones."""
+        return self.total - self.skipped
+
+    @property
+    def fraction(self) -> float:
+        if self.total == 0:
+            return 0.0
+        if self.counted == 0:
+            return 1.0
+        return self.done / self.counted
+
+    @property
+    def percent(self) -> int:
+        """The percentage shown everywhere: rounded down, so 100 means really complete."""
+        return int(self.fraction * 100 + 1e-9)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.done + other.done,
+            self.in_progress + other.in_progress,
+            self.skipped + other.skipped,
+            self.total + other.total,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LevelProgress:
+    level: Level
+    number: int
+    counts: Counts
+    goal_met: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    levels: tuple[LevelProgress, ...]
+    overall: Counts
+
+    @property
+    def goals_met(self) -> int:
+        return sum(1 for level in self.levels if level.goal_met)
+
+
+def item_state(item: Item, statuses: Mapping[str, Status]) -> State:
+    """A leaf's status, or a parent's state derived from its leaves."""
+    if item.is_leaf:
+        return State(statuses.get(item.id, Status.TODO).value)
+    return _derive(Counts() + _count(item.leaves(), statuses))
+
+
+def _derive(counts: Counts) -> State:
+    if counts.total and counts.skipped == counts.total:
+        return State.SKIPPED
+    if counts.counted and counts.done == counts.counted:
+        return State.DONE
+    if counts.todo == counts.counted:
+        return State.TODO
+    return State.PARTIAL
+
+
+def _count(leaves: Iterator[Item], statuses: Mapping[str, Status]) -> Counts:
+    done = in_progress = skipped = total = 0
+    for leaf in leaves:
+        total += 1
+        status = statuses.get(leaf.id, Status.TODO)
+        if status is Status.DONE:
+            done += 1
+        elif status is Status.IN_PROGRESS:
+            in_progress += 1
+        elif status is Status.SKIPPED:
+            skipped += 1
+    return Counts(done, in_progress, skipped, total)
+
+
+def level_progress(level: Level, number: int, statuses: Mapping[str, Status]) -> LevelProgress:
+    counts = _count(level.leaves(), statuses)
+    if level.pick is not None:
+        done_items = sum(1 for item in level.items if item_state(item, statuses) is State.DONE)
+        goal_met = done_items >= level.pick
+    else:
+        goal_met = counts.counted > 0 and counts.done == counts.counted
+    return LevelProgress(level, number, counts, goal_met)
+
+
+def compute_progress(roadmap: Roadmap, statuses: Mapping[str, Status]) -> Progress:
+    """Progress of every level and overall: the single source of every number shown."""
+    levels = tuple(
+        level_progress(level, number, statuses) for number, level in enumerate(roadmap.levels)
+    )
+    overall = Counts()
+    for level in levels:
+        overall = overall + level.counts
+    return Progress(levels, overall)
+
+
+def bar(fraction: float, width: int) -> str:
+    """A plain-text progress bar of ``width`` cells (no Nerd Font needed)."""
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,42 @@
+"""Per-user paths. Functions, never module constants: nothing is resolved or created
+at import time, and tests point everything at a temporary folder through the
+environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "roadmap-tui"
+DATA_DIR_ENV = "ROADMAP_TUI_DATA_DIR"
+
+
+def data_dir(override: Path | str | None = None) -> Path:
+    """The data folder: ``--data-dir``, else ``$ROADMAP_TUI_DATA_DIR``, else platformdirs'."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def progress_path(base: Path, roadmap_id: str) -> Path:
+    """One progress file per roadmap id."""
+    return base / "progress" / f"{roadmap_id}.toml"
+
+
+def roadmaps_dir(base: Path) -> Path:
+    """Roadmaps the user imported (``roadmap-tui import`` without ``-o``)."""
+    return base / "roadmaps"
+
+
+def exports_dir(base: Path) -> Path:
+    """Where the app's ``e`` key writes Markdown exports."""
+    return base / "exports"
+
+
+def backups_dir(base_progress_file: Path) -> Path:
+    return base_progress_file.parent / "backups"

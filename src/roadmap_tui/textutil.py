@@ -1,0 +1,27 @@
+"""Text from roadmap files is shown literally: control characters become visible."""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL, ...
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character (ESC, BEL, C1, ...) replaced by a visible
+    symbol, so nothing in a roadmap can act as a terminal escape. Tabs and newlines stay."""
+    return _CONTROL.sub(_picture, text) if _CONTROL.search(text) else text
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: runs of whitespace that include a line break become a space."""
+    return " ".join(text.split()) if ("\n" in text or "\r" in text) else text

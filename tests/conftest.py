@@ -1,0 +1,31 @@
+"""Every test runs with its per-user paths inside tmp_path: no test touches a real home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in {
+        "XDG_DATA_HOME": "xdg-data",
+        "XDG_CONFIG_HOME": "xdg-config",
+        "XDG_STATE_HOME": "xdg-state",
+        "XDG_CACHE_HOME": "xdg-cache",
+    }.items():
+        monkeypatch.setenv(var, str(home / sub))
+    data = tmp_path / "data"
+    monkeypatch.setenv("ROADMAP_TUI_DATA_DIR", str(data))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return home
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The data folder every test's roadmap-tui uses (via ROADMAP_TUI_DATA_DIR)."""
+    return tmp_path / "data"
