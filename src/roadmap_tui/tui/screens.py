@@ -1,0 +1,155 @@
+"""Modal screens: help (built from the bindings), search, note editor."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from roadmap_tui.textutil import visible
+
+SEARCH_LIMIT = 200
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, listed from the app's bindings (never a hand-kept table)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close help", id="close-help"),
+    ]
+
+    def __init__(self, rows: Sequence[tuple[str, str]], legend: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.legend = legend
+
+    def compose(self) -> ComposeResult:
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
+        for key, description in self.rows:
+            keys.add_row(key, description)
+        legend = Table.grid(padding=(0, 2))
+        legend.add_column(no_wrap=True)
+        legend.add_column()
+        for glyph, meaning in self.legend:
+            legend.add_row(glyph, meaning)
+        with Vertical(id="help-box"):
+            yield Static(Text("Keys", style="bold"), classes="help-title")
+            with VerticalScroll():
+                yield Static(keys)
+                yield Static(Text("\nBoxes", style="bold"))
+                yield Static(legend)
+            yield Static(Text("escape closes", style="dim"), classes="help-hint")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
+
+
+class SearchScreen(ModalScreen[str | None]):
+    """Search every level's topics as you type; enter jumps, escape closes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close search", id="close-search"),
+        Binding("down", "results_down", "Next result", show=False),
+        Binding("up", "results_up", "Previous result", show=False),
+        Binding("enter", "choose", "Go to topic", id="choose-result"),
+    ]
+
+    def __init__(self, topics: Sequence[tuple[str, str, str]], query: str = "") -> None:
+        """``topics``: (item id, where it is, searchable title) for every topic."""
+        super().__init__()
+        self.topics = topics
+        self.folded = [(item_id, where, title, title.casefold()) for item_id, where, title in topics]
+        self.initial_query = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box"):
+            yield Input(value=self.initial_query, placeholder="Search every level…", id="search-input")
+            yield OptionList(id="search-results")
+            yield Static("", id="search-count")
+
+    def on_mount(self) -> None:
+        self.refresh_results(self.initial_query)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_results(event.value)
+
+    def refresh_results(self, query: str) -> None:
+        words = query.casefold().split()
+        results = self.query_one("#search-results", OptionList)
+        matches = [
+            (item_id, where, title)
+            for item_id, where, title, folded in self.folded
+            if all(word in folded for word in words)
+        ]
+        shown = matches[:SEARCH_LIMIT]
+        results.set_options(
+            Option(Text.assemble((visible(where) + "  ", "dim"), visible(title)), id=item_id)
+            for item_id, where, title in shown
+        )
+        if shown:
+            results.highlighted = 0
+        more = f" (first {SEARCH_LIMIT} shown)" if len(matches) > SEARCH_LIMIT else ""
+        count = "no topic matches" if not matches else f"{len(matches)} topics{more}"
+        self.query_one("#search-count", Static).update(Text(count, style="dim"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
+
+    def action_results_down(self) -> None:
+        self.query_one("#search-results", OptionList).action_cursor_down()
+
+    def action_results_up(self) -> None:
+        self.query_one("#search-results", OptionList).action_cursor_up()
+
+    def action_choose(self) -> None:
+        results = self.query_one("#search-results", OptionList)
+        if results.highlighted is None:
+            self.app.bell()
+            return
+        self.dismiss(results.get_option_at_index(results.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Edit a topic's note. ctrl+s saves, escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save note", id="save-note"),
+        Binding("escape", "cancel", "Cancel", id="cancel-note"),
+    ]
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self.topic_title = title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Static(Text(f"Note: {visible(self.topic_title)}", style="bold"))
+            yield TextArea(self.note, id="note-text", soft_wrap=True)
+            yield Static(Text("ctrl+s save · escape cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

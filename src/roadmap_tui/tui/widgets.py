@@ -1,0 +1,283 @@
+"""The app's panes: overall bar, level list, topic tree, details."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList, Static, Tree
+from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+
+from roadmap_tui.model import Item, Level, LevelProgress, Progress, State, bar
+from roadmap_tui.textutil import visible
+from roadmap_tui.tracker import Tracker, stamp
+
+# Plain ASCII boxes: they render in every terminal font, no Nerd Font needed.
+GLYPHS: dict[State, tuple[str, str]] = {
+    State.TODO: ("[ ]", ""),
+    State.IN_PROGRESS: ("[>]", "bold yellow"),
+    State.DONE: ("[x]", "bold green"),
+    State.SKIPPED: ("[-]", "dim"),
+    State.PARTIAL: ("[~]", "magenta"),
+}
+STATE_WORDS: dict[State, str] = {
+    State.TODO: "to do",
+    State.IN_PROGRESS: "in progress",
+    State.DONE: "done",
+    State.SKIPPED: "skipped",
+    State.PARTIAL: "partly done",
+}
+BOX_WIDTH = 3
+
+
+def literal(text: str, style: str = "") -> Text:
+    """Roadmap text as-is: never markup, never a terminal escape."""
+    return Text(visible(text), style=style)
+
+
+class OverallBar(Static):
+    """The roadmap's title with the overall bar, count and percentage."""
+
+    def show(self, title: str, progress: Progress) -> None:
+        overall = progress.overall
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column(no_wrap=True, justify="right")
+        extra = []
+        if overall.in_progress:
+            extra.append(f"{overall.in_progress} in progress")
+        if overall.skipped:
+            extra.append(f"{overall.skipped} skipped")
+        counts = f"{overall.done}/{overall.total} · {overall.percent}%"
+        if extra:
+            counts += " · " + " · ".join(extra)
+        grid.add_row(
+            literal(title, "bold"),
+            Text(bar(overall.fraction, 16), style="green"),
+            Text(counts),
+        )
+        self.update(grid)
+
+
+class LevelList(OptionList):
+    """Levels with their number, title, a small bar, done/total and a goal mark."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.level_ids: list[str] = []
+
+    def show(self, progress: Progress) -> None:
+        highlighted = self.highlighted
+        self.level_ids = [lp.level.id for lp in progress.levels]
+        self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in progress.levels)
+        if highlighted is not None and highlighted < len(self.level_ids):
+            self.highlighted = highlighted
+
+    def update_level(self, lp: LevelProgress) -> None:
+        self.replace_option_prompt_at_index(lp.number, self.prompt(lp))
+
+    @staticmethod
+    def prompt(lp: LevelProgress) -> Table:
+        counts = lp.counts
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(width=2, justify="right", style="dim")
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(width=5, no_wrap=True)
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_row(
+            str(lp.number),
+            literal(lp.level.title),
+            Text(bar(counts.fraction, 5), style="green" if lp.goal_met else "cyan"),
+            f"{counts.done}/{counts.total}",
+            Text("✓", style="bold green") if lp.goal_met else " ",
+        )
+        return grid
+
+
+class TopicTree(Tree[str], inherit_bindings=False):
+    """The selected level's topics. Node data is the item id."""
+
+    ICON_NODE = ""
+    ICON_NODE_EXPANDED = ""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("home,g", "first", "First", show=False),
+        Binding("end,G", "last", "Last", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+    ]
+
+    class BoxClicked(Message):
+        """The user clicked a topic's box."""
+
+        def __init__(self, item_id: str) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("topics", id=id)
+        self.show_root = False
+        self.auto_expand = False
+        self.guide_depth = 3
+        self.nodes: dict[str, TreeNode[str]] = {}
+        self.level: Level | None = None
+
+    def show_level(self, level: Level, tracker: Tracker, hide_done: bool) -> None:
+        self.level = level
+        self.clear()
+        self.nodes = {}
+        for item in level.items:
+            self._add(self.root, item, tracker, hide_done)
+        self.root.expand()
+        self.cursor_line = 0 if self.nodes else -1
+
+    def _add(self, parent: TreeNode[str], item: Item, tracker: Tracker, hide_done: bool) -> None:
+        state = tracker.state(item)
+        if hide_done and state is State.DONE:
+            return
+        label = self.label_for(item, tracker)
+        if item.children:
+            node = parent.add(label, data=item.id, expand=True, allow_expand=False)
+            for child in item.children:
+                self._add(node, child, tracker, hide_done)
+        else:
+            node = parent.add_leaf(label, data=item.id)
+        self.nodes[item.id] = node
+
+    @staticmethod
+    def label_for(item: Item, tracker: Tracker) -> Text:
+        state = tracker.state(item)
+        glyph, style = GLYPHS[state]
+        label = Text()
+        label.append(glyph, style=style)
+        label.append(" ")
+        title_style = "strike dim" if state is State.SKIPPED else ""
+        label.append_text(literal(item.title, title_style))
+        if item.details:
+            label.append_text(literal(f" — {item.details}", "dim"))
+        if tracker.entry(item.id).note:
+            label.append(" (note)", style="italic magenta")
+        return label
+
+    def refresh_item(self, item: Item, tracker: Tracker) -> None:
+        node = self.nodes.get(item.id)
+        if node is not None:
+            node.set_label(self.label_for(item, tracker))
+
+    @property
+    def item_id(self) -> str | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def select_item(self, item_id: str) -> bool:
+        node = self.nodes.get(item_id)
+        if node is None:
+            return False
+        self.move_cursor(node)
+        return True
+
+    def action_first(self) -> None:
+        if self.nodes:
+            self.cursor_line = 0
+            self.scroll_to_line(0, animate=False)
+
+    def action_last(self) -> None:
+        if self.nodes:
+            self.cursor_line = self.last_line
+            self.scroll_to_line(self.cursor_line, animate=False)
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click focuses the topic; a click on its box also toggles it."""
+        event.prevent_default()
+        meta = event.style.meta
+        if "line" not in meta:
+            return
+        line = int(meta["line"])
+        node = self.get_node_at_line(line)
+        if node is None or node.data is None:
+            return
+        self.cursor_line = line
+        if self._box_hit(node, event.x + int(self.scroll_offset.x)):
+            self.post_message(self.BoxClicked(node.data))
+
+    def _box_hit(self, node: TreeNode[str], x: int) -> bool:
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        start = depth * self.guide_depth
+        return start <= x < start + BOX_WIDTH + 1
+
+
+class DetailsPane(Static):
+    """The focused topic: details, status, last change, description, links, note."""
+
+    def show_item(self, item: Item | None, level: Level, level_number: int, tracker: Tracker) -> None:
+        text = Text()
+        if item is None:
+            text.append_text(literal(f"Level {level_number} – {level.title}", "bold"))
+            text.append("\nNo topics to show here.", style="dim")
+            self._level_text(text, level)
+            self.update(text)
+            return
+        state = tracker.state(item)
+        entry = tracker.entry(item.id)
+        glyph, style = GLYPHS[state]
+        text.append(glyph, style=style)
+        text.append(" ")
+        text.append_text(literal(item.title, "bold"))
+        if item.details:
+            text.append("\n")
+            text.append_text(literal(item.details))
+        text.append("\n")
+        text.append(STATE_WORDS[state], style=style or "")
+        if item.children:
+            leaves = list(item.leaves())
+            done = sum(1 for leaf in leaves if tracker.state(leaf) is State.DONE)
+            text.append(f" · {done}/{len(leaves)} subtopics done", style="dim")
+        else:
+            text.append(f" · changed {stamp(entry.changed)}", style="dim")
+        text.append(f" · id {item.id}", style="dim")
+        if item.description:
+            text.append("\n\n")
+            text.append_text(literal(item.description))
+        for link in item.links:
+            text.append("\n")
+            text.append(f"{link.kind}: ", style="dim")
+            text.append_text(literal(link.title, "underline"))
+            text.append_text(literal(f" {link.url}", "dim"))
+        if entry.note:
+            text.append("\n\nNote: ", style="bold magenta")
+            text.append_text(literal(entry.note))
+        self._level_text(text, level)
+        self.update(text)
+
+    @staticmethod
+    def _level_text(text: Text, level: Level) -> None:
+        if level.goal:
+            pick = f" (pick {level.pick})" if level.pick else ""
+            text.append(f"\n\nLevel goal{pick}: ", style="bold")
+            text.append_text(literal(level.goal))
+        if level.tip:
+            text.append("\n")
+            text.append_text(literal(level.tip, "italic"))
+        if level.note:
+            text.append("\n")
+            text.append_text(literal(level.note, "dim"))
