@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from roadmap_tui import __version__
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.model import STATUS_ALIASES, Roadmap, Status, compute_progress, parse_status
-from roadmap_tui.paths import data_dir, progress_path
+from roadmap_tui.paths import data_dir, progress_path, roadmaps_dir
 from roadmap_tui.progress import ProgressStore
 
 PROG = "roadmap-tui"
@@ -34,12 +34,22 @@ class Context:
 def open_context(args: argparse.Namespace) -> Context:
     from roadmap_tui.roadmap import bundled_roadmap_path, load_roadmap
 
-    bundled = args.roadmap is None
-    path = bundled_roadmap_path() if bundled else Path(args.roadmap).expanduser()
-    roadmap = load_roadmap(path)
     base = data_dir(args.data_dir)
+    bundled = args.roadmap is None
+    path = bundled_roadmap_path() if bundled else resolve_roadmap(args.roadmap, base)
+    roadmap = load_roadmap(path)
     store = ProgressStore(progress_path(base, roadmap.id), roadmap.id)
     return Context(roadmap, path, bundled, base, store)
+
+
+def resolve_roadmap(name: str, base: Path) -> Path:
+    """``--roadmap`` takes a file, or the id of a roadmap in the user's roadmaps folder."""
+    path = Path(name).expanduser()
+    if not path.exists() and path.suffix == "" and "/" not in name:
+        candidate = roadmaps_dir(base) / f"{name}.toml"
+        if candidate.exists():
+            return candidate
+    return path
 
 
 def _warn(store: ProgressStore) -> None:
@@ -157,6 +167,99 @@ def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from roadmap_tui.importer import import_markdown, roadmap_toml
+    from roadmap_tui.progress import ensure_folder
+
+    base = data_dir(args.data_dir)
+    source = Path(args.file).expanduser()
+    imported = import_markdown(source)
+    roadmap = imported.roadmap
+    if args.output:
+        target = Path(args.output).expanduser()
+    else:
+        ensure_folder(roadmaps_dir(base))
+        target = roadmaps_dir(base) / f"{roadmap.id}.toml"
+    if target.exists() and not args.force:
+        raise RoadmapTuiError(
+            "this file already exists; add --force to replace it or -o to write elsewhere",
+            path=target,
+        )
+    write_user_file(target, roadmap_toml(roadmap))
+    store = ProgressStore(progress_path(base, roadmap.id), roadmap.id)
+    saved = store.load()
+    _warn(store)
+    now = store.clock()
+    changes = {}
+    kept = 0
+    for key in {*imported.statuses, *imported.notes}:
+        if key in saved.entries:
+            kept += 1  # never overwrite progress the user already has
+            continue
+        entry = saved.entry(key)
+        if key in imported.statuses:
+            entry = entry.with_status(imported.statuses[key], now)
+        if key in imported.notes:
+            entry = entry.with_note(imported.notes[key], now)
+        changes[key] = entry
+    if changes:
+        store.save(changes)
+    topics = sum(1 for _ in roadmap.walk())
+    done = sum(1 for s in imported.statuses.values() if s is Status.DONE)
+    out.write(
+        f"Imported {roadmap.title!r}: {len(roadmap.levels)} levels, {topics} topics, "
+        f"{done} done.\nSaved to {target}\n"
+    )
+    if kept:
+        out.write(f"Kept your existing progress on {kept} topics (the file's ticks were not applied).\n")
+    shown = target if args.output else roadmap.id
+    out.write(f"Open it with: roadmap-tui --roadmap {shown}\n")
+    return 0
+
+
+def available_roadmaps(base: Path) -> list[tuple[str, Path]]:
+    """(label, path) of the bundled roadmap and each in the user's roadmaps folder."""
+    from roadmap_tui.roadmap import bundled_roadmap_path
+
+    found = [("bundled", bundled_roadmap_path())]
+    folder = roadmaps_dir(base)
+    if folder.is_dir():
+        found += [("imported", path) for path in sorted(folder.glob("*.toml"))]
+    return found
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from roadmap_tui.roadmap import load_roadmap
+
+    base = data_dir(args.data_dir)
+    rows: list[dict[str, Any]] = []
+    for origin, path in available_roadmaps(base):
+        try:
+            roadmap = load_roadmap(path)
+        except RoadmapTuiError as exc:
+            rows.append({"origin": origin, "path": str(path), "error": exc.message})
+            continue
+        store = ProgressStore(progress_path(base, roadmap.id), roadmap.id)
+        overall = compute_progress(roadmap, store.load().statuses()).overall
+        _warn(store)
+        rows.append(
+            {
+                "origin": origin,
+                "path": str(path),
+                "id": roadmap.id,
+                "title": roadmap.title,
+                **_counts_json(overall),
+            }
+        )
+    if args.json:
+        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    from roadmap_tui.status_table import render_list
+
+    render_list(rows, out)
+    return 0
+
+
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     ctx = open_context(args)
     from roadmap_tui.tui.app import RoadmapApp
@@ -211,6 +314,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="the topic's id")
     p.add_argument("status", help=statuses)
     p.set_defaults(func=cmd_mark)
+
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="turn a Markdown checklist into a roadmap",
+        description="Turn any Markdown checklist (GitHub, Notion, Obsidian, our own export) "
+        "into a roadmap file; its ticks become the new roadmap's progress.",
+    )
+    p.add_argument("file", metavar="FILE.md", help="the Markdown file to read")
+    p.add_argument(
+        "-o", "--output", metavar="FILE.toml", help="write here (default: your roadmaps folder)"
+    )
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", parents=[common], help="the roadmaps you have, with progress")
+    p.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("path", parents=[common], help="where the roadmap and progress files are")
     p.set_defaults(func=cmd_path)

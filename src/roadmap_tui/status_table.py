@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -41,5 +41,28 @@ def render_status(roadmap: Roadmap, progress: Progress, out: TextIO) -> None:
             f"{counts.done}/{counts.total}",
             f"{counts.percent}%",
             Text("✓", style="green") if lp.goal_met else Text("·", style="dim"),
+        )
+    console.print(table)
+
+
+def render_list(rows: list[dict[str, Any]], out: TextIO) -> None:
+    console = Console(file=out, highlight=False, emoji=False)
+    table = Table(title=Text("Roadmaps", style="bold"))
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Title", overflow="fold")
+    table.add_column("Progress", no_wrap=True)
+    table.add_column("Done", justify="right", no_wrap=True)
+    table.add_column("Source", no_wrap=True, style="dim")
+    for row in rows:
+        if "error" in row:
+            table.add_row("?", Text(visible(row["error"]), style="red"), "", "", row["path"])
+            continue
+        fraction = row["percent"] / 100
+        table.add_row(
+            row["id"],
+            Text(visible(row["title"])),
+            Text(bar(fraction, BAR_WIDTH), style="cyan"),
+            f"{row['done']}/{row['total']} ({row['percent']}%)",
+            row["origin"],
         )
     console.print(table)
