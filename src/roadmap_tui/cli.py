@@ -129,7 +129,9 @@ def write_user_file(path: Path, text: str) -> None:
     try:
         atomic_write(path, text)
     except PermissionError:
-        raise RoadmapTuiError("permission denied writing this file", path=path, exit_code=1) from None
+        raise RoadmapTuiError(
+            "permission denied writing this file", path=path, exit_code=1
+        ) from None
     except OSError as exc:
         raise RoadmapTuiError(f"cannot write this file ({exc.strerror})", path=path) from None
 
@@ -211,25 +213,16 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         f"{done} done.\nSaved to {target}\n"
     )
     if kept:
-        out.write(f"Kept your existing progress on {kept} topics (the file's ticks were not applied).\n")
+        out.write(
+            f"Kept your existing progress on {kept} topics (the file's ticks were not applied).\n"
+        )
     shown = target if args.output else roadmap.id
     out.write(f"Open it with: roadmap-tui --roadmap {shown}\n")
     return 0
 
 
-def available_roadmaps(base: Path) -> list[tuple[str, Path]]:
-    """(label, path) of the bundled roadmap and each in the user's roadmaps folder."""
-    from roadmap_tui.roadmap import bundled_roadmap_path
-
-    found = [("bundled", bundled_roadmap_path())]
-    folder = roadmaps_dir(base)
-    if folder.is_dir():
-        found += [("imported", path) for path in sorted(folder.glob("*.toml"))]
-    return found
-
-
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    from roadmap_tui.roadmap import load_roadmap
+    from roadmap_tui.roadmap import available_roadmaps, load_roadmap
 
     base = data_dir(args.data_dir)
     rows: list[dict[str, Any]] = []

@@ -42,9 +42,7 @@ _TASK_STATUS = {
     "-": Status.SKIPPED,
     "~": Status.SKIPPED,
 }
-_STATUS_WORDS = re.compile(
-    r"\s*\((in[ -]progress|doing|skipped|skip)\)\s*$", re.IGNORECASE
-)
+_STATUS_WORDS = re.compile(r"\s*\((in[ -]progress|doing|skipped|skip)\)\s*$", re.IGNORECASE)
 _SEPARATORS = (" → ", " -> ", " — ", " – ", ": ")
 _LEVEL_PREFIX = re.compile(r"^(?:level|step|stage|part|week)\s+\d+\s*[–—:.\-]\s*", re.IGNORECASE)
 _COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+\)\s*$")
@@ -54,9 +52,11 @@ _CHOOSE = re.compile(
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _SUMMARY = re.compile(r"^Progress on \d{4}-\d{2}-\d{2}:")
-_MOJIBAKE_RUN = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-                           r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
-                           r"\u2039\u203a\u20ac\u2122]{2,}")
+_MOJIBAKE_RUN = re.compile(
+    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+    r"\u2039\u203a\u20ac\u2122]{2,}"
+)
 
 
 def repair_mojibake(text: str) -> str:
@@ -187,10 +187,13 @@ def _split(children: list[Token], whole: str) -> tuple[str, str]:
     lead = [tok for tok in children if not (tok.type == "text" and not tok.content)]
     if lead and lead[0].type == "strong_open":
         depth = 0
-        for end, tok in enumerate(lead):
+        end = 0
+        while end < len(lead):
+            tok = lead[end]
             depth += tok.nesting if tok.type in ("strong_open", "strong_close") else 0
             if depth == 0:
                 break
+            end += 1
         title = _clean(_plain(lead[1:end]))
         rest = whole[len(title) :] if whole.startswith(title) else None
         if rest is not None:

@@ -29,7 +29,6 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_leng
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
-FORMAT_VERSION = 1
 
 
 class Status(StrEnum):
@@ -132,7 +131,7 @@ class Level(_Strict):
 
 
 class Roadmap(_Strict):
-    format: Literal[1] = FORMAT_VERSION
+    format: Literal[1] = 1
     id: Id
     title: Title
     description: Text = ""

@@ -85,7 +85,16 @@ class Entry:
 
 def merge_entry(a: Entry, b: Entry) -> Entry:
     """Newest status change wins; notes merge on their own clock. Commutative."""
-    status_side = max(a, b, key=lambda e: (e.changed, _STATUS_RANK[e.status]))
+    status_side = max(
+        a,
+        b,
+        key=lambda e: (
+            e.changed,
+            _STATUS_RANK[e.status],
+            e.started or _EPOCH,
+            e.finished or _EPOCH,
+        ),
+    )
     note_side = max(a, b, key=lambda e: (e.note_changed or _EPOCH, e.note))
     return replace(status_side, note=note_side.note, note_changed=note_side.note_changed)
 
@@ -124,9 +133,8 @@ def merge(base: ProgressData, changes: Mapping[str, Entry]) -> ProgressData:
 def _as_utc(value: Any, where: str) -> datetime:
     if not isinstance(value, datetime):
         raise ValueError(f"{where} is not a date and time")
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    when: datetime = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
 
 
 def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
@@ -225,14 +233,16 @@ def atomic_write(path: Path, text: str) -> None:
 def ensure_folder(folder: Path, error: type[ProgressError] = ProgressError) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
+    except (FileExistsError, NotADirectoryError):
         raise error(
             "cannot create this folder: a file is in the way", path=folder, exit_code=1
         ) from None
     except PermissionError:
         raise error("permission denied creating this folder", path=folder, exit_code=1) from None
     except OSError as exc:
-        raise error(f"cannot create this folder ({exc.strerror})", path=folder, exit_code=1) from None
+        raise error(
+            f"cannot create this folder ({exc.strerror})", path=folder, exit_code=1
+        ) from None
 
 
 class ProgressStore:
@@ -274,6 +284,13 @@ class ProgressStore:
         except IsADirectoryError:
             raise ProgressError(
                 "the progress file is a folder; move it away", path=self.path, exit_code=1
+            ) from None
+        except NotADirectoryError:
+            raise ProgressError(
+                "a file stands where the data folder should be; move it away or choose "
+                "another folder with --data-dir",
+                path=self.path.parent,
+                exit_code=1,
             ) from None
         except PermissionError:
             raise ProgressError(
@@ -386,8 +403,13 @@ class ProgressStore:
             return
         folder.mkdir(exist_ok=True)
         tmp = target.with_name(target.name + ".tmp")
-        shutil.copyfile(self.path, tmp)
-        os.replace(tmp, target)
+        try:
+            shutil.copyfile(self.path, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         old = sorted(folder.glob(f"{self.path.stem}-????-??-??.toml"))
         for stale in old[:-BACKUPS_KEPT]:
             with contextlib.suppress(OSError):

@@ -25,6 +25,17 @@ def bundled_roadmap_path() -> Path:
     return Path(str(ref))
 
 
+def available_roadmaps(base: Path) -> list[tuple[str, Path]]:
+    """(origin, path) of the bundled roadmap and of each in the user's roadmaps folder."""
+    from roadmap_tui.paths import roadmaps_dir
+
+    found = [("bundled", bundled_roadmap_path())]
+    folder = roadmaps_dir(base)
+    if folder.is_dir():
+        found += [("imported", path) for path in sorted(folder.glob("*.toml"))]
+    return found
+
+
 def load_bundled() -> Roadmap:
     return load_roadmap(bundled_roadmap_path())
 

@@ -160,8 +160,8 @@ class Saver:
     def __init__(
         self,
         store: ProgressStore,
-        on_saved: Callable[[ProgressData], None],
-        on_error: Callable[[Exception], None],
+        on_saved: Callable[[ProgressData], object],
+        on_error: Callable[[Exception], object],
     ) -> None:
         self.store = store
         self.on_saved = on_saved

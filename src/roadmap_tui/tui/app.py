@@ -19,7 +19,7 @@ from roadmap_tui.model import Item, Level, Roadmap, State, Status
 from roadmap_tui.paths import exports_dir
 from roadmap_tui.progress import ProgressData, ProgressStore, View
 from roadmap_tui.tracker import Change, Saver, Tracker
-from roadmap_tui.tui.screens import HelpScreen, NoteScreen, SearchScreen
+from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen, SearchScreen
 from roadmap_tui.tui.widgets import (
     GLYPHS,
     STATE_WORDS,
@@ -369,28 +369,69 @@ class RoadmapApp(App[None]):
         watch_interval: float = POLL_SECONDS,
     ) -> None:
         super().__init__()
-        self.roadmap = roadmap
-        self.store = store
         self.data_dir = data
         self.watch_interval = watch_interval
-        self.tracker = Tracker(roadmap, store)
         self.saver: Saver | None = None
+        self._use(roadmap, store)
+
+    def _use(self, roadmap: Roadmap, store: ProgressStore) -> None:
+        self.roadmap = roadmap
+        self.store = store
+        self.tracker = Tracker(roadmap, store)
         self.main = MainScreen(self.tracker)
         self._signature = store.signature()
 
-    def on_mount(self) -> None:
-        self.title = self.roadmap.title
+    def _start_saver(self) -> None:
         self.saver = Saver(
             self.store,
             on_saved=lambda data: self.post_message(Saved(data)),
             on_error=lambda exc: self.post_message(SaveFailed(exc)),
         )
-        self.push_screen(self.main)
+
+    def _show_notices(self) -> None:
         for notice in self.store.notices:
             self.notify(notice, severity="warning", timeout=20, markup=False)
         self.store.notices.clear()
+
+    def on_mount(self) -> None:
+        self.title = self.roadmap.title
+        self._start_saver()
+        self.push_screen(self.main)
+        self._show_notices()
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self.check_disk)
+
+    def action_open_roadmap(self) -> None:
+        from roadmap_tui.roadmap import available_roadmaps
+
+        options = [
+            (
+                str(path),
+                f"{path.stem}  ({origin})" if origin != "bundled" else "Backend roadmap (bundled)",
+            )
+            for origin, path in available_roadmaps(self.data_dir)
+        ]
+        self.push_screen(PickerScreen("Open roadmap", options), self._open_roadmap)
+
+    def _open_roadmap(self, choice: str | None) -> None:
+        from roadmap_tui.errors import RoadmapTuiError
+        from roadmap_tui.paths import progress_path
+        from roadmap_tui.roadmap import load_roadmap
+
+        if not choice:
+            return
+        try:
+            roadmap = load_roadmap(Path(choice))
+            store = ProgressStore(progress_path(self.data_dir, roadmap.id), roadmap.id)
+            self.shutdown()
+            self._use(roadmap, store)
+        except RoadmapTuiError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self._start_saver()
+        self.title = roadmap.title
+        self.switch_screen(self.main)
+        self._show_notices()
 
     def saver_submit(self, changes: dict[str, object] | object) -> None:
         assert self.saver is not None
@@ -418,15 +459,18 @@ class RoadmapApp(App[None]):
         except Exception as exc:
             self.notify(f"Could not reload progress: {exc}", severity="error", markup=False)
             return
-        for notice in self.store.notices:
-            self.notify(notice, severity="warning", timeout=20, markup=False)
-        self.store.notices.clear()
+        self._show_notices()
         changed = self.tracker.absorb(data)
         if changed:
             self.main.refresh_items(changed)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Open roadmap…",
+            "Switch to the bundled roadmap or one you imported",
+            self.action_open_roadmap,
+        )
         seen: set[str] = set()
         for binding in MainScreen.BINDINGS:
             assert isinstance(binding, Binding)

@@ -68,12 +68,16 @@ class SearchScreen(ModalScreen[str | None]):
         """``topics``: (item id, where it is, searchable title) for every topic."""
         super().__init__()
         self.topics = topics
-        self.folded = [(item_id, where, title, title.casefold()) for item_id, where, title in topics]
+        self.folded = [
+            (item_id, where, title, title.casefold()) for item_id, where, title in topics
+        ]
         self.initial_query = query
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(value=self.initial_query, placeholder="Search every level…", id="search-input")
+            yield Input(
+                value=self.initial_query, placeholder="Search every level…", id="search-input"
+            )
             yield OptionList(id="search-results")
             yield Static("", id="search-count")
 
@@ -152,4 +156,35 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickerScreen(ModalScreen[str | None]):
+    """Choose one of several options (used by "Open roadmap…")."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="close-picker"),
+    ]
+
+    def __init__(self, title: str, options: Sequence[tuple[str, str]]) -> None:
+        """``options``: (value, label) pairs."""
+        super().__init__()
+        self.heading = title
+        self.choices = options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box"):
+            yield Static(Text(self.heading, style="bold"))
+            yield OptionList(
+                *(Option(Text(visible(label)), id=value) for value, label in self.choices),
+                id="picker-options",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_close(self) -> None:
         self.dismiss(None)

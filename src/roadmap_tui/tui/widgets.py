@@ -229,7 +229,9 @@ class TopicTree(Tree[str], inherit_bindings=False):
 class DetailsPane(Static):
     """The focused topic: details, status, last change, description, links, note."""
 
-    def show_item(self, item: Item | None, level: Level, level_number: int, tracker: Tracker) -> None:
+    def show_item(
+        self, item: Item | None, level: Level, level_number: int, tracker: Tracker
+    ) -> None:
         text = Text()
         if item is None:
             text.append_text(literal(f"Level {level_number} – {level.title}", "bold"))

@@ -1,0 +1,559 @@
+"""The `roadmap-tui` subcommands, in-process and as real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from roadmap_tui import __version__
+from roadmap_tui.cli import main
+from roadmap_tui.model import Status, compute_progress
+from roadmap_tui.progress import ProgressStore
+from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled
+
+LEVEL_TITLES = [level.title for level in load_bundled().levels]
+
+TINY = """\
+format = 1
+id = "tiny"
+title = "Tiny Roadmap"
+
+[[levels]]
+id = "one"
+title = "First Steps"
+
+[[levels.items]]
+id = "alpha"
+title = "Alpha"
+
+[[levels.items]]
+id = "beta"
+title = "Beta"
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_ok(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    return out
+
+
+def status_json(capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(run_ok(capsys, "status", "--json", *extra))
+    return data
+
+
+def level_json(data: dict[str, Any], level_id: str) -> dict[str, Any]:
+    (level,) = [lv for lv in data["levels"] if lv["id"] == level_id]
+    return level
+
+
+def assert_one_clean_line(err: str) -> None:
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def subprocess_run(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        cwd=cwd,
+        check=False,
+    )
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.toml"
+    path.write_text(TINY, encoding="utf-8")
+    return path
+
+
+# ----------------------------------------------------------------------------- status
+
+
+def test_status_table_shows_every_level_and_zero_of_69(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_ok(capsys, "status")
+    for title in LEVEL_TITLES:
+        assert title in out
+    assert "0/69" in out
+    positions = [out.index(title) for title in LEVEL_TITLES]
+    assert positions == sorted(positions)
+
+
+def test_status_json_matches_compute_progress(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "mark", "cs-basics", "done")[0] == 0
+    assert run(capsys, "mark", "lang-go", "doing")[0] == 0
+    assert run(capsys, "mark", "cloud-gcp", "skip")[0] == 0
+    data = status_json(capsys)
+    progress = compute_progress(
+        load_bundled(),
+        {"cs-basics": Status.DONE, "lang-go": Status.IN_PROGRESS, "cloud-gcp": Status.SKIPPED},
+    )
+    overall = progress.overall
+    assert data["overall"]["done"] == overall.done == 1
+    assert data["overall"]["in_progress"] == overall.in_progress == 1
+    assert data["overall"]["skipped"] == overall.skipped == 1
+    assert data["overall"]["total"] == overall.total == 69
+    assert data["overall"]["percent"] == overall.percent
+    assert len(data["levels"]) == 13
+    for got, lp in zip(data["levels"], progress.levels, strict=True):
+        assert got["id"] == lp.level.id
+        assert got["title"] == lp.level.title
+        assert got["number"] == lp.number
+        assert (got["done"], got["in_progress"], got["skipped"], got["total"]) == (
+            lp.counts.done,
+            lp.counts.in_progress,
+            lp.counts.skipped,
+            lp.counts.total,
+        )
+        assert got["percent"] == lp.counts.percent
+        assert got["goal_met"] == lp.goal_met
+
+
+def test_status_table_and_json_agree(capsys: pytest.CaptureFixture[str]) -> None:
+    for item_id in ("cs-basics", "os-basics", "git-github"):
+        run_ok(capsys, "mark", item_id, "done")
+    data = status_json(capsys)
+    table = run_ok(capsys, "status")
+    prereq = level_json(data, "prerequisites")
+    assert (prereq["done"], prereq["total"], prereq["percent"]) == (3, 4, 75)
+    assert "3/4" in table
+    assert "75%" in table
+    assert f"3/69 done · {data['overall']['percent']}%" in table
+
+
+# ----------------------------------------------------------------------------- mark
+
+
+def test_mark_parent_marks_its_three_children(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_ok(capsys, "mark", "cloud-platforms", "done")
+    assert "3" in out
+    devops = level_json(status_json(capsys), "devops")
+    assert devops["done"] == 3
+    assert devops["total"] == 7
+    statuses = ProgressStore(bundled_progress(), "backend").load().statuses()
+    assert statuses == {
+        "cloud-aws": Status.DONE,
+        "cloud-gcp": Status.DONE,
+        "cloud-azure": Status.DONE,
+    }
+
+
+def bundled_progress() -> Path:
+    return Path(os.environ["ROADMAP_TUI_DATA_DIR"]) / "progress" / "backend.toml"
+
+
+@pytest.mark.parametrize(
+    ("word", "field"),
+    [("doing", "in_progress"), ("in-progress", "in_progress"), ("done", "done")],
+)
+def test_mark_doing_is_in_progress(
+    capsys: pytest.CaptureFixture[str], word: str, field: str
+) -> None:
+    run_ok(capsys, "mark", "lang-go", word)
+    data = status_json(capsys)
+    assert level_json(data, "core-languages")[field] == 1
+    assert data["overall"][field] == 1
+
+
+def test_mark_skip_is_skipped(capsys: pytest.CaptureFixture[str]) -> None:
+    run_ok(capsys, "mark", "cs-basics", "skip")
+    prereq = level_json(status_json(capsys), "prerequisites")
+    assert prereq["skipped"] == 1
+    assert prereq["done"] == 0
+    assert prereq["percent"] == 0
+
+
+@pytest.mark.parametrize("first", ["done", "doing", "skip"])
+def test_mark_todo_resets(capsys: pytest.CaptureFixture[str], first: str) -> None:
+    run_ok(capsys, "mark", "cs-basics", first)
+    assert status_json(capsys)["overall"]["todo"] == 68
+    run_ok(capsys, "mark", "cs-basics", "todo")
+    overall = status_json(capsys)["overall"]
+    assert overall["todo"] == 69
+    assert (overall["done"], overall["in_progress"], overall["skipped"]) == (0, 0, 0)
+
+
+def test_mark_unknown_id(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    code, out, err = run(capsys, "mark", "no-such-topic", "done")
+    assert code == 2
+    assert out == ""
+    assert "no-such-topic" in err
+    assert_one_clean_line(err)
+    assert not bundled_progress().exists()
+
+
+def test_mark_unknown_id_suggests_close_ids(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "mark", "lang-goo", "done")
+    assert code == 2
+    assert "lang-go" in err
+
+
+def test_mark_unknown_status(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "mark", "lang-go", "finished")
+    assert code == 2
+    assert out == ""
+    assert "finished" in err
+    assert_one_clean_line(err)
+    assert not bundled_progress().exists()
+
+
+def test_mark_unknown_id_in_a_real_process() -> None:
+    result = subprocess_run("mark", "no-such-topic", "done")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "no-such-topic" in result.stderr
+    assert_one_clean_line(result.stderr)
+
+
+# ----------------------------------------------------------------------------- export
+
+
+def test_export_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    run_ok(capsys, "mark", "git-github", "done")
+    run_ok(capsys, "mark", "lang-go", "doing")
+    run_ok(capsys, "mark", "cs-basics", "skip")
+    run_ok(capsys, "mark", "cloud-aws", "done")
+    before = date.today().isoformat()
+    out = run_ok(capsys, "export")
+    after = date.today().isoformat()
+    lines = out.splitlines()
+    assert lines[0] == "# Backend Developer Roadmap"
+    summary = [line for line in lines if line.startswith("Progress on ")]
+    assert len(summary) == 1
+    match = re.match(r"Progress on (\d{4}-\d{2}-\d{2}): 2/69 done \(2%\)", summary[0])
+    assert match, summary[0]
+    assert match[1] in (before, after)
+    assert "## Level 0 – Prerequisites (1/4)" in lines
+    assert "- [x] **Git & GitHub** — version control" in lines
+    cs = [line for line in lines if "Computer Science basics" in line]
+    assert cs == ["- [ ] **Computer Science basics** — Data structures, algorithms *(skipped)*"]
+    assert "- [ ] **Go (for performance-heavy apps)** *(in progress)*" in lines
+    cloud = lines.index("- [ ] **Cloud platforms**")
+    assert lines[cloud + 1 : cloud + 4] == [
+        "  - [x] **AWS (EC2, ECS, Lambda, RDS, S3)**",
+        "  - [ ] **GCP (Compute Engine, Cloud Run, Firestore)**",
+        "  - [ ] **Azure**",
+    ]
+    headings = [line for line in lines if line.startswith("## Level ")]
+    assert len(headings) == 13
+    for number, (heading, title) in enumerate(zip(headings, LEVEL_TITLES, strict=True)):
+        assert heading.startswith(f"## Level {number} – {title} (")
+    assert sum(1 for line in lines if re.match(r"\s*- \[x\] ", line)) == 2
+    assert sum(1 for line in lines if re.match(r"\s*- \[[ x]\] ", line)) == 70
+
+
+def test_fresh_export_heading_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_ok(capsys, "export")
+    assert "## Level 0 – Prerequisites (0/4)" in out.splitlines()
+    assert "- [x]" not in out
+    assert "Progress on " in out and ": 0/69 done (0%)" in out
+
+
+def test_export_parent_done_when_all_children_done(capsys: pytest.CaptureFixture[str]) -> None:
+    run_ok(capsys, "mark", "cloud-platforms", "done")
+    lines = run_ok(capsys, "export").splitlines()
+    assert "- [x] **Cloud platforms**" in lines
+    assert "  - [x] **Azure**" in lines
+    assert "## Level 10 – DevOps for Backend (3/7)" in lines
+
+
+def test_export_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    run_ok(capsys, "mark", "git-github", "done")
+    target = tmp_path / "progress.md"
+    code, out, _ = run(capsys, "export", "-o", str(target))
+    assert code == 0
+    assert out == ""
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Backend Developer Roadmap\n")
+    assert "- [x] **Git & GitHub**" in text
+    assert text == run_ok(capsys, "export")
+
+
+def test_export_to_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "progress.md"
+    code, out, err = run(capsys, "export", "-o", str(target))
+    assert code == 2
+    assert out == ""
+    assert str(target) in err
+    assert_one_clean_line(err)
+    assert not target.parent.exists()
+
+
+def test_export_to_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "export", "-o", str(tmp_path))
+    assert code == 2
+    assert_one_clean_line(err)
+
+
+# ----------------------------------------------------------------------------- path
+
+
+def test_path_prints_roadmap_progress_and_data_folder(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    out = run_ok(capsys, "path")
+    assert str(bundled_roadmap_path()) in out
+    assert f"progress: {data_dir / 'progress' / 'backend.toml'}" in out.splitlines()
+    assert f"data:     {data_dir}" in out.splitlines()
+    assert not data_dir.exists()  # looking is not writing
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_data_dir_flag_overrides_environment(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path, position: str
+) -> None:
+    other = tmp_path / "synced"
+    flag = ["--data-dir", str(other)]
+    argv = [*flag, "path"] if position == "before" else ["path", *flag]
+    out = run_ok(capsys, *argv)
+    assert f"data:     {other}" in out.splitlines()
+    assert str(data_dir) not in out
+    run_ok(capsys, *flag, "mark", "lang-go", "done")
+    assert (other / "progress" / "backend.toml").is_file()
+    assert not data_dir.exists()
+
+
+# ----------------------------------------------------------------------------- --roadmap
+
+
+@pytest.mark.parametrize("position", ["before", "after"])
+def test_custom_roadmap_has_its_own_progress_file(
+    capsys: pytest.CaptureFixture[str], tiny: Path, data_dir: Path, position: str
+) -> None:
+    def args(*argv: str) -> list[str]:
+        flag = ["--roadmap", str(tiny)]
+        return [*flag, *argv] if position == "before" else [*argv, *flag]
+
+    run_ok(capsys, *args("mark", "alpha", "done"))
+    assert (data_dir / "progress" / "tiny.toml").is_file()
+    assert not (data_dir / "progress" / "backend.toml").exists()
+    data = status_json(capsys, "--roadmap", str(tiny))
+    assert data["roadmap"]["id"] == "tiny"
+    assert data["overall"]["done"] == 1
+    assert data["overall"]["total"] == 2
+    assert [lv["title"] for lv in data["levels"]] == ["First Steps"]
+    out = run_ok(capsys, *args("path"))
+    assert str(tiny) in out
+    assert str(data_dir / "progress" / "tiny.toml") in out
+    # The bundled roadmap's progress is untouched by the custom one.
+    assert status_json(capsys)["overall"]["done"] == 0
+    code, _, err = run(capsys, *args("mark", "cs-basics", "done"))
+    assert code == 2
+    assert "cs-basics" in err
+
+
+def test_custom_roadmap_export(capsys: pytest.CaptureFixture[str], tiny: Path) -> None:
+    run_ok(capsys, "--roadmap", str(tiny), "mark", "beta", "skip")
+    lines = run_ok(capsys, "--roadmap", str(tiny), "export").splitlines()
+    assert lines[0] == "# Tiny Roadmap"
+    assert "## Level 0 – First Steps (0/2)" in lines
+    assert "- [ ] **Beta** *(skipped)*" in lines
+
+
+def test_broken_roadmap_names_file_and_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(TINY.replace('title = "Alpha"', 'title = "Alpha'), encoding="utf-8")
+    line = TINY.splitlines().index('title = "Alpha"') + 1
+    for command in ("status", "export", "path"):
+        code, out, err = run(capsys, "--roadmap", str(broken), command)
+        assert code == 2
+        assert out == ""
+        assert f"{broken}:{line}:" in err
+        assert_one_clean_line(err)
+
+
+def test_invalid_roadmap_names_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(TINY.replace('id = "beta"', 'id = "alpha"'), encoding="utf-8")
+    code, _, err = run(capsys, "--roadmap", str(bad), "status")
+    assert code == 2
+    assert str(bad) in err
+    assert "alpha" in err
+    assert_one_clean_line(err)
+
+
+def test_missing_roadmap_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--roadmap", str(tmp_path / "gone.toml"), "status")
+    assert code == 2
+    assert "gone.toml" in err
+    assert_one_clean_line(err)
+
+
+def test_broken_roadmap_in_a_real_process(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('format = 1\nid = "x"\ntitle = = 3\n[[levels]]\n', encoding="utf-8")
+    result = subprocess_run("--roadmap", str(broken), "status")
+    assert result.returncode == 2
+    assert f"{broken}:3:" in result.stderr
+    assert_one_clean_line(result.stderr)
+
+
+# ----------------------------------------------------------------------------- progress file
+
+
+def test_corrupt_progress_file_warns_and_is_kept(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    path = data_dir / "progress" / "backend.toml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is = = not toml")
+    code, out, err = run(capsys, "status", "--json")
+    assert code == 0
+    assert json.loads(out)["overall"]["done"] == 0
+    asides = list(path.parent.glob("backend.toml.corrupt-*"))
+    assert len(asides) == 1
+    assert asides[0].read_bytes() == b"this is = = not toml"
+    assert str(asides[0]) in err
+    assert "Traceback" not in err
+
+
+def test_newer_progress_file_refuses_mark(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    path = data_dir / "progress" / "backend.toml"
+    path.parent.mkdir(parents=True)
+    original = b'schema = 7\n[items.lang-go]\nstatus = "done"\n'
+    path.write_bytes(original)
+    code, _, err = run(capsys, "mark", "cs-basics", "done")
+    assert code == 1
+    assert "newer" in err
+    assert "Traceback" not in err
+    assert path.read_bytes() == original
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=NotADirectoryError,
+    reason="a file where the data (or progress) folder should be makes mark/status crash "
+    "with a raw NotADirectoryError (ProgressStore._read) instead of one line and exit 1",
+)
+@pytest.mark.parametrize("blocked", ["data", "data/progress"])
+@pytest.mark.parametrize("command", [["mark", "cs-basics", "done"], ["status"]])
+def test_folder_blocked_by_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, blocked: str, command: list[str]
+) -> None:
+    blocker = tmp_path / blocked
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, _, err = run(capsys, *command)
+    assert code == 1
+    assert str(blocker) in err
+    assert_one_clean_line(err)
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+# ----------------------------------------------------------------------------- meta
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"roadmap-tui {__version__}"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["mark", "--help"], ["export", "-h"]])
+def test_help(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: roadmap-tui")
+
+
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("status", "export", "mark", "path"):
+        assert command in out
+
+
+def test_python_dash_m_version(tmp_path: Path) -> None:
+    result = subprocess_run("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"roadmap-tui {__version__}"
+
+
+def test_real_process_status_and_mark_share_progress(tmp_path: Path, data_dir: Path) -> None:
+    assert subprocess_run("mark", "cloud-platforms", "done", cwd=tmp_path).returncode == 0
+    result = subprocess_run("status", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert level_json(data, "devops")["done"] == 3
+    assert (data_dir / "progress" / "backend.toml").is_file()
+
+
+_NO_TEXTUAL = textwrap.dedent(
+    """
+    import sys
+    import roadmap_tui.cli
+    code = roadmap_tui.cli.main(sys.argv[1:])
+    print()
+    print(code)
+    print(any(m == "textual" or m.startswith("textual.") for m in sys.modules))
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["status"],
+        ["status", "--json"],
+        ["export"],
+        ["mark", "cs-basics", "done"],
+        ["path"],
+    ],
+    ids=lambda argv: " ".join(argv),
+)
+def test_subcommands_do_not_import_textual(tmp_path: Path, argv: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _NO_TEXTUAL, *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.splitlines()[-2:]
+    assert last == ["0", "False"], result.stdout[-500:]
+
+
+def test_the_no_textual_probe_can_see_textual(tmp_path: Path) -> None:
+    """The probe above must be able to fail: importing Textual is detected."""
+    code = _NO_TEXTUAL.replace("import roadmap_tui.cli", "import roadmap_tui.cli, textual.app")
+    result = subprocess.run(
+        [sys.executable, "-c", code, "path"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.stdout.splitlines()[-1] == "True"

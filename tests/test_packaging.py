@@ -1,0 +1,91 @@
+"""The wheel carries the roadmap as package data, and an installed `roadmap-tui` finds it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+IGNORE = shutil.ignore_patterns(
+    ".venv*",
+    ".git",
+    "dist",
+    "build",
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "*.egg-info",
+)
+
+
+def _run(
+    argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        argv, capture_output=True, text=True, encoding="utf-8", check=False, cwd=cwd, env=env
+    )
+    assert result.returncode == 0, f"{argv}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    return result
+
+
+def test_wheel_installs_and_finds_its_bundled_roadmap(tmp_path: Path) -> None:
+    source = tmp_path / "src-copy"
+    shutil.copytree(REPO, source, ignore=IGNORE)
+    dist = tmp_path / "dist"
+    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist)], cwd=source)
+
+    (wheel,) = dist.glob("roadmap_tui-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        assert "roadmap_tui/data/roadmap.toml" in names
+        assert "roadmap_tui/cli.py" in names
+        assert "roadmap_tui/__main__.py" in names
+        bundled = archive.read("roadmap_tui/data/roadmap.toml")
+        (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        assert "roadmap-tui = roadmap_tui.cli:main" in archive.read(entry_points).decode()
+    assert bundled == (REPO / "data" / "roadmap.toml").read_bytes()
+    assert not any(name.startswith("tests/") for name in names)
+
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", str(venv)])
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    exe = ".exe" if os.name == "nt" else ""
+    python = bindir / f"python{exe}"
+    _run([str(python), "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(wheel)])
+
+    venv_purelib = _run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
+    ).stdout.strip()
+    # Dependencies come from this test interpreter; roadmap_tui itself must be the wheel's.
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([venv_purelib, sysconfig.get_paths()["purelib"]])
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    where = _run(
+        [str(python), "-c", "import roadmap_tui; print(roadmap_tui.__file__)"],
+        cwd=elsewhere,
+        env=env,
+    ).stdout.strip()
+    assert Path(where).resolve().is_relative_to(Path(venv_purelib).resolve())
+
+    script = bindir / f"roadmap-tui{exe}"
+    result = _run([str(script), "status", "--json"], cwd=elsewhere, env=env)
+    data = json.loads(result.stdout)
+    assert len(data["levels"]) == 13
+    assert data["overall"]["total"] == 69
+    assert data["levels"][0]["title"] == "Prerequisites"
+
+    paths = _run([str(script), "path"], cwd=elsewhere, env=env).stdout
+    roadmap_line = next(line for line in paths.splitlines() if line.startswith("roadmap:"))
+    roadmap_file = Path(roadmap_line.split(maxsplit=1)[1].removesuffix(" (bundled)"))
+    assert roadmap_file.resolve().is_relative_to(Path(venv_purelib).resolve())
+    assert roadmap_file.read_bytes() == bundled
