@@ -443,12 +443,6 @@ def test_newer_progress_file_refuses_mark(
     assert path.read_bytes() == original
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=NotADirectoryError,
-    reason="a file where the data (or progress) folder should be makes mark/status crash "
-    "with a raw NotADirectoryError (ProgressStore._read) instead of one line and exit 1",
-)
 @pytest.mark.parametrize("blocked", ["data", "data/progress"])
 @pytest.mark.parametrize("command", [["mark", "cs-basics", "done"], ["status"]])
 def test_folder_blocked_by_a_file(

@@ -220,12 +220,6 @@ def test_merge_entry_newest_status_and_newest_note_each_win() -> None:
     assert merged.note == "new"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="merge_entry is documented commutative, but on a tie of (changed, status) it "
-    "keeps the first argument's started/finished, so the saved file depends on save order",
-)
 def test_merge_entry_commutative_on_exact_tie() -> None:
     a = Entry(Status.DONE, T0, started=T0 - timedelta(days=2), finished=T0)
     b = Entry(Status.DONE, T0, started=T0, finished=T0)
@@ -289,12 +283,6 @@ def test_failed_replace_leaves_old_file_intact_and_no_temp_files(
     assert "lang-go" not in _store(path).load().entries
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the daily backup's copy is not cleaned up when its os.replace fails: "
-    "a .tmp file is left in progress/backups/",
-)
 def test_failed_save_on_backup_day_leaves_no_temp_files(
     path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -478,12 +466,6 @@ def test_progress_folder_blocked_by_a_file(data_dir: Path) -> None:
     assert "file is in the way" in str(info.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=NotADirectoryError,
-    reason="ProgressStore._read doesn't handle NotADirectoryError: load()/set_status() "
-    "raise it raw when a file stands where the data folder should be",
-)
 def test_data_folder_blocked_by_a_file_on_load(tmp_path: Path) -> None:
     blocker = tmp_path / "blocked"
     blocker.write_text("I am a file", encoding="utf-8")

@@ -30,7 +30,7 @@ import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -77,10 +77,17 @@ class Entry:
             finished = finished if self.status is Status.DONE else now
         else:
             finished = None
-        return replace(self, status=status, changed=now, started=started, finished=finished)
+        changed = _after(self.changed, now)
+        return replace(self, status=status, changed=changed, started=started, finished=finished)
 
     def with_note(self, note: str, now: datetime) -> Entry:
-        return replace(self, note=note, note_changed=now)
+        return replace(self, note=note, note_changed=_after(self.note_changed or _EPOCH, now))
+
+
+def _after(previous: datetime, now: datetime) -> datetime:
+    """``now``, but strictly after ``previous``: a change always wins over what it replaces,
+    even when the clock has not moved (coarse clocks, frozen test clocks)."""
+    return now if now > previous else previous + timedelta(microseconds=1)
 
 
 def merge_entry(a: Entry, b: Entry) -> Entry:
@@ -325,6 +332,10 @@ class ProgressStore:
     def _move_aside(self, exc: Exception) -> None:
         stamp = self.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():  # never replace an earlier moved-aside file
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
         os.replace(self.path, aside)
         fsync_dir(self.path.parent)
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -367,7 +378,10 @@ class ProgressStore:
                 merged = merge(current, changes or {})
                 if view is not None:
                     merged.view = view
-                self._backup_daily()
+                try:
+                    self._backup_daily()
+                except OSError as exc:  # a failed backup must never block the save itself
+                    self.notices.append(f"the daily backup could not be made ({exc.strerror}).")
                 atomic_write(self.path, encode(merged))
                 return merged
         except filelock.Timeout:

@@ -57,7 +57,10 @@ def parse_roadmap(text: str, path: Path) -> Roadmap:
         if match := _TOML_WHERE.search(message):
             line, column = int(match[1]), int(match[2])
             message = message[: match.start()]
-        message = _TOML_EOF.sub("", message)
+        elif match := _TOML_EOF.search(message):
+            lines = text.splitlines() or [""]
+            line, column = len(lines), len(lines[-1]) + 1
+            message = message[: match.start()] + " at the end of the file"
         raise RoadmapError(
             f"not valid TOML: {message[:1].lower()}{message[1:]}",
             path=path,

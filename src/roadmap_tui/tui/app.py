@@ -341,7 +341,7 @@ class MainScreen(Screen[None]):
             group = (binding.description, binding.action)
             if binding.description.startswith("Jump to level"):
                 group = (binding.description, "jump")
-            display = self.app.get_key_display(replace(binding, key=key))
+            display = self.app.get_key_display(replace(binding, key=key, key_display=None))
             if display not in rows.setdefault(group, []):
                 rows[group].append(display)
         table = [(" ".join(keys), description) for (description, _), keys in rows.items()]

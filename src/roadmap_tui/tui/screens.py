@@ -36,12 +36,12 @@ class HelpScreen(ModalScreen[None]):
         keys.add_column(style="bold", no_wrap=True)
         keys.add_column()
         for key, description in self.rows:
-            keys.add_row(key, description)
+            keys.add_row(Text(key), Text(description))
         legend = Table.grid(padding=(0, 2))
         legend.add_column(no_wrap=True)
         legend.add_column()
         for glyph, meaning in self.legend:
-            legend.add_row(glyph, meaning)
+            legend.add_row(Text(glyph), Text(meaning))
         with Vertical(id="help-box"):
             yield Static(Text("Keys", style="bold"), classes="help-title")
             with VerticalScroll():

@@ -213,7 +213,8 @@ class TopicTree(Tree[str], inherit_bindings=False):
         if node is None or node.data is None:
             return
         self.cursor_line = line
-        if self._box_hit(node, event.x + int(self.scroll_offset.x)):
+        offset = event.get_content_offset(self)
+        if offset is not None and self._box_hit(node, offset.x + int(self.scroll_offset.x)):
             self.post_message(self.BoxClicked(node.data))
 
     def _box_hit(self, node: TreeNode[str], x: int) -> bool:
