@@ -21,6 +21,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.setenv(var, str(home / sub))
     data = tmp_path / "data"
     monkeypatch.setenv("ROADMAP_TUI_DATA_DIR", str(data))
+    monkeypatch.setenv("ROADMAP_TUI_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home
 

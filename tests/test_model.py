@@ -24,6 +24,7 @@ from roadmap_tui.model import (
     parse_status,
 )
 from roadmap_tui.roadmap import load_bundled, load_roadmap
+from roadmap_tui.schema import LevelSchema, RoadmapSchema, validate
 
 BASE = """\
 format = 1
@@ -109,7 +110,7 @@ def test_duplicate_between_child_and_item_rejected() -> None:
     data = _data()
     data["levels"][0]["items"][1]["children"] = [{"id": "a", "title": "Child A"}]
     with pytest.raises(ValidationError, match="more than once"):
-        Roadmap.model_validate(data)
+        RoadmapSchema.model_validate(data)
 
 
 @pytest.mark.parametrize("title", ["", "   ", "\t\n"])
@@ -141,7 +142,7 @@ def test_unknown_top_level_field_rejected() -> None:
     data = _data()
     data["author"] = "me"
     with pytest.raises(ValidationError):
-        Roadmap.model_validate(data)
+        RoadmapSchema.model_validate(data)
 
 
 def test_pick_larger_than_items_rejected(tmp_path: Path) -> None:
@@ -149,7 +150,7 @@ def test_pick_larger_than_items_rejected(tmp_path: Path) -> None:
     assert "pick 3" in str(err)
     assert "only 2" in str(err)
     with pytest.raises(ValidationError):
-        Level.model_validate({"id": "l", "title": "L", "pick": 1})
+        LevelSchema.model_validate({"id": "l", "title": "L", "pick": 1})
 
 
 @pytest.mark.parametrize("pick", [0, -1])
@@ -161,7 +162,7 @@ def test_pick_below_one_rejected(tmp_path: Path, pick: int) -> None:
 
 
 def test_pick_equal_to_item_count_accepted() -> None:
-    roadmap = Roadmap.model_validate(_data(pick=2))
+    roadmap = validate(_data(pick=2))
     assert roadmap.levels[0].pick == 2
 
 
@@ -169,12 +170,12 @@ def test_link_must_be_https() -> None:
     data = _data()
     data["levels"][0]["items"][0]["links"] = [{"title": "Docs", "url": "http://example.com"}]
     with pytest.raises(ValidationError):
-        Roadmap.model_validate(data)
+        RoadmapSchema.model_validate(data)
 
 
 def test_roadmap_needs_a_level() -> None:
     with pytest.raises(ValidationError):
-        Roadmap.model_validate({"id": "x", "title": "X", "levels": []})
+        RoadmapSchema.model_validate({"id": "x", "title": "X", "levels": []})
 
 
 def test_newer_format_explained(tmp_path: Path) -> None:

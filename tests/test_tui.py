@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import OptionList, Static
 
 from roadmap_tui.export import export_markdown
 from roadmap_tui.model import Roadmap, State, Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import ProgressStore
+from roadmap_tui.progress import Entry, ProgressData, ProgressStore, View
 from roadmap_tui.roadmap import load_bundled, load_roadmap
 from roadmap_tui.tui.app import MainScreen, RoadmapApp
 from roadmap_tui.tui.screens import HelpScreen, NoteScreen, SearchScreen
@@ -48,16 +52,23 @@ def on_disk(data_dir: Path, roadmap_id: str = "backend") -> dict[str, Status]:
 
 
 def raw_file(data_dir: Path, roadmap_id: str = "backend") -> dict[str, object]:
-    return tomllib.loads(progress_path(data_dir, roadmap_id).read_text(encoding="utf-8"))
+    text = progress_path(data_dir, roadmap_id).read_text(encoding="utf-8")
+    parsed: dict[str, object] = tomllib.loads(text)
+    return parsed
 
 
 def text_of(widget: Widget) -> str:
     """What the widget shows on screen, as plain text lines."""
-    return "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+    lines: list[str] = [strip.text for strip in widget.render_lines(widget.region.reset_offset)]
+    return "\n".join(lines)
 
 
 def label(app: RoadmapApp, item_id: str) -> str:
-    return app.main.topics.nodes[item_id].label.plain
+    return str(app.main.topics.nodes[item_id].label)  # a rich Text: str() is its plain text
+
+
+def current_screen(app: RoadmapApp) -> Screen[object]:
+    return app.screen
 
 
 def notifications(app: RoadmapApp) -> list[str]:
@@ -72,7 +83,7 @@ async def test_opens_on_level_zero_with_its_topics(data_dir: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         main = app.main
-        assert app.screen is main
+        assert current_screen(app) is main
         assert main.level_number == 0
         assert main.levels.highlighted == 0
         assert list(main.topics.nodes) == LEVEL_0
@@ -158,7 +169,7 @@ async def test_digit_jumps_to_level(data_dir: Path, number: int) -> None:
         assert main.level_number == number
         assert main.levels.highlighted == number
         level = roadmap.levels[number]
-        assert list(main.topics.nodes)[: len(level.items)] == [i.id for i in level.items][:]
+        assert [node.data for node in main.topics.root.children] == [i.id for i in level.items]
         assert main.topics.item_id == level.items[0].id
 
 
@@ -314,13 +325,13 @@ async def test_search_finds_topics_across_levels_and_jumps(data_dir: Path) -> No
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"kafka")
         await pilot.pause()
-        results = app.screen.query_one("#search-results")
+        results = app.screen.query_one("#search-results", OptionList)
         ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
         assert ids == ["message-queues", "event-driven-kafka"]  # levels 5 and 12
         await pilot.press("down", "enter")
         await pilot.pause()
         main = app.main
-        assert app.screen is main
+        assert current_screen(app) is main
         assert main.level_number == 12
         assert main.levels.highlighted == 12
         assert main.topics.item_id == "event-driven-kafka"
@@ -328,7 +339,7 @@ async def test_search_finds_topics_across_levels_and_jumps(data_dir: Path) -> No
 
         await pilot.press("slash", *"queues", "enter")
         await pilot.pause()
-        assert app.screen is main
+        assert current_screen(app) is main
         assert main.level_number == 5
         assert main.topics.item_id == "message-queues"
 
@@ -340,7 +351,7 @@ async def test_search_escape_closes_without_moving(data_dir: Path) -> None:
         assert isinstance(app.screen, SearchScreen)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is app.main
+        assert current_screen(app) is app.main
         assert app.main.level_number == 2
         assert app.main.topics.item_id == "apis-basics"
         assert not progress_path(data_dir, "backend").exists()  # searching saves nothing
@@ -411,8 +422,6 @@ async def _help_text(app: RoadmapApp, pilot: Pilot[None]) -> str:
     await pilot.press("question_mark")
     await pilot.pause()
     assert isinstance(app.screen, HelpScreen)
-    from textual.widgets import Static
-
     return "\n".join(text_of(static) for static in app.screen.query(Static))
 
 
@@ -420,18 +429,20 @@ async def test_help_lists_every_binding_and_closes(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 60)) as pilot:
         text = await _help_text(app, pilot)
-        descriptions = {b.description for b in MainScreen.BINDINGS if hasattr(b, "description")}
+        descriptions = {b.description for b in MainScreen.BINDINGS if isinstance(b, Binding)}
         assert {"Done", "Doing", "Skip", "Reset", "Undo", "Redo", "Search"} <= descriptions
         for description in descriptions:
             assert description in text, description
-        rows = dict((d, k) for k, d in app.screen.rows)
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        rows = {d: k for k, d in screen.rows}
         assert rows["Search"] == "/"
         assert rows["Undo"] == "u"
         assert rows["Help"] == "?"
         assert "Quit" in text
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is app.main
+        assert current_screen(app) is app.main
 
 
 @pytest.mark.xfail(
@@ -455,8 +466,9 @@ async def test_help_lists_every_key_of_done(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 60)) as pilot:
         await _help_text(app, pilot)
-        assert isinstance(app.screen, HelpScreen)
-        rows = {d: k.split() for k, d in app.screen.rows}
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        rows = {d: k.split() for k, d in screen.rows}
         assert "space" in rows["Done"]
         assert "x" in rows["Done"]
 
@@ -471,7 +483,7 @@ async def test_note_is_saved_and_shown(data_dir: Path) -> None:
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"read SICP", "ctrl+s")
         await settle(app, pilot)
-        assert app.screen is app.main
+        assert current_screen(app) is app.main
         store = ProgressStore(progress_path(data_dir, "backend"), "backend")
         assert store.load().entries["cs-basics"].note == "read SICP"
         assert label(app, "cs-basics").endswith("(note)")
@@ -545,6 +557,63 @@ async def test_change_from_another_process_shows_up(data_dir: Path) -> None:
         "cs-basics": Status.DONE,
         "networking-fundamentals": Status.DONE,
     }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: RoadmapApp.on_saved takes the file signature when the Saved message is "
+    "handled, so a write by another process just after the app's own save is never loaded",
+)
+async def test_change_landing_right_after_own_save_is_picked_up(data_dir: Path) -> None:
+    app = make_app(data_dir, watch_interval=0.2)
+    store = app.store
+    original_save = store.save
+
+    def save_then_other_process_writes(
+        changes: Mapping[str, Entry] | None = None, view: View | None = None
+    ) -> ProgressData:
+        saved = original_save(changes, view)
+        if changes and "networking-fundamentals" in changes:
+            other = ProgressStore(progress_path(data_dir, "backend"), "backend")
+            other.set_status(["git-github"], Status.DONE)
+        return saved
+
+    store.save = save_then_other_process_writes  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "space")
+        await settle(app, pilot)
+        assert on_disk(data_dir)["git-github"] is Status.DONE
+        await pilot.pause(1.0)  # five polls of the file
+        assert app.tracker.statuses.get("git-github") is Status.DONE
+
+
+async def test_corrupt_progress_file_is_moved_aside(data_dir: Path) -> None:
+    path = progress_path(data_dir, "backend")
+    path.parent.mkdir(parents=True)
+    path.write_text("schema = 1\n[items.cs-basics\nstatus = ", encoding="utf-8")
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any("moved aside" in message for message in notifications(app))
+        aside = [p for p in path.parent.iterdir() if ".corrupt-" in p.name]
+        assert len(aside) == 1
+        assert aside[0].read_text(encoding="utf-8") == "schema = 1\n[items.cs-basics\nstatus = "
+        await pilot.press("space")
+        await settle(app, pilot)
+    assert on_disk(data_dir) == {"cs-basics": Status.DONE}
+    assert aside[0].read_text(encoding="utf-8") == "schema = 1\n[items.cs-basics\nstatus = "
+
+
+async def test_level_goal_pick_one_is_marked(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        row = 2  # border, level 0, level 1
+        assert "✓" not in text_of(app.main.levels).splitlines()[row]
+        await pilot.press("1", "j", "space")
+        await settle(app, pilot)
+        assert on_disk(data_dir) == {"lang-python": Status.DONE}
+        assert "✓" in text_of(app.main.levels).splitlines()[row]
+        assert "1/5" in text_of(app.main.levels).splitlines()[row]
 
 
 # ----------------------------------------------------------------------------- mouse
@@ -698,7 +767,7 @@ async def test_newer_schema_is_read_only(data_dir: Path) -> None:
         assert label(app, "cs-basics").startswith("[x]")  # still shown
         await pilot.press("j", "space", "i", "u", "n")
         await pilot.pause()
-        assert app.screen is app.main  # no note editor on a read-only file
+        assert current_screen(app) is app.main  # no note editor on a read-only file
         assert app.saver is not None
         app.saver.flush(5)
         assert app.tracker.statuses.get("networking-fundamentals") is None

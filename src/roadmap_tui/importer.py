@@ -364,8 +364,9 @@ def roadmap_toml(roadmap: Roadmap) -> str:
     """The roadmap as a TOML file in our format (docs/roadmap-format.md)."""
     import tomli_w
 
-    data = roadmap.model_dump(mode="json", exclude_defaults=True)
-    data = {"format": roadmap.format, **data}
+    from roadmap_tui.model import roadmap_to_data
+
+    data = roadmap_to_data(roadmap)
     header = (
         "# A roadmap for roadmap-tui (format: docs/roadmap-format.md).\n"
         "# Ids are stable: progress is keyed by them. Rename titles freely; keep the ids.\n"

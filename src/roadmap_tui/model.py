@@ -1,4 +1,8 @@
-"""The roadmap as pydantic models, and the one place progress is computed.
+"""The roadmap as plain immutable data, and the one place progress is computed.
+
+Roadmap files are validated by the pydantic schema in `roadmap_tui.schema`, which
+builds these objects; they are plain frozen dataclasses so that the command line can
+use a cached, already-validated roadmap without importing pydantic (docs/performance.md).
 
 Definitions (docs/progress.md repeats them for users):
 
@@ -18,17 +22,10 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from typing import Any
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
-
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=200)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
-
 
 
 class Status(StrEnum):
@@ -71,21 +68,19 @@ def parse_status(word: str) -> Status | None:
     return STATUS_ALIASES.get(word.strip().lower())
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+    kind: str = "docs"
 
 
-class Link(_Strict):
-    title: Title
-    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
-    kind: Literal["docs", "spec", "tutorial", "tool"] = "docs"
-
-
-class Item(_Strict):
-    id: Id
-    title: Title
-    details: Text = ""
-    description: Text = ""
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    title: str
+    details: str = ""
+    description: str = ""
     links: tuple[Link, ...] = ()
     children: tuple[Item, ...] = ()
 
@@ -105,22 +100,15 @@ class Item(_Strict):
         return (item for item in self.walk() if item.is_leaf)
 
 
-class Level(_Strict):
-    id: Id
-    title: Title
-    goal: Text = ""
-    pick: Annotated[int, Field(ge=1)] | None = None
-    tip: Text = ""
-    note: Text = ""
+@dataclass(frozen=True, slots=True)
+class Level:
+    id: str
+    title: str
+    goal: str = ""
+    pick: int | None = None
+    tip: str = ""
+    note: str = ""
     items: tuple[Item, ...] = ()
-
-    @model_validator(mode="after")
-    def _pick_fits(self) -> Level:
-        if self.pick is not None and self.pick > len(self.items):
-            raise ValueError(
-                f"level {self.id!r} asks to pick {self.pick} but has only {len(self.items)} items"
-            )
-        return self
 
     def walk(self) -> Iterator[Item]:
         for item in self.items:
@@ -130,22 +118,16 @@ class Level(_Strict):
         return (item for item in self.walk() if item.is_leaf)
 
 
-class Roadmap(_Strict):
-    format: Literal[1] = 1
-    id: Id
-    title: Title
-    description: Text = ""
-    levels: tuple[Level, ...] = Field(min_length=1)
+@dataclass(frozen=True, slots=True)
+class Roadmap:
+    """A validated roadmap. Built by `roadmap_tui.roadmap` from a file that the pydantic
+    schema (`roadmap_tui.schema`) has checked, or from the validated-roadmap cache."""
 
-    @model_validator(mode="after")
-    def _ids_unique(self) -> Roadmap:
-        seen: set[str] = set()
-        for level in self.levels:
-            for key in (level.id, *(item.id for item in level.walk())):
-                if key in seen:
-                    raise ValueError(f"the id {key!r} is used more than once")
-                seen.add(key)
-        return self
+    id: str
+    title: str
+    description: str = ""
+    levels: tuple[Level, ...] = ()
+    format: int = 1
 
     def walk(self) -> Iterator[tuple[Level, Item]]:
         for level in self.levels:
@@ -175,6 +157,73 @@ class RoadmapIndex:
     def leaf_ids(self, item_id: str) -> list[str]:
         """The ids a status change on ``item_id`` applies to (a parent: its leaves)."""
         return [leaf.id for leaf in self.items[item_id].leaves()]
+
+
+def roadmap_to_data(roadmap: Roadmap) -> dict[str, Any]:
+    """The roadmap as TOML/JSON-ready data, without default values."""
+
+    def item(it: Item) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": it.id, "title": it.title}
+        if it.details:
+            out["details"] = it.details
+        if it.description:
+            out["description"] = it.description
+        if it.links:
+            out["links"] = [
+                {"title": link.title, "url": link.url, "kind": link.kind} for link in it.links
+            ]
+        if it.children:
+            out["children"] = [item(child) for child in it.children]
+        return out
+
+    data: dict[str, Any] = {"format": roadmap.format, "id": roadmap.id, "title": roadmap.title}
+    if roadmap.description:
+        data["description"] = roadmap.description
+    levels = []
+    for level in roadmap.levels:
+        entry: dict[str, Any] = {"id": level.id, "title": level.title}
+        for key in ("goal", "pick", "tip", "note"):
+            value = getattr(level, key)
+            if value:
+                entry[key] = value
+        entry["items"] = [item(it) for it in level.items]
+        levels.append(entry)
+    data["levels"] = levels
+    return data
+
+
+def roadmap_from_trusted(data: dict[str, Any]) -> Roadmap:
+    """Rebuild a roadmap from `roadmap_to_data` output that was validated before (the
+    cache). Untrusted data must go through `roadmap_tui.schema.validate` instead."""
+
+    def item(raw: dict[str, Any]) -> Item:
+        return Item(
+            raw["id"],
+            raw["title"],
+            raw.get("details", ""),
+            raw.get("description", ""),
+            tuple(Link(x["title"], x["url"], x["kind"]) for x in raw.get("links", ())),
+            tuple(item(child) for child in raw.get("children", ())),
+        )
+
+    return Roadmap(
+        data["id"],
+        data["title"],
+        data.get("description", ""),
+        tuple(
+            Level(
+                raw["id"],
+                raw["title"],
+                raw.get("goal", ""),
+                raw.get("pick"),
+                raw.get("tip", ""),
+                raw.get("note", ""),
+                tuple(item(x) for x in raw["items"]),
+            )
+            for raw in data["levels"]
+        ),
+        data.get("format", 1),
+    )
 
 
 def is_valid_id(text: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 APP_NAME = "roadmap-tui"
 DATA_DIR_ENV = "ROADMAP_TUI_DATA_DIR"
+CACHE_DIR_ENV = "ROADMAP_TUI_CACHE_DIR"
 
 
 def data_dir(override: Path | str | None = None) -> Path:
@@ -21,6 +22,16 @@ def data_dir(override: Path | str | None = None) -> Path:
     import platformdirs
 
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Validated roadmaps are cached here: ``$ROADMAP_TUI_CACHE_DIR``, else platformdirs'."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
 def progress_path(base: Path, roadmap_id: str) -> Path:

@@ -25,16 +25,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from roadmap_tui.errors import ProgressError
 from roadmap_tui.model import Status
@@ -199,6 +195,8 @@ def encode(progress: ProgressData) -> str:
     if progress.view.level or progress.view.item:
         doc["view"] = {"level": progress.view.level, "item": progress.view.item}
     doc["items"] = items
+    import tomli_w
+
     header = "# roadmap-tui progress. Safe to read; edit only while roadmap-tui is closed.\n"
     return header + tomli_w.dumps(doc)
 
@@ -222,6 +220,8 @@ def fsync_dir(folder: Path) -> None:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a crash leaves the old file or the new one."""
+    import tempfile
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -416,6 +416,8 @@ class ProgressStore:
         if target.exists():
             return
         folder.mkdir(exist_ok=True)
+        import shutil
+
         tmp = target.with_name(target.name + ".tmp")
         try:
             shutil.copyfile(self.path, tmp)

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
+from roadmap_tui import __version__
 from roadmap_tui.errors import RoadmapError
-from roadmap_tui.model import Roadmap
+from roadmap_tui.model import Roadmap, roadmap_from_trusted, roadmap_to_data
 from roadmap_tui.textio import read_text
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+CACHE_FORMAT = 1
 
 BUNDLED_NAME = "roadmap.toml"
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -41,9 +48,39 @@ def load_bundled() -> Roadmap:
 
 
 def load_roadmap(path: Path) -> Roadmap:
-    """Read and validate the roadmap at ``path``, or raise `RoadmapError` with a sentence."""
+    """Read and validate the roadmap at ``path``, or raise `RoadmapError` with a sentence.
+
+    A file is validated once: the result is cached (keyed by a hash of the file's bytes
+    and this version), so later runs skip TOML parsing and pydantic entirely."""
     text = read_text(path, "roadmap", RoadmapError)
-    return parse_roadmap(text, path)
+    cache = _cache_file(text)
+    if cache is not None:
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            return roadmap_from_trusted(json.loads(cache.read_text(encoding="utf-8")))
+    roadmap = parse_roadmap(text, path)
+    if cache is not None:
+        _write_cache(cache, roadmap)
+    return roadmap
+
+
+def _cache_file(text: str) -> Path | None:
+    from roadmap_tui.paths import cache_dir
+
+    try:
+        folder = cache_dir()
+    except Exception:  # no usable cache folder: validate every time
+        return None
+    key = hashlib.sha256(f"{CACHE_FORMAT}\0{__version__}\0{text}".encode()).hexdigest()
+    return folder / "roadmaps" / f"{key[:32]}.json"
+
+
+def _write_cache(cache: Path, roadmap: Roadmap) -> None:
+    """Best effort: a cache that can't be written only costs speed."""
+    from roadmap_tui.progress import atomic_write
+
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(cache, json.dumps(roadmap_to_data(roadmap), ensure_ascii=False))
 
 
 def parse_roadmap(text: str, path: Path) -> Roadmap:
@@ -71,8 +108,12 @@ def parse_roadmap(text: str, path: Path) -> Roadmap:
 
 
 def roadmap_from_data(data: dict[str, Any], path: Path, text: str = "") -> Roadmap:
+    from pydantic import ValidationError
+
+    from roadmap_tui.schema import validate
+
     try:
-        return Roadmap.model_validate(data)
+        return validate(data)
     except ValidationError as exc:
         raise _explain(exc, data, path, text) from None
 

@@ -171,8 +171,16 @@ class Saver:
         self._cond = threading.Condition()
         self._busy = False
         self._closed = False
+        self._warm = False
         self._thread = threading.Thread(target=self._run, name="roadmap-tui-saver", daemon=True)
         self._thread.start()
+
+    def warm_up(self) -> None:
+        """Load what saving needs (locking, TOML writing) on the saver thread, ahead of
+        the first tick. The app calls this once its first screen is painted."""
+        with self._cond:
+            self._warm = True
+            self._cond.notify_all()
 
     def submit(self, changes: Mapping[str, Entry], view: View | None = None) -> None:
         with self._cond:
@@ -203,9 +211,24 @@ class Saver:
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._closed or self._pending or self._view)
+                self._cond.wait_for(
+                    lambda: self._closed or self._pending or self._view or self._warm
+                )
+                if self._warm and not self._pending:
+                    self._warm = False
+                    warm = True
+                else:
+                    warm = False
                 if self._closed and not self._pending and self._view is None:
                     return
+            if warm:
+                import tempfile  # noqa: F401
+
+                import filelock  # noqa: F401
+                import tomli_w  # noqa: F401
+
+                continue
+            with self._cond:
                 changes, self._pending = self._pending, {}
                 view, self._view = self._view, None
                 self._busy = True

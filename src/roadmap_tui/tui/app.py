@@ -19,7 +19,6 @@ from roadmap_tui.model import Item, Level, Roadmap, State, Status
 from roadmap_tui.paths import exports_dir
 from roadmap_tui.progress import ProgressData, ProgressStore, View
 from roadmap_tui.tracker import Change, Saver, Tracker
-from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen, SearchScreen
 from roadmap_tui.tui.widgets import (
     GLYPHS,
     STATE_WORDS,
@@ -162,8 +161,21 @@ class MainScreen(Screen[None]):
     # -- events
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list is self.levels and event.option_index != self.level_number:
+        # Keys that change level show it at once (select_level); this catches the mouse
+        # and the level list's own keys. A stale message (the highlight moved on since)
+        # is ignored, so fast typing never ticks a topic in a level already left.
+        if (
+            event.option_list is self.levels
+            and event.option_index == self.levels.highlighted
+            and event.option_index != self.level_number
+        ):
             self.show_level(event.option_index)
+
+    def select_level(self, number: int, select: str | None = None) -> None:
+        """Show level ``number`` now (and highlight it in the list)."""
+        self.levels.highlighted = number
+        if number != self.level_number or select:
+            self.show_level(number, select=select)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list is self.levels:
@@ -234,8 +246,7 @@ class MainScreen(Screen[None]):
             return
         number = self.tracker.level_number[self.tracker.index.level_of[first].id]
         if number != self.level_number:
-            self.levels.highlighted = number
-            self.show_level(number)
+            self.select_level(number)
         self.topics.select_item(first)
 
     def action_focus_levels(self) -> None:
@@ -249,11 +260,11 @@ class MainScreen(Screen[None]):
 
     def action_step_level(self, step: int) -> None:
         number = (self.level_number + step) % len(self.roadmap.levels)
-        self.levels.highlighted = number
+        self.select_level(number)
 
     def action_jump_level(self, number: int) -> None:
         if number < len(self.roadmap.levels):
-            self.levels.highlighted = number
+            self.select_level(number)
         else:
             self.app.bell()
 
@@ -273,6 +284,8 @@ class MainScreen(Screen[None]):
             )
             for level, item in self.roadmap.walk()
         ]
+        from roadmap_tui.tui.screens import SearchScreen
+
         self.app.push_screen(SearchScreen(topics), self._go_to)
 
     def _go_to(self, item_id: str | None) -> None:
@@ -282,8 +295,7 @@ class MainScreen(Screen[None]):
         number = self.tracker.level_number[level.id]
         if self.hide_done and self.tracker.state(self.tracker.index.items[item_id]) is State.DONE:
             self.hide_done = False
-        self.levels.highlighted = number
-        self.show_level(number, select=item_id)
+        self.select_level(number, select=item_id)
         self.topics.focus()
 
     def action_export(self) -> None:
@@ -324,6 +336,8 @@ class MainScreen(Screen[None]):
             app.saver_submit(self.tracker.set_note(item.id, note))
             self.refresh_items([item.id])
 
+        from roadmap_tui.tui.screens import NoteScreen
+
         self.app.push_screen(NoteScreen(item.title, self.tracker.entry(item.id).note), save)
 
     def action_help(self) -> None:
@@ -347,6 +361,8 @@ class MainScreen(Screen[None]):
         table = [(" ".join(keys), description) for (description, _), keys in rows.items()]
         app_rows = [("ctrl+p", "Command palette (every action, themes)")]
         legend = [(glyph, STATE_WORDS[state]) for state, (glyph, _) in GLYPHS.items()]
+        from roadmap_tui.tui.screens import HelpScreen
+
         self.app.push_screen(HelpScreen([*table, *app_rows], legend))
 
 
@@ -398,8 +414,13 @@ class RoadmapApp(App[None]):
         self._start_saver()
         self.push_screen(self.main)
         self._show_notices()
+        self.call_after_refresh(self._warm_saver)
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self.check_disk)
+
+    def _warm_saver(self) -> None:
+        if self.saver is not None:
+            self.saver.warm_up()
 
     def action_open_roadmap(self) -> None:
         from roadmap_tui.roadmap import available_roadmaps
@@ -411,6 +432,8 @@ class RoadmapApp(App[None]):
             )
             for origin, path in available_roadmaps(self.data_dir)
         ]
+        from roadmap_tui.tui.screens import PickerScreen
+
         self.push_screen(PickerScreen("Open roadmap", options), self._open_roadmap)
 
     def _open_roadmap(self, choice: str | None) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -40,29 +39,35 @@ def literal(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
+def fit(left: Text, right: Text, width: int) -> Text:
+    """``left`` truncated with an ellipsis so that ``right`` ends at ``width`` cells."""
+    room = max(1, width - right.cell_len - 1)
+    left = left.copy()
+    left.truncate(room, overflow="ellipsis", pad=True)
+    return Text.assemble(left, " ", right)
+
+
 class OverallBar(Static):
     """The roadmap's title with the overall bar, count and percentage."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.title_text = Text()
+        self.counts = Text()
+
     def show(self, title: str, progress: Progress) -> None:
         overall = progress.overall
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_column(no_wrap=True, justify="right")
-        extra = []
+        parts = [f"{overall.done}/{overall.total} · {overall.percent}%"]
         if overall.in_progress:
-            extra.append(f"{overall.in_progress} in progress")
+            parts.append(f"{overall.in_progress} in progress")
         if overall.skipped:
-            extra.append(f"{overall.skipped} skipped")
-        counts = f"{overall.done}/{overall.total} · {overall.percent}%"
-        if extra:
-            counts += " · " + " · ".join(extra)
-        grid.add_row(
-            literal(title, "bold"),
-            Text(bar(overall.fraction, 16), style="green"),
-            Text(counts),
-        )
-        self.update(grid)
+            parts.append(f"{overall.skipped} skipped")
+        self.title_text = literal(title, "bold")
+        self.counts = Text.assemble((bar(overall.fraction, 16), "green"), " ", " · ".join(parts))
+        self.refresh()
+
+    def render(self) -> Text:
+        return fit(self.title_text, self.counts, self.content_region.width or 80)
 
 
 class LevelList(OptionList):
@@ -78,34 +83,44 @@ class LevelList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.level_ids: list[str] = []
+        self.progress: Progress | None = None
+        self._width = 0
 
     def show(self, progress: Progress) -> None:
         highlighted = self.highlighted
+        self.progress = progress
         self.level_ids = [lp.level.id for lp in progress.levels]
+        self._width = self._row_width()
         self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in progress.levels)
         if highlighted is not None and highlighted < len(self.level_ids):
             self.highlighted = highlighted
 
     def update_level(self, lp: LevelProgress) -> None:
+        if self.progress is not None:
+            levels = list(self.progress.levels)
+            levels[lp.number] = lp
+            self.progress = Progress(tuple(levels), self.progress.overall)
         self.replace_option_prompt_at_index(lp.number, self.prompt(lp))
 
-    @staticmethod
-    def prompt(lp: LevelProgress) -> Table:
+    def _row_width(self) -> int:
+        width = self.scrollable_content_region.width
+        if width <= 0:  # not laid out yet: estimate from the screen and the stylesheet
+            width = min(52, max(30, int(self.app.size.width * 0.44))) - 2
+        return max(20, width - 2)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.progress is not None and self._row_width() != self._width:
+            self.show(self.progress)
+
+    def prompt(self, lp: LevelProgress) -> Text:
         counts = lp.counts
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(width=2, justify="right", style="dim")
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(width=5, no_wrap=True)
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_column(width=1, no_wrap=True)
-        grid.add_row(
-            str(lp.number),
-            literal(lp.level.title),
-            Text(bar(counts.fraction, 5), style="green" if lp.goal_met else "cyan"),
-            f"{counts.done}/{counts.total}",
-            Text("✓", style="bold green") if lp.goal_met else " ",
+        right = Text.assemble(
+            (bar(counts.fraction, 5), "green" if lp.goal_met else "cyan"),
+            f" {counts.done}/{counts.total}".rjust(6),
+            (" ✓", "bold green") if lp.goal_met else "  ",
         )
-        return grid
+        left = Text.assemble((f"{lp.number:>2} ", "dim"), literal(lp.level.title))
+        return fit(left, right, self._width or 36)
 
 
 class TopicTree(Tree[str], inherit_bindings=False):

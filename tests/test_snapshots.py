@@ -1,0 +1,102 @@
+"""Snapshot tests of the app's screens (pytest-textual-snapshot; plain `def` tests).
+
+Regenerate after an intended change with ``pytest tests/test_snapshots.py --snapshot-update``
+and review the SVGs under ``tests/__snapshots__/`` by eye. No clocks, paths or blinking
+cursors reach a picture: the store's clock is fixed, TZ is UTC and watching is off.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from roadmap_tui.paths import progress_path
+from roadmap_tui.progress import ProgressStore
+from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.tui.app import RoadmapApp
+
+FIXED_NOW = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+
+SnapCompare = Callable[..., bool]
+
+# Every status: done, in progress, skipped on level 0; one of the three clouds done on
+# level 10, so "Cloud platforms" is partly done. The cursor ends on AWS, whose details
+# show its (fixed) change time.
+EVERY_STATUS = [
+    "space",
+    "j",
+    "i",
+    "j",
+    "s",
+    "9",
+    "right_square_bracket",
+    "j",
+    "j",
+    "j",
+    "j",
+    "space",
+]
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.fixture
+def utc() -> Iterator[None]:
+    """Local time is UTC while the test runs (the details pane shows local time)."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+@pytest.fixture
+def app(data_dir: Path, utc: None) -> RoadmapApp:
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend", clock=lambda: FIXED_NOW)
+    return RoadmapApp(load_bundled(), store, data=data_dir, watch_interval=0)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_fresh(snap_compare: SnapCompare, app: RoadmapApp, size: tuple[int, int]) -> None:
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_status(
+    snap_compare: SnapCompare, app: RoadmapApp, size: tuple[int, int], data_dir: Path
+) -> None:
+    assert snap_compare(app, terminal_size=size, press=EVERY_STATUS)
+    # the picture is of a real change: it reached the file
+    saved = ProgressStore(progress_path(data_dir, "backend"), "backend").load()
+    assert saved.statuses() == {
+        "cs-basics": "done",
+        "networking-fundamentals": "in-progress",
+        "os-basics": "skipped",
+        "cloud-aws": "done",
+    }
+
+
+def test_help(snap_compare: SnapCompare, app: RoadmapApp) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_search_with_query(snap_compare: SnapCompare, app: RoadmapApp) -> None:
+    async def search(pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"kafka")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).cursor_blink = False
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=search)
