@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -186,6 +187,21 @@ async def test_brackets_step_levels_beyond_nine(data_dir: Path) -> None:
         await pilot.press("left_square_bracket")
         assert main.level_number == 11
         assert main.levels.highlighted == 11
+
+
+async def test_keys_typed_ahead_act_on_the_new_level(data_dir: Path) -> None:
+    """Keys that arrive together (fast typing, a slow machine) are queued before any is
+    handled: the space after "3 j" must still tick a topic of level 3."""
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, char in [("3", "3"), ("j", "j"), ("space", " ")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await settle(app, pilot)
+        assert app.main.level_number == 3
+        assert app.main.topics.item_id == "nosql"
+        assert on_disk(data_dir) == {"nosql": Status.DONE}
 
 
 # ----------------------------------------------------------------------------- statuses
@@ -445,11 +461,6 @@ async def test_help_lists_every_binding_and_closes(data_dir: Path) -> None:
         assert current_screen(app) is app.main
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: help legend cell '[x]' is a plain str in a rich Table, parsed as markup "
-    "and rendered empty",
-)
 async def test_help_legend_shows_every_box(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 60)) as pilot:
@@ -458,10 +469,6 @@ async def test_help_legend_shows_every_box(data_dir: Path) -> None:
             assert glyph in text, glyph
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: key_display='space' on the 'space,x' binding hides 'x' from the help",
-)
 async def test_help_lists_every_key_of_done(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 60)) as pilot:
@@ -665,11 +672,6 @@ async def test_mouse_on_child_box_toggles_child(data_dir: Path) -> None:
         assert label(app, "cloud-platforms").startswith(GLYPHS[State.PARTIAL][0])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: TopicTree._box_hit treats the region-relative click x (border included) "
-    "as content x, so the guide cell left of a child's box toggles it",
-)
 async def test_mouse_on_tree_guide_does_not_toggle(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -730,7 +732,7 @@ async def test_hostile_text_is_shown_literally(data_dir: Path, tmp_path: Path) -
             "details": text_of(main.query_one("#details")),
         }
         assert "[bold]x[/bold]" in shown["topics"]
-        assert "Weird [red]level[/red]" in shown["levels"]
+        assert "Weird [red]level" in shown["levels"]  # may end in an ellipsis
         assert "Hostile [bold]roadmap[/bold]" in shown["overall"]
         assert "[bold]x[/bold]" in shown["details"]
         for where, text in shown.items():
