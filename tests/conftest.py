@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Before any test module is imported (some load the bundled roadmap at import time):
+# no per-user folder of the person running the tests is ever touched.
+_SESSION = Path(tempfile.mkdtemp(prefix="roadmap-tui-tests-"))
+os.environ["ROADMAP_TUI_CACHE_DIR"] = str(_SESSION / "cache")
+os.environ["ROADMAP_TUI_DATA_DIR"] = str(_SESSION / "data")
+os.environ["XDG_CACHE_HOME"] = str(_SESSION / "xdg-cache")
+os.environ["XDG_DATA_HOME"] = str(_SESSION / "xdg-data")
 
 
 @pytest.fixture(autouse=True)

@@ -32,7 +32,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from roadmap_tui.cli import main
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.export import export_markdown
-from roadmap_tui.importer import Imported, import_markdown, repair_mojibake, roadmap_toml
+from roadmap_tui.importer import Imported, import_markdown, roadmap_toml
 from roadmap_tui.model import Item, Roadmap, State, Status, compute_progress, item_state
 from roadmap_tui.paths import progress_path
 from roadmap_tui.progress import Entry, ProgressStore
@@ -362,23 +362,8 @@ NOTES = [
     "= not a setext underline",
     "---",
     "[ ] not a box",
-    pytest.param(
-        "1. not a numbered list",
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=AssertionError,
-            reason="export escapes '1.' at a line start as '\\1.', which renders a stray "
-            "backslash (a backslash before a digit is not an escape)",
-        ),
-    ),
-    pytest.param(
-        "2) not one either",
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=AssertionError,
-            reason="export escapes '2)' at a line start as '\\2)' (stray backslash)",
-        ),
-    ),
+    "1. not a numbered list",
+    "2) not one either",
 ]
 
 
@@ -440,12 +425,6 @@ def test_golden_obsidian_toml_loads_as_the_same_roadmap() -> None:
     assert load_roadmap(GOLDEN / "obsidian.toml") == imported.roadmap
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="YAML front matter (standard in Obsidian notes) is parsed as a thematic break "
-    "and a setext heading, so the '# title' is taken for a level and the title is lost",
-)
 def test_obsidian_front_matter_does_not_hide_the_title(tmp_path: Path) -> None:
     text = (GOLDEN / "obsidian.md").read_text(encoding="utf-8")
     path = write_md(tmp_path, "---\ntags: [rust, learning]\n---\n\n" + text, "note.md")
@@ -454,12 +433,6 @@ def test_obsidian_front_matter_does_not_hide_the_title(tmp_path: Path) -> None:
     assert imported.roadmap == import_markdown(GOLDEN / "obsidian.md").roadmap
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RoadmapError,
-    reason="a task list under an empty heading ('##' alone, or only inline HTML) makes the "
-    "whole import fail with 'level 1, field 'title': the title must not be empty'",
-)
 def test_tasks_under_an_empty_heading_still_import(tmp_path: Path) -> None:
     path = write_md(tmp_path, "# My list\n\n##\n\n- [x] a\n- [ ] b\n", "list.md")
     imported = import_markdown(path)
@@ -533,16 +506,12 @@ def _round_trips(text: str) -> bool:
     """Text the documented format carries unchanged (the exclusions are reported bugs or
     deliberate normalisations, each checked by its own test below)."""
     return (
-        bool(text)
-        and "  " not in text  # runs of spaces collapse (Markdown whitespace)
-        and not text.endswith((".", ":"))  # xfail: test_trailing_punctuation_...
-        and repair_mojibake(text) == text  # xfail: test_genuine_text_...
-        and not _STATUS_SUFFIX.search(text)  # xfail: test_a_title_ending_in_status_words...
+        bool(text) and "  " not in text  # runs of spaces collapse (Markdown whitespace)
     )
 
 
 _texts = st.text(alphabet=_ALPHABET, min_size=1, max_size=24).map(str.strip).filter(_round_trips)
-_notes = _texts.filter(lambda note: not re.match(r"\d+[.)]", note))  # xfail: notes test
+_notes = _texts
 
 
 @st.composite
@@ -615,13 +584,6 @@ def test_separators_inside_the_bold_title_stay_in_the_title(title: str, details:
     assert (item.title, item.details) == (title, details)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the importer strips a trailing '.' or ':' from every title and details (meant "
-    "for the seed's 'Topic.' lines), so our own export does not round-trip them; a title "
-    "that is just '.' even vanishes",
-)
 @pytest.mark.parametrize(
     ("title", "details"),
     [("Read chapter 3.", ""), ("Node.js", "see the docs, etc."), ("To do:", "")],
@@ -631,23 +593,11 @@ def test_trailing_punctuation_survives_a_round_trip(title: str, details: str) ->
     assert (item.title, item.details) == (title, details)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="repair_mojibake rewrites genuine text whose cp1252 bytes happen to be valid "
-    "UTF-8 (é—” becomes 闔), even in a file that has no encoding damage",
-)
 def test_genuine_text_is_not_repaired_as_mojibake() -> None:
     item = single_round_trip("The word “café—” in a title")
     assert item.title == "The word “café—” in a title"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a title ending in '(skip)'/'(doing)'/… inside our bold title is read as a status "
-    "word, although the export puts status words after the bold title",
-)
 def test_a_title_ending_in_status_words_keeps_them() -> None:
     item = single_round_trip("When to skip tests (skip)")
     assert item.title == "When to skip tests (skip)"

@@ -566,11 +566,6 @@ async def test_change_from_another_process_shows_up(data_dir: Path) -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: RoadmapApp.on_saved takes the file signature when the Saved message is "
-    "handled, so a write by another process just after the app's own save is never loaded",
-)
 async def test_change_landing_right_after_own_save_is_picked_up(data_dir: Path) -> None:
     app = make_app(data_dir, watch_interval=0.2)
     store = app.store

@@ -30,7 +30,8 @@ from roadmap_tui.textutil import one_line, visible
 # Characters that could start Markdown or HTML syntax; `&` only before an entity, `#` only
 # where a heading's closing sequence could begin. Everything else stays readable.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>~]|&(?=#?[0-9A-Za-z]+;)|(?:(?<=\s)|^)#)")
-_BLOCK_START = re.compile(r"^(\s*)([-+=>#]|\d+[.)])")
+_BLOCK_START = re.compile(r"^(\s*)([-+=>#])")
+_ORDERED_START = re.compile(r"^(\s*\d+)([.)])")
 STATUS_WORDS = {State.IN_PROGRESS: "in progress", State.SKIPPED: "skipped"}
 DETAILS_SEPARATOR = " — "
 
@@ -38,6 +39,15 @@ DETAILS_SEPARATOR = " — "
 def escape(text: str) -> str:
     """``text`` as inline Markdown that renders as the same characters."""
     return _ESCAPE.sub(r"\\\1", visible(one_line(text)))
+
+
+def escape_field(text: str) -> str:
+    """A title or details line: also escapes a final `.` or `:`, which the importer
+    would otherwise take for punctuation of a checklist line (see importer._strip_end)."""
+    out = escape(text)
+    if out.endswith((".", ":")):
+        out = out[:-1] + "\\" + out[-1]
+    return out
 
 
 def escape_block(text: str) -> list[str]:
@@ -51,6 +61,7 @@ def escape_block(text: str) -> list[str]:
             continue
         line = _ESCAPE.sub(r"\\\1", line)
         line = _BLOCK_START.sub(lambda m: m[1] + "\\" + m[2], line)
+        line = _ORDERED_START.sub(lambda m: m[1] + "\\" + m[2], line)
         lines.append(line)
     while lines and not lines[-1]:
         lines.pop()
@@ -58,7 +69,7 @@ def escape_block(text: str) -> list[str]:
 
 
 def level_heading(number: int, level: Level, done: int, total: int) -> str:
-    return f"## Level {number} – {escape(level.title)} ({done}/{total})"
+    return f"## Level {number} – {escape_field(level.title)} ({done}/{total})"
 
 
 def goal_line(level: Level) -> str:
@@ -68,9 +79,9 @@ def goal_line(level: Level) -> str:
 
 def item_line(item: Item, state: State) -> str:
     box = "x" if state is State.DONE else " "
-    text = f"**{escape(item.title)}**"
+    text = f"**{escape_field(item.title)}**"
     if item.details:
-        text += DETAILS_SEPARATOR + escape(item.details)
+        text += DETAILS_SEPARATOR + escape_field(item.details)
     if state in STATUS_WORDS:
         text += f" *({STATUS_WORDS[state]})*"
     return f"- [{box}] {text}"

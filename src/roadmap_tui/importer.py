@@ -51,39 +51,25 @@ _CHOOSE = re.compile(
     r"^(?:choose|pick|learn)\s+at\s+least\s+(one|two|three|four|five|\d+)\b", re.IGNORECASE
 )
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+MAX_NESTING = 64
 _SUMMARY = re.compile(r"^Progress on \d{4}-\d{2}-\d{2}:")
-_MOJIBAKE_RUN = re.compile(
-    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
-    r"\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
-    r"\u2039\u203a\u20ac\u2122]{2,}"
-)
+# Escaped "." and ":" (`\.`) stand in for themselves but are never taken as a line's
+# closing punctuation or a title/details separator. Private-use placeholders carry them
+# through the text handling below.
+_DOT, _COLON = "\ue000", "\ue001"
+_PLACEHOLDERS = str.maketrans({_DOT: ".", _COLON: ":"})
 
 
 def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 that was read as Windows-1252 (``â€“`` → ``–``, ``ðŸ‘‰`` → ``👉``).
+    """Undo UTF-8 that was read as Windows-1252 (``â€“`` → ``–``, ``ðŸ‘‰`` → ``👉``),
+    with ftfy, which leaves genuine text ("café—”") alone."""
+    from ftfy import fix_encoding
 
-    Only runs of characters that encode to cp1252 *and* then decode as UTF-8 are
-    changed, so real accented text ("café", "→") is left alone."""
-
-    def fix(match: re.Match[str]) -> str:
-        run = match[0]
-        try:
-            return run.encode("cp1252").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            return _fix_prefixes(run)
-
-    return _MOJIBAKE_RUN.sub(fix, text)
+    return fix_encoding(text)
 
 
-def _fix_prefixes(run: str) -> str:
-    """A run may hold damaged text next to genuine characters: fix the longest part."""
-    for end in range(len(run), 1, -1):
-        try:
-            fixed = run[:end].encode("cp1252").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        return fixed + repair_mojibake(run[end:]) if end < len(run) else fixed
-    return run[0] + repair_mojibake(run[1:]) if len(run) > 1 else run
+def _restore(text: str) -> str:
+    return text.translate(_PLACEHOLDERS)
 
 
 def slug(text: str) -> str:
@@ -119,7 +105,10 @@ class Imported:
 
 
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark")
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    md.use(front_matter_plugin)  # Obsidian/Jekyll `---` metadata is not content
     md.disable("text_join")  # keep escapes apart, so `\*\*` is text, not stray markup
     return md
 
@@ -130,7 +119,9 @@ def _plain(tokens: list[Token]) -> str:
     for tok in tokens:
         if tok.type == "text":
             parts.append(re.sub(r"\*\*|__", "", tok.content))
-        elif tok.type in ("text_special", "code_inline"):
+        elif tok.type == "text_special":
+            parts.append({".": _DOT, ":": _COLON}.get(tok.content, tok.content))
+        elif tok.type == "code_inline":
             parts.append(tok.content)
         elif tok.type in ("softbreak", "hardbreak"):
             parts.append(" ")
@@ -166,20 +157,31 @@ def _task(inline: Token) -> _Node | None:
     first = children[0].copy()
     first.content = first.content[match.end() :]
     children[0] = first
-    # Status words at the end: "*(in progress)*" in our export, or plain.
-    whole = _clean(_plain(children))
-    words = _STATUS_WORDS.search(whole)
-    if words:
-        word = words[1].lower()
-        status = Status.SKIPPED if word.startswith("skip") else Status.IN_PROGRESS
-        whole = whole[: words.start()]
+    children = [tok for tok in children if not (tok.type == "text" and not tok.content)]
+    if children and children[0].type == "strong_open":
+        # Our export's form: `**Title** — details *(in progress)*`. Status words count
+        # only as that final emphasis, never as text inside the title or details.
+        tail = children[-3:]
+        if [tok.type for tok in tail] == ["em_open", "text", "em_close"]:
+            words = _STATUS_WORDS.fullmatch(" " + tail[1].content)
+            if words:
+                status = _status_word(words[1])
+                children = children[:-3]
+        whole = _clean(_plain(children))
+    else:
+        whole = _clean(_plain(children))
+        if words := _STATUS_WORDS.search(whole):
+            status = _status_word(words[1])
+            whole = whole[: words.start()]
     title, details = _split(children, whole)
-    if words and details:
-        details = _STATUS_WORDS.sub("", details)
-    title = _strip_end(title)
+    title = _restore(_strip_end(title))
     if not title:
         return None
-    return _Node(title, _strip_end(details), status)
+    return _Node(title, _restore(_strip_end(details)), status)
+
+
+def _status_word(word: str) -> Status:
+    return Status.SKIPPED if word.lower().startswith("skip") else Status.IN_PROGRESS
 
 
 def _split(children: list[Token], whole: str) -> tuple[str, str]:
@@ -214,7 +216,7 @@ def _split(children: list[Token], whole: str) -> tuple[str, str]:
 def _level_title(heading: str) -> str:
     title = _COUNT_SUFFIX.sub("", heading)
     stripped = _LEVEL_PREFIX.sub("", title)
-    return _strip_end(stripped or title)
+    return _restore(_strip_end(stripped or title)) or "Untitled"
 
 
 def parse_checklist(text: str, source: Path) -> tuple[str, str, list[_Level]]:
@@ -234,7 +236,7 @@ def parse_checklist(text: str, source: Path) -> tuple[str, str, list[_Level]]:
             inline = tokens[i + 1]
             heading = _clean(_plain(inline.children or []))
             if not doc_title and not levels and tok.tag == "h1" and current is None:
-                doc_title = heading
+                doc_title = _restore(heading)
             else:
                 current = _Level(heading)
                 levels.append(current)
@@ -285,7 +287,7 @@ def _plain_block(inline: Token) -> str:
             parts.append("\n")
         else:
             parts.append(_plain([tok]))
-    return "".join(parts).strip()
+    return _restore("".join(parts).strip())
 
 
 def import_markdown(path: Path, bundled_id: str = "backend") -> Imported:
@@ -339,12 +341,14 @@ def import_markdown(path: Path, bundled_id: str = "backend") -> Imported:
             goal = _GOAL.match(paragraph)
             choose = _CHOOSE.match(paragraph)
             if goal:
-                if goal[1]:
+                if goal[1] and int(goal[1]) >= 1:
                     entry["pick"] = int(goal[1])
                 entry["goal"] = _clean(goal[2])
             elif choose and "goal" not in entry:
                 word = choose[1].lower()
-                entry["pick"] = _NUMBERS.get(word) or int(word)
+                pick = _NUMBERS.get(word) or int(word)
+                if pick >= 1:
+                    entry["pick"] = pick
                 entry["goal"] = _strip_end(_clean(paragraph))
             elif paragraph.startswith("👉") and "tip" not in entry:
                 entry["tip"] = _clean(paragraph)

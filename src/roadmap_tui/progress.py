@@ -262,6 +262,7 @@ class ProgressStore:
         self.lock_path = path.with_name(path.name + ".lock")
         self.read_only = False
         self.notices: list[str] = []
+        self.last_signature: tuple[int, int, int] | None = None
 
     # -- reading
 
@@ -315,7 +316,7 @@ class ProgressStore:
                 except ValueError:
                     return ProgressData(self.roadmap_id)
             return decode(doc, self.roadmap_id)
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
             if move_corrupt:
                 self._move_aside(exc)
                 return ProgressData(self.roadmap_id)
@@ -383,6 +384,7 @@ class ProgressStore:
                 except OSError as exc:  # a failed backup must never block the save itself
                     self.notices.append(f"the daily backup could not be made ({exc.strerror}).")
                 atomic_write(self.path, encode(merged))
+                self.last_signature = self.signature()  # ours: taken under the lock
                 return merged
         except filelock.Timeout:
             raise ProgressError(

@@ -88,6 +88,8 @@ def parse_roadmap(text: str, path: Path) -> Roadmap:
         raise RoadmapError("the roadmap file is empty", path=path)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise RoadmapError("values are nested too deeply to be a roadmap", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line = column = None
@@ -107,7 +109,30 @@ def parse_roadmap(text: str, path: Path) -> Roadmap:
     return roadmap_from_data(data, path, text)
 
 
+MAX_DEPTH = 32
+
+
+def _check_depth(data: dict[str, Any], path: Path) -> None:
+    """Refuse absurd nesting up front (iteratively), before any recursive code sees it."""
+    stack: list[tuple[Any, int]] = [(level, 0) for level in _as_list(data.get("levels"))]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if depth > MAX_DEPTH:
+            raise RoadmapError(
+                f"items are nested more than {MAX_DEPTH} deep; flatten the roadmap", path=path
+            )
+        for key in ("items", "children"):
+            stack.extend((child, depth + 1) for child in _as_list(node.get(key)))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def roadmap_from_data(data: dict[str, Any], path: Path, text: str = "") -> Roadmap:
+    _check_depth(data, path)
     from pydantic import ValidationError
 
     from roadmap_tui.schema import validate

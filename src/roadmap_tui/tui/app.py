@@ -33,9 +33,10 @@ NAVIGATION = {"focus_levels", "focus_topics", "switch_pane"}
 
 
 class Saved(Message):
-    def __init__(self, data: ProgressData) -> None:
+    def __init__(self, data: ProgressData, signature: tuple[int, int, int] | None) -> None:
         super().__init__()
         self.data = data
+        self.signature = signature
 
 
 class SaveFailed(Message):
@@ -86,7 +87,7 @@ class MainScreen(Screen[None]):
                 yield TopicTree(id="topics")
                 with VerticalScroll(id="details-scroll"):
                     yield DetailsPane(id="details")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def levels(self) -> LevelList:
@@ -400,7 +401,7 @@ class RoadmapApp(App[None]):
     def _start_saver(self) -> None:
         self.saver = Saver(
             self.store,
-            on_saved=lambda data: self.post_message(Saved(data)),
+            on_saved=lambda data: self.post_message(Saved(data, self.store.last_signature)),
             on_error=lambda exc: self.post_message(SaveFailed(exc)),
         )
 
@@ -461,7 +462,9 @@ class RoadmapApp(App[None]):
         self.saver.submit(changes)  # type: ignore[arg-type]
 
     def on_saved(self, message: Saved) -> None:
-        self._signature = self.store.signature()
+        # The file as our save left it (taken under the lock): a later write by another
+        # process still differs from it, so check_disk picks that up.
+        self._signature = message.signature
         changed = self.tracker.absorb(message.data)
         if changed:
             self.main.refresh_items(changed)

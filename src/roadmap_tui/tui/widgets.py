@@ -85,12 +85,16 @@ class LevelList(OptionList):
         self.level_ids: list[str] = []
         self.progress: Progress | None = None
         self._width = 0
+        self._count_width = 3
 
     def show(self, progress: Progress) -> None:
         highlighted = self.highlighted
         self.progress = progress
         self.level_ids = [lp.level.id for lp in progress.levels]
         self._width = self._row_width()
+        self._count_width = max(
+            (len(f"{lp.counts.total}/{lp.counts.total}") for lp in progress.levels), default=3
+        )
         self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in progress.levels)
         if highlighted is not None and highlighted < len(self.level_ids):
             self.highlighted = highlighted
@@ -116,10 +120,10 @@ class LevelList(OptionList):
         counts = lp.counts
         right = Text.assemble(
             (bar(counts.fraction, 5), "green" if lp.goal_met else "cyan"),
-            f" {counts.done}/{counts.total}".rjust(6),
+            f" {counts.done}/{counts.total}".rjust(self._count_width + 1),
             (" ✓", "bold green") if lp.goal_met else "  ",
         )
-        left = Text.assemble((f"{lp.number:>2} ", "dim"), literal(lp.level.title))
+        left = Text.assemble((f" {lp.number:>2} ", "dim"), literal(lp.level.title))
         return fit(left, right, self._width or 36)
 
 
