@@ -94,6 +94,7 @@ def run_in_pty(
     stream = pyte.ByteStream(screen)
     start = time.perf_counter()
     child = pexpect.spawn(argv[0], argv[1:], env=env, dimensions=(ROWS, COLS))
+    child.delaybeforesend = None  # pexpect sleeps 50 ms before every send by default
 
     def pump(until: Callable[[], bool]) -> None:
         deadline = time.perf_counter() + TIMEOUT

@@ -254,6 +254,11 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
+    import gc
+
+    # Start-up allocates many long-lived objects; collecting while building them only
+    # costs time (tens of ms). The app turns collection back on once it has painted.
+    gc.disable()
     ctx = open_context(args)
     from roadmap_tui.tui.app import RoadmapApp
 

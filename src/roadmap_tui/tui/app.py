@@ -411,15 +411,29 @@ class RoadmapApp(App[None]):
         self.store.notices.clear()
 
     def on_mount(self) -> None:
+        import sys
+
+        # The saver thread needs the GIL for a moment between its system calls; with
+        # Python's default 5 ms switch interval a busy UI thread would stretch a 2 ms
+        # save to tens of ms. A shorter interval keeps the tick-to-disk time low.
+        sys.setswitchinterval(0.0005)
         self.title = self.roadmap.title
         self._start_saver()
-        self.push_screen(self.main)
         self._show_notices()
         self.call_after_refresh(self._warm_saver)
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self.check_disk)
 
+    def get_default_screen(self) -> Screen[None]:
+        return self.main
+
     def _warm_saver(self) -> None:
+        """After the first paint: garbage collection back on (cli.cmd_app turned it off
+        for start-up), and the saver made ready for the first tick."""
+        import gc
+
+        gc.freeze()  # what start-up built lives as long as the app: never scan it again
+        gc.enable()
         if self.saver is not None:
             self.saver.warm_up()
 
