@@ -234,11 +234,11 @@ def main() -> int:
         print("| measurement | median | ratio to floor | peak memory | memory ratio | budget |")
         print("|---|---:|---:|---:|---:|---|")
     else:
-        print(f"{'measurement':44} {'median':>9} {'ratio':>7} {'peak MiB':>9} {'mem×':>6}  budget")
+        print(f"{'measurement':44} {'median':>9} {'ratio':>7} {'peak mem':>9} {'mem×':>6}  budget")
     for s in rows:
         ratio = s.median / base
-        mem = s.peak / 1024 if s.peak else 0.0
-        mem_ratio = s.peak / base_mem if base_mem and s.peak else 0.0
+        mem = f"{s.peak / 1024:.0f} MiB" if s.peak else "—"
+        mem_ratio = f"{s.peak / base_mem:.2f}×" if base_mem and s.peak else "—"
         budget, ok = budgets.get(s.name, ("", True))
         if s is large:
             budget += "; memory ≤ 2× floor"
@@ -248,13 +248,13 @@ def main() -> int:
             verdict = "(the floor)"
         if args.markdown:
             print(
-                f"| {s.name} | {s.median * 1000:.0f} ms | {ratio:.2f}× | {mem:.0f} MiB "
-                f"| {mem_ratio:.2f}× | {verdict} |"
+                f"| {s.name} | {s.median * 1000:.0f} ms | {ratio:.2f}× | {mem} "
+                f"| {mem_ratio} | {verdict} |"
             )
         else:
             print(
-                f"{s.name:44} {s.median * 1000:7.0f}ms {ratio:6.2f}× {mem:8.0f}M "
-                f"{mem_ratio:5.2f}×  {verdict}"
+                f"{s.name:44} {s.median * 1000:7.0f}ms {ratio:6.2f}× {mem:>9} "
+                f"{mem_ratio:>6}  {verdict}"
             )
     shutil.rmtree(work, ignore_errors=True)
     met = all(ok for _, ok in budgets.values()) and mem_ok
