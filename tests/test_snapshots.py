@@ -100,3 +100,37 @@ def test_search_with_query(snap_compare: SnapCompare, app: RoadmapApp) -> None:
         pilot.app.screen.query_one(Input).cursor_blink = False
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=search)
+
+
+def test_stats_screen(snap_compare: SnapCompare, app: RoadmapApp) -> None:
+    """Pace and history after finishing topics over several weeks (fixed clock, UTC)."""
+    from datetime import timedelta
+
+    from roadmap_tui.model import Status
+    from roadmap_tui.progress import Entry
+
+    finished = {
+        "cs-basics": 40,
+        "networking-fundamentals": 33,
+        "os-basics": 20,
+        "git-github": 19,
+        "lang-python": 12,
+        "servers-requests": 5,
+        "apis-basics": 2,
+        "middleware": 1,
+        "file-handling": 0,
+    }
+    app.store.save(
+        {
+            key: Entry(
+                Status.DONE,
+                FIXED_NOW - timedelta(days=ago),
+                started=FIXED_NOW - timedelta(days=ago + 3),
+                finished=FIXED_NOW - timedelta(days=ago),
+            )
+            for key, ago in finished.items()
+        }
+    )
+    app.tracker.data = app.store.load()
+    app.tracker.statuses = app.tracker.data.statuses()
+    assert snap_compare(app, terminal_size=(80, 40), press=["p"])

@@ -66,12 +66,26 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     saved = ctx.store.load()
     _warn(ctx.store)
     progress = compute_progress(ctx.roadmap, saved.statuses())
+    from roadmap_tui.stats import compute_stats, local_tz
+
+    stats = compute_stats(ctx.roadmap, saved.entries, ctx.store.clock(), local_tz())
     if args.json:
-        out.write(json.dumps(status_json(ctx, progress), indent=2, ensure_ascii=False) + "\n")
+        data = status_json(ctx, progress)
+        finish = stats.projected_finish
+        data["pace"] = {
+            "per_week": round(stats.pace_per_week, 2),
+            "finished_last_4_weeks": stats.finished_last_4_weeks,
+            "remaining": stats.remaining,
+            "projected_finish": finish.isoformat() if finish else None,
+            "current_streak_days": stats.current_streak,
+            "longest_streak_days": stats.longest_streak,
+        }
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
     from roadmap_tui.status_table import render_status
 
     render_status(ctx.roadmap, progress, out)
+    out.write(stats.pace_sentence() + "\n")
     return 0
 
 
@@ -143,6 +157,14 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
         raise RoadmapTuiError(f"unknown status {args.status!r}; use one of: {words}")
     ctx = open_context(args)
     index = ctx.roadmap.index()
+    if args.id in index.levels:  # a level's id marks every topic in it
+        level = index.levels[args.id]
+        leaves = [leaf.id for leaf in level.leaves()]
+        ctx.store.load()
+        _warn(ctx.store)
+        ctx.store.set_status(leaves, status)
+        out.write(f"Marked {len(leaves)} topics of level {level.title!r} {status.label}.\n")
+        return 0
     if args.id not in index.items:
         import difflib
 
@@ -307,9 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="set a topic's status",
         description=f"Set a topic's status ({statuses}; aliases doing, skip). "
-        "A parent's id sets all its children.",
+        "A parent's id sets all its children; a level's id, every topic of the level.",
     )
-    p.add_argument("id", help="the topic's id")
+    p.add_argument("id", help="the topic's (or level's) id")
     p.add_argument("status", help=statuses)
     p.set_defaults(func=cmd_mark)
 

@@ -60,6 +60,7 @@ class MainScreen(Screen[None]):
         Binding("e", "export", "Export", id="export"),
         Binding("n", "note", "Note", show=False, id="note"),
         Binding("o", "open_link", "Open link", show=False, id="open-link"),
+        Binding("p", "stats", "Pace and history", show=False, id="stats"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("left,h", "focus_levels", "Go to levels", show=False, id="focus-levels"),
         Binding("right,l", "focus_topics", "Go to topics", show=False, id="focus-topics"),
@@ -341,6 +342,15 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(NoteScreen(item.title, self.tracker.entry(item.id).note), save)
 
+    def action_stats(self) -> None:
+        from roadmap_tui.stats import compute_stats, local_tz
+        from roadmap_tui.tui.screens import StatsScreen
+
+        stats = compute_stats(
+            self.roadmap, self.tracker.data.entries, self.tracker.store.clock(), local_tz()
+        )
+        self.app.push_screen(StatsScreen(stats))
+
     def action_help(self) -> None:
         rows: dict[tuple[str, str], list[str]] = {}
         own = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
@@ -506,6 +516,7 @@ class RoadmapApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield from self._link_commands()
         yield SystemCommand(
             "Open roadmap…",
             "Switch to the bundled roadmap or one you imported",
@@ -523,6 +534,16 @@ class RoadmapApp(App[None]):
                 binding.description,
                 f"{binding.description} (key: {binding.key.split(',')[0]})",
                 lambda action=binding.action: self.call_later(self.main.run_action, action),
+            )
+
+    def _link_commands(self) -> Iterable[SystemCommand]:
+        """Every link of the focused topic, each its own command."""
+        item = self.main.item if self.main.is_mounted else None
+        for link in item.links if item else ():
+            yield SystemCommand(
+                f"Open link: {link.title}",
+                f"{link.kind} · {link.url}",
+                lambda url=link.url: self.open_url(url),
             )
 
     async def action_quit(self) -> None:

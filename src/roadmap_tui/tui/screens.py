@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from roadmap_tui.stats import Stats
 from roadmap_tui.textutil import visible
 
 SEARCH_LIMIT = 200
@@ -188,3 +189,63 @@ class PickerScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class StatsScreen(ModalScreen[None]):
+    """Pace and history: topics finished per week, streaks, level dates, projection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,p", "dismiss", "Close", id="close-stats"),
+    ]
+
+    def __init__(self, stats: Stats) -> None:
+        super().__init__()
+        self.stats = stats
+
+    def compose(self) -> ComposeResult:
+        stats = self.stats
+        chart = Table.grid(padding=(0, 1))
+        chart.add_column(style="dim", no_wrap=True)
+        chart.add_column(no_wrap=True)
+        chart.add_column(justify="right", no_wrap=True)
+        most = max((count for _, count in stats.weeks), default=0) or 1
+        for monday, count in stats.weeks:
+            cells = round(count / most * 30)
+            chart.add_row(
+                Text(f"week of {monday.isoformat()}"),
+                Text("█" * cells + ("▏" if count and not cells else ""), style="green"),
+                Text(str(count)),
+            )
+        levels = Table.grid(padding=(0, 2))
+        levels.add_column(no_wrap=True)
+        levels.add_column(no_wrap=True)
+        levels.add_column(no_wrap=True)
+        levels.add_row(
+            Text("Level", style="bold"),
+            Text("Started", style="bold"),
+            Text("Finished", style="bold"),
+        )
+        for level in stats.levels:
+            levels.add_row(
+                Text(f"{level.number:>2} {visible(level.title)}"),
+                Text(level.started.isoformat() if level.started else "—"),
+                Text(level.finished.isoformat() if level.finished else "—"),
+            )
+        streak = (
+            f"Current streak: {stats.current_streak} day{'s' * (stats.current_streak != 1)} · "
+            f"longest: {stats.longest_streak} day{'s' * (stats.longest_streak != 1)} "
+            "(days with at least one topic finished)"
+        )
+        with Vertical(id="stats-box"):
+            yield Static(Text("Pace and history", style="bold"))
+            with VerticalScroll():
+                yield Static(Text("Topics finished per week", style="bold"))
+                yield Static(chart)
+                yield Static(Text("\n" + streak))
+                yield Static(Text(stats.pace_sentence()))
+                yield Static(Text(""))
+                yield Static(levels)
+            yield Static(Text("escape closes", style="dim"))
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,181 @@
+"""History and pace: topics finished per week, streaks, level dates, projected finish.
+
+Everything is derived from the ``started`` / ``finished`` times the progress file keeps
+for each topic (docs/progress.md): no log grows without bound. Days and weeks are the
+user's local ones (weeks start on Monday); a test passes the time zone explicitly.
+
+Definitions (docs/progress.md repeats them):
+
+* a *streak* is a run of consecutive days with at least one topic finished; the current
+  streak still counts today before anything is finished today (it ends only once a whole
+  day passes without a finish);
+* *pace* is the number of topics finished in the last 28 days (today included) ÷ 4,
+  per week;
+* the *projected finish* is today plus the remaining topics (not done, not skipped)
+  divided by the pace per day, rounded up; none when the pace is zero;
+* a level *started* on the earliest day one of its topics was started (or finished),
+  and *finished* on the day its last non-skipped topic was done — for a level with a
+  ``pick`` goal, the day its goal was met.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from roadmap_tui.model import Item, Roadmap, Status, compute_progress
+from roadmap_tui.progress import Entry
+
+WEEKS_SHOWN = 12
+PACE_DAYS = 28
+
+
+@dataclass(frozen=True, slots=True)
+class LevelDates:
+    number: int
+    title: str
+    started: date | None
+    finished: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    today: date
+    weeks: tuple[tuple[date, int], ...]  # (Monday, topics finished that week), oldest first
+    current_streak: int
+    longest_streak: int
+    finished_last_4_weeks: int
+    remaining: int
+    levels: tuple[LevelDates, ...]
+
+    @property
+    def pace_per_week(self) -> float:
+        return self.finished_last_4_weeks / (PACE_DAYS / 7)
+
+    @property
+    def projected_finish(self) -> date | None:
+        if self.remaining == 0:
+            return self.today
+        if self.finished_last_4_weeks == 0:
+            return None
+        per_day = self.finished_last_4_weeks / PACE_DAYS
+        return self.today + timedelta(days=math.ceil(self.remaining / per_day))
+
+    def pace_sentence(self) -> str:
+        """One line for `roadmap-tui status` and the stats screen."""
+        if self.remaining == 0:
+            return "Every topic is done or skipped: finished."
+        pace = f"Pace: {self.pace_per_week:.1f} topics/week over the last 4 weeks"
+        finish = self.projected_finish
+        if finish is None:
+            return f"{pace}; finish a topic to see a projected date."
+        return f"{pace}; at this pace you finish around {finish.isoformat()}."
+
+
+def _local_day(when: datetime, tz: tzinfo) -> date:
+    return when.astimezone(tz).date()
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def compute_stats(
+    roadmap: Roadmap, entries: Mapping[str, Entry], now: datetime, tz: tzinfo
+) -> Stats:
+    today = _local_day(now, tz)
+    leaf_ids = {item.id for _, item in roadmap.walk() if item.is_leaf}
+    finish_days: list[date] = [
+        _local_day(entry.finished, tz)
+        for key, entry in entries.items()
+        if key in leaf_ids and entry.status is Status.DONE and entry.finished is not None
+    ]
+    per_day = Counter(finish_days)
+
+    this_monday = _monday(today)
+    per_week = Counter(_monday(day) for day in finish_days)
+    weeks = tuple(
+        (this_monday - timedelta(weeks=back), per_week.get(this_monday - timedelta(weeks=back), 0))
+        for back in range(WEEKS_SHOWN - 1, -1, -1)
+    )
+
+    days = sorted(per_day)
+    longest = run = 0
+    previous: date | None = None
+    for day in days:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    current = 0
+    cursor = today if today in per_day else today - timedelta(days=1)
+    while cursor in per_day:
+        current += 1
+        cursor -= timedelta(days=1)
+
+    window_start = today - timedelta(days=PACE_DAYS - 1)
+    recent = sum(count for day, count in per_day.items() if window_start <= day <= today)
+
+    statuses = {key: entry.status for key, entry in entries.items()}
+    overall = compute_progress(roadmap, statuses).overall
+    remaining = overall.counted - overall.done
+
+    levels: list[LevelDates] = []
+    for number, level in enumerate(roadmap.levels):
+        starts: list[date] = []
+        finishes: list[date] = []
+        complete = True
+        for leaf in level.leaves():
+            entry = entries.get(leaf.id)
+            if entry is None or entry.status is Status.TODO:
+                complete = False
+                continue
+            when = entry.started or entry.finished
+            if when is not None:
+                starts.append(_local_day(when, tz))
+            if entry.status is Status.DONE and entry.finished is not None:
+                finishes.append(_local_day(entry.finished, tz))
+            elif entry.status is not Status.SKIPPED:
+                complete = False
+        finished = max(finishes) if complete and finishes else None
+        if level.pick is not None:
+            finished = _goal_day(level.items, entries, level.pick, tz)
+        levels.append(LevelDates(number, level.title, min(starts, default=None), finished))
+
+    return Stats(
+        today=today,
+        weeks=weeks,
+        current_streak=current,
+        longest_streak=longest,
+        finished_last_4_weeks=recent,
+        remaining=remaining,
+        levels=tuple(levels),
+    )
+
+
+def _goal_day(
+    items: tuple[Item, ...], entries: Mapping[str, Entry], pick: int, tz: tzinfo
+) -> date | None:
+    """The day the ``pick``-th top-level item was done (a parent: its last leaf)."""
+    days: list[date] = []
+    for item in items:
+        leaf_days: list[date] = []
+        for leaf in item.leaves():
+            entry = entries.get(leaf.id)
+            if entry is None or entry.status is not Status.DONE or entry.finished is None:
+                break
+            leaf_days.append(_local_day(entry.finished, tz))
+        else:
+            if leaf_days:
+                days.append(max(leaf_days))
+    days.sort()
+    return days[pick - 1] if len(days) >= pick else None
+
+
+def local_tz() -> tzinfo:
+    """The machine's local time zone."""
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone

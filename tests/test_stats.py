@@ -1,0 +1,235 @@
+"""History and pace with a frozen clock: weeks, streaks, pace, projection, level dates."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui.cli import main
+from roadmap_tui.model import Item, Level, Roadmap, Status
+from roadmap_tui.paths import progress_path
+from roadmap_tui.progress import Entry, ProgressStore
+from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.stats import compute_stats
+
+PLUS_TWO = timezone(timedelta(hours=2))
+MINUS_FIVE = timezone(timedelta(hours=-5))
+
+
+def roadmap(n: int = 30) -> Roadmap:
+    levels = (
+        Level("first", "First", items=tuple(Item(f"a{i}", f"A{i}") for i in range(n // 2))),
+        Level("second", "Second", items=tuple(Item(f"b{i}", f"B{i}") for i in range(n - n // 2))),
+    )
+    return Roadmap("r", "R", levels=levels)
+
+
+def done_at(when: datetime, started: datetime | None = None) -> Entry:
+    return Entry(Status.DONE, when, started=started or when, finished=when)
+
+
+def at(day: str, hour: int = 12) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
+
+
+def test_streak_runs_across_a_month_boundary() -> None:
+    entries = {
+        "a0": done_at(at("2026-01-30")),
+        "a1": done_at(at("2026-01-31")),
+        "a2": done_at(at("2026-02-01")),
+        "a3": done_at(at("2026-02-02")),
+    }
+    stats = compute_stats(roadmap(), entries, at("2026-02-02", 18), UTC)
+    assert stats.current_streak == 4
+    assert stats.longest_streak == 4
+
+
+def test_streak_runs_across_a_year_boundary_and_survives_an_empty_today() -> None:
+    entries = {
+        "a0": done_at(at("2025-12-30")),
+        "a1": done_at(at("2025-12-31")),
+        "a2": done_at(at("2026-01-01")),
+    }
+    # Nothing finished on Jan 2 yet: the streak is still alive during that day...
+    stats = compute_stats(roadmap(), entries, at("2026-01-02", 9), UTC)
+    assert stats.current_streak == 3
+    # ...and broken once a whole day passed without a finish.
+    stats = compute_stats(roadmap(), entries, at("2026-01-03", 9), UTC)
+    assert stats.current_streak == 0
+    assert stats.longest_streak == 3
+
+
+def test_longest_streak_is_the_longest_run_not_the_latest() -> None:
+    days = ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-10", "2026-03-11"]
+    entries = {f"a{i}": done_at(at(day)) for i, day in enumerate(days)}
+    stats = compute_stats(roadmap(), entries, at("2026-03-11", 20), UTC)
+    assert stats.current_streak == 2
+    assert stats.longest_streak == 3
+
+
+def test_days_are_the_users_local_days() -> None:
+    # 23:30 UTC on Mar 1 and 00:30 UTC on Mar 2: one hour apart.
+    entries = {
+        "a0": done_at(datetime(2026, 3, 1, 23, 30, tzinfo=UTC)),
+        "a1": done_at(datetime(2026, 3, 2, 0, 30, tzinfo=UTC)),
+    }
+    now = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    # In UTC they fall on two days: a two-day streak.
+    assert compute_stats(roadmap(), entries, now, UTC).longest_streak == 2
+    # At UTC+2 both are on Mar 2: one day.
+    assert compute_stats(roadmap(), entries, now, PLUS_TWO).longest_streak == 1
+    # At UTC-5 both are on Mar 1 (18:30 and 19:30): one day, and Mar 2 is today.
+    stats = compute_stats(roadmap(), entries, now, MINUS_FIVE)
+    assert stats.longest_streak == 1
+    assert stats.current_streak == 1
+
+
+def test_weeks_are_twelve_mondays_oldest_first_with_counts() -> None:
+    now = at("2026-01-07")  # a Wednesday
+    entries = {
+        "a0": done_at(at("2026-01-05")),  # this week's Monday
+        "a1": done_at(at("2026-01-07")),  # today
+        "a2": done_at(at("2025-12-31")),  # last week (across the year boundary)
+        "a3": done_at(at("2025-10-20")),  # the Monday 11 weeks back: the oldest shown
+        "a4": done_at(at("2025-10-19")),  # the Sunday before it: not shown
+    }
+    stats = compute_stats(roadmap(), entries, now, UTC)
+    assert len(stats.weeks) == 12
+    assert all(monday.weekday() == 0 for monday, _ in stats.weeks)
+    assert stats.weeks[-1] == (date(2026, 1, 5), 2)
+    assert stats.weeks[-2] == (date(2025, 12, 29), 1)
+    assert stats.weeks[0] == (date(2025, 10, 20), 1)
+    assert sum(count for _, count in stats.weeks) == 4
+
+
+def test_pace_and_projected_finish() -> None:
+    now = at("2026-06-30")
+    # Eight finishes inside the last 28 days, one just outside.
+    entries = {f"a{i}": done_at(now - timedelta(days=3 * i)) for i in range(8)}
+    entries["a9"] = done_at(now - timedelta(days=28))
+    stats = compute_stats(roadmap(30), entries, now, UTC)
+    assert stats.finished_last_4_weeks == 8
+    assert stats.pace_per_week == pytest.approx(2.0)
+    assert stats.remaining == 30 - 9
+    # 21 remaining at 8 per 28 days: ceil(21 / (8 / 28)) = 74 days.
+    assert stats.projected_finish == date(2026, 6, 30) + timedelta(days=74)
+    assert "2.0 topics/week" in stats.pace_sentence()
+    assert stats.projected_finish.isoformat() in stats.pace_sentence()
+
+
+def test_skipped_topics_are_not_remaining_and_no_pace_means_no_date() -> None:
+    now = at("2026-06-30")
+    entries = {"a0": Entry(Status.SKIPPED, now), "a1": done_at(now - timedelta(days=60))}
+    stats = compute_stats(roadmap(4), entries, now, UTC)
+    assert stats.remaining == 2
+    assert stats.projected_finish is None
+    assert "finish a topic" in stats.pace_sentence()
+
+
+def test_everything_done_is_finished_today() -> None:
+    now = at("2026-06-30")
+    entries = {f"a{i}": done_at(now) for i in range(2)} | {f"b{i}": done_at(now) for i in range(2)}
+    stats = compute_stats(roadmap(4), entries, now, UTC)
+    assert stats.remaining == 0
+    assert stats.projected_finish == date(2026, 6, 30)
+    assert "finished" in stats.pace_sentence()
+
+
+def test_level_dates_start_early_and_finish_only_when_complete() -> None:
+    now = at("2026-05-20")
+    entries = {
+        "a0": done_at(at("2026-05-03"), started=at("2026-04-28")),
+        "a1": Entry(Status.SKIPPED, at("2026-05-01")),
+        "b0": Entry(Status.IN_PROGRESS, at("2026-05-10"), started=at("2026-05-10")),
+    }
+    small = Roadmap(
+        "r",
+        "R",
+        levels=(
+            Level("first", "First", items=(Item("a0", "A0"), Item("a1", "A1"))),
+            Level("second", "Second", items=(Item("b0", "B0"), Item("b1", "B1"))),
+        ),
+    )
+    first, second = compute_stats(small, entries, now, UTC).levels
+    assert (first.started, first.finished) == (date(2026, 4, 28), date(2026, 5, 3))
+    assert (second.started, second.finished) == (date(2026, 5, 10), None)
+
+
+def test_a_pick_level_finishes_when_its_goal_is_met() -> None:
+    level = Level(
+        "langs", "Languages", pick=2, items=tuple(Item(f"l{i}", f"L{i}") for i in range(4))
+    )
+    small = Roadmap("r", "R", levels=(level,))
+    entries = {
+        "l0": done_at(at("2026-05-01")),
+        "l2": done_at(at("2026-05-09")),
+        "l3": done_at(at("2026-05-04")),
+    }
+    (dates,) = compute_stats(small, entries, at("2026-05-20"), UTC).levels
+    assert dates.finished == date(2026, 5, 4)  # the second language done
+    del entries["l3"], entries["l2"]
+    (dates,) = compute_stats(small, entries, at("2026-05-20"), UTC).levels
+    assert dates.finished is None
+
+
+def test_history_is_kept_compactly_in_the_progress_file(tmp_path: Path) -> None:
+    clock = [datetime(2026, 2, 1, 10, tzinfo=UTC)]
+    store = ProgressStore(tmp_path / "p.toml", "r", clock=lambda: clock[0])
+    store.set_status(["a0"], Status.IN_PROGRESS)
+    clock[0] += timedelta(days=3)
+    store.set_status(["a0"], Status.DONE)
+    for _ in range(20):  # toggling back and forth never grows the file
+        clock[0] += timedelta(minutes=1)
+        store.set_status(["a0"], Status.IN_PROGRESS)
+        clock[0] += timedelta(minutes=1)
+        store.set_status(["a0"], Status.DONE)
+    entry = ProgressStore(tmp_path / "p.toml", "r").load().entries["a0"]
+    assert entry.started == datetime(2026, 2, 1, 10, tzinfo=UTC)
+    assert entry.finished == clock[0]
+    assert (tmp_path / "p.toml").read_text().count("[items.") == 1
+
+
+def test_status_prints_pace_and_json_includes_it(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend")
+    store.set_status(["cs-basics", "os-basics"], Status.DONE)
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "Pace: 0.5 topics/week over the last 4 weeks" in out
+    assert "you finish around" in out
+    assert main(["status", "--json"]) == 0
+    pace = json.loads(capsys.readouterr().out)["pace"]
+    assert pace["finished_last_4_weeks"] == 2
+    assert pace["per_week"] == 0.5
+    assert pace["remaining"] == 67
+    assert pace["current_streak_days"] == 1
+    assert date.fromisoformat(pace["projected_finish"]) > date.today()
+
+
+def test_notes_merge_on_their_own_clock(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    t = datetime(2026, 4, 1, tzinfo=UTC)
+    first = ProgressStore(path, "r", clock=lambda: t)
+    second = ProgressStore(path, "r", clock=lambda: t + timedelta(minutes=5))
+    # The first window writes a note later (by its note time) than the second's status.
+    second.save({"a0": Entry(Status.DONE, t + timedelta(minutes=5))})
+    first.save({"a0": Entry(Status.TODO, t, note="read the docs", note_changed=t)})
+    entry = ProgressStore(path, "r").load().entries["a0"]
+    assert entry.status is Status.DONE  # the newer status wins...
+    assert entry.note == "read the docs"  # ...and the note is not lost
+    # A newer note replaces an older one whatever the save order.
+    second.save({"a0": Entry(Status.DONE, t, note="older", note_changed=t - timedelta(days=1))})
+    assert ProgressStore(path, "r").load().entries["a0"].note == "read the docs"
+
+
+def test_every_bundled_topic_has_a_description_and_official_links() -> None:
+    for _, item in load_bundled().walk():
+        assert 1 <= len(item.description.split(". ")) <= 4, item.id
+        assert 1 <= len(item.links) <= 3, item.id
+        for link in item.links:
+            assert link.url.startswith("https://"), link.url
+            assert link.kind in {"docs", "spec", "tutorial", "tool"}
