@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList, Tree
 from roadmap_tui.model import Item, Level, Roadmap, State, Status
 from roadmap_tui.paths import exports_dir
 from roadmap_tui.progress import ProgressData, ProgressStore, View
+from roadmap_tui.textutil import visible
 from roadmap_tui.tracker import Change, Saver, Tracker
 from roadmap_tui.tui.widgets import (
     GLYPHS,
@@ -476,9 +477,18 @@ class RoadmapApp(App[None]):
         except RoadmapTuiError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        # Switch once the picker's dismissal has finished unwinding.
+        self.call_later(self._activate)
+
+    async def _activate(self) -> None:
         self._start_saver()
-        self.title = roadmap.title
-        self.switch_screen(self.main)
+        self.title = self.roadmap.title
+        if len(self.screen_stack) == 1:
+            # The first roadmap's screen is the default screen, which Textual cannot
+            # switch away from: the new one goes on top of it (and replaces it later).
+            await self.push_screen(self.main)
+        else:
+            await self.switch_screen(self.main)
         self._show_notices()
 
     def saver_submit(self, changes: dict[str, object] | object) -> None:
@@ -538,11 +548,14 @@ class RoadmapApp(App[None]):
 
     def _link_commands(self) -> Iterable[SystemCommand]:
         """Every link of the focused topic, each its own command."""
+        from textual.markup import escape
+
         item = self.main.item if self.main.is_mounted else None
         for link in item.links if item else ():
+            # The palette reads titles as markup: roadmap text must stay literal.
             yield SystemCommand(
-                f"Open link: {link.title}",
-                f"{link.kind} · {link.url}",
+                escape(visible(f"Open link: {link.title}")),
+                escape(visible(f"{link.kind} · {link.url}")),
                 lambda url=link.url: self.open_url(url),
             )
 

@@ -1,0 +1,121 @@
+"""The learning companion in the app: links in the palette, stats screen, open roadmap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.command import CommandPalette
+from textual.widgets import OptionList
+
+from roadmap_tui.paths import progress_path, roadmaps_dir
+from roadmap_tui.progress import ProgressStore
+from roadmap_tui.roadmap import load_bundled, load_roadmap
+from roadmap_tui.tui.app import RoadmapApp
+from roadmap_tui.tui.screens import StatsScreen
+
+HOSTILE = """\
+format = 1
+id = "hostile"
+title = "Hostile"
+
+[[levels]]
+id = "one"
+title = "One"
+
+[[levels.items]]
+id = "a"
+title = "A"
+links = [{ title = "[bold]x[/] and [/] and [link=file:///etc]y", url = "https://example.com/[/]" }]
+"""
+
+
+def make_app(data_dir: Path, path: Path | None = None) -> RoadmapApp:
+    roadmap = load_roadmap(path) if path else load_bundled()
+    store = ProgressStore(progress_path(data_dir, roadmap.id), roadmap.id)
+    return RoadmapApp(roadmap, store, data=data_dir, watch_interval=0)
+
+
+async def palette_prompts(app: RoadmapApp, pilot: object, query: str) -> list[str]:
+    await pilot.press("ctrl+p")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)  # type: ignore[attr-defined]
+    for _ in range(20):
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+        options = app.screen.query_one(OptionList)
+        if options.option_count:
+            break
+    options = app.screen.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_palette_lists_every_link_of_the_focused_topic(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        item = app.main.item
+        assert item is not None and item.id == "cs-basics"
+        prompts = " ".join(await palette_prompts(app, pilot, "Open link"))
+        for link in item.links:
+            assert link.title in prompts
+
+
+async def test_palette_shows_hostile_link_titles_literally(data_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    app = make_app(data_dir, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        prompts = " ".join(await palette_prompts(app, pilot, "Open link"))
+        assert "[bold]x[/] and [/] and [link=file:///etc]y" in prompts
+
+
+async def test_palette_offers_every_action_and_the_theme_switcher(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        commands = {command.title for command in app.get_system_commands(app.main)}
+        for wanted in ("Done", "Doing", "Skip", "Reset", "Undo", "Redo", "Search", "Hide done"):
+            assert wanted in commands
+        for wanted in ("Export", "Note", "Open link", "Pace and history", "Help", "Theme"):
+            assert wanted in commands
+        assert "Open roadmap…" in commands
+
+
+async def test_p_opens_pace_and_history_and_escape_closes(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "p")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert app.screen.stats.weeks[-1][1] == 1  # the tick just made, this week
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.main
+
+
+async def test_open_roadmap_switches_to_an_imported_one_with_its_own_progress(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    folder = roadmaps_dir(data_dir)
+    folder.mkdir(parents=True)
+    (folder / "hostile.toml").write_text(HOSTILE, encoding="utf-8")
+    app = make_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")  # tick cs-basics in the bundled roadmap
+        app.action_open_roadmap()
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("hostile" in label for label in labels)
+        options.highlighted = next(i for i, label in enumerate(labels) if "hostile" in label)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.roadmap.id == "hostile"
+        assert app.main.item is not None and app.main.item.id == "a"
+        await pilot.press("space")
+        assert app.saver is not None
+        app.saver.flush(5)
+    bundled = ProgressStore(progress_path(data_dir, "backend"), "backend").load()
+    hostile = ProgressStore(progress_path(data_dir, "hostile"), "hostile").load()
+    assert set(bundled.statuses()) == {"cs-basics"}
+    assert set(hostile.statuses()) == {"a"}
