@@ -1,0 +1,412 @@
+"""Never lose a tick: `kill -9` at random instants, and writers racing each other.
+
+* A library-level writer saving in a loop is SIGKILLed at seeded random moments; the
+  progress file must always parse, load without notices, and hold every save that
+  returned before the kill.
+* The installed app in a real pseudo-terminal is SIGKILLed in the middle of a burst of
+  key presses; the file must hold the effect of some prefix of the keys sent (never a
+  mix, never a torn file), and the app must start again from it.
+* Two `roadmap-tui mark` loops racing keep all 40 ticks; an open app and a `mark`
+  process racing keep both, and the app shows the other's change without a restart.
+
+Timeouts only bound waiting; nothing asserts how long anything took.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui.model import Status
+from roadmap_tui.paths import progress_path
+from roadmap_tui.progress import ProgressStore
+from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.tui.app import RoadmapApp
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals and ptys")
+
+WAIT = 30.0  # seconds: an upper bound on waiting, never an assertion about speed
+
+
+def temp_files(folder: Path) -> set[Path]:
+    return set(folder.rglob("*.tmp")) if folder.exists() else set()
+
+
+# ----------------------------------------------------------------------------- library level
+
+# The writer cycles each id through three statuses (id t-k is saved at i = k, k+50, ...,
+# and i % 3 differs on each visit), so a lost save shows up as a wrong status, and it
+# reports the `changed` time of every save that returned.
+WRITER = """\
+import sys
+from itertools import count
+from pathlib import Path
+
+from roadmap_tui.model import Status
+from roadmap_tui.progress import ProgressStore
+
+STATUSES = (Status.IN_PROGRESS, Status.DONE, Status.SKIPPED)
+path = Path(sys.argv[1])
+print("ready", flush=True)
+for i in count(int(sys.argv[2])):
+    key = f"t-{i % 50}"
+    saved = ProgressStore(path, "t").set_status([key], STATUSES[i % 3])
+    entry = saved.entries[key]
+    print(i, key, entry.status.value, entry.changed.isoformat(), flush=True)
+"""
+STATUSES = (Status.IN_PROGRESS, Status.DONE, Status.SKIPPED)
+KILL_TRIALS = 30
+
+
+@posix_only
+def test_kill_9_during_library_saves_never_loses_a_returned_save(tmp_path: Path) -> None:
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    path = tmp_path / "progress" / "t.toml"
+    rng = random.Random(1234)
+    expected: dict[str, tuple[Status, datetime]] = {}  # per id: its last save that returned
+    next_i = 0  # the first index no writer has reported
+    saves_seen = 0
+    for trial in range(KILL_TRIALS):
+        before = temp_files(tmp_path)
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(path), str(next_i)],
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "ready"
+            time.sleep(rng.uniform(0.02, 0.3))
+            os.kill(proc.pid, signal.SIGKILL)
+            out, _ = proc.communicate(timeout=WAIT)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(WAIT)
+        assert proc.returncode == -signal.SIGKILL, f"trial {trial}: the writer was not killed"
+        # Every line was printed after its save returned: each is a save that must survive.
+        for line in out.splitlines():
+            index, key, status, changed = line.split()
+            assert int(index) == next_i
+            expected[key] = (Status(status), datetime.fromisoformat(changed))
+            next_i += 1
+            saves_seen += 1
+
+        if not expected:
+            continue  # killed before its first save: nothing was promised yet
+        raw = path.read_bytes()
+        doc = tomllib.loads(raw.decode("utf-8"))  # the live file is never torn
+        assert doc["schema"] == 1
+        store = ProgressStore(path, "t")
+        data = store.load()
+        assert store.notices == [], f"trial {trial}: {store.notices}"
+        assert not store.read_only
+        assert not list(path.parent.glob("*.corrupt-*")), f"trial {trial}: file moved aside"
+        assert set(data.entries) <= {f"t-{k}" for k in range(50)}
+        # The killed writer may have finished one more save (index next_i) without
+        # printing it; that is the only way the file may differ from `expected`.
+        unreported = f"t-{next_i % 50}"
+        for key, (status, changed) in expected.items():
+            entry = data.entries.get(key)
+            assert entry is not None, f"trial {trial}: the returned save of {key} was lost"
+            if (entry.status, entry.changed) == (status, changed):
+                continue
+            assert key == unreported, (
+                f"trial {trial}: {key} is {entry.status} at {entry.changed}, "
+                f"but its last returned save was {status} at {changed}"
+            )
+            assert entry.changed > changed
+            assert entry.status is STATUSES[next_i % 3]
+        for key in set(data.entries) - set(expected):
+            assert key == unreported, f"trial {trial}: {key} was never saved"
+        # A kill mid-write may leave that write's temporary file (never the live file).
+        leftovers = temp_files(tmp_path) - before
+        assert len(leftovers) <= 1, f"trial {trial}: {sorted(map(str, leftovers))}"
+        assert path not in leftovers
+        assert raw == path.read_bytes()  # loading a good file never rewrites it
+    assert saves_seen > 0, "no writer ever completed a save: the test proved nothing"
+    assert len(expected) == 50, "later trials must start from a populated file"
+
+
+# ----------------------------------------------------------------------------- app in a pty
+
+pexpect = pytest.importorskip("pexpect")
+pyte = pytest.importorskip("pyte")
+
+SCRIPT = Path(sys.executable).with_name("roadmap-tui")
+COLUMNS, ROWS = 80, 24
+LEVEL_0 = ["cs-basics", "networking-fundamentals", "os-basics", "git-github"]
+BOXES = {
+    Status.TODO: "[ ]",
+    Status.IN_PROGRESS: "[>]",
+    Status.DONE: "[x]",
+    Status.SKIPPED: "[-]",
+}
+KEY_STATUS = {"i": Status.IN_PROGRESS, "s": Status.SKIPPED, "r": Status.TODO}
+APP_TRIALS = 5
+KEYS_PER_TRIAL = 14
+
+
+class Terminal:
+    """The installed command in a pty; its output rendered on a pyte screen."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.child = pexpect.spawn(
+            str(SCRIPT), [], env=env, dimensions=(ROWS, COLUMNS), timeout=WAIT
+        )
+        self.child.delaybeforesend = None
+        self.ended = False
+
+    def pump(self, timeout: float = 0.05) -> None:
+        if self.ended:
+            time.sleep(timeout)
+            return
+        try:
+            data = self.child.read_nonblocking(65536, timeout=timeout)
+        except pexpect.TIMEOUT:
+            return
+        except pexpect.EOF:
+            self.ended = True
+            return
+        self.stream.feed(data)
+
+    def pause(self, seconds: float) -> None:
+        """Keep reading the app's output (so it never blocks on a full pty) for a while."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            self.pump(min(left, 0.02))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def details_line(self) -> str:
+        """The first line inside the details box, or "" while it is not drawn yet."""
+        lines = list(self.screen.display)
+        tops = [n for n, line in enumerate(lines) if "╭" in line[30:]]
+        return lines[tops[1] + 1] if len(tops) >= 2 and tops[1] + 1 < ROWS else ""
+
+    def wait_until(self, done: Callable[[], bool], what: str) -> None:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            self.pump(0.1)
+            if done():
+                return
+            if self.ended:
+                break
+        raise AssertionError(f"never saw {what} on screen:\n{self.text}")
+
+    def kill_9(self) -> None:
+        if self.child.isalive():
+            os.kill(self.child.pid, signal.SIGKILL)
+        self.child.close(force=True)
+
+
+def statuses_on_disk(path: Path) -> dict[str, Status]:
+    """Level 0's statuses in the file, which must be valid and load without notices."""
+    if not path.exists():
+        return dict.fromkeys(LEVEL_0, Status.TODO)
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert doc["schema"] == 1
+    store = ProgressStore(path, "backend")
+    data = store.load()
+    assert store.notices == []
+    assert not list(path.parent.glob("*.corrupt-*"))
+    assert set(data.entries) <= set(LEVEL_0), f"only level 0 was touched: {set(data.entries)}"
+    return {key: data.entry(key).status for key in LEVEL_0}
+
+
+def key_plan(rng: random.Random) -> list[str]:
+    """Status keys and cursor moves that never leave level 0's four topics."""
+    keys: list[str] = []
+    row = 0
+    while len(keys) < KEYS_PER_TRIAL:
+        moves = ["j"] * (row < len(LEVEL_0) - 1) + ["k"] * (row > 0)
+        key = rng.choice([" ", "x", "i", "s", "r", *moves, *moves])
+        row += {"j": 1, "k": -1}.get(key, 0)
+        keys.append(key)
+    return keys
+
+
+def prefix_states(start: dict[str, Status], keys: list[str]) -> list[dict[str, Status]]:
+    """The statuses after each prefix of ``keys`` (index n: after the first n keys)."""
+    states = [dict(start)]
+    row = 0
+    for key in keys:
+        state = dict(states[-1])
+        item = LEVEL_0[row]
+        if key in ("j", "k"):
+            row += 1 if key == "j" else -1
+        elif key in (" ", "x"):
+            state[item] = Status.TODO if state[item] is Status.DONE else Status.DONE
+        else:
+            state[item] = KEY_STATUS[key]
+        states.append(state)
+    return states
+
+
+def wait_for_disk(path: Path, want: dict[str, Status], term: Terminal) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if statuses_on_disk(path) == want:
+            return
+        term.pause(0.05)
+    raise AssertionError(f"the file never showed {want}: {statuses_on_disk(path)}")
+
+
+def wait_for_boxes(term: Terminal, titles: dict[str, str], state: dict[str, Status]) -> None:
+    """The app, started on the file, shows each level-0 topic with the file's box."""
+    for key in LEVEL_0:
+        needle = f"{BOXES[state[key]]} {titles[key]}"
+        term.wait_until(lambda needle=needle: needle in term.text, repr(needle))
+
+
+@posix_only
+def test_kill_9_mid_key_burst_keeps_a_prefix_of_the_ticks(data_dir: Path) -> None:
+    assert SCRIPT.is_file(), f"install roadmap-tui into this environment ({SCRIPT} is missing)"
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["ROADMAP_TUI_DATA_DIR"] = str(data_dir)
+    env["TERM"] = "xterm-256color"
+    path = progress_path(data_dir, "backend")
+    index = load_bundled().index()
+    titles = {key: index.items[key].title[:20] for key in LEVEL_0}
+    rng = random.Random(1234)
+
+    for trial in range(APP_TRIALS + 1):
+        start = statuses_on_disk(path)
+        term = Terminal(env)
+        try:
+            # Reopening after the previous kill: the app starts, showing what was saved.
+            term.wait_until(
+                lambda: "Computer Science basics" in term.details_line(), "the first topic"
+            )
+            wait_for_boxes(term, titles, start)
+            if trial == APP_TRIALS:
+                term.child.send("q")
+                term.wait_until(lambda: term.ended, "the app exit")
+                term.child.close()
+                assert term.child.exitstatus == 0
+                break
+            keys = key_plan(rng)
+            states = prefix_states(start, keys)
+            last = trial == APP_TRIALS - 1
+            sent = len(keys) if last else rng.randint(1, len(keys))
+            for key in keys[:sent]:
+                term.child.send(key)
+                term.pause(rng.uniform(0.005, 0.06))
+            if last:  # no quit: every key must reach the disk while the app runs
+                wait_for_disk(path, states[-1], term)
+            else:
+                term.pause(rng.uniform(0.0, 0.1))
+            term.kill_9()
+            assert term.child.signalstatus == signal.SIGKILL
+        finally:
+            term.kill_9()
+        on_disk = statuses_on_disk(path)
+        assert on_disk in states[: sent + 1], (
+            f"trial {trial}: after keys {keys[:sent]!r} from {start}, the file holds "
+            f"{on_disk}, which no prefix of the keys gives"
+        )
+        if last:
+            assert on_disk == states[-1]
+
+    saved = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert saved["view"] == {"level": "prerequisites", "item": "cs-basics"}
+
+
+# ----------------------------------------------------------------------------- racing writers
+
+
+def test_two_parallel_mark_loops_keep_all_40(data_dir: Path) -> None:
+    roadmap = load_bundled()
+    leaves = [item.id for _, item in roadmap.walk() if item.is_leaf][:40]
+    assert len(leaves) == 40
+    barrier = threading.Barrier(2)
+    results: list[subprocess.CompletedProcess[str]] = []
+    lock = threading.Lock()
+
+    def loop(ids: list[str]) -> None:
+        barrier.wait(WAIT)
+        for item_id in ids:
+            result = subprocess.run(
+                [sys.executable, "-m", "roadmap_tui", "mark", item_id, "done"],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+                timeout=60,
+                check=False,
+            )
+            with lock:
+                results.append(result)
+
+    threads = [
+        threading.Thread(target=loop, args=(leaves[0::2],)),
+        threading.Thread(target=loop, args=(leaves[1::2],)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+        assert not thread.is_alive()
+    assert len(results) == 40
+    for result in results:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("Marked "), result.stdout
+        assert result.stderr == ""
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend")
+    assert store.load().statuses() == dict.fromkeys(leaves, Status.DONE)
+    assert store.notices == []
+
+
+async def test_open_app_and_mark_process_keep_both(data_dir: Path) -> None:
+    roadmap = load_bundled()
+    store = ProgressStore(progress_path(data_dir, roadmap.id), roadmap.id)
+    app = RoadmapApp(roadmap, store, data=data_dir, watch_interval=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.main.topics.item_id == "cs-basics"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "roadmap_tui", "mark", "git-github", "done"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        try:
+            await pilot.press("space")
+            deadline = time.monotonic() + WAIT
+            while proc.poll() is None and time.monotonic() < deadline:
+                await pilot.pause(0.05)
+            out, err = proc.communicate(timeout=WAIT)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(WAIT)
+        assert proc.returncode == 0, err
+        assert out.startswith("Marked 'Git")
+        assert app.saver is not None
+        assert app.saver.flush(WAIT)
+        deadline = time.monotonic() + WAIT
+        while app.tracker.statuses.get("git-github") is not Status.DONE:
+            assert time.monotonic() < deadline, "the app never showed the other process's tick"
+            await pilot.pause(0.1)
+        assert app.tracker.statuses.get("cs-basics") is Status.DONE
+        assert str(app.main.topics.nodes["git-github"].label).startswith("[x]")
+        assert str(app.main.topics.nodes["cs-basics"].label).startswith("[x]")
+    fresh = ProgressStore(progress_path(data_dir, roadmap.id), roadmap.id)
+    assert fresh.load().statuses() == {"cs-basics": Status.DONE, "git-github": Status.DONE}
