@@ -119,3 +119,19 @@ async def test_open_roadmap_switches_to_an_imported_one_with_its_own_progress(
     hostile = ProgressStore(progress_path(data_dir, "hostile"), "hostile").load()
     assert set(bundled.statuses()) == {"cs-basics"}
     assert set(hostile.statuses()) == {"a"}
+
+
+async def test_newer_progress_file_opens_read_only_and_says_so(data_dir: Path) -> None:
+    path = progress_path(data_dir, "backend")
+    path.parent.mkdir(parents=True)
+    path.write_text('schema = 99\nroadmap = "backend"\n', encoding="utf-8")
+    before = path.read_bytes()
+    app = make_app(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "READ-ONLY" in str(app.main.query_one("#overall").render())
+        assert any("newer roadmap-tui" in n.message for n in app._notifications)
+        await pilot.press("space", "i", "u")
+        await pilot.pause()
+        assert app.tracker.statuses == {}
+    assert path.read_bytes() == before

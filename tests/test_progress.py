@@ -486,3 +486,25 @@ def test_progress_file_that_is_a_folder(path: Path) -> None:
 def test_nothing_is_created_by_loading(path: Path, data_dir: Path) -> None:
     _store(path).load()
     assert not data_dir.exists()
+
+
+def test_an_older_schema_is_backed_up_byte_for_byte_before_it_is_rewritten(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "progress" / "old.toml"
+    path.parent.mkdir()
+    old = b'schema = 0\nroadmap = "old"\n\n[items.a]\nstatus = "done"\n'
+    path.write_bytes(old)
+    store = ProgressStore(path, "old")
+    assert store.load().statuses() == {"a": "done"}
+    store.set_status(["b"], Status.DONE)
+    backups = list((path.parent / "backups").glob("old-schema0-*.toml"))
+    assert len(backups) == 1
+    assert backups[0].read_bytes() == old
+    assert any(str(backups[0]) in notice for notice in store.notices)
+    saved = path.read_text()
+    assert "schema = 1" in saved
+    assert ProgressStore(path, "old").load().statuses() == {"a": "done", "b": "done"}
+    # Once upgraded, later saves make no further migration backups.
+    store.set_status(["c"], Status.DONE)
+    assert len(list((path.parent / "backups").glob("old-schema0-*.toml"))) == 1

@@ -263,6 +263,7 @@ class ProgressStore:
         self.read_only = False
         self.notices: list[str] = []
         self.last_signature: tuple[int, int, int] | None = None
+        self._disk_schema = SCHEMA_VERSION  # of the file as last read
 
     # -- reading
 
@@ -285,6 +286,7 @@ class ProgressStore:
 
     def _read(self, move_corrupt: bool = False) -> ProgressData | None:
         """The file's progress; None if it is corrupt (moved aside when asked to)."""
+        self._disk_schema = SCHEMA_VERSION
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -315,7 +317,9 @@ class ProgressStore:
                     return decode(doc, self.roadmap_id)
                 except ValueError:
                     return ProgressData(self.roadmap_id)
-            return decode(doc, self.roadmap_id)
+            data = decode(doc, self.roadmap_id)
+            self._disk_schema = schema
+            return data
         except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
             if move_corrupt:
                 self._move_aside(exc)
@@ -379,6 +383,8 @@ class ProgressStore:
                 merged = merge(current, changes or {})
                 if view is not None:
                     merged.view = view
+                if self._disk_schema < SCHEMA_VERSION:
+                    self._backup_before_migration(self._disk_schema)
                 try:
                     self._backup_daily()
                 except OSError as exc:  # a failed backup must never block the save itself
@@ -407,6 +413,28 @@ class ProgressStore:
         current = self.load()
         changes = {key: current.entry(key).with_status(status, now) for key in item_ids}
         return self.save(changes)
+
+    def _backup_before_migration(self, schema: int) -> None:
+        """Keep the file exactly as an older version wrote it before rewriting it in the
+        current schema (never overwriting an earlier such backup)."""
+        import shutil
+
+        folder = self.path.parent / "backups"
+        folder.mkdir(exist_ok=True)
+        stamp = self.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = folder / f"{self.path.stem}-schema{schema}-{stamp}.toml"
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            shutil.copyfile(self.path, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        self.notices.append(
+            f"{self.path} was written by an older roadmap-tui (schema {schema}); it was "
+            f"upgraded, and the old file kept as {target}."
+        )
 
     def _backup_daily(self) -> None:
         """Keep yesterday's file: copy it once a day before the first write."""

@@ -110,6 +110,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         progress = self.tracker.progress()
+        self.query_one(OverallBar).read_only = self.tracker.read_only
         self.query_one(OverallBar).show(self.roadmap.title, progress)
         self.levels.show(progress)
         view = self.tracker.data.view

@@ -55,9 +55,13 @@ class OverallBar(Static):
         self.title_text = Text()
         self.counts = Text()
 
+    read_only = False
+
     def show(self, title: str, progress: Progress) -> None:
         overall = progress.overall
         parts = [f"{overall.done}/{overall.total} · {overall.percent}%"]
+        if self.read_only:
+            parts.insert(0, "READ-ONLY")
         if overall.in_progress:
             parts.append(f"{overall.in_progress} in progress")
         if overall.skipped:
