@@ -493,7 +493,7 @@ async def test_note_is_saved_and_shown(data_dir: Path) -> None:
         assert current_screen(app) is app.main
         store = ProgressStore(progress_path(data_dir, "backend"), "backend")
         assert store.load().entries["cs-basics"].note == "read SICP"
-        assert label(app, "cs-basics").endswith("(note)")
+        assert "Computer Science basics (note) — " in label(app, "cs-basics")
         assert "read SICP" in text_of(app.main.query_one("#details"))
 
 

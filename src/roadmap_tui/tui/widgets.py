@@ -192,10 +192,10 @@ class TopicTree(Tree[str], inherit_bindings=False):
         label.append(" ")
         title_style = "strike dim" if state is State.SKIPPED else ""
         label.append_text(literal(item.title, title_style))
+        if tracker.entry(item.id).note:  # before the details, so narrow panes still show it
+            label.append(" (note)", style="italic magenta")
         if item.details:
             label.append_text(literal(f" — {item.details}", "dim"))
-        if tracker.entry(item.id).note:
-            label.append(" (note)", style="italic magenta")
         return label
 
     def refresh_item(self, item: Item, tracker: Tracker) -> None:
