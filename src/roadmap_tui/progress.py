@@ -218,15 +218,16 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | bytes) -> None:
     """Write ``text`` to ``path`` so that a crash leaves the old file or the new one."""
     import tempfile
 
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -417,20 +418,11 @@ class ProgressStore:
     def _backup_before_migration(self, schema: int) -> None:
         """Keep the file exactly as an older version wrote it before rewriting it in the
         current schema (never overwriting an earlier such backup)."""
-        import shutil
-
         folder = self.path.parent / "backups"
         folder.mkdir(exist_ok=True)
         stamp = self.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = folder / f"{self.path.stem}-schema{schema}-{stamp}.toml"
-        tmp = target.with_name(target.name + ".tmp")
-        try:
-            shutil.copyfile(self.path, tmp)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+        atomic_write(target, self.path.read_bytes())
         self.notices.append(
             f"{self.path} was written by an older roadmap-tui (schema {schema}); it was "
             f"upgraded, and the old file kept as {target}."
@@ -446,16 +438,7 @@ class ProgressStore:
         if target.exists():
             return
         folder.mkdir(exist_ok=True)
-        import shutil
-
-        tmp = target.with_name(target.name + ".tmp")
-        try:
-            shutil.copyfile(self.path, tmp)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+        atomic_write(target, self.path.read_bytes())
         old = sorted(folder.glob(f"{self.path.stem}-????-??-??.toml"))
         for stale in old[:-BACKUPS_KEPT]:
             with contextlib.suppress(OSError):

@@ -84,22 +84,13 @@ def _cache_file(text: str) -> Path | None:
 
 def _write_cache(cache: Path, roadmap: Roadmap) -> None:
     """Best effort: a cache that can't be written only costs speed."""
-    import os
-    import tempfile
+    from roadmap_tui.progress import atomic_write
 
     # marshal: plain dicts, lists and strings, read back in a fraction of JSON's time
     # (the key includes Python's version, so its format never changes under us).
     with contextlib.suppress(OSError, ValueError):
         cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(marshal.dumps(roadmap_to_data(roadmap)))
-            os.replace(tmp, cache)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        atomic_write(cache, marshal.dumps(roadmap_to_data(roadmap)))
 
 
 def parse_roadmap(text: str, path: Path) -> Roadmap:

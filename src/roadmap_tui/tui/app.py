@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -222,26 +222,21 @@ class MainScreen(Screen[None]):
             self.apply(self.tracker.set_status(item.id, Status(status)))
 
     def action_undo(self) -> None:
-        if self.tracker.read_only:
-            return
-        change = self.tracker.undo()
-        if change is None:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self.apply(change)
-        self._reveal(change)
-        self.notify(f"Undid {change.label.removeprefix('undo ')}", timeout=2)
+        self._step_history(self.tracker.undo, "undo", "Undid")
 
     def action_redo(self) -> None:
+        self._step_history(self.tracker.redo, "redo", "Redid")
+
+    def _step_history(self, step: Callable[[], Change | None], word: str, done: str) -> None:
         if self.tracker.read_only:
             return
-        change = self.tracker.redo()
+        change = step()
         if change is None:
-            self.notify("Nothing to redo.", timeout=2)
+            self.notify(f"Nothing to {word}.", timeout=2)
             return
         self.apply(change)
         self._reveal(change)
-        self.notify(f"Redid {change.label.removeprefix('redo ')}", timeout=2)
+        self.notify(f"{done} {change.label.removeprefix(word + ' ')}", timeout=2)
 
     def _reveal(self, change: Change) -> None:
         """Show the level and topic an undo or redo touched."""
