@@ -463,7 +463,8 @@ def test_progress_folder_blocked_by_a_file(data_dir: Path) -> None:
     with pytest.raises(ProgressError) as info:
         store.save({"a": Entry(Status.DONE, T0)})
     assert info.value.exit_code == 1
-    assert "file is in the way" in str(info.value)
+    assert "is a file where roadmap-tui needs a folder" in str(info.value)
+    assert info.value.path == data_dir / "progress"  # names the file in the way
 
 
 def test_data_folder_blocked_by_a_file_on_load(tmp_path: Path) -> None:

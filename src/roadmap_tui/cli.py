@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from roadmap_tui import __version__
-from roadmap_tui.errors import RoadmapTuiError
+from roadmap_tui.errors import ProgressError, RoadmapTuiError
 from roadmap_tui.model import STATUS_ALIASES, Roadmap, Status, compute_progress, parse_status
 from roadmap_tui.paths import data_dir, progress_path, roadmaps_dir
 from roadmap_tui.progress import ProgressStore
+from roadmap_tui.textutil import visible
 
 PROG = "roadmap-tui"
 
@@ -54,8 +55,15 @@ def resolve_roadmap(name: str, base: Path) -> Path:
 
 def _warn(store: ProgressStore) -> None:
     for notice in store.notices:
-        print(f"{PROG}: warning: {notice}", file=sys.stderr)
+        print(f"{PROG}: warning: {visible(notice)}", file=sys.stderr)
     store.notices.clear()
+
+
+def _json(data: object) -> str:
+    """JSON for scripts: readable Unicode, but no control character reaches a terminal
+    raw (json escapes C0 controls; DEL and C1 are escaped here too)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in text) + "\n"
 
 
 # ----------------------------------------------------------------------------- commands
@@ -80,7 +88,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             "current_streak_days": stats.current_streak,
             "longest_streak_days": stats.longest_streak,
         }
-        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        out.write(_json(data))
         return 0
     from roadmap_tui.status_table import render_status
 
@@ -128,7 +136,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         out.write(text)
         return 0
     write_user_file(Path(args.output).expanduser(), text)
-    print(f"Exported {ctx.roadmap.title} to {args.output}", file=sys.stderr)
+    print(f"Exported {visible(ctx.roadmap.title)} to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -160,10 +168,10 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
     if args.id in index.levels:  # a level's id marks every topic in it
         level = index.levels[args.id]
         leaves = [leaf.id for leaf in level.leaves()]
-        ctx.store.load()
-        _warn(ctx.store)
-        ctx.store.set_status(leaves, status)
-        out.write(f"Marked {len(leaves)} topics of level {level.title!r} {status.label}.\n")
+        _mark(ctx, leaves, status)
+        out.write(
+            visible(f"Marked {len(leaves)} topics of level {level.title!r} {status.label}.\n")
+        )
         return 0
     if args.id not in index.items:
         import difflib
@@ -171,15 +179,26 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
         close = difflib.get_close_matches(args.id, list(index.items), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         hint += " (`roadmap-tui status --json` and the app's details pane show ids.)"
-        raise RoadmapTuiError(f"no topic has the id {args.id!r} in {ctx.roadmap.title}.{hint}")
+        raise RoadmapTuiError(f"no topic has the id {args.id!r} in {ctx.roadmap.title!r}.{hint}")
     item = index.items[args.id]
-    leaves = index.leaf_ids(args.id)
+    _mark(ctx, index.leaf_ids(args.id), status)
+    what = f"{len(index.leaf_ids(args.id))} topics under {item.title!r}"
+    out.write(visible(f"Marked {what if item.children else repr(item.title)} {status.label}.\n"))
+    return 0
+
+
+def _mark(ctx: Context, leaves: list[str], status: Status) -> None:
     ctx.store.load()
+    if ctx.store.read_only:  # one sentence, not a warning and then an error
+        ctx.store.notices.clear()
+        raise ProgressError(
+            "this progress file was written by a newer roadmap-tui and is never changed by "
+            "this one; upgrade roadmap-tui",
+            path=ctx.store.path,
+            exit_code=1,
+        )
     _warn(ctx.store)
     ctx.store.set_status(leaves, status)
-    what = f"{len(leaves)} topics under {item.title!r}" if item.children else repr(item.title)
-    out.write(f"Marked {what} {status.label}.\n")
-    return 0
 
 
 def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
@@ -231,8 +250,10 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     topics = sum(1 for _ in roadmap.walk())
     done = sum(1 for s in imported.statuses.values() if s is Status.DONE)
     out.write(
-        f"Imported {roadmap.title!r}: {len(roadmap.levels)} levels, {topics} topics, "
-        f"{done} done.\nSaved to {target}\n"
+        visible(
+            f"Imported {roadmap.title!r}: {len(roadmap.levels)} levels, {topics} topics, "
+            f"{done} done.\nSaved to {target}\n"
+        )
     )
     if kept:
         out.write(
@@ -267,7 +288,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             }
         )
     if args.json:
-        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        out.write(_json(rows))
         return 0
     from roadmap_tui.status_table import render_list
 
@@ -367,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args, sys.stdout))
     except RoadmapTuiError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        print(f"{PROG}: error: {visible(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

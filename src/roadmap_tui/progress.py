@@ -83,7 +83,12 @@ class Entry:
 def _after(previous: datetime, now: datetime) -> datetime:
     """``now``, but strictly after ``previous``: a change always wins over what it replaces,
     even when the clock has not moved (coarse clocks, frozen test clocks)."""
-    return now if now > previous else previous + timedelta(microseconds=1)
+    if now > previous:
+        return now
+    try:
+        return previous + timedelta(microseconds=1)
+    except OverflowError:  # a time at the very end of the calendar: nothing is later
+        return previous
 
 
 def merge_entry(a: Entry, b: Entry) -> Entry:
@@ -137,7 +142,10 @@ def _as_utc(value: Any, where: str) -> datetime:
     if not isinstance(value, datetime):
         raise ValueError(f"{where} is not a date and time")
     when: datetime = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{where} is outside the calendar") from None
 
 
 def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
@@ -238,12 +246,23 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     fsync_dir(path.parent)
 
 
+def _file_in_the_way(folder: Path) -> Path:
+    """The nearest of ``folder`` and its parents that exists but is not a folder."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists() or candidate.is_symlink():
+            return candidate if not candidate.is_dir() else folder
+    return folder
+
+
 def ensure_folder(folder: Path, error: type[ProgressError] = ProgressError) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise error(
-            "cannot create this folder: a file is in the way", path=folder, exit_code=1
+            "this is a file where roadmap-tui needs a folder; move it away or choose "
+            "another folder with --data-dir",
+            path=_file_in_the_way(folder),
+            exit_code=1,
         ) from None
     except PermissionError:
         raise error("permission denied creating this folder", path=folder, exit_code=1) from None
@@ -298,9 +317,9 @@ class ProgressStore:
             ) from None
         except NotADirectoryError:
             raise ProgressError(
-                "a file stands where the data folder should be; move it away or choose "
+                "this is a file where roadmap-tui needs a folder; move it away or choose "
                 "another folder with --data-dir",
-                path=self.path.parent,
+                path=_file_in_the_way(self.path.parent),
                 exit_code=1,
             ) from None
         except PermissionError:
@@ -321,7 +340,13 @@ class ProgressStore:
             data = decode(doc, self.roadmap_id)
             self._disk_schema = schema
             return data
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        except (
+            UnicodeDecodeError,
+            tomllib.TOMLDecodeError,
+            ValueError,
+            RecursionError,
+            OverflowError,
+        ) as exc:
             if move_corrupt:
                 self._move_aside(exc)
                 return ProgressData(self.roadmap_id)
@@ -381,6 +406,7 @@ class ProgressStore:
                         path=self.path,
                         exit_code=1,
                     )
+                self._remove_stale_temp_files()
                 merged = merge(current, changes or {})
                 if view is not None:
                     merged.view = view
@@ -414,6 +440,13 @@ class ProgressStore:
         current = self.load()
         changes = {key: current.entry(key).with_status(status, now) for key in item_ids}
         return self.save(changes)
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files of this progress file are only made under the lock, which we hold:
+        any left now belong to a writer that was killed mid-save. Remove them."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
     def _backup_before_migration(self, schema: int) -> None:
         """Keep the file exactly as an older version wrote it before rewriting it in the
