@@ -135,3 +135,14 @@ async def test_newer_progress_file_opens_read_only_and_says_so(data_dir: Path) -
         await pilot.pause()
         assert app.tracker.statuses == {}
     assert path.read_bytes() == before
+
+
+async def test_undo_notice_shows_a_hostile_title_literally(data_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "markup.toml"
+    path.write_text(HOSTILE.replace('title = "A"', 'title = "[/] [bold]A"'), encoding="utf-8")
+    app = make_app(data_dir, path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "u")
+        await pilot.pause()
+        assert app.tracker.statuses == {"a": "todo"}
+        assert any("[/] [bold]A" in n.message for n in app._notifications)

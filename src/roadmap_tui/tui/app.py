@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,7 +18,7 @@ from textual.widgets import Footer, OptionList, Tree
 
 from roadmap_tui.model import Item, Level, Roadmap, State, Status
 from roadmap_tui.paths import exports_dir
-from roadmap_tui.progress import ProgressData, ProgressStore, View
+from roadmap_tui.progress import Entry, ProgressData, ProgressStore, View
 from roadmap_tui.textutil import visible
 from roadmap_tui.tracker import Change, Saver, Tracker
 from roadmap_tui.tui.widgets import (
@@ -34,10 +35,11 @@ NAVIGATION = {"focus_levels", "focus_topics", "switch_pane"}
 
 
 class Saved(Message):
-    def __init__(self, data: ProgressData, signature: tuple[int, int, int] | None) -> None:
+    def __init__(self, store: ProgressStore, data: ProgressData) -> None:
         super().__init__()
+        self.store = store
         self.data = data
-        self.signature = signature
+        self.signature = store.last_signature  # taken under the lock by this save
 
 
 class SaveFailed(Message):
@@ -236,7 +238,8 @@ class MainScreen(Screen[None]):
             return
         self.apply(change)
         self._reveal(change)
-        self.notify(f"{done} {change.label.removeprefix(word + ' ')}", timeout=2)
+        label = visible(change.label.removeprefix(word + " "))
+        self.notify(f"{done} {label}", timeout=2, markup=False)
 
     def _reveal(self, change: Change) -> None:
         """Show the level and topic an undo or redo touched."""
@@ -310,7 +313,7 @@ class MainScreen(Screen[None]):
             ensure_folder(folder)
             atomic_write(target, text)
         except Exception as exc:  # a user-caused failure (permissions...), shown not raised
-            self.notify(f"Export failed: {exc}", severity="error", markup=False)
+            self.notify(f"Export failed: {visible(str(exc))}", severity="error", markup=False)
             return
         self.notify(f"Exported to {target}", title="Markdown export", markup=False, timeout=8)
 
@@ -320,7 +323,7 @@ class MainScreen(Screen[None]):
             self.notify("This topic has no links.", timeout=2)
             return
         self.app.open_url(item.links[0].url)
-        self.notify(f"Opening {item.links[0].url}", markup=False, timeout=3)
+        self.notify(f"Opening {visible(item.links[0].url)}", markup=False, timeout=3)
 
     def action_note(self) -> None:
         item = self._editable_item()
@@ -408,13 +411,17 @@ class RoadmapApp(App[None]):
     def _start_saver(self) -> None:
         self.saver = Saver(
             self.store,
-            on_saved=lambda data: self.post_message(Saved(data, self.store.last_signature)),
+            on_saved=partial(self._report_saved, self.store),
             on_error=lambda exc: self.post_message(SaveFailed(exc)),
         )
 
+    def _report_saved(self, store: ProgressStore, data: ProgressData) -> None:
+        """On the saver thread: hand what was saved to the UI thread."""
+        self.post_message(Saved(store, data))
+
     def _show_notices(self) -> None:
         for notice in self.store.notices:
-            self.notify(notice, severity="warning", timeout=20, markup=False)
+            self.notify(visible(notice), severity="warning", timeout=20, markup=False)
         self.store.notices.clear()
 
     def on_mount(self) -> None:
@@ -471,7 +478,7 @@ class RoadmapApp(App[None]):
             self.shutdown()
             self._use(roadmap, store)
         except RoadmapTuiError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(visible(str(exc)), severity="error", markup=False)
             return
         # Switch once the picker's dismissal has finished unwinding.
         self.call_later(self._activate)
@@ -487,11 +494,13 @@ class RoadmapApp(App[None]):
             await self.switch_screen(self.main)
         self._show_notices()
 
-    def saver_submit(self, changes: dict[str, object] | object) -> None:
+    def saver_submit(self, changes: Mapping[str, Entry]) -> None:
         assert self.saver is not None
-        self.saver.submit(changes)  # type: ignore[arg-type]
+        self.saver.submit(changes)
 
     def on_saved(self, message: Saved) -> None:
+        if message.store is not self.store:
+            return  # a late report from the roadmap the user just switched away from
         # The file as our save left it (taken under the lock): a later write by another
         # process still differs from it, so check_disk picks that up.
         self._signature = message.signature
@@ -500,7 +509,8 @@ class RoadmapApp(App[None]):
             self.main.refresh_items(changed)
 
     def on_save_failed(self, message: SaveFailed) -> None:
-        self.notify(f"Not saved: {message.error}", severity="error", timeout=15, markup=False)
+        error = visible(str(message.error))
+        self.notify(f"Not saved: {error}", severity="error", timeout=15, markup=False)
 
     def check_disk(self) -> None:
         """Pick up changes another process saved (a second window, `roadmap-tui mark`)."""
@@ -513,7 +523,8 @@ class RoadmapApp(App[None]):
         try:
             data = self.store.load()
         except Exception as exc:
-            self.notify(f"Could not reload progress: {exc}", severity="error", markup=False)
+            error = visible(str(exc))
+            self.notify(f"Could not reload progress: {error}", severity="error", markup=False)
             return
         self._show_notices()
         changed = self.tracker.absorb(data)
