@@ -145,4 +145,5 @@ async def test_undo_notice_shows_a_hostile_title_literally(data_dir: Path, tmp_p
         await pilot.press("space", "u")
         await pilot.pause()
         assert app.tracker.statuses == {"a": "todo"}
-        assert any("[/] [bold]A" in n.message for n in app._notifications)
+        notices = [n for n in app._notifications if "[/] [bold]A" in n.message]
+        assert notices and not any(n.markup for n in notices)  # shown as text, not markup
