@@ -115,6 +115,7 @@ class MainScreen(Screen[None]):
         self.query_one(OverallBar).read_only = self.tracker.read_only
         self.query_one(OverallBar).show(self.roadmap.title, progress)
         self.levels.show(progress)
+        self.levels.border_title = "Levels"
         view = self.tracker.data.view
         number = self.tracker.level_number.get(view.level, 0)
         self.show_level(number, select=view.item)
@@ -126,6 +127,8 @@ class MainScreen(Screen[None]):
     def show_level(self, number: int, select: str | None = None) -> None:
         self.level_number = number
         self.topics.show_level(self.level, self.tracker, self.hide_done)
+        self.topics.border_title = visible(f"Level {number} – {self.level.title}")
+        self.topics.border_subtitle = "done hidden" if self.hide_done else ""
         if select:
             self.topics.select_item(select)
         self.topics.scroll_to_line(max(self.topics.cursor_line, 0), animate=False)
