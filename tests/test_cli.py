@@ -551,3 +551,19 @@ def test_the_no_textual_probe_can_see_textual(tmp_path: Path) -> None:
         check=False,
     )
     assert result.stdout.splitlines()[-1] == "True"
+
+
+def test_the_app_without_a_terminal_says_so_in_one_line() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "roadmap_tui"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "roadmap-tui: error: the app needs a terminal (keyboard and screen); in scripts use "
+        "`roadmap-tui status`, `export` or `mark`"
+    ]
+    assert proc.stdout == ""

@@ -299,6 +299,12 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     import gc
 
+    if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
+        raise RoadmapTuiError(
+            "the app needs a terminal (keyboard and screen); in scripts use "
+            "`roadmap-tui status`, `export` or `mark`"
+        )
+
     # Start-up allocates many long-lived objects; collecting while building them only
     # costs time (tens of ms). The app turns collection back on once it has painted.
     gc.disable()
