@@ -26,9 +26,17 @@ _TOML_EOF = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 def bundled_roadmap_path() -> Path:
-    """Where the bundled Backend roadmap is, inside the installed package."""
-    ref = resources.files("roadmap_tui") / "data" / BUNDLED_NAME
-    return Path(str(ref))
+    """Where the bundled Backend roadmap is, inside the installed package.
+
+    The wheel carries `data/roadmap.toml` as package data (pyproject's force-include).
+    An editable install (`pip install -e .`) maps the package to `src/` and carries no
+    package data; only then is the checkout's own `data/roadmap.toml` used."""
+    path = Path(str(resources.files("roadmap_tui") / "data" / BUNDLED_NAME))
+    if not path.exists():
+        checkout = path.parents[3] / "data" / BUNDLED_NAME  # <checkout>/src/roadmap_tui/…
+        if path.parents[2].name == "src" and checkout.exists():
+            return checkout
+    return path
 
 
 def available_roadmaps(base: Path) -> list[tuple[str, Path]]:
