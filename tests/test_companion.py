@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
+from roadmap_tui.cli import main
 from roadmap_tui.paths import progress_path, roadmaps_dir
 from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import load_bundled, load_roadmap
@@ -147,3 +150,41 @@ async def test_undo_notice_shows_a_hostile_title_literally(data_dir: Path, tmp_p
         assert app.tracker.statuses == {"a": "todo"}
         notices = [n for n in app._notifications if "[/] [bold]A" in n.message]
         assert notices and not any(n.markup for n in notices)  # shown as text, not markup
+
+
+async def test_the_app_status_and_export_show_the_same_numbers(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One truth: after ticks of every kind, every count on screen equals `status --json`
+    and the export's headings."""
+    app = make_app(data_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        # done, in progress, skipped on level 0; level 1's goal (pick one) via Go; a
+        # partly done parent on level 10.
+        await pilot.press("space", "j", "i", "j", "s", "1", "G", "space")
+        await pilot.press("9", "right_square_bracket", "j", "j", "j", "j", "space")
+        assert app.saver is not None
+        app.saver.flush(5)
+        await pilot.pause()
+        top = str(app.main.query_one("#overall").render())
+        rows = [
+            str(app.main.levels.get_option_at_index(i).prompt)
+            for i in range(app.main.levels.option_count)
+        ]
+    assert main(["status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    overall = status["overall"]
+    assert f"{overall['done']}/{overall['total']} · {overall['percent']}%" in top
+    assert f"{overall['in_progress']} in progress" in top
+    assert f"{overall['skipped']} skipped" in top
+    for row, level in zip(rows, status["levels"], strict=True):
+        assert f" {level['done']}/{level['total']}" in row
+        assert row.rstrip().endswith("✓") == level["goal_met"]
+    assert main(["export"]) == 0
+    export = capsys.readouterr().out
+    for level in status["levels"]:
+        heading = (
+            f"## Level {level['number']} – {level['title']} ({level['done']}/{level['total']})"
+        )
+        assert heading in export
+    assert (overall["done"], overall["in_progress"], overall["skipped"]) == (3, 1, 1)
