@@ -9,92 +9,17 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-pexpect = pytest.importorskip("pexpect")
-pyte = pytest.importorskip("pyte")
+pytest.importorskip("pexpect")
+pytest.importorskip("pyte")
+
+from terminal import SCRIPT, Terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-
-SCRIPT = Path(sys.executable).with_name("roadmap-tui")
-COLUMNS, ROWS = 80, 24
-TIMEOUT = 30.0
-
-
-class Terminal:
-    """A child process in a pty, with everything it writes rendered on a pyte screen."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.screen = pyte.Screen(COLUMNS, ROWS)
-        self.stream = pyte.ByteStream(self.screen)
-        self.child = pexpect.spawn(
-            str(SCRIPT), [], env=env, dimensions=(ROWS, COLUMNS), timeout=TIMEOUT
-        )
-        self.ended = False
-
-    def pump(self) -> None:
-        """Render whatever output is waiting (up to a tenth of a second for some)."""
-        if self.ended:
-            time.sleep(0.05)
-            return
-        try:
-            data = self.child.read_nonblocking(65536, timeout=0.1)
-        except pexpect.TIMEOUT:
-            return
-        except pexpect.EOF:
-            self.ended = True
-            return
-        self.stream.feed(data)
-
-    @property
-    def lines(self) -> list[str]:
-        return list(self.screen.display)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
-
-    def wait_until(self, done: Callable[[], bool], what: str) -> None:
-        """Read output until ``done()`` holds; fail (showing the screen) after TIMEOUT."""
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            self.pump()
-            if done():
-                return
-            if self.ended:
-                break
-        raise AssertionError(f"never saw {what} on screen:\n{self.text}")
-
-    def wait_for(self, needle: str) -> None:
-        self.wait_until(lambda: needle in self.text, repr(needle))
-
-    def details_line(self) -> str:
-        """The first line inside the details box (the right-hand pane's second box),
-        or "" while the screen is not drawn that far."""
-        tops = [n for n, line in enumerate(self.lines) if "╭" in line[30:]]
-        return self.lines[tops[1] + 1] if len(tops) >= 2 and tops[1] + 1 < ROWS else ""
-
-    def press(self, key: str) -> None:
-        self.child.send(key)
-
-    def wait_exit(self) -> int:
-        deadline = time.monotonic() + TIMEOUT
-        while not self.ended and time.monotonic() < deadline:
-            self.pump()
-        assert self.ended, f"roadmap-tui did not exit:\n{self.text}"
-        self.child.close()
-        status = self.child.exitstatus
-        assert status is not None, f"killed by signal {self.child.signalstatus}"
-        return int(status)
-
-    def kill(self) -> None:
-        if self.child.isalive():
-            self.child.terminate(force=True)
 
 
 def test_installed_command_ticks_quits_and_restores(data_dir: Path) -> None:

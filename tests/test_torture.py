@@ -22,7 +22,6 @@ import sys
 import threading
 import time
 import tomllib
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -148,11 +147,11 @@ def test_kill_9_during_library_saves_never_loses_a_returned_save(tmp_path: Path)
 
 # ----------------------------------------------------------------------------- app in a pty
 
-pexpect = pytest.importorskip("pexpect")
-pyte = pytest.importorskip("pyte")
+pytest.importorskip("pexpect")
+pytest.importorskip("pyte")
 
-SCRIPT = Path(sys.executable).with_name("roadmap-tui")
-COLUMNS, ROWS = 80, 24
+from terminal import SCRIPT, Terminal  # noqa: E402
+
 LEVEL_0 = ["cs-basics", "networking-fundamentals", "os-basics", "git-github"]
 BOXES = {
     Status.TODO: "[ ]",
@@ -163,75 +162,6 @@ BOXES = {
 KEY_STATUS = {"i": Status.IN_PROGRESS, "s": Status.SKIPPED, "r": Status.TODO}
 APP_TRIALS = 5
 KEYS_PER_TRIAL = 14
-
-
-class Terminal:
-    """The installed command in a pty; its output rendered on a pyte screen."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.screen = pyte.Screen(COLUMNS, ROWS)
-        self.stream = pyte.ByteStream(self.screen)
-        self.child = pexpect.spawn(
-            str(SCRIPT), [], env=env, dimensions=(ROWS, COLUMNS), timeout=WAIT
-        )
-        self.child.delaybeforesend = None
-        self.ended = False
-
-    def pump(self, timeout: float = 0.05) -> None:
-        if self.ended:
-            time.sleep(timeout)
-            return
-        try:
-            data = self.child.read_nonblocking(65536, timeout=timeout)
-        except pexpect.TIMEOUT:
-            return
-        except pexpect.EOF:
-            self.ended = True
-            return
-        self.stream.feed(data)
-
-    def pause(self, seconds: float) -> None:
-        """Keep reading the app's output (so it never blocks on a full pty) for a while."""
-        deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            self.pump(min(left, 0.02))
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    def details_line(self) -> str:
-        """The first line inside the details box, or "" while it is not drawn yet."""
-        lines = list(self.screen.display)
-        tops = [n for n, line in enumerate(lines) if "╭" in line[30:]]
-        return lines[tops[1] + 1] if len(tops) >= 2 and tops[1] + 1 < ROWS else ""
-
-    def wait_until(self, done: Callable[[], bool], what: str) -> None:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            self.pump(0.1)
-            if done():
-                return
-            if self.ended:
-                break
-        raise AssertionError(f"never saw {what} on screen:\n{self.text}")
-
-    def wait_for_text(self, needle: str) -> None:
-        self.wait_until(lambda: needle in self.text, repr(needle))
-
-    def wait_for_details(self, title: str) -> None:
-        self.wait_until(lambda: title in self.details_line(), f"{title!r} in the details pane")
-
-    def wait_exit(self) -> int:
-        self.wait_until(lambda: self.ended, "the app exit")
-        self.child.close()
-        assert self.child.exitstatus is not None, f"killed by {self.child.signalstatus}"
-        return int(self.child.exitstatus)
-
-    def kill_9(self) -> None:
-        if self.child.isalive():
-            os.kill(self.child.pid, signal.SIGKILL)
-        self.child.close(force=True)
 
 
 def statuses_on_disk(path: Path) -> dict[str, Status]:
@@ -289,7 +219,7 @@ def wait_for_disk(path: Path, want: dict[str, Status], term: Terminal) -> None:
 def wait_for_boxes(term: Terminal, titles: dict[str, str], state: dict[str, Status]) -> None:
     """The app, started on the file, shows each level-0 topic with the file's box."""
     for key in LEVEL_0:
-        term.wait_for_text(f"{BOXES[state[key]]} {titles[key]}")
+        term.wait_for(f"{BOXES[state[key]]} {titles[key]}")
 
 
 @posix_only
