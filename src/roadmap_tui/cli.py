@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -62,6 +61,8 @@ def _warn(store: ProgressStore) -> None:
 def _json(data: object) -> str:
     """JSON for scripts: readable Unicode, but no control character reaches a terminal
     raw (json escapes C0 controls; DEL and C1 are escaped here too)."""
+    import json
+
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in text) + "\n"
 
