@@ -12,6 +12,7 @@ import pytest
 # no per-user folder of the person running the tests is ever touched.
 _SESSION = Path(tempfile.mkdtemp(prefix="roadmap-tui-tests-"))
 os.environ["ROADMAP_TUI_CACHE_DIR"] = str(_SESSION / "cache")
+os.environ["ROADMAP_TUI_CONFIG_DIR"] = str(_SESSION / "config")
 os.environ["ROADMAP_TUI_DATA_DIR"] = str(_SESSION / "data")
 os.environ["XDG_CACHE_HOME"] = str(_SESSION / "xdg-cache")
 os.environ["XDG_DATA_HOME"] = str(_SESSION / "xdg-data")
@@ -32,6 +33,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     data = tmp_path / "data"
     monkeypatch.setenv("ROADMAP_TUI_DATA_DIR", str(data))
     monkeypatch.setenv("ROADMAP_TUI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("ROADMAP_TUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return home
 

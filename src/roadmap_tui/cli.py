@@ -208,6 +208,9 @@ def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"roadmap:  {ctx.roadmap_path}{origin}\n")
     out.write(f"progress: {ctx.store.path}\n")
     out.write(f"data:     {ctx.data}\n")
+    from roadmap_tui.paths import keymap_path
+
+    out.write(f"keymap:   {keymap_path()}\n")
     return 0
 
 
@@ -300,19 +303,22 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     import gc
 
+    # Start-up allocates many long-lived objects; collecting while building them only
+    # costs time (tens of ms). The app turns collection back on once it has painted.
+    gc.disable()
+    ctx = open_context(args)
+    from roadmap_tui.keymap import load_keymap
+    from roadmap_tui.paths import keymap_path
+    from roadmap_tui.tui.app import RoadmapApp, binding_ids
+
+    keymap = load_keymap(keymap_path(), binding_ids())
     if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
         raise RoadmapTuiError(
             "the app needs a terminal (keyboard and screen); in scripts use "
             "`roadmap-tui status`, `export` or `mark`"
         )
 
-    # Start-up allocates many long-lived objects; collecting while building them only
-    # costs time (tens of ms). The app turns collection back on once it has painted.
-    gc.disable()
-    ctx = open_context(args)
-    from roadmap_tui.tui.app import RoadmapApp
-
-    app = RoadmapApp(ctx.roadmap, ctx.store, data=ctx.data)
+    app = RoadmapApp(ctx.roadmap, ctx.store, data=ctx.data, keymap=keymap)
     app.run()
     return app.return_code or 0
 

@@ -10,6 +10,7 @@ from pathlib import Path
 APP_NAME = "roadmap-tui"
 DATA_DIR_ENV = "ROADMAP_TUI_DATA_DIR"
 CACHE_DIR_ENV = "ROADMAP_TUI_CACHE_DIR"
+CONFIG_DIR_ENV = "ROADMAP_TUI_CONFIG_DIR"
 
 
 def data_dir(override: Path | str | None = None) -> Path:
@@ -32,6 +33,17 @@ def cache_dir() -> Path:
     import platformdirs
 
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+def keymap_path() -> Path:
+    """The user's key remapping: ``$ROADMAP_TUI_CONFIG_DIR/keymap.toml``, else in
+    platformdirs' per-user config folder."""
+    env = os.environ.get(CONFIG_DIR_ENV)
+    if env:
+        return Path(env).expanduser() / "keymap.toml"
+    import platformdirs
+
+    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "keymap.toml"
 
 
 def progress_path(base: Path, roadmap_id: str) -> Path:

@@ -356,6 +356,7 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         rows: dict[tuple[str, str], list[str]] = {}
+        ids_by_group: dict[tuple[str, str], str] = {}  # what a keymap.toml calls it
         own = [b.action for b in self.BINDINGS if isinstance(b, Binding)]
 
         def rank(pair: tuple[str, object]) -> int:
@@ -372,12 +373,21 @@ class MainScreen(Screen[None]):
             display = self.app.get_key_display(replace(binding, key=key, key_display=None))
             if display not in rows.setdefault(group, []):
                 rows[group].append(display)
+            if binding.id and group[1] != "jump":
+                ids_by_group.setdefault(group, binding.id)
         table = [(" ".join(keys), description) for (description, _), keys in rows.items()]
         app_rows = [("ctrl+p", "Command palette (every action, themes)")]
         legend = [(glyph, STATE_WORDS[state]) for state, (glyph, _) in GLYPHS.items()]
         from roadmap_tui.tui.screens import HelpScreen
 
-        self.app.push_screen(HelpScreen([*table, *app_rows], legend))
+        ids = [ids_by_group.get(group, "") for group in rows] + [""]
+        self.app.push_screen(HelpScreen([*table, *app_rows], legend, ids))
+
+
+def binding_ids() -> list[str]:
+    """Every key binding a keymap may remap."""
+    bindings = [*MainScreen.BINDINGS, *RoadmapApp.BINDINGS]
+    return [b.id for b in bindings if isinstance(b, Binding) and b.id]
 
 
 class RoadmapApp(App[None]):
@@ -397,8 +407,10 @@ class RoadmapApp(App[None]):
         *,
         data: Path,
         watch_interval: float = POLL_SECONDS,
+        keymap: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__()
+        self.user_keymap = dict(keymap or {})
         self.data_dir = data
         self.watch_interval = watch_interval
         self.saver: Saver | None = None
@@ -435,6 +447,8 @@ class RoadmapApp(App[None]):
         # save to tens of ms. A shorter interval keeps the tick-to-disk time low.
         sys.setswitchinterval(0.0005)
         self.title = self.roadmap.title
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
         self._start_saver()
         self._show_notices()
         self.call_after_refresh(self._warm_saver)

@@ -27,17 +27,25 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close help", id="close-help"),
     ]
 
-    def __init__(self, rows: Sequence[tuple[str, str]], legend: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        rows: Sequence[tuple[str, str]],
+        legend: Sequence[tuple[str, str]],
+        ids: Sequence[str] = (),
+    ) -> None:
+        """``rows``: (keys, description); ``ids``: each row's binding id for keymap.toml."""
         super().__init__()
         self.rows = rows
         self.legend = legend
+        self.ids = list(ids) + [""] * (len(rows) - len(ids))
 
     def compose(self) -> ComposeResult:
         keys = Table.grid(padding=(0, 2))
         keys.add_column(style="bold", no_wrap=True)
         keys.add_column()
-        for key, description in self.rows:
-            keys.add_row(Text(key), Text(description))
+        keys.add_column(style="dim", no_wrap=True)
+        for (key, description), binding_id in zip(self.rows, self.ids, strict=True):
+            keys.add_row(Text(key), Text(description), Text(binding_id))
         legend = Table.grid(padding=(0, 2))
         legend.add_column(no_wrap=True)
         legend.add_column()
@@ -49,7 +57,10 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(keys)
                 yield Static(Text("\nBoxes", style="bold"))
                 yield Static(legend)
-            yield Static(Text("escape closes", style="dim"), classes="help-hint")
+            yield Static(
+                Text("escape closes · the grey names are for keymap.toml", style="dim"),
+                classes="help-hint",
+            )
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

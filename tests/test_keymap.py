@@ -1,0 +1,91 @@
+"""Changing keys with keymap.toml: loaded strictly, applied to the app, shown in help."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from roadmap_tui.errors import RoadmapTuiError
+from roadmap_tui.keymap import load_keymap
+from roadmap_tui.paths import keymap_path, progress_path
+from roadmap_tui.progress import ProgressStore
+from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.tui.app import RoadmapApp, binding_ids
+from roadmap_tui.tui.screens import HelpScreen
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_no_file_means_no_changes(tmp_path: Path) -> None:
+    assert load_keymap(tmp_path / "keymap.toml", binding_ids()) == {}
+
+
+def test_a_valid_keymap_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path / "keymap.toml", '[keys]\ntoggle-done = "enter, x"\nquit = "ctrl+q"\n')
+    assert load_keymap(path, binding_ids()) == {"toggle-done": "enter,x", "quit": "ctrl+q"}
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('[keys]\ntoggle-dun = "enter"\n', "no key binding has the id 'toggle-dun'"),
+        ("[keys]\ntoggle-done = 3\n", "must be a string of keys"),
+        ('[keys]\ntoggle-done = ""\n', "must be a string of keys"),
+        ('toggle-done = "enter"\n', "one table, [keys]"),
+        ("[keys\n", "not valid TOML"),
+    ],
+)
+def test_a_bad_keymap_is_one_clear_error(tmp_path: Path, text: str, words: str) -> None:
+    path = write(tmp_path / "keymap.toml", text)
+    with pytest.raises(RoadmapTuiError) as info:
+        load_keymap(path, binding_ids())
+    assert words in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_the_app_refuses_a_bad_keymap_before_starting() -> None:
+    write(keymap_path(), '[keys]\nnope = "z"\n')
+    proc = subprocess.run(
+        [sys.executable, "-m", "roadmap_tui"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "no key binding has the id 'nope'" in lines[0]
+    assert "toggle-done" in lines[0]  # the valid ids are listed
+
+
+async def test_a_remapped_key_ticks_and_help_shows_it(data_dir: Path) -> None:
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend")
+    app = RoadmapApp(
+        load_bundled(), store, data=data_dir, watch_interval=0, keymap={"toggle-done": "t"}
+    )
+    async with app.run_test(size=(80, 40)) as pilot:
+        await pilot.press("t")
+        assert app.saver is not None
+        app.saver.flush(5)
+        await pilot.pause()
+        assert app.tracker.statuses == {"cs-basics": "done"}
+        await pilot.press("space")  # the default key no longer ticks
+        await pilot.pause()
+        assert app.tracker.statuses == {"cs-basics": "done"}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = dict((description, keys) for keys, description in app.screen.rows)
+        assert rows["Done"].split() == ["t"]
+        assert "toggle-done" in app.screen.ids
+    assert ProgressStore(progress_path(data_dir, "backend"), "backend").load().statuses() == {
+        "cs-basics": "done"
+    }
