@@ -26,6 +26,7 @@ import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rich.text import Text
+from samples import TINY
 
 from roadmap_tui.cli import main
 from roadmap_tui.errors import RoadmapError
@@ -36,23 +37,6 @@ from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import MAX_DEPTH, load_roadmap, parse_roadmap
 from roadmap_tui.tui.app import RoadmapApp
 
-TINY = """\
-format = 1
-id = "tiny"
-title = "Tiny Roadmap"
-
-[[levels]]
-id = "one"
-title = "First Steps"
-
-[[levels.items]]
-id = "alpha"
-title = "Alpha"
-
-[[levels.items]]
-id = "beta"
-title = "Beta"
-"""
 TINY_LINES = TINY.splitlines()
 BETA_ID_LINE = TINY_LINES.index('id = "beta"') + 1
 ALPHA_TITLE_LINE = TINY_LINES.index('title = "Alpha"') + 1

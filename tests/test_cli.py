@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from samples import TINY, app_without_a_terminal
 
 from roadmap_tui import __version__
 from roadmap_tui.cli import main
@@ -21,24 +22,6 @@ from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled
 
 LEVEL_TITLES = [level.title for level in load_bundled().levels]
-
-TINY = """\
-format = 1
-id = "tiny"
-title = "Tiny Roadmap"
-
-[[levels]]
-id = "one"
-title = "First Steps"
-
-[[levels.items]]
-id = "alpha"
-title = "Alpha"
-
-[[levels.items]]
-id = "beta"
-title = "Beta"
-"""
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -554,13 +537,7 @@ def test_the_no_textual_probe_can_see_textual(tmp_path: Path) -> None:
 
 
 def test_the_app_without_a_terminal_says_so_in_one_line() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "roadmap_tui"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = app_without_a_terminal()
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         "roadmap-tui: error: the app needs a terminal (keyboard and screen); in scripts use "

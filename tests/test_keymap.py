@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from samples import app_without_a_terminal
 
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.keymap import load_keymap
@@ -52,13 +51,7 @@ def test_a_bad_keymap_is_one_clear_error(tmp_path: Path, text: str, words: str) 
 
 def test_the_app_refuses_a_bad_keymap_before_starting() -> None:
     write(keymap_path(), '[keys]\nnope = "z"\n')
-    proc = subprocess.run(
-        [sys.executable, "-m", "roadmap_tui"],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = app_without_a_terminal()
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1
