@@ -61,5 +61,6 @@ def exports_dir(base: Path) -> Path:
     return base / "exports"
 
 
-def backups_dir(base_progress_file: Path) -> Path:
-    return base_progress_file.parent / "backups"
+def backups_dir(progress_file: Path) -> Path:
+    """Daily and pre-upgrade copies of a progress file (docs/data-safety.md)."""
+    return progress_file.parent / "backups"

@@ -34,6 +34,7 @@ from typing import Any
 
 from roadmap_tui.errors import ProgressError
 from roadmap_tui.model import Status
+from roadmap_tui.paths import backups_dir
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -451,7 +452,7 @@ class ProgressStore:
     def _backup_before_migration(self, schema: int) -> None:
         """Keep the file exactly as an older version wrote it before rewriting it in the
         current schema (never overwriting an earlier such backup)."""
-        folder = self.path.parent / "backups"
+        folder = backups_dir(self.path)
         folder.mkdir(exist_ok=True)
         stamp = self.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         target = folder / f"{self.path.stem}-schema{schema}-{stamp}.toml"
@@ -465,7 +466,7 @@ class ProgressStore:
         """Keep yesterday's file: copy it once a day before the first write."""
         if not self.path.exists():
             return
-        folder = self.path.parent / "backups"
+        folder = backups_dir(self.path)
         day = self.clock().astimezone(UTC).strftime("%Y-%m-%d")
         target = folder / f"{self.path.stem}-{day}.toml"
         if target.exists():

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from roadmap_tui import model
 from roadmap_tui.model import ID_PATTERN
+from roadmap_tui.textutil import one_line
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -40,8 +41,8 @@ class ItemSchema(_Strict):
     def to_model(self) -> model.Item:
         return model.Item(
             id=self.id,
-            title=_one_line(self.title),
-            details=_one_line(self.details),
+            title=one_line(self.title),
+            details=one_line(self.details),
             description=self.description,
             links=tuple(model.Link(link.title, link.url, link.kind) for link in self.links),
             children=tuple(child.to_model() for child in self.children),
@@ -68,7 +69,7 @@ class LevelSchema(_Strict):
     def to_model(self) -> model.Level:
         return model.Level(
             id=self.id,
-            title=_one_line(self.title),
+            title=one_line(self.title),
             goal=self.goal,
             pick=self.pick,
             tip=self.tip,
@@ -104,15 +105,11 @@ class RoadmapSchema(_Strict):
     def to_model(self) -> model.Roadmap:
         return model.Roadmap(
             id=self.id,
-            title=_one_line(self.title),
+            title=one_line(self.title),
             description=self.description,
             levels=tuple(level.to_model() for level in self.levels),
             format=self.format,
         )
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split()) if ("\n" in text or "\r" in text) else text
 
 
 def validate(data: dict[str, Any]) -> model.Roadmap:
