@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from roadmap_tui.model import Item, Level, Roadmap, is_valid_id
-from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "backend-roadmap.md"
 
@@ -36,8 +35,7 @@ def roadmap() -> Roadmap:
 
 
 def _raw_text() -> str:
-    ref = resources.files("roadmap_tui") / "data" / "roadmap.toml"
-    return ref.read_text(encoding="utf-8")
+    return bundled_roadmap_path().read_text(encoding="utf-8")
 
 
 def _level(roadmap: Roadmap, level_id: str) -> Level:
