@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 TINY = """\
 format = 1
@@ -34,3 +36,56 @@ def app_without_a_terminal() -> subprocess.CompletedProcess[str]:
         timeout=60,
         check=False,
     )
+
+
+class LockHolder:
+    """Another process holding a progress file's lock (as a second roadmap-tui would),
+    until ``release()``."""
+
+    SCRIPT = (
+        "import sys, filelock\n"
+        "lock = filelock.FileLock(sys.argv[1])\n"
+        "lock.acquire()\n"
+        "print('held', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+
+    def __init__(self, progress_file: Path) -> None:
+        progress_file.parent.mkdir(parents=True, exist_ok=True)
+        lock = progress_file.with_name(progress_file.name + ".lock")
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", self.SCRIPT, str(lock)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline().strip() == "held"
+
+    def release(self) -> None:
+        if self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            self.process.wait(timeout=30)
+
+    def __enter__(self) -> LockHolder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock the test moves by hand: every call returns the current value."""
+
+    def __init__(self, now: datetime = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def tick(self, **delta: float) -> None:
+        self.now += timedelta(**delta)

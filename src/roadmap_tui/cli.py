@@ -318,8 +318,23 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
             "`roadmap-tui status`, `export` or `mark`"
         )
 
-    app = RoadmapApp(ctx.roadmap, ctx.store, data=ctx.data, keymap=keymap)
+    # The saver thread needs the GIL for a moment between its system calls; with
+    # Python's default 5 ms switch interval a busy UI thread would stretch a 2 ms
+    # save to tens of ms. A shorter interval keeps the tick-to-disk time low.
+    sys.setswitchinterval(0.0005)
+    app = RoadmapApp(
+        ctx.roadmap,
+        ctx.store,
+        data=ctx.data,
+        keymap=keymap,
+        handle_signals=True,
+        roadmap_path=None if ctx.bundled else ctx.roadmap_path,
+    )
     app.run()
+    if app.exit_report:  # changes that could not be saved, and where they are kept
+        print(visible(app.exit_report), file=sys.stderr, end="")
+        if not app.exit_report.endswith("\n"):
+            print(file=sys.stderr)
     return app.return_code or 0
 
 

@@ -284,6 +284,10 @@ class ProgressStore:
         self.read_only = False
         self.notices: list[str] = []
         self.last_signature: tuple[int, int, int] | None = None
+        self.lock_timeout = LOCK_TIMEOUT_SECONDS
+        # Unsaved changes of an earlier run found in recovery journals (recovery.py):
+        # shown by every load, written by the next save.
+        self.recovered: dict[str, Entry] = {}
         self._disk_schema = SCHEMA_VERSION  # of the file as last read
 
     # -- reading
@@ -303,7 +307,26 @@ class ProgressStore:
         if data is None:
             with self._lock():
                 data = self._read(move_corrupt=True)
-        return data if data is not None else ProgressData(self.roadmap_id)
+        data = data if data is not None else ProgressData(self.roadmap_id)
+        return self._with_journals(data)
+
+    def _with_journals(self, data: ProgressData) -> ProgressData:
+        """``data`` with the entries of any recovery journal merged in (in memory)."""
+        from roadmap_tui.recovery import read_journals
+
+        if self.read_only:
+            return data
+        entries, paths, problems = read_journals(self.path, self.roadmap_id)
+        self.notices.extend(problems)
+        self.recovered = entries
+        if not paths:
+            return data
+        names = ", ".join(str(path) for path in paths)
+        self.notices.append(
+            f"{len(entries)} unsaved change{'s' * (len(entries) != 1)} of an earlier run "
+            f"were recovered from {names}; they are written with the next save."
+        )
+        return merge(data, entries)
 
     def _read(self, move_corrupt: bool = False) -> ProgressData | None:
         """The file's progress; None if it is corrupt (moved aside when asked to)."""
@@ -382,7 +405,7 @@ class ProgressStore:
         import filelock
 
         ensure_folder(self.path.parent)
-        return filelock.FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        return filelock.FileLock(str(self.lock_path), timeout=self.lock_timeout)
 
     def save(
         self, changes: Mapping[str, Entry] | None = None, view: View | None = None
@@ -408,7 +431,10 @@ class ProgressStore:
                         exit_code=1,
                     )
                 self._remove_stale_temp_files()
-                merged = merge(current, changes or {})
+                from roadmap_tui.recovery import read_journals, remove
+
+                journaled, journals, _ = read_journals(self.path, self.roadmap_id)
+                merged = merge(merge(current, journaled), changes or {})
                 if view is not None:
                     merged.view = view
                 if self._disk_schema < SCHEMA_VERSION:
@@ -419,6 +445,8 @@ class ProgressStore:
                     self.notices.append(f"the daily backup could not be made ({exc.strerror}).")
                 atomic_write(self.path, encode(merged))
                 self.last_signature = self.signature()  # ours: taken under the lock
+                remove(journals)  # their entries are in the file now
+                self.recovered = {}
                 return merged
         except filelock.Timeout:
             raise ProgressError(

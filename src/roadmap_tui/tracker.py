@@ -1,16 +1,18 @@
-"""What the app does to progress, without Textual: statuses, undo/redo, background saves.
+"""What the app does to progress, without Textual: statuses, notes, undo/redo, saving.
 
-The app owns one `Tracker`. Every change is applied in memory at once (so the screen
-updates on the key press) and handed to a `Saver` thread, which merges it into the
-progress file under the lock. Nothing here imports Textual.
+The app owns one `Tracker` per open roadmap. Every change is applied in memory at once
+(so the screen updates on the key press) and handed by the tracker to its `Saver` thread,
+which merges it into the progress file under the lock, and keeps it pending and retries
+while the disk refuses it. Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from roadmap_tui.model import (
     Item,
@@ -23,7 +25,15 @@ from roadmap_tui.model import (
     item_state,
     level_progress,
 )
-from roadmap_tui.progress import Entry, ProgressData, ProgressStore, View, merge_entry
+from roadmap_tui.progress import (
+    Entry,
+    ProgressData,
+    ProgressStore,
+    View,
+    _after,
+    merge_entry,
+)
+from roadmap_tui.recovery import write_journal
 
 UNDO_DEPTH = 100
 
@@ -38,7 +48,14 @@ class Change:
 
 
 class Tracker:
-    def __init__(self, roadmap: Roadmap, store: ProgressStore) -> None:
+    """One roadmap's progress as the app changes it: every change is applied in memory
+    (so the screen can show it on the key press) and handed to the tracker's own `Saver`.
+
+    The UI only calls the tracker; it never saves anything itself. A read-only store
+    (a progress file from a newer roadmap-tui) refuses every change with `ReadOnly`.
+    """
+
+    def __init__(self, roadmap: Roadmap, store: ProgressStore, saver: Saver | None = None) -> None:
         self.roadmap = roadmap
         self.store = store
         self.index = roadmap.index()
@@ -47,6 +64,11 @@ class Tracker:
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self.level_number = {level.id: n for n, level in enumerate(roadmap.levels)}
+        self.saver = saver if saver is not None else Saver(store)
+        if store.recovered and not store.read_only:
+            # Changes a previous run could not save: write them now (the save merges
+            # the journal in and then removes it).
+            self.saver.submit(store.recovered)
 
     # -- reading
 
@@ -67,23 +89,23 @@ class Tracker:
     def read_only(self) -> bool:
         return self.store.read_only
 
-    # -- changing
+    # -- changing (each saved by the tracker's saver)
 
     def set_status(self, item_id: str, status: Status) -> Change | None:
         """Set ``status`` on the item (a parent: on all its leaves). None if nothing changes."""
+        self._check_writable()
         item = self.index.items[item_id]
-        leaves = self.index.leaf_ids(item_id)
         now = self.store.clock()
         before = {
             key: self.entry(key)
-            for key in leaves
+            for key in self.index.leaf_ids(item_id)
             if self.statuses.get(key, Status.TODO) is not status
         }
         if not before:
             return None
         after = {key: entry.with_status(status, now) for key, entry in before.items()}
         change = Change(f"{status.label}: {item.title}", before, after)
-        self._apply(after)
+        self._commit(after)
         self.undo_stack.append(change)
         del self.undo_stack[:-UNDO_DEPTH]
         self.redo_stack.clear()
@@ -95,6 +117,8 @@ class Tracker:
         return self.set_status(item_id, target)
 
     def undo(self) -> Change | None:
+        """Take back the last status change (as a new change, so it wins every merge)."""
+        self._check_writable()
         if not self.undo_stack:
             return None
         change = self.undo_stack.pop()
@@ -103,6 +127,7 @@ class Tracker:
         return Change(f"undo {change.label}", change.after, restored)
 
     def redo(self) -> Change | None:
+        self._check_writable()
         if not self.redo_stack:
             return None
         change = self.redo_stack.pop()
@@ -111,31 +136,51 @@ class Tracker:
         return Change(f"redo {change.label}", change.before, restored)
 
     def _restore(self, entries: Mapping[str, Entry]) -> dict[str, Entry]:
-        """Put ``entries``' statuses back, as new changes (so they win the merge)."""
+        """Put ``entries``' statuses back as new changes; each topic keeps its current
+        note (notes are not part of undo)."""
         now = self.store.clock()
         restored = {
-            key: Entry(
+            key: replace(
+                self.entry(key),
                 status=old.status,
-                changed=now,
+                changed=_after(self.entry(key).changed, now),
                 started=old.started,
                 finished=old.finished,
-                note=self.entry(key).note,
-                note_changed=self.entry(key).note_changed,
             )
             for key, old in entries.items()
         }
-        self._apply(restored)
+        self._commit(restored)
         return restored
 
-    def set_note(self, item_id: str, note: str) -> dict[str, Entry]:
-        change = {item_id: self.entry(item_id).with_note(note, self.store.clock())}
-        self._apply(change)
-        return change
+    def set_note(self, item_id: str, note: str) -> Change | None:
+        """Replace the topic's note. None if it is unchanged."""
+        self._check_writable()
+        before = self.entry(item_id)
+        if note == before.note:
+            return None
+        after = {item_id: before.with_note(note, self.store.clock())}
+        self._commit(after)
+        return Change(f"note: {self.index.items[item_id].title}", {item_id: before}, after)
 
-    def _apply(self, entries: Mapping[str, Entry]) -> None:
+    def _check_writable(self) -> None:
+        if self.store.read_only:
+            raise ReadOnly(
+                "This progress file is from a newer roadmap-tui: read-only. "
+                "Upgrade roadmap-tui to change it."
+            )
+
+    def _commit(self, entries: Mapping[str, Entry]) -> None:
+        """Apply ``entries`` in memory and hand them to the saver."""
         for key, entry in entries.items():
             self.data.entries[key] = entry
             self.statuses[key] = entry.status
+        self.saver.submit(entries)
+
+    def save_view(self, view: View) -> None:
+        """Remember where the cursor is (saved with the next write)."""
+        if not self.store.read_only:
+            self.data.view = view
+            self.saver.submit({}, view)
 
     def absorb(self, saved: ProgressData) -> set[str]:
         """Merge what is on disk (saved elsewhere too) into memory; the ids that changed."""
@@ -149,27 +194,70 @@ class Tracker:
                 changed.add(key)
         return changed
 
+    # -- leaving
+
+    def write_journal(self) -> Path | None:
+        """Keep every unsaved change in a recovery journal beside the progress file (the
+        next save anywhere merges it in). The journal's path, or None if nothing was
+        unsaved. Raises OSError when even the journal cannot be written."""
+        unsaved = self.saver.unsaved()
+        if not unsaved:
+            return None
+        return write_journal(self.store.path, self.roadmap.id, unsaved, self.store.clock())
+
+    def close(self, timeout: float | None = 15.0) -> bool:
+        """Stop saving after at most ``timeout`` seconds of flushing. True if all is saved."""
+        return self.saver.close(timeout)
+
+
+class ReadOnly(Exception):
+    """A change was asked of a tracker whose progress file must not be written."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveState:
+    """How saving is going: what is not on disk yet, and why (None while all is well)."""
+
+    unsaved: int = 0
+    error: str | None = None
+    failures: int = 0
+
+    @property
+    def failing(self) -> bool:
+        return self.error is not None
+
+
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
+"""Seconds between attempts to save changes the disk refused (the last one repeats)."""
+
 
 class Saver:
     """Saves changes on a background thread, in order, coalescing a burst into one write.
 
-    ``submit`` never blocks on the disk; ``flush`` waits until everything submitted is
-    written (or failed). ``on_saved`` gets what is now on disk; ``on_error`` the exception.
+    ``submit`` never blocks on the disk. A save that fails keeps its changes pending and
+    is retried (after ``RETRY_DELAYS``, and at once on the next change or ``retry_now``)
+    until it lands: nothing submitted is ever dropped. ``flush`` waits until everything
+    submitted is on disk. Listeners hear of each save (``on_saved``: what is now on disk)
+    and of every change of `SaveState` (``on_state``), on the saver thread.
     """
 
     def __init__(
         self,
         store: ProgressStore,
-        on_saved: Callable[[ProgressData], object],
-        on_error: Callable[[Exception], object],
+        *,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
     ) -> None:
         self.store = store
-        self.on_saved = on_saved
-        self.on_error = on_error
+        self.retry_delays = tuple(retry_delays)
+        self.on_saved: Callable[[ProgressData], object] = _ignore
+        self.on_state: Callable[[SaveState], object] = _ignore
         self._pending: dict[str, Entry] = {}
+        self._inflight: dict[str, Entry] = {}
         self._view: View | None = None
+        self._state = SaveState()
         self._cond = threading.Condition()
         self._busy = False
+        self._hurry = False
         self._closed = False
         self._warm = False
         self._thread = threading.Thread(target=self._run, name="roadmap-tui-saver", daemon=True)
@@ -183,30 +271,55 @@ class Saver:
             self._cond.notify_all()
 
     def submit(self, changes: Mapping[str, Entry], view: View | None = None) -> None:
+        """Queue ``changes`` (and where the cursor is) for saving; a failed save is
+        retried at once."""
         with self._cond:
-            for key, entry in changes.items():
-                self._pending[key] = entry
+            self._pending.update(changes)
             if view is not None:
                 self._view = view
+            self._hurry = True
             self._cond.notify_all()
+
+    def retry_now(self) -> None:
+        """Try again at once instead of waiting for the next retry."""
+        with self._cond:
+            self._hurry = True
+            self._cond.notify_all()
+
+    @property
+    def state(self) -> SaveState:
+        with self._cond:
+            return self._state
+
+    def unsaved(self) -> dict[str, Entry]:
+        """Every change not known to be on disk (pending or being written now)."""
+        with self._cond:
+            return {**self._inflight, **self._pending}
 
     @property
     def idle(self) -> bool:
         with self._cond:
-            return not self._busy and not self._pending and self._view is None
+            return self._idle()
+
+    def _idle(self) -> bool:
+        return not self._busy and not self._pending and self._view is None
 
     def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything submitted is on disk (retrying at once); False if it is
+        not by ``timeout``."""
         with self._cond:
-            return self._cond.wait_for(
-                lambda: not self._busy and not self._pending and self._view is None, timeout
-            )
+            self._hurry = True
+            self._cond.notify_all()
+            return self._cond.wait_for(self._idle, timeout)
 
-    def close(self, timeout: float | None = 15.0) -> None:
-        self.flush(timeout)
+    def close(self, timeout: float | None = 15.0) -> bool:
+        """Flush (for at most ``timeout``) and stop the thread. True if all was saved."""
+        saved = self.flush(timeout)
         with self._cond:
             self._closed = True
             self._cond.notify_all()
         self._thread.join(timeout)
+        return saved
 
     def _run(self) -> None:
         while True:
@@ -214,13 +327,9 @@ class Saver:
                 self._cond.wait_for(
                     lambda: self._closed or self._pending or self._view or self._warm
                 )
-                if self._warm and not self._pending:
-                    self._warm = False
-                    warm = True
-                else:
-                    warm = False
-                if self._closed and not self._pending and self._view is None:
+                if self._closed and (self._idle() or self._state.failing):
                     return
+                warm, self._warm = self._warm and not self._pending, False
             if warm:
                 import tempfile  # noqa: F401
 
@@ -228,20 +337,58 @@ class Saver:
                 import tomli_w  # noqa: F401
 
                 continue
+            self._save_once()
+            self._wait_before_retry()
+
+    def _save_once(self) -> None:
+        with self._cond:
+            changes, self._pending = self._pending, {}
+            view, self._view = self._view, None
+            self._inflight = changes
+            self._busy = True
+            self._hurry = False
+        try:
+            saved = self.store.save(changes, view)
+        except Exception as exc:  # kept pending, retried, and shown by the app
             with self._cond:
-                changes, self._pending = self._pending, {}
-                view, self._view = self._view, None
-                self._busy = True
-            try:
-                saved = self.store.save(changes, view)
-            except Exception as exc:  # reported to the user by the app, never swallowed
-                self.on_error(exc)
-            else:
-                self.on_saved(saved)
-            finally:
-                with self._cond:
-                    self._busy = False
-                    self._cond.notify_all()
+                # Changes submitted meanwhile are newer than the failed ones: they win.
+                self._pending = {**changes, **self._pending}
+                if self._view is None:
+                    self._view = view
+                failures = self._state.failures + 1
+                changed = self._finish(SaveState(len(self._pending), _reason(exc), failures))
+        else:
+            with self._cond:
+                changed = self._finish(SaveState(len(self._pending)))
+            self.on_saved(saved)
+        if changed:
+            self.on_state(self.state)
+
+    def _finish(self, state: SaveState) -> bool:
+        """Under the lock: the attempt is over. Whether the state changed."""
+        self._inflight = {}
+        self._busy = False
+        changed = state != self._state
+        self._state = state
+        self._cond.notify_all()
+        return changed
+
+    def _wait_before_retry(self) -> None:
+        with self._cond:
+            failures = self._state.failures
+            if not failures:
+                return
+            delay = self.retry_delays[min(failures, len(self.retry_delays)) - 1]
+            self._cond.wait_for(lambda: self._hurry or self._closed, delay)
+
+
+def _reason(exc: Exception) -> str:
+    """One line saying why a save failed."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _ignore(_: object) -> None:
+    return None
 
 
 def stamp(when: datetime | None) -> str:

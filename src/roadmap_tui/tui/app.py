@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Tree
 
 from roadmap_tui.model import Item, Level, Roadmap, State, Status
 from roadmap_tui.paths import exports_dir
-from roadmap_tui.progress import Entry, ProgressData, ProgressStore, View
+from roadmap_tui.progress import ProgressData, ProgressStore, View
 from roadmap_tui.textutil import visible
-from roadmap_tui.tracker import Change, Saver, Tracker
+from roadmap_tui.tracker import RETRY_DELAYS, Change, ReadOnly, Saver, SaveState, Tracker
 from roadmap_tui.tui.widgets import (
     GLYPHS,
     STATE_WORDS,
@@ -31,21 +31,32 @@ from roadmap_tui.tui.widgets import (
 )
 
 POLL_SECONDS = 1.0
+SAVE_LOCK_TIMEOUT = 2.0
+"""Seconds the app's saver waits for another roadmap-tui's lock before retrying later."""
+QUIT_WAIT = 0.5
+"""Seconds `q` waits for pending saves before asking what to do."""
+SIGNAL_FLUSH_SECONDS = 5.0
+"""Seconds SIGTERM and SIGHUP give pending saves before the app exits anyway."""
 NAVIGATION = {"focus_levels", "focus_topics", "switch_pane"}
 
 
 class Saved(Message):
-    def __init__(self, store: ProgressStore, data: ProgressData) -> None:
+    """The tracker's saver wrote ``data`` (sent from the saver thread)."""
+
+    def __init__(self, tracker: Tracker, data: ProgressData) -> None:
         super().__init__()
-        self.store = store
+        self.tracker = tracker
         self.data = data
-        self.signature = store.last_signature  # taken under the lock by this save
+        self.signature = tracker.store.last_signature  # taken under the lock by this save
 
 
-class SaveFailed(Message):
-    def __init__(self, error: Exception) -> None:
+class SaveStateChanged(Message):
+    """Saving started failing, is still failing for another reason, or recovered."""
+
+    def __init__(self, tracker: Tracker, state: SaveState) -> None:
         super().__init__()
-        self.error = error
+        self.tracker = tracker
+        self.state = state
 
 
 class MainScreen(Screen[None]):
@@ -127,7 +138,7 @@ class MainScreen(Screen[None]):
     def show_level(self, number: int, select: str | None = None) -> None:
         self.level_number = number
         self.topics.show_level(self.level, self.tracker, self.hide_done)
-        self.topics.border_title = visible(f"Level {number} – {self.level.title}")
+        self.topics.border_title = Content(visible(f"Level {number} – {self.level.title}"))
         self.topics.border_subtitle = "done hidden" if self.hide_done else ""
         if select:
             self.topics.select_item(select)
@@ -164,8 +175,11 @@ class MainScreen(Screen[None]):
                     self.topics.refresh_item(index.items[item_id], self.tracker)
         for level_id in levels:
             self.levels.update_level(self.tracker.level_progress(level_id))
-        self.query_one(OverallBar).show(self.roadmap.title, self.tracker.progress())
+        self.refresh_overall()
         self.show_details()
+
+    def refresh_overall(self) -> None:
+        self.query_one(OverallBar).show(self.roadmap.title, self.tracker.progress())
 
     # -- events
 
@@ -194,37 +208,35 @@ class MainScreen(Screen[None]):
         self.show_details()
 
     def on_topic_tree_box_clicked(self, event: TopicTree.BoxClicked) -> None:
-        self.apply(self.tracker.toggle_done(event.item_id))
+        self.change(self.tracker.toggle_done, event.item_id)
 
     # -- actions
 
-    def _editable_item(self) -> Item | None:
-        if self.tracker.read_only:
-            self.notify(
-                "This progress file is from a newer roadmap-tui: read-only. Upgrade to change it.",
-                severity="error",
-            )
+    def change(self, step: Callable[..., Change | None], *args: object) -> Change | None:
+        """Run one of the tracker's changes (which saves it) and show what it touched.
+        A read-only progress file refuses it, with a notice, whatever asked for it."""
+        try:
+            change = step(*args)
+        except ReadOnly as exc:
+            self.notify(str(exc), severity="error", markup=False)
             return None
+        if change is not None:
+            self.refresh_items(change.after)
+        return change
+
+    def _focused_item(self) -> Item | None:
         item = self.item
         if item is None:
             self.app.bell()
         return item
 
-    def apply(self, change: Change | None) -> None:
-        if change is None:
-            return
-        app = self.app
-        assert isinstance(app, RoadmapApp)
-        app.saver_submit(change.after)
-        self.refresh_items(change.after)
-
     def action_toggle_done(self) -> None:
-        if item := self._editable_item():
-            self.apply(self.tracker.toggle_done(item.id))
+        if item := self._focused_item():
+            self.change(self.tracker.toggle_done, item.id)
 
     def action_mark(self, status: str) -> None:
-        if item := self._editable_item():
-            self.apply(self.tracker.set_status(item.id, Status(status)))
+        if item := self._focused_item():
+            self.change(self.tracker.set_status, item.id, Status(status))
 
     def action_undo(self) -> None:
         self._step_history(self.tracker.undo, "undo", "Undid")
@@ -234,12 +246,12 @@ class MainScreen(Screen[None]):
 
     def _step_history(self, step: Callable[[], Change | None], word: str, done: str) -> None:
         if self.tracker.read_only:
+            self.change(step)  # refused, with the read-only notice
             return
-        change = step()
+        change = self.change(step)
         if change is None:
             self.notify(f"Nothing to {word}.", timeout=2)
             return
-        self.apply(change)
         self._reveal(change)
         label = visible(change.label.removeprefix(word + " "))
         self.notify(f"{done} {label}", timeout=2, markup=False)
@@ -329,17 +341,16 @@ class MainScreen(Screen[None]):
         self.notify(f"Opening {visible(item.links[0].url)}", markup=False, timeout=3)
 
     def action_note(self) -> None:
-        item = self._editable_item()
+        item = self._focused_item()
         if item is None:
+            return
+        if self.tracker.read_only:
+            self.change(self.tracker.set_note, item.id, "")  # refused, with the notice
             return
 
         def save(note: str | None) -> None:
-            if note is None or note == self.tracker.entry(item.id).note:
-                return
-            app = self.app
-            assert isinstance(app, RoadmapApp)
-            app.saver_submit(self.tracker.set_note(item.id, note))
-            self.refresh_items([item.id])
+            if note is not None:
+                self.change(self.tracker.set_note, item.id, note)
 
         from roadmap_tui.tui.screens import NoteScreen
 
@@ -408,31 +419,39 @@ class RoadmapApp(App[None]):
         data: Path,
         watch_interval: float = POLL_SECONDS,
         keymap: Mapping[str, str] | None = None,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+        handle_signals: bool = False,
+        roadmap_path: Path | None = None,
     ) -> None:
+        """``roadmap_path``: the file ``roadmap`` came from (None: the bundled one), for
+        the commands printed when changes could not be saved."""
         super().__init__()
+        self.roadmap_path = roadmap_path
         self.user_keymap = dict(keymap or {})
         self.data_dir = data
         self.watch_interval = watch_interval
-        self.saver: Saver | None = None
+        self.retry_delays = tuple(retry_delays)
+        self.handle_signals = handle_signals
+        self.exit_report = ""
+        """Printed on the terminal after the app has exited (what was not saved)."""
         self._use(roadmap, store)
 
     def _use(self, roadmap: Roadmap, store: ProgressStore) -> None:
+        """Work on ``roadmap``: a new tracker with its own saver, a new main screen."""
         self.roadmap = roadmap
         self.store = store
-        self.tracker = Tracker(roadmap, store)
+        store.lock_timeout = SAVE_LOCK_TIMEOUT
+        self.tracker = Tracker(roadmap, store, Saver(store, retry_delays=self.retry_delays))
+        tracker = self.tracker
+        # Reports carry their tracker: one from a roadmap switched away from is ignored.
+        tracker.saver.on_saved = lambda data: self.post_message(Saved(tracker, data))
+        tracker.saver.on_state = lambda state: self.post_message(SaveStateChanged(tracker, state))
         self.main = MainScreen(self.tracker)
         self._signature = store.signature()
 
-    def _start_saver(self) -> None:
-        self.saver = Saver(
-            self.store,
-            on_saved=partial(self._report_saved, self.store),
-            on_error=lambda exc: self.post_message(SaveFailed(exc)),
-        )
-
-    def _report_saved(self, store: ProgressStore, data: ProgressData) -> None:
-        """On the saver thread: hand what was saved to the UI thread."""
-        self.post_message(Saved(store, data))
+    @property
+    def saver(self) -> Saver:
+        return self.tracker.saver
 
     def _show_notices(self) -> None:
         for notice in self.store.notices:
@@ -440,20 +459,20 @@ class RoadmapApp(App[None]):
         self.store.notices.clear()
 
     def on_mount(self) -> None:
-        import sys
-
-        # The saver thread needs the GIL for a moment between its system calls; with
-        # Python's default 5 ms switch interval a busy UI thread would stretch a 2 ms
-        # save to tens of ms. A shorter interval keeps the tick-to-disk time low.
-        sys.setswitchinterval(0.0005)
         self.title = self.roadmap.title
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        self._start_saver()
         self._show_notices()
         self.call_after_refresh(self._warm_saver)
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self.check_disk)
+        if self.handle_signals:
+            import asyncio
+            import signal
+
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self._on_signal, signum)
 
     def get_default_screen(self) -> Screen[None]:
         return self.main
@@ -465,8 +484,7 @@ class RoadmapApp(App[None]):
 
         gc.freeze()  # what start-up built lives as long as the app: never scan it again
         gc.enable()
-        if self.saver is not None:
-            self.saver.warm_up()
+        self.saver.warm_up()
 
     def action_open_roadmap(self) -> None:
         from roadmap_tui.roadmap import available_roadmaps
@@ -485,23 +503,34 @@ class RoadmapApp(App[None]):
     def _open_roadmap(self, choice: str | None) -> None:
         from roadmap_tui.errors import RoadmapTuiError
         from roadmap_tui.paths import progress_path
-        from roadmap_tui.roadmap import load_roadmap
+        from roadmap_tui.roadmap import bundled_roadmap_path, load_roadmap
 
         if not choice:
+            return
+        if self.saver.unsaved():
+            self.notify(
+                "Some changes are not saved yet; the roadmap stays open until they are. "
+                "Try again when the top bar no longer says 'unsaved'.",
+                severity="error",
+                markup=False,
+            )
             return
         try:
             roadmap = load_roadmap(Path(choice))
             store = ProgressStore(progress_path(self.data_dir, roadmap.id), roadmap.id)
-            self.shutdown()
+            old, view = self.tracker, self._view_of(self.tracker)
             self._use(roadmap, store)
+            self.roadmap_path = None if Path(choice) == bundled_roadmap_path() else Path(choice)
         except RoadmapTuiError as exc:
             self.notify(visible(str(exc)), severity="error", markup=False)
             return
+        old.save_view(view)
+        old.close(timeout=2)
         # Switch once the picker's dismissal has finished unwinding.
         self.call_later(self._activate)
 
     async def _activate(self) -> None:
-        self._start_saver()
+        self.saver.warm_up()
         self.title = self.roadmap.title
         if len(self.screen_stack) == 1:
             # The first roadmap's screen is the default screen, which Textual cannot
@@ -511,12 +540,8 @@ class RoadmapApp(App[None]):
             await self.switch_screen(self.main)
         self._show_notices()
 
-    def saver_submit(self, changes: Mapping[str, Entry]) -> None:
-        assert self.saver is not None
-        self.saver.submit(changes)
-
     def on_saved(self, message: Saved) -> None:
-        if message.store is not self.store:
+        if message.tracker is not self.tracker:
             return  # a late report from the roadmap the user just switched away from
         # The file as our save left it (taken under the lock): a later write by another
         # process still differs from it, so check_disk picks that up.
@@ -524,14 +549,28 @@ class RoadmapApp(App[None]):
         changed = self.tracker.absorb(message.data)
         if changed:
             self.main.refresh_items(changed)
+        self._show_notices()
 
-    def on_save_failed(self, message: SaveFailed) -> None:
-        error = visible(str(message.error))
-        self.notify(f"Not saved: {error}", severity="error", timeout=15, markup=False)
+    def on_save_state_changed(self, message: SaveStateChanged) -> None:
+        if message.tracker is not self.tracker:
+            return
+        state = message.state
+        self.main.query_one(OverallBar).save_state = state
+        self.main.refresh_overall()
+        if state.failing and state.failures == 1:
+            # One notice per burst of failures; the top bar keeps counting.
+            self.notify(
+                f"Not saved: {visible(state.error or '')}. Retrying; nothing is lost.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+        elif not state.failing:
+            self.notify("Saved: every change is on disk now.", timeout=4)
 
     def check_disk(self) -> None:
         """Pick up changes another process saved (a second window, `roadmap-tui mark`)."""
-        if self.saver is None or not self.saver.idle:
+        if not self.saver.idle:
             return
         signature = self.store.signature()
         if signature == self._signature:
@@ -583,21 +622,73 @@ class RoadmapApp(App[None]):
                 lambda url=link.url: self.open_url(url),
             )
 
-    async def action_quit(self) -> None:
-        self.shutdown()
-        self.exit()
+    # -- leaving
 
-    def shutdown(self) -> None:
-        """Save where the cursor is and wait for every pending save."""
-        if self.saver is None:
+    def _view_of(self, tracker: Tracker) -> View:
+        main = self.main
+        item_id = main.topics.item_id if main.is_mounted else None
+        level = main.level.id if main.is_mounted else tracker.data.view.level
+        return View(level, item_id or tracker.data.view.item)
+
+    async def action_quit(self) -> None:
+        """Quit at once when everything is saved; otherwise say what is not, and ask."""
+        self.tracker.save_view(self._view_of(self.tracker))
+        # Usually a save takes milliseconds: wait a moment before asking anything.
+        if self.saver.flush(QUIT_WAIT) or not self.saver.unsaved():
+            self._leave(saved=True)
             return
-        if not self.store.read_only:
-            item_id = self.main.topics.item_id or ""
-            self.saver.submit({}, View(self.main.level.id, item_id))
-        self.saver.close()
-        self.saver = None
+        from roadmap_tui.tui.screens import UnsavedScreen
+
+        if not isinstance(self.screen, UnsavedScreen):
+            self.push_screen(UnsavedScreen(self.tracker), self._after_unsaved)
+
+    def _after_unsaved(self, choice: str | None) -> None:
+        if choice == "saved":
+            self._leave(saved=True)
+        elif choice == "quit":
+            self._leave(saved=False)
+
+    def _on_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP: flush for a bounded time (off the UI thread), then exit."""
+        self.run_worker(self._flush_then_exit, thread=True, exclusive=True, group="signal")
+
+    def _flush_then_exit(self) -> None:
+        self.tracker.save_view(self._view_of(self.tracker))
+        saved = self.saver.flush(SIGNAL_FLUSH_SECONDS) or not self.saver.unsaved()
+        self.call_from_thread(self._leave, saved)
+
+    def _leave(self, saved: bool) -> None:
+        """Exit: 0 when every change is on disk; else keep the unsaved ones in a recovery
+        journal (or, if even that fails, as commands printed on the terminal) and exit 1."""
+        if not saved:
+            self.exit_report = self._keep_unsaved()
+        self.tracker.close(timeout=0 if not saved else 2)
+        self.exit(return_code=0 if saved or not self.exit_report else 1)
+
+    def _keep_unsaved(self) -> str:
+        """A recovery journal of what is unsaved, and the words that tell the user."""
+        from roadmap_tui.recovery import recovery_commands
+
+        unsaved = self.saver.unsaved()
+        if not unsaved:
+            return ""
+        count = f"{len(unsaved)} change{'s' * (len(unsaved) != 1)}"
+        reason = self.saver.state.error or "the save did not finish in time"
+        try:
+            journal = self.tracker.write_journal()
+        except OSError as exc:
+            roadmap = str(self.roadmap_path) if self.roadmap_path else None
+            commands = recovery_commands(unsaved, self.data_dir, roadmap)
+            return (
+                f"roadmap-tui: {count} could not be saved ({reason}), and no recovery "
+                f"file could be written beside {self.store.path} ({exc.strerror or exc}).\n"
+                "Run these once the problem is fixed to apply them:\n" + commands
+            )
+        return (
+            f"roadmap-tui: {count} could not be saved ({reason}).\n"
+            f"They are kept in {journal}; the next roadmap-tui that saves (the app, or "
+            "`roadmap-tui mark`) merges them in. Nothing is lost."
+        )
 
     def on_unmount(self) -> None:
-        if self.saver is not None:
-            self.saver.close()
-            self.saver = None
+        self.tracker.close(timeout=0)

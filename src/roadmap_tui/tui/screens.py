@@ -1,4 +1,5 @@
-"""Modal screens: help (built from the bindings), search, note editor."""
+"""Modal screens: help (built from the bindings), search, note editor, picker, pace and
+history, and the question asked when quitting with unsaved changes."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from roadmap_tui.stats import Stats
 from roadmap_tui.textutil import visible
+from roadmap_tui.tracker import Tracker
 
 SEARCH_LIMIT = 200
 
@@ -260,3 +262,67 @@ class StatsScreen(ModalScreen[None]):
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
+
+
+class UnsavedScreen(ModalScreen[str | None]):
+    """Quitting while changes are not on disk: say so, and let the user retry, wait or
+    quit knowingly. Dismissed with "saved" as soon as they land (the app then quits),
+    "quit" to quit anyway (they go to a recovery journal), None to go back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "retry", "Retry now"),
+        Binding("q,ctrl+c", "quit_anyway", "Quit anyway", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, tracker: Tracker) -> None:
+        super().__init__()
+        self.tracker = tracker
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unsaved-box"):
+            yield Static(id="unsaved-text")
+            yield Static(
+                Text.assemble(
+                    ("r", "bold"),
+                    " retry now · ",
+                    ("q", "bold"),
+                    " quit anyway (they are kept in a recovery file) · ",
+                    ("escape", "bold"),
+                    " back",
+                ),
+                classes="help-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.update_text()
+        self.set_interval(0.2, self.check)
+
+    def update_text(self) -> None:
+        saver = self.tracker.saver
+        count = len(saver.unsaved())
+        reason = saver.state.error or "the save is taking longer than usual"
+        text = Text()
+        text.append(f"{count} change{'s' * (count != 1)} not saved yet\n", style="bold")
+        text.append("Why: ")
+        text.append(visible(reason))
+        text.append(
+            "\n\nroadmap-tui keeps retrying and quits by itself as soon as they are saved.",
+            style="dim",
+        )
+        self.query_one("#unsaved-text", Static).update(text)
+
+    def check(self) -> None:
+        if not self.tracker.saver.unsaved():
+            self.dismiss("saved")
+        else:
+            self.update_text()
+
+    def action_retry(self) -> None:
+        self.tracker.saver.retry_now()
+
+    def action_quit_anyway(self) -> None:
+        self.dismiss("quit")
+
+    def action_back(self) -> None:
+        self.dismiss(None)

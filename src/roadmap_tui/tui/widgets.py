@@ -14,7 +14,7 @@ from textual.widgets.tree import TreeNode
 
 from roadmap_tui.model import Item, Level, LevelProgress, Progress, State, bar
 from roadmap_tui.textutil import visible
-from roadmap_tui.tracker import Tracker, stamp
+from roadmap_tui.tracker import SaveState, Tracker, stamp
 
 # Plain ASCII boxes: they render in every terminal font, no Nerd Font needed.
 GLYPHS: dict[State, tuple[str, str]] = {
@@ -39,6 +39,11 @@ def literal(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 topic``, ``2 topics``."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 def fit(left: Text, right: Text, width: int) -> Text:
     """``left`` truncated with an ellipsis so that ``right`` ends at ``width`` cells."""
     room = max(1, width - right.cell_len - 1)
@@ -48,12 +53,14 @@ def fit(left: Text, right: Text, width: int) -> Text:
 
 
 class OverallBar(Static):
-    """The roadmap's title with the overall bar, count and percentage."""
+    """The roadmap's title with the overall bar, count and percentage; while saves fail,
+    how many changes are unsaved and why, in place of the title."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title_text = Text()
         self.counts = Text()
+        self.save_state = SaveState()
 
     read_only = False
 
@@ -67,6 +74,13 @@ class OverallBar(Static):
         if overall.skipped:
             parts.append(f"{overall.skipped} skipped")
         self.title_text = literal(title, "bold")
+        state = self.save_state
+        if state.failing:
+            self.title_text = Text.assemble(
+                (f"⚠ {plural(state.unsaved, 'unsaved change')}", "bold reverse red"),
+                " ",
+                literal(f"(retrying): {state.error}", "red"),
+            )
         self.counts = Text.assemble((bar(overall.fraction, 16), "green"), " ", " · ".join(parts))
         self.refresh()
 

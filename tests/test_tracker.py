@@ -1,0 +1,282 @@
+"""The tracker owns saving: every change it makes reaches the disk through its own saver,
+and a save the disk refuses is kept and retried until it lands. No Textual here."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from samples import Clock, LockHolder
+
+from roadmap_tui.model import Roadmap, Status
+from roadmap_tui.paths import progress_path
+from roadmap_tui.progress import Entry, ProgressStore
+from roadmap_tui.recovery import journal_paths
+from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.tracker import UNDO_DEPTH, ReadOnly, Saver, SaveState, Tracker
+
+FAST = (0.05, 0.1)  # retry delays for tests: the behaviour, not the real pacing
+WAIT = 30.0  # an upper bound on waiting, never an assertion about speed
+
+
+@pytest.fixture(scope="module")
+def roadmap() -> Roadmap:
+    return load_bundled()
+
+
+@pytest.fixture
+def path(data_dir: Path) -> Path:
+    return progress_path(data_dir, "backend")
+
+
+def make_tracker(path: Path, roadmap: Roadmap, clock: Clock | None = None) -> Tracker:
+    store = ProgressStore(path, roadmap.id, clock=clock or Clock())
+    store.lock_timeout = 0.2
+    return Tracker(roadmap, store, Saver(store, retry_delays=FAST))
+
+
+def on_disk(path: Path) -> dict[str, Entry]:
+    """What another process reading the file now would see."""
+    return ProgressStore(path, "backend").load().entries
+
+
+def statuses_on_disk(path: Path) -> dict[str, Status]:
+    return {key: entry.status for key, entry in on_disk(path).items()}
+
+
+# ----------------------------------------------------------------------------- every change
+
+
+def test_every_kind_of_change_reaches_the_disk(path: Path, roadmap: Roadmap) -> None:
+    clock = Clock()
+    tracker = make_tracker(path, roadmap, clock)
+    tracker.toggle_done("cs-basics")
+    tracker.set_status("os-basics", Status.IN_PROGRESS)
+    tracker.set_status("cloud-platforms", Status.SKIPPED)  # a parent: its three children
+    tracker.set_note("git-github", "learn rebase")
+    assert tracker.saver.flush(WAIT)
+    disk = on_disk(path)
+    assert disk["cs-basics"].status is Status.DONE
+    assert disk["os-basics"].status is Status.IN_PROGRESS
+    assert {disk[k].status for k in ("cloud-aws", "cloud-gcp", "cloud-azure")} == {Status.SKIPPED}
+    assert disk["git-github"].note == "learn rebase"
+    clock.tick(seconds=1)
+    tracker.undo()  # the skip of the three clouds
+    assert tracker.saver.flush(WAIT)
+    assert "cloud-aws" not in statuses_on_disk(path) or (
+        statuses_on_disk(path)["cloud-aws"] is Status.TODO
+    )
+    tracker.redo()
+    assert tracker.saver.flush(WAIT)
+    assert statuses_on_disk(path)["cloud-aws"] is Status.SKIPPED
+    tracker.close()
+
+
+def test_a_new_change_clears_redo(path: Path, roadmap: Roadmap) -> None:
+    tracker = make_tracker(path, roadmap)
+    tracker.toggle_done("cs-basics")
+    tracker.undo()
+    assert tracker.redo_stack
+    tracker.toggle_done("os-basics")
+    assert tracker.redo() is None
+    tracker.close()
+
+
+def test_undo_depth_is_bounded(path: Path, roadmap: Roadmap) -> None:
+    tracker = make_tracker(path, roadmap)
+    for n in range(UNDO_DEPTH + 5):
+        tracker.toggle_done("cs-basics" if n % 2 else "os-basics")
+    undone = 0
+    while tracker.undo() is not None:
+        undone += 1
+    assert undone == UNDO_DEPTH
+    tracker.close()
+
+
+def test_undo_keeps_a_newer_note(path: Path, roadmap: Roadmap) -> None:
+    clock = Clock()
+    tracker = make_tracker(path, roadmap, clock)
+    tracker.set_note("cs-basics", "first")
+    clock.tick(seconds=1)
+    tracker.toggle_done("cs-basics")
+    clock.tick(seconds=1)
+    tracker.set_note("cs-basics", "second thoughts")
+    clock.tick(seconds=1)
+    tracker.undo()
+    assert tracker.entry("cs-basics").status is Status.TODO
+    assert tracker.entry("cs-basics").note == "second thoughts"
+    assert tracker.saver.flush(WAIT)
+    assert on_disk(path)["cs-basics"].note == "second thoughts"
+    tracker.close()
+
+
+def test_undo_wins_over_a_change_time_from_the_future(path: Path, roadmap: Roadmap) -> None:
+    """A skewed clock stored a time ahead of ours: undo still takes effect on disk."""
+    clock = Clock()
+    tracker = make_tracker(path, roadmap, clock)
+    tracker.toggle_done("cs-basics")
+    clock.tick(days=-30)  # this machine's clock is now far behind the stored time
+    tracker.undo()
+    assert tracker.saver.flush(WAIT)
+    assert statuses_on_disk(path)["cs-basics"] is Status.TODO
+    tracker.close()
+
+
+def test_read_only_refuses_every_change(path: Path, roadmap: Roadmap) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text('schema = 999\nroadmap = "backend"\n', encoding="utf-8")
+    before = path.read_bytes()
+    tracker = make_tracker(path, roadmap)
+    for change in (
+        lambda: tracker.toggle_done("cs-basics"),
+        lambda: tracker.set_status("cs-basics", Status.SKIPPED),
+        lambda: tracker.set_note("cs-basics", "x"),
+        tracker.undo,
+        tracker.redo,
+    ):
+        with pytest.raises(ReadOnly):
+            change()
+    assert tracker.statuses == {}
+    assert tracker.saver.flush(WAIT)
+    assert path.read_bytes() == before
+    tracker.close()
+
+
+# ----------------------------------------------------------------------------- failing saves
+
+
+class Listener:
+    def __init__(self, saver: Saver) -> None:
+        self.states: list[SaveState] = []
+        self.saves = 0
+        self.changed = threading.Event()
+        saver.on_state = self.state
+        saver.on_saved = self.saved
+
+    def state(self, state: SaveState) -> None:
+        self.states.append(state)
+        self.changed.set()
+
+    def saved(self, _: object) -> None:
+        self.saves += 1
+
+
+def test_a_save_refused_while_another_process_holds_the_lock_lands_later(
+    path: Path, roadmap: Roadmap
+) -> None:
+    tracker = make_tracker(path, roadmap)
+    listener = Listener(tracker.saver)
+    with LockHolder(path) as holder:
+        tracker.toggle_done("cs-basics")
+        assert listener.changed.wait(WAIT), "the failure was never reported"
+        for key in ("os-basics", "git-github", "lang-go"):
+            tracker.toggle_done(key)  # a burst while failing
+        assert not tracker.saver.flush(1.0)  # still locked: nothing lands
+        assert set(tracker.saver.unsaved()) == {"cs-basics", "os-basics", "git-github", "lang-go"}
+        assert tracker.saver.state.failing
+        assert "locked" in (tracker.saver.state.error or "")
+        holder.release()
+        assert tracker.saver.flush(WAIT)
+    assert set(statuses_on_disk(path)) == {"cs-basics", "os-basics", "git-github", "lang-go"}
+    # One report for the burst of failures, one when it recovered.
+    failing = [s for s in listener.states if s.failing]
+    assert [s.failures for s in failing][:1] == [1]
+    assert not listener.states[-1].failing
+    assert tracker.saver.state == SaveState()
+    tracker.close()
+
+
+def test_a_save_refused_because_the_folder_is_a_file_lands_once_it_is_fixed(
+    path: Path, roadmap: Roadmap
+) -> None:
+    tracker = make_tracker(path, roadmap)
+    tracker.toggle_done("cs-basics")
+    assert tracker.saver.flush(WAIT)
+    aside = path.parent.with_name("moved")
+    path.parent.rename(aside)
+    path.parent.write_text("in the way", encoding="utf-8")
+    tracker.toggle_done("os-basics")
+    assert not tracker.saver.flush(0.5)
+    assert tracker.saver.state.failing
+    path.parent.unlink()
+    aside.rename(path.parent)
+    tracker.saver.retry_now()
+    assert tracker.saver.flush(WAIT)
+    assert statuses_on_disk(path) == {"cs-basics": Status.DONE, "os-basics": Status.DONE}
+    tracker.close()
+
+
+def test_changes_made_while_failing_are_newer_than_the_failed_ones(
+    path: Path, roadmap: Roadmap
+) -> None:
+    clock = Clock()
+    tracker = make_tracker(path, roadmap, clock)
+    with LockHolder(path) as holder:
+        tracker.toggle_done("cs-basics")
+        clock.tick(seconds=1)
+        tracker.toggle_done("cs-basics")  # and back: the last word is "todo"
+        clock.tick(seconds=1)
+        tracker.set_status("cs-basics", Status.SKIPPED)
+        holder.release()
+        assert tracker.saver.flush(WAIT)
+    assert statuses_on_disk(path)["cs-basics"] is Status.SKIPPED
+    tracker.close()
+
+
+# ----------------------------------------------------------------------------- recovery journal
+
+
+def test_unsaved_changes_go_to_a_journal_that_the_next_save_merges(
+    path: Path, roadmap: Roadmap
+) -> None:
+    clock = Clock()
+    tracker = make_tracker(path, roadmap, clock)
+    with LockHolder(path):
+        tracker.toggle_done("cs-basics")
+        tracker.set_note("os-basics", "kept too")
+        assert not tracker.saver.flush(0.5)
+        journal = tracker.write_journal()
+        tracker.close(timeout=0)
+    assert journal is not None and journal.exists()
+    assert journal_paths(path) == [journal]
+    # A read-only look (status) shows the recovered change and writes nothing.
+    store = ProgressStore(path, "backend")
+    assert store.load().entry("cs-basics").status is Status.DONE
+    assert any("recovered" in notice for notice in store.notices)
+    assert journal.exists()
+    # The next save by anyone (here, a `mark` of another topic) merges it in.
+    ProgressStore(path, "backend").set_status(["git-github"], Status.DONE)
+    assert not journal.exists()
+    raw = ProgressStore(path, "backend").load()
+    assert raw.entry("cs-basics").status is Status.DONE
+    assert raw.entry("os-basics").note == "kept too"
+    assert raw.entry("git-github").status is Status.DONE
+
+
+def test_a_new_tracker_writes_what_a_journal_holds(path: Path, roadmap: Roadmap) -> None:
+    first = make_tracker(path, roadmap)
+    with LockHolder(path):
+        first.toggle_done("cs-basics")
+        journal = first.write_journal()
+        first.close(timeout=0)
+    assert journal is not None
+    second = make_tracker(path, roadmap)
+    assert second.entry("cs-basics").status is Status.DONE
+    assert second.saver.flush(WAIT)
+    assert not journal.exists()
+    assert statuses_on_disk(path)["cs-basics"] is Status.DONE
+    second.close()
+
+
+def test_a_journal_never_undoes_a_newer_change(path: Path, roadmap: Roadmap) -> None:
+    clock = Clock()
+    first = make_tracker(path, roadmap, clock)
+    with LockHolder(path):
+        first.toggle_done("cs-basics")
+        assert first.write_journal() is not None
+        first.close(timeout=0)
+    clock.tick(minutes=5)
+    ProgressStore(path, "backend", clock=clock).set_status(["cs-basics"], Status.SKIPPED)
+    assert statuses_on_disk(path)["cs-basics"] is Status.SKIPPED
+    assert journal_paths(path) == []
