@@ -8,12 +8,15 @@ while the disk refuses it. Nothing here imports Textual.
 
 from __future__ import annotations
 
+import errno
+import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.model import (
     Item,
     LevelProgress,
@@ -220,7 +223,10 @@ class SaveState:
 
     unsaved: int = 0
     error: str | None = None
+    """The last failure's whole sentence (with the file it names)."""
     failures: int = 0
+    reason: str = ""
+    """A few words for the top bar: "the disk is full", "locked by another roadmap-tui"."""
 
     @property
     def failing(self) -> bool:
@@ -321,6 +327,11 @@ class Saver:
         self._thread.join(timeout)
         return saved
 
+    def join(self, timeout: float | None = None) -> bool:
+        """After `close`: wait for an attempt still under way to end. True if it has."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
     def _run(self) -> None:
         while True:
             with self._cond:
@@ -356,7 +367,8 @@ class Saver:
                 if self._view is None:
                     self._view = view
                 failures = self._state.failures + 1
-                changed = self._finish(SaveState(len(self._pending), _reason(exc), failures))
+                state = SaveState(len(self._pending), _sentence(exc), failures, short_reason(exc))
+                changed = self._finish(state)
         else:
             with self._cond:
                 changed = self._finish(SaveState(len(self._pending)))
@@ -382,9 +394,37 @@ class Saver:
             self._cond.wait_for(lambda: self._hurry or self._closed, delay)
 
 
-def _reason(exc: Exception) -> str:
+def _sentence(exc: BaseException) -> str:
     """One line saying why a save failed."""
     return " ".join(str(exc).split()) or type(exc).__name__
+
+
+_SHORT = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOTDIR: "a file is where the progress folder should be",
+    errno.EEXIST: "a file is where the progress folder should be",
+    errno.ENOENT: "the progress folder is gone",
+}
+
+
+def short_reason(exc: BaseException) -> str:
+    """Why a save failed, in a few words, from the error and what it was raised from."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__name__ == "Timeout" and type(seen).__module__.startswith("filelock"):
+            return "locked by another roadmap-tui"
+        if isinstance(seen, OSError) and seen.errno is not None:
+            return _SHORT.get(seen.errno) or os.strerror(seen.errno).lower()
+        seen = seen.__cause__ or seen.__context__
+    if isinstance(exc, RoadmapTuiError):
+        if "locked" in exc.message:
+            return "locked by another roadmap-tui"
+        return exc.message
+    return _sentence(exc)
 
 
 def _ignore(_: object) -> None:

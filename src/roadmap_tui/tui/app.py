@@ -555,8 +555,9 @@ class RoadmapApp(App[None]):
         if message.tracker is not self.tracker:
             return
         state = message.state
-        self.main.query_one(OverallBar).save_state = state
-        self.main.refresh_overall()
+        for top in self.main.query(OverallBar):  # none while the app is closing
+            top.save_state = state
+            self.main.refresh_overall()
         if state.failing and state.failures == 1:
             # One notice per burst of failures; the top bar keeps counting.
             self.notify(

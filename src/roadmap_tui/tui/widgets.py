@@ -79,7 +79,7 @@ class OverallBar(Static):
             self.title_text = Text.assemble(
                 (f"⚠ {plural(state.unsaved, 'unsaved change')}", "bold reverse red"),
                 " ",
-                literal(f"(retrying): {state.error}", "red"),
+                literal(f"{state.reason} (retrying)", "red"),
             )
         self.counts = Text.assemble((bar(overall.fraction, 16), "green"), " ", " · ".join(parts))
         self.refresh()

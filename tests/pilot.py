@@ -1,0 +1,55 @@
+"""Helpers for Pilot tests of the app (imports Textual: only app tests use this module)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from roadmap_tui.model import Roadmap
+from roadmap_tui.paths import progress_path
+from roadmap_tui.progress import ProgressStore
+from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.tui.app import RoadmapApp
+
+FAST_RETRIES = (0.05, 0.1, 0.2)
+
+
+def make_app(
+    data_dir: Path,
+    roadmap: Roadmap | None = None,
+    *,
+    watch_interval: float = 0.2,
+    retry_delays: Sequence[float] = FAST_RETRIES,
+) -> RoadmapApp:
+    """The app on ``roadmap`` (the bundled one by default) with progress in ``data_dir``."""
+    roadmap = roadmap or load_bundled()
+    store = ProgressStore(progress_path(data_dir, roadmap.id), roadmap.id)
+    return RoadmapApp(
+        roadmap, store, data=data_dir, watch_interval=watch_interval, retry_delays=retry_delays
+    )
+
+
+def screen_text(app: RoadmapApp) -> str:
+    """Everything on the terminal now (the active screen with its overlays), as text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
+
+
+def top_bar(app: RoadmapApp) -> str:
+    return str(app.main.query_one("#overall").render())
+
+
+def messages(app: RoadmapApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def wait_for(pilot: Pilot[None], condition: object, seconds: float = 30.0) -> None:
+    """Let the app run until ``condition()`` holds (fails after ``seconds``)."""
+    assert callable(condition)
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{condition} never held")
