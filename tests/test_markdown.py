@@ -452,12 +452,24 @@ def level_shape(roadmap: Roadmap) -> list[tuple[str, str, int | None, str]]:
     return [(lv.title, lv.goal, lv.pick, lv.tip) for lv in roadmap.levels]
 
 
+# Levels whose goal and pick are ours, not the seed's (docs/roadmap-format.md).
+OUR_GOALS = {"frameworks"}
+
+
+def seed_level_shape(roadmap: Roadmap) -> list[tuple[str, str, int | None, str]]:
+    """The bundled roadmap's levels as the seed has them: without the goals we added."""
+    return [
+        (lv.title, "", None, lv.tip) if lv.id in OUR_GOALS else (lv.title, lv.goal, lv.pick, lv.tip)
+        for lv in roadmap.levels
+    ]
+
+
 def test_the_seed_imports_as_the_bundled_roadmap() -> None:
     backend = load_bundled()
     imported = import_markdown(SEED)
     roadmap = imported.roadmap
     assert len(roadmap.levels) == 13
-    assert level_shape(roadmap) == level_shape(backend)
+    assert level_shape(roadmap) == seed_level_shape(backend)
     for ours, bundled in zip(roadmap.levels, backend.levels, strict=True):
         assert item_shape(ours.items) == item_shape(bundled.items), bundled.title
     assert sum(1 for _ in roadmap.walk()) == 70
