@@ -217,6 +217,7 @@ RETIRED = [
     (r"docs\.gitlab\.com/ee/", "GitLab's documentation dropped the /ee/ prefix"),
     (r"nodejs\.org/[a-z-]+/docs\b", "Node.js's API docs are at nodejs.org/docs/latest/api/"),
     (r"vercel\.com/docs/(concepts/)?(functions/)?edge-functions", "Edge Functions are deprecated"),
+    (r"docs\.python\.org/3/library/profile\.html", "deprecated in 3.15: see `profiling`"),
 ]
 
 
@@ -242,6 +243,7 @@ def _retired(url: str) -> str | None:
         "https://docs.gitlab.com/ee/ci/",
         "https://nodejs.org/en/docs",
         "https://vercel.com/docs/functions/edge-functions",
+        "https://docs.python.org/3/library/profile.html#module-cProfile",
     ],
 )
 def test_the_retired_list_catches_every_spelling(url: str) -> None:
@@ -261,6 +263,7 @@ def test_the_retired_list_catches_every_spelling(url: str) -> None:
         "https://docs.gitlab.com/ci/",
         "https://nodejs.org/docs/latest/api/",
         "https://vercel.com/docs/functions/runtimes",
+        "https://docs.python.org/3/library/profiling.html",
     ],
 )
 def test_the_retired_list_leaves_current_addresses_alone(url: str) -> None:
