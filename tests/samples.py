@@ -7,6 +7,9 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+# The seed the bundled roadmap was made from, damaged encoding and all (tests/data/README.md).
+SEED = Path(__file__).parent / "data" / "backend-roadmap.md"
+
 TINY = """\
 format = 1
 id = "tiny"

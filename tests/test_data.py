@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import marshal
 import re
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from samples import SEED
 
-from roadmap_tui.model import Item, Level, Roadmap, is_valid_id
-from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "backend-roadmap.md"
+from roadmap_tui.errors import RoadmapError
+from roadmap_tui.model import Item, Level, Roadmap, is_valid_id, roadmap_from_trusted
+from roadmap_tui.paths import cache_dir
+from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled, load_roadmap
 
 LEVEL_TITLES = [
     "Prerequisites",
@@ -101,7 +105,7 @@ def test_ids_unique_and_kebab_case(roadmap: Roadmap) -> None:
 def test_every_item_has_description_and_official_links(roadmap: Roadmap) -> None:
     for item in _all_items(roadmap):
         assert item.description.strip(), f"{item.id} has no description"
-        assert 1 <= len(item.links) <= 3, f"{item.id} has {len(item.links)} links"
+        assert 1 <= len(item.links) <= 4, f"{item.id} has {len(item.links)} links"
         for link in item.links:
             assert link.url.startswith("https://"), (item.id, link.url)
             assert link.kind in {"docs", "spec", "tutorial", "tool"}, (item.id, link.kind)
@@ -141,8 +145,6 @@ def _repair(line: str) -> str:
 
 
 def _seed_lines() -> list[str]:
-    if not SEED.is_file():
-        pytest.skip(f"seed file not present at {SEED}")
     return [_repair(line) for line in SEED.read_text(encoding="utf-8").splitlines()]
 
 
@@ -197,3 +199,167 @@ def test_item_details_match_seed_text_after_arrow(roadmap: Roadmap) -> None:
     for item, expected in zip(items, details, strict=True):
         if expected is not None:
             assert item.details == expected, item.id
+
+
+# ----------------------------------------------------------------------------- links
+
+# Addresses that are no longer the current reference, each with the reason. Matched
+# against the lowercased address without its scheme, so every spelling is caught.
+RETIRED = [
+    (r"\brfc-?8446\b", "RFC 8446 (TLS 1.3) is obsoleted by RFC 9846"),
+    (r"dev\.mysql\.com/doc/[a-z-]+/8\.0/", "MySQL 8.0 reached end of life in April 2026: 8.4 LTS"),
+    (r"(^|\.)cloud\.google\.com/functions\b", "Cloud Functions is now Cloud Run functions"),
+    (r"junit\.org/junit5/docs", "JUnit 6's guide is at docs.junit.org"),
+    (
+        r"developer\.mozilla\.org/[a-z-]+/docs/web/http/(cors|status|methods|headers)\b",
+        "MDN moved these under /Web/HTTP/Guides/ and /Web/HTTP/Reference/",
+    ),
+    (r"docs\.gitlab\.com/ee/", "GitLab's documentation dropped the /ee/ prefix"),
+    (r"nodejs\.org/[a-z-]+/docs\b", "Node.js's API docs are at nodejs.org/docs/latest/api/"),
+    (r"vercel\.com/docs/(concepts/)?(functions/)?edge-functions", "Edge Functions are deprecated"),
+    (r"docs\.python\.org/3/library/profile\.html", "deprecated in 3.15: see `profiling`"),
+]
+
+
+def _retired(url: str) -> str | None:
+    """Why ``url`` is a retired address, or None."""
+    where = url.lower().split("://", 1)[-1]
+    return next((why for pattern, why in RETIRED if re.search(pattern, where)), None)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.rfc-editor.org/rfc/rfc8446",
+        "https://www.rfc-editor.org/rfc/rfc8446.html#section-4",
+        "https://datatracker.ietf.org/doc/html/rfc8446",
+        "http://tools.ietf.org/html/RFC8446",
+        "https://dev.mysql.com/doc/refman/8.0/en/optimization.html",
+        "https://cloud.google.com/functions/docs",
+        "https://docs.cloud.google.com/functions/docs/concepts/overview",
+        "https://junit.org/junit5/docs/current/user-guide/",
+        "https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS",
+        "https://developer.mozilla.org/fr/docs/Web/HTTP/Status/404",
+        "https://docs.gitlab.com/ee/ci/",
+        "https://nodejs.org/en/docs",
+        "https://vercel.com/docs/functions/edge-functions",
+        "https://docs.python.org/3/library/profile.html#module-cProfile",
+    ],
+)
+def test_the_retired_list_catches_every_spelling(url: str) -> None:
+    assert _retired(url) is not None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.rfc-editor.org/rfc/rfc9846",
+        "https://www.rfc-editor.org/rfc/rfc84460",
+        "https://dev.mysql.com/doc/refman/8.4/en/optimization.html",
+        "https://docs.cloud.google.com/run/docs/functions-with-run",
+        "https://docs.junit.org/current/overview.html",
+        "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS",
+        "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Status",
+        "https://docs.gitlab.com/ci/",
+        "https://nodejs.org/docs/latest/api/",
+        "https://vercel.com/docs/functions/runtimes",
+        "https://docs.python.org/3/library/profiling.html",
+    ],
+)
+def test_the_retired_list_leaves_current_addresses_alone(url: str) -> None:
+    assert _retired(url) is None
+
+
+def _links(roadmap: Roadmap) -> list[tuple[str, str, str, date | None]]:
+    return [
+        (item.id, link.url, link.kind, link.checked)
+        for item in _all_items(roadmap)
+        for link in item.links
+    ]
+
+
+def test_every_link_is_https_with_a_host(roadmap: Roadmap) -> None:
+    bad = [(key, url) for key, url, _, _ in _links(roadmap) if not _is_https(url)]
+    assert bad == []
+
+
+def _is_https(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme == "https" and bool(parts.hostname) and " " not in url
+
+
+def test_every_topic_has_a_docs_or_spec_link(roadmap: Roadmap) -> None:
+    bare = [
+        item.id
+        for item in _all_items(roadmap)
+        if not any(link.kind in {"docs", "spec"} for link in item.links)
+    ]
+    assert bare == []
+
+
+def test_no_topic_links_the_same_address_twice(roadmap: Roadmap) -> None:
+    for item in _all_items(roadmap):
+        urls = [link.url.rstrip("/").lower() for link in item.links]
+        assert len(urls) == len(set(urls)), item.id
+
+
+def test_no_link_goes_to_a_retired_address(roadmap: Roadmap) -> None:
+    found = [(key, url, _retired(url)) for key, url, _, _ in _links(roadmap) if _retired(url)]
+    assert found == []
+
+
+def test_every_link_has_a_checked_day_not_in_the_future(roadmap: Roadmap) -> None:
+    links = _links(roadmap)
+    assert all(isinstance(checked, date) for *_, checked in links)
+    future = [(key, url) for key, url, _, checked in links if checked and checked > date.today()]
+    assert future == []
+
+
+# ------------------------------------------------------------ the checked day, any roadmap
+
+LINKED = """\
+format = 1
+id = "linked"
+title = "Linked"
+
+[[levels]]
+id = "one"
+title = "One"
+
+[[levels.items]]
+id = "alpha"
+title = "Alpha"
+links = [
+  {{ title = "A", url = "https://example.org/a", kind = "docs", checked = {checked} }},
+  {{ title = "B", url = "https://example.org/b" }},
+]
+"""
+
+
+def test_the_checked_day_survives_validation_and_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "linked.toml"
+    path.write_text(LINKED.format(checked="2026-11-26"), encoding="utf-8")
+    first = load_roadmap(path)
+    links = first.levels[0].items[0].links
+    assert [link.checked for link in links] == [date(2026, 11, 26), None]
+    cached = list((cache_dir() / "roadmaps").glob("*.marshal"))
+    assert cached, "the validated roadmap was not cached"
+    from_cache = [roadmap_from_trusted(marshal.loads(p.read_bytes())) for p in cached]
+    assert first in from_cache
+    assert load_roadmap(path) == first
+
+
+@pytest.mark.parametrize(
+    "checked", ['"2026-11-26"', "2026-11-26T10:00:00", "2026-11-26T10:00:00Z", "20261126", "true"]
+)
+def test_a_checked_that_is_not_a_plain_date_is_refused_in_one_sentence(
+    tmp_path: Path, checked: str
+) -> None:
+    path = tmp_path / "linked.toml"
+    path.write_text(LINKED.format(checked=checked), encoding="utf-8")
+    with pytest.raises(RoadmapError) as caught:
+        load_roadmap(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert "checked must be a TOML date such as 2026-11-26" in message
+    assert "\n" not in message

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -73,6 +74,7 @@ class Link:
     title: str
     url: str
     kind: str = "docs"
+    checked: date | None = None  # the day someone last verified the link by hand
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +161,16 @@ class RoadmapIndex:
         return [leaf.id for leaf in self.items[item_id].leaves()]
 
 
-def roadmap_to_data(roadmap: Roadmap) -> dict[str, Any]:
-    """The roadmap as TOML/JSON-ready data, without default values."""
+def roadmap_to_data(roadmap: Roadmap, *, dates_as_text: bool = False) -> dict[str, Any]:
+    """The roadmap as TOML-ready data, without default values. A link's ``checked`` day
+    is a `datetime.date` (a TOML date), or ISO text with ``dates_as_text`` (for formats
+    without dates, such as the validated-roadmap cache)."""
+
+    def link(it: Link) -> dict[str, Any]:
+        out: dict[str, Any] = {"title": it.title, "url": it.url, "kind": it.kind}
+        if it.checked is not None:
+            out["checked"] = it.checked.isoformat() if dates_as_text else it.checked
+        return out
 
     def item(it: Item) -> dict[str, Any]:
         out: dict[str, Any] = {"id": it.id, "title": it.title}
@@ -169,9 +179,7 @@ def roadmap_to_data(roadmap: Roadmap) -> dict[str, Any]:
         if it.description:
             out["description"] = it.description
         if it.links:
-            out["links"] = [
-                {"title": link.title, "url": link.url, "kind": link.kind} for link in it.links
-            ]
+            out["links"] = [link(x) for x in it.links]
         if it.children:
             out["children"] = [item(child) for child in it.children]
         return out
@@ -196,13 +204,19 @@ def roadmap_from_trusted(data: dict[str, Any]) -> Roadmap:
     """Rebuild a roadmap from `roadmap_to_data` output that was validated before (the
     cache). Untrusted data must go through `roadmap_tui.schema.validate` instead."""
 
+    def link(raw: dict[str, Any]) -> Link:
+        checked = raw.get("checked")
+        if isinstance(checked, str):
+            checked = date.fromisoformat(checked)
+        return Link(raw["title"], raw["url"], raw["kind"], checked)
+
     def item(raw: dict[str, Any]) -> Item:
         return Item(
             raw["id"],
             raw["title"],
             raw.get("details", ""),
             raw.get("description", ""),
-            tuple(Link(x["title"], x["url"], x["kind"]) for x in raw.get("links", ())),
+            tuple(link(x) for x in raw.get("links", ())),
             tuple(item(child) for child in raw.get("children", ())),
         )
 

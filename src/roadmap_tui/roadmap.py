@@ -18,7 +18,7 @@ from roadmap_tui.textio import read_text
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: links carry their `checked` day (as ISO text)
 
 BUNDLED_NAME = "roadmap.toml"
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -98,7 +98,7 @@ def _write_cache(cache: Path, roadmap: Roadmap) -> None:
     # (the key includes Python's version, so its format never changes under us).
     with contextlib.suppress(OSError, ValueError):
         cache.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(cache, marshal.dumps(roadmap_to_data(roadmap)))
+        atomic_write(cache, marshal.dumps(roadmap_to_data(roadmap, dates_as_text=True)))
 
 
 def parse_roadmap(text: str, path: Path) -> Roadmap:
@@ -178,6 +178,8 @@ def _explain(exc: ValidationError, data: dict[str, Any], path: Path, text: str) 
         message = "ids must be kebab-case: lowercase letters, digits and single hyphens"
     elif kind == "string_pattern_mismatch" and loc and loc[-1] == "url":
         message = "links must be https:// addresses"
+    elif kind == "date_type" and loc and loc[-1] == "checked":
+        message = "checked must be a TOML date such as 2026-11-26 (no quotes, no time)"
     elif kind == "string_too_short" and loc and loc[-1] == "title":
         message = "the title must not be empty"
     elif kind == "literal_error" and loc == ("format",):

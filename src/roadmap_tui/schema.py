@@ -7,9 +7,10 @@ file has to be validated (the validated result is cached: see `roadmap_tui.roadm
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from roadmap_tui import model
 from roadmap_tui.model import ID_PATTERN
@@ -28,6 +29,8 @@ class LinkSchema(_Strict):
     title: Title
     url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
     kind: Literal["docs", "spec", "tutorial", "tool"] = "docs"
+    # A TOML date (2026-11-26, no quotes): a string or a date-time is refused.
+    checked: Annotated[date, Strict()] | None = None
 
 
 class ItemSchema(_Strict):
@@ -44,7 +47,9 @@ class ItemSchema(_Strict):
             title=one_line(self.title),
             details=one_line(self.details),
             description=self.description,
-            links=tuple(model.Link(link.title, link.url, link.kind) for link in self.links),
+            links=tuple(
+                model.Link(link.title, link.url, link.kind, link.checked) for link in self.links
+            ),
             children=tuple(child.to_model() for child in self.children),
         )
 
