@@ -1,0 +1,200 @@
+"""The installed app in a real pseudo-terminal, with saves the file system refuses: a lock
+held past the timeout, a full disk, the progress folder replaced by a file, SIGTERM and
+SIGHUP. Every tick is checked on disk afterwards. Timeouts only bound waiting."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pexpect")
+pytest.importorskip("pyte")
+
+from samples import LockHolder
+from terminal import SCRIPT, Terminal
+
+from roadmap_tui.paths import progress_path
+from roadmap_tui.recovery import journal_paths
+
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+    pytest.mark.slow,
+]
+
+
+def file_statuses(data_dir: Path) -> dict[str, str]:
+    """The statuses written in the progress file itself (no journal merged in)."""
+    path = progress_path(data_dir, "backend")
+    if not path.is_file():
+        return {}
+    items = tomllib.loads(path.read_text(encoding="utf-8")).get("items", {})
+    return {key: table["status"] for key, table in items.items()}
+
+
+def start(data_dir: Path) -> Terminal:
+    assert SCRIPT.is_file(), f"install roadmap-tui into this environment ({SCRIPT} is missing)"
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["ROADMAP_TUI_DATA_DIR"] = str(data_dir)
+    env["TERM"] = "xterm-256color"
+    term = Terminal(env)
+    term.wait_for_details("Computer Science basics")
+    return term
+
+
+@contextlib.contextmanager
+def running(data_dir: Path) -> Iterator[Terminal]:
+    term = start(data_dir)
+    try:
+        yield term
+    finally:
+        term.kill()
+
+
+def tick_first_two(term: Terminal) -> None:
+    term.press(" ")
+    term.wait_for("[x] Computer Science")
+    term.press("j")
+    term.wait_for_details("Networking fundamentals")
+    term.press(" ")
+    term.wait_for("[x] Networking")
+
+
+BOTH = {"cs-basics": "done", "networking-fundamentals": "done"}
+
+
+def test_lock_held_past_the_timeout_quit_waits_and_nothing_is_lost(data_dir: Path) -> None:
+    with running(data_dir) as term, LockHolder(progress_path(data_dir, "backend")) as holder:
+        tick_first_two(term)
+        term.wait_for("2 unsaved changes")
+        assert "locked by another roadmap-tui" in term.text
+        term.press("q")
+        term.wait_for("not saved yet")
+        assert file_statuses(data_dir) == {}
+        holder.release()  # the other roadmap-tui lets go: the app saves, then quits
+        assert term.wait_exit() == 0
+    assert file_statuses(data_dir) == BOTH
+
+
+def test_quit_anyway_exits_non_zero_and_the_next_start_recovers(data_dir: Path) -> None:
+    path = progress_path(data_dir, "backend")
+    with LockHolder(path):
+        with running(data_dir) as term:
+            tick_first_two(term)
+            term.press("q")
+            term.wait_for("not saved yet")
+            term.press("q")
+            assert term.wait_exit() == 1
+            text = " ".join(term.text.split())
+        assert "2 changes could not be saved" in text
+        assert len(journal_paths(path)) == 1
+        assert file_statuses(data_dir) == {}
+    with running(data_dir) as term:
+        term.wait_for("[x] Networking")
+        term.wait_for("[x] Computer Science")
+        term.press("q")
+        assert term.wait_exit() == 0
+    assert file_statuses(data_dir) == BOTH
+    assert journal_paths(path) == []
+
+
+def test_progress_folder_replaced_by_a_file_then_restored(data_dir: Path) -> None:
+    folder = progress_path(data_dir, "backend").parent
+    with running(data_dir) as term:
+        term.press(" ")
+        term.wait_for("[x] Computer Science")
+        term.wait_until(lambda: file_statuses(data_dir) == {"cs-basics": "done"}, "first save")
+        folder.rename(folder.with_name("aside"))
+        folder.write_text("not a folder", encoding="utf-8")
+        term.press("j")
+        term.wait_for_details("Networking fundamentals")
+        term.press(" ")
+        term.wait_for("1 unsaved change")
+        folder.unlink()
+        folder.with_name("aside").rename(folder)
+        term.wait_until(lambda: "unsaved" not in term.lines[0], "the top bar to clear")
+        term.press("q")
+        assert term.wait_exit() == 0
+    assert file_statuses(data_dir) == BOTH
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB file system of its own (tmpfs), to fill up for real."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(folder: Path) -> Path:
+    filler = folder / "filler"
+    with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(b"\0" * 4096)
+    return filler
+
+
+def test_full_disk_keeps_ticks_pending_until_there_is_room(tiny_disk: Path) -> None:
+    data_dir = tiny_disk / "data"
+    with running(data_dir) as term:
+        term.press(" ")
+        term.wait_for("[x] Computer Science")
+        term.wait_until(lambda: file_statuses(data_dir) == {"cs-basics": "done"}, "first save")
+        filler = fill(tiny_disk)
+        term.press("j")
+        term.wait_for_details("Networking fundamentals")
+        term.press(" ")
+        term.wait_for("1 unsaved change")
+        assert "the disk is full" in term.text
+        assert file_statuses(data_dir) == {"cs-basics": "done"}  # the old file, whole
+        filler.unlink()
+        term.wait_until(lambda: "unsaved" not in term.lines[0], "the top bar to clear")
+        term.press("q")
+        assert term.wait_exit() == 0
+    assert file_statuses(data_dir) == BOTH
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_saves_what_it_can_and_journals_the_rest(data_dir: Path, signum: int) -> None:
+    path = progress_path(data_dir, "backend")
+    # Nothing in the way: the signal's flush saves the tick and the app exits 0.
+    with running(data_dir) as term:
+        term.press(" ")
+        term.wait_for("[x] Computer Science")
+        term.child.kill(signum)
+        assert term.wait_exit() == 0
+    assert file_statuses(data_dir) == {"cs-basics": "done"}
+    # The file locked for longer than the flush: exit 1, the tick kept in a journal.
+    with LockHolder(path), running(data_dir) as term:
+        term.press("j")
+        term.wait_for_details("Networking fundamentals")
+        term.press(" ")
+        term.wait_for("[x] Networking")
+        term.child.kill(signum)
+        assert term.wait_exit() == 1
+        assert len(journal_paths(path)) == 1
+    assert file_statuses(data_dir) == {"cs-basics": "done"}
+    subprocess.run(
+        [str(SCRIPT), "--data-dir", str(data_dir), "mark", "git-github", "done"],
+        check=True,
+        capture_output=True,
+    )
+    assert file_statuses(data_dir) == {**BOTH, "git-github": "done"}
+    assert journal_paths(path) == []
