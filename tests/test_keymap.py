@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,8 @@ from roadmap_tui.keymap import load_keymap
 from roadmap_tui.paths import keymap_path, progress_path
 from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.tui.app import RoadmapApp, binding_ids
+from roadmap_tui.tui.app import RoadmapApp
+from roadmap_tui.tui.bindings import binding_ids
 from roadmap_tui.tui.screens import HelpScreen
 
 
@@ -76,9 +78,33 @@ async def test_a_remapped_key_ticks_and_help_shows_it(data_dir: Path) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        rows = dict((description, keys) for keys, description in app.screen.rows)
-        assert rows["Done"].split() == ["t"]
-        assert "toggle-done" in app.screen.ids
+        rows = {description: (keys, ident) for keys, description, ident in app.screen.rows}
+        assert rows["Done"] == ("t", "toggle-done")
+        await pilot.press("escape")
+        # The palette reads the same live bindings: it offers "Done" under its new key.
+        commands = {str(command.help) for command in app.get_system_commands(app.main)}
+        assert "Done (key: t)" in commands
     assert ProgressStore(progress_path(data_dir, "backend"), "backend").load().statuses() == {
         "cs-basics": "done"
     }
+
+
+def test_the_docs_list_every_binding_id_with_its_default_keys() -> None:
+    """docs/usage.md's key table and id list are checked against the bindings in code."""
+    from roadmap_tui.tui.bindings import APP_BINDINGS, MAIN_BINDINGS
+
+    usage = (Path(__file__).parents[1] / "docs" / "usage.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"`([a-z]+(?:-[a-z0-9]+)*)`", usage.split("## Changing keys")[1]))
+    ids = set(binding_ids())
+    assert {i for i in ids if not i.startswith("level-")} <= listed
+    assert {"level-0", "level-9"} <= listed
+    names = {"left_square_bracket": "[", "right_square_bracket": "]", "slash": "/"}
+    names |= {"question_mark": "?", "space": "space"}
+    table = usage.split("## Keys")[1].split("## ")[0]
+    assert "`0`–`9`" in table
+    for binding in (*MAIN_BINDINGS, *APP_BINDINGS):
+        if binding.group:  # the level digits: one row
+            continue
+        for key in binding.key.split(","):
+            shown = names.get(key, {"left": "←", "right": "→"}.get(key, key))
+            assert f"`{shown}`" in table, f"{binding.id}: key {key!r} is not in usage.md"

@@ -20,7 +20,8 @@ from roadmap_tui.model import Roadmap, State, Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.progress import Entry, ProgressData, ProgressStore, View
 from roadmap_tui.roadmap import load_bundled, load_roadmap
-from roadmap_tui.tui.app import MainScreen, RoadmapApp
+from roadmap_tui.tui.app import RoadmapApp
+from roadmap_tui.tui.main_screen import MainScreen
 from roadmap_tui.tui.screens import HelpScreen, NoteScreen, SearchScreen
 from roadmap_tui.tui.widgets import GLYPHS
 
@@ -451,7 +452,7 @@ async def test_help_lists_every_binding_and_closes(data_dir: Path) -> None:
             assert description in text, description
         screen = app.screen
         assert isinstance(screen, HelpScreen)
-        rows = {d: k for k, d in screen.rows}
+        rows = {d: k for k, d, _ in screen.rows}
         assert rows["Search"] == "/"
         assert rows["Undo"] == "u"
         assert rows["Help"] == "?"
@@ -475,7 +476,7 @@ async def test_help_lists_every_key_of_done(data_dir: Path) -> None:
         await _help_text(app, pilot)
         screen = app.screen
         assert isinstance(screen, HelpScreen)
-        rows = {d: k.split() for k, d in screen.rows}
+        rows = {d: k.split() for k, d, _ in screen.rows}
         assert "space" in rows["Done"]
         assert "x" in rows["Done"]
 

@@ -309,7 +309,8 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     ctx = open_context(args)
     from roadmap_tui.keymap import load_keymap
     from roadmap_tui.paths import keymap_path
-    from roadmap_tui.tui.app import RoadmapApp, binding_ids
+    from roadmap_tui.tui.app import RoadmapApp
+    from roadmap_tui.tui.bindings import binding_ids
 
     keymap = load_keymap(keymap_path(), binding_ids())
     if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):

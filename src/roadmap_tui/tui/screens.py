@@ -26,27 +26,23 @@ class HelpScreen(ModalScreen[None]):
     """Every key, listed from the app's bindings (never a hand-kept table)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close help", id="close-help"),
+        Binding("escape,q,question_mark", "dismiss", "Close help"),
     ]
 
     def __init__(
-        self,
-        rows: Sequence[tuple[str, str]],
-        legend: Sequence[tuple[str, str]],
-        ids: Sequence[str] = (),
+        self, rows: Sequence[tuple[str, str, str]], legend: Sequence[tuple[str, str]]
     ) -> None:
-        """``rows``: (keys, description); ``ids``: each row's binding id for keymap.toml."""
+        """``rows``: (keys, description, binding id for keymap.toml or "")."""
         super().__init__()
         self.rows = rows
         self.legend = legend
-        self.ids = list(ids) + [""] * (len(rows) - len(ids))
 
     def compose(self) -> ComposeResult:
         keys = Table.grid(padding=(0, 2))
         keys.add_column(style="bold", no_wrap=True)
         keys.add_column()
         keys.add_column(style="dim", no_wrap=True)
-        for (key, description), binding_id in zip(self.rows, self.ids, strict=True):
+        for key, description, binding_id in self.rows:
             keys.add_row(Text(key), Text(description), Text(binding_id))
         legend = Table.grid(padding=(0, 2))
         legend.add_column(no_wrap=True)
@@ -72,10 +68,10 @@ class SearchScreen(ModalScreen[str | None]):
     """Search every level's topics as you type; enter jumps, escape closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close search", id="close-search"),
+        Binding("escape", "close", "Close search"),
         Binding("down", "results_down", "Next result", show=False),
         Binding("up", "results_up", "Previous result", show=False),
-        Binding("enter", "choose", "Go to topic", id="choose-result"),
+        Binding("enter", "choose", "Go to topic"),
     ]
 
     def __init__(self, topics: Sequence[tuple[str, str, str]], query: str = "") -> None:
@@ -148,8 +144,8 @@ class NoteScreen(ModalScreen[str | None]):
     """Edit a topic's note. ctrl+s saves, escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save note", id="save-note"),
-        Binding("escape", "cancel", "Cancel", id="cancel-note"),
+        Binding("ctrl+s", "save", "Save note"),
+        Binding("escape", "cancel", "Cancel"),
     ]
 
     def __init__(self, title: str, note: str) -> None:
@@ -177,7 +173,7 @@ class PickerScreen(ModalScreen[str | None]):
     """Choose one of several options (used by "Open roadmap…")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="close-picker"),
+        Binding("escape", "close", "Close"),
     ]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str]]) -> None:
@@ -208,7 +204,7 @@ class StatsScreen(ModalScreen[None]):
     """Pace and history: topics finished per week, streaks, level dates, projection."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,p", "dismiss", "Close", id="close-stats"),
+        Binding("escape,q,p", "dismiss", "Close"),
     ]
 
     def __init__(self, stats: Stats) -> None:

@@ -1,0 +1,139 @@
+"""Every key binding in one place, and the one reader of the *active* bindings.
+
+The main screen's and the app's bindings live here with their ids (what `keymap.toml`
+remaps). The help screen, the command palette and the docs' key table all come from
+`key_rows`, which reads the bindings a screen has now (after any remapping), so a key
+changed in `keymap.toml` shows everywhere. Modal screens' own keys have no ids: they are
+shown on the modal itself and are not remappable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+LEVEL_JUMP = Binding.Group("Jump to level 0–9")
+
+MAIN_BINDINGS: list[Binding] = [
+    Binding("space,x", "toggle_done", "Done", key_display="space", id="toggle-done"),
+    Binding("i", "mark('in-progress')", "Doing", id="mark-in-progress"),
+    Binding("s", "mark('skipped')", "Skip", id="mark-skipped"),
+    Binding("r", "mark('todo')", "Reset", show=False, id="mark-todo"),
+    Binding("u", "undo", "Undo", id="undo"),
+    Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
+    Binding("slash", "search", "Search", id="search"),
+    Binding("f", "hide_done", "Hide done", show=False, id="hide-done"),
+    Binding("e", "export", "Export", id="export"),
+    Binding("n", "note", "Note", show=False, id="note"),
+    Binding("o", "open_link", "Open link", show=False, id="open-link"),
+    Binding("p", "stats", "Pace and history", show=False, id="stats"),
+    Binding("question_mark", "help", "Help", id="help"),
+    Binding("left,h", "focus_levels", "Go to levels", show=False, id="focus-levels"),
+    Binding("right,l", "focus_topics", "Go to topics", show=False, id="focus-topics"),
+    Binding("tab", "switch_pane", "Switch pane", show=False, id="switch-pane"),
+    Binding("left_square_bracket", "step_level(-1)", "Previous level", show=False, id="prev"),
+    Binding("right_square_bracket", "step_level(1)", "Next level", show=False, id="next"),
+    *(
+        Binding(
+            str(n),
+            f"jump_level({n})",
+            "Jump to level 0–9",
+            show=False,
+            id=f"level-{n}",
+            group=LEVEL_JUMP,
+        )
+        for n in range(10)
+    ),
+]
+
+APP_BINDINGS: list[Binding] = [
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
+]
+
+NAVIGATION = {"focus_levels", "focus_topics", "switch_pane"}
+"""Actions that only move focus: not worth a palette entry."""
+
+
+def binding_ids() -> list[str]:
+    """Every binding id a keymap may remap, in the order the help lists them."""
+    return [b.id for b in (*MAIN_BINDINGS, *APP_BINDINGS) if b.id]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRow:
+    """One line of the help: the keys bound now, what they do, the ids to remap them."""
+
+    keys: tuple[str, ...]
+    description: str
+    action: str
+    binding_ids: tuple[str, ...]  # () for a group of bindings (the level digits)
+
+
+PALETTE = "Command palette (every action, themes)"
+
+
+def _ours(binding: Binding) -> bool:
+    """A binding of roadmap-tui's own (not one of Textual's stock keys, such as
+    focus-previous or copy-selected-text, that mean nothing here)."""
+    from roadmap_tui.tui.widgets import LevelList, TopicTree
+
+    if binding.id in binding_ids() or binding.action == "command_palette":
+        return True
+    widget_keys = [*TopicTree.BINDINGS, *LevelList.BINDINGS]
+    return any(
+        isinstance(own, Binding)
+        and (own.action, own.description) == (binding.action, binding.description)
+        for own in widget_keys
+    )
+
+
+def key_rows(screen: Screen[Any]) -> list[KeyRow]:
+    """The screen's active bindings of our own, one row per action (a group's bindings
+    share one row), in the order of `MAIN_BINDINGS` and `APP_BINDINGS`, with the keys
+    as the app displays them now."""
+    order = binding_ids()
+    keys: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    ids: dict[tuple[str, str], list[str]] = {}
+    first: dict[tuple[str, str], Binding] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or not _ours(binding):
+            continue
+        row = (
+            (binding.group.description, "")
+            if binding.group
+            else (
+                binding.description,
+                binding.action,
+            )
+        )
+        display = screen.app.get_key_display(replace(binding, key=key, key_display=None))
+        place = order.index(binding.id) if binding.id in order else len(order)
+        if display not in (shown for _, shown in keys.setdefault(row, [])):
+            keys[row].append((place, display))
+        if binding.id and not binding.group and binding.id not in ids.setdefault(row, []):
+            ids[row].append(binding.id)
+        first.setdefault(row, binding)
+
+    def rank(row: tuple[str, str]) -> int:
+        if first[row].action == "command_palette":
+            return len(order) + 1
+        known = [order.index(i) for i in ids.get(row, []) if i in order]
+        binding_id = first[row].id
+        if not known and binding_id in order:
+            known = [order.index(binding_id)]
+        return min(known, default=len(order))
+
+    return [
+        KeyRow(
+            tuple(display for _, display in sorted(keys[row], key=lambda pair: pair[0])),
+            PALETTE if first[row].action == "command_palette" else row[0],
+            first[row].action,
+            tuple(sorted(ids.get(row, []), key=order.index)),
+        )
+        for row in sorted(keys, key=rank)
+    ]

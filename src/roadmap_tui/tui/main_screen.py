@@ -1,0 +1,325 @@
+"""The main screen: levels on the left, the level's topics on the right, details below.
+
+It only shows the tracker's state and calls the tracker to change it: saving is the
+tracker's job (tracker.py), never the screen's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Tree
+
+from roadmap_tui.model import Item, Level, State, Status
+from roadmap_tui.textutil import visible
+from roadmap_tui.tracker import Change, ReadOnly, Tracker
+from roadmap_tui.tui.bindings import MAIN_BINDINGS, key_rows
+from roadmap_tui.tui.widgets import (
+    GLYPHS,
+    STATE_WORDS,
+    DetailsPane,
+    LevelList,
+    OverallBar,
+    TopicTree,
+)
+
+
+class MainScreen(Screen[None]):
+    """Levels on the left, the level's topics on the right, details below."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
+
+    def __init__(self, tracker: Tracker, exports: Path) -> None:
+        """``exports``: the folder the export key writes to."""
+        super().__init__()
+        self.tracker = tracker
+        self.exports = exports
+        self.roadmap = tracker.roadmap
+        self.hide_done = False
+        self.level_number = 0
+
+    def compose(self) -> ComposeResult:
+        yield OverallBar(id="overall")
+        with Horizontal(id="body"):
+            yield LevelList(id="levels")
+            with Vertical(id="right"):
+                yield TopicTree(id="topics")
+                with VerticalScroll(id="details-scroll"):
+                    yield DetailsPane(id="details")
+        yield Footer(compact=True)
+
+    @property
+    def levels(self) -> LevelList:
+        return self.query_one(LevelList)
+
+    @property
+    def topics(self) -> TopicTree:
+        return self.query_one(TopicTree)
+
+    @property
+    def level(self) -> Level:
+        return self.roadmap.levels[self.level_number]
+
+    @property
+    def item(self) -> Item | None:
+        item_id = self.topics.item_id
+        return self.tracker.index.items.get(item_id) if item_id else None
+
+    def on_mount(self) -> None:
+        progress = self.tracker.progress()
+        self.query_one(OverallBar).read_only = self.tracker.read_only
+        self.query_one(OverallBar).show(self.roadmap.title, progress)
+        self.levels.show(progress)
+        self.levels.border_title = "Levels"
+        view = self.tracker.data.view
+        number = self.tracker.level_number.get(view.level, 0)
+        self.show_level(number, select=view.item)
+        self.levels.highlighted = number
+        self.topics.focus()
+
+    # -- showing
+
+    def show_level(self, number: int, select: str | None = None) -> None:
+        self.level_number = number
+        self.topics.show_level(self.level, self.tracker, self.hide_done)
+        self.topics.border_title = Content(visible(f"Level {number} – {self.level.title}"))
+        self.topics.border_subtitle = "done hidden" if self.hide_done else ""
+        if select:
+            self.topics.select_item(select)
+        self.topics.scroll_to_line(max(self.topics.cursor_line, 0), animate=False)
+        self.show_details()
+
+    def show_details(self) -> None:
+        self.query_one(DetailsPane).show_item(
+            self.item, self.level, self.level_number, self.tracker
+        )
+
+    def refresh_items(self, item_ids: Iterable[str]) -> None:
+        """Update only what changed: the touched rows, their parents, levels, the bar."""
+        index = self.tracker.index
+        rows: set[str] = set()
+        levels: set[str] = set()
+        for item_id in item_ids:
+            if item_id not in index.items:
+                continue  # progress of an id this roadmap no longer has
+            levels.add(index.level_of[item_id].id)
+            rows.add(item_id)
+            parent = index.parent_of.get(item_id)
+            while parent is not None:
+                rows.add(parent.id)
+                parent = index.parent_of.get(parent.id)
+        if self.hide_done and self.level.id in levels:
+            current = self.topics.item_id
+            self.topics.show_level(self.level, self.tracker, self.hide_done)
+            if current:
+                self.topics.select_item(current)
+        else:
+            for item_id in rows:
+                if index.level_of[item_id].id == self.level.id:
+                    self.topics.refresh_item(index.items[item_id], self.tracker)
+        for level_id in levels:
+            self.levels.update_level(self.tracker.level_progress(level_id))
+        self.refresh_overall()
+        self.show_details()
+
+    def refresh_overall(self) -> None:
+        self.query_one(OverallBar).show(self.roadmap.title, self.tracker.progress())
+
+    # -- events
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # Keys that change level show it at once (select_level); this catches the mouse
+        # and the level list's own keys. A stale message (the highlight moved on since)
+        # is ignored, so fast typing never ticks a topic in a level already left.
+        if (
+            event.option_list is self.levels
+            and event.option_index == self.levels.highlighted
+            and event.option_index != self.level_number
+        ):
+            self.show_level(event.option_index)
+
+    def select_level(self, number: int, select: str | None = None) -> None:
+        """Show level ``number`` now (and highlight it in the list)."""
+        self.levels.highlighted = number
+        if number != self.level_number or select:
+            self.show_level(number, select=select)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list is self.levels:
+            self.topics.focus()
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        self.show_details()
+
+    def on_topic_tree_box_clicked(self, event: TopicTree.BoxClicked) -> None:
+        self.change(self.tracker.toggle_done, event.item_id)
+
+    # -- actions
+
+    def change(self, step: Callable[..., Change | None], *args: object) -> Change | None:
+        """Run one of the tracker's changes (which saves it) and show what it touched.
+        A read-only progress file refuses it, with a notice, whatever asked for it."""
+        try:
+            change = step(*args)
+        except ReadOnly as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return None
+        if change is not None:
+            self.refresh_items(change.after)
+        return change
+
+    def _focused_item(self) -> Item | None:
+        item = self.item
+        if item is None:
+            self.app.bell()
+        return item
+
+    def action_toggle_done(self) -> None:
+        if item := self._focused_item():
+            self.change(self.tracker.toggle_done, item.id)
+
+    def action_mark(self, status: str) -> None:
+        if item := self._focused_item():
+            self.change(self.tracker.set_status, item.id, Status(status))
+
+    def action_undo(self) -> None:
+        self._step_history(self.tracker.undo, "undo", "Undid")
+
+    def action_redo(self) -> None:
+        self._step_history(self.tracker.redo, "redo", "Redid")
+
+    def _step_history(self, step: Callable[[], Change | None], word: str, done: str) -> None:
+        if self.tracker.read_only:
+            self.change(step)  # refused, with the read-only notice
+            return
+        change = self.change(step)
+        if change is None:
+            self.notify(f"Nothing to {word}.", timeout=2)
+            return
+        self._reveal(change)
+        label = visible(change.label.removeprefix(word + " "))
+        self.notify(f"{done} {label}", timeout=2, markup=False)
+
+    def _reveal(self, change: Change) -> None:
+        """Show the level and topic an undo or redo touched."""
+        first = next(iter(change.after), None)
+        if first is None or first not in self.tracker.index.items:
+            return
+        number = self.tracker.level_number[self.tracker.index.level_of[first].id]
+        if number != self.level_number:
+            self.select_level(number)
+        self.topics.select_item(first)
+
+    def action_focus_levels(self) -> None:
+        self.levels.focus()
+
+    def action_focus_topics(self) -> None:
+        self.topics.focus()
+
+    def action_switch_pane(self) -> None:
+        (self.topics if self.levels.has_focus else self.levels).focus()
+
+    def action_step_level(self, step: int) -> None:
+        number = (self.level_number + step) % len(self.roadmap.levels)
+        self.select_level(number)
+
+    def action_jump_level(self, number: int) -> None:
+        if number < len(self.roadmap.levels):
+            self.select_level(number)
+        else:
+            self.app.bell()
+
+    def action_hide_done(self) -> None:
+        self.hide_done = not self.hide_done
+        current = self.topics.item_id
+        self.show_level(self.level_number, select=current)
+        self.notify("Done topics hidden." if self.hide_done else "Showing every topic.", timeout=2)
+
+    def action_search(self) -> None:
+        topics = [
+            (
+                item.id,
+                f"{self.tracker.level_number[level.id]} {level.title} ›",
+                f"{GLYPHS[self.tracker.state(item)][0]} {item.title}"
+                + (f" — {item.details}" if item.details else ""),
+            )
+            for level, item in self.roadmap.walk()
+        ]
+        from roadmap_tui.tui.screens import SearchScreen
+
+        self.app.push_screen(SearchScreen(topics), self._go_to)
+
+    def _go_to(self, item_id: str | None) -> None:
+        if not item_id:
+            return
+        level = self.tracker.index.level_of[item_id]
+        number = self.tracker.level_number[level.id]
+        if self.hide_done and self.tracker.state(self.tracker.index.items[item_id]) is State.DONE:
+            self.hide_done = False
+        self.select_level(number, select=item_id)
+        self.topics.focus()
+
+    def action_export(self) -> None:
+        from roadmap_tui.export import export_markdown
+        from roadmap_tui.progress import atomic_write, ensure_folder
+
+        folder = self.exports
+        target = folder / f"{self.roadmap.id}.md"
+        text = export_markdown(self.roadmap, self.tracker.data.entries, date.today())
+        try:
+            ensure_folder(folder)
+            atomic_write(target, text)
+        except Exception as exc:  # a user-caused failure (permissions...), shown not raised
+            self.notify(f"Export failed: {visible(str(exc))}", severity="error", markup=False)
+            return
+        self.notify(f"Exported to {target}", title="Markdown export", markup=False, timeout=8)
+
+    def action_open_link(self) -> None:
+        item = self.item
+        if item is None or not item.links:
+            self.notify("This topic has no links.", timeout=2)
+            return
+        self.app.open_url(item.links[0].url)
+        self.notify(f"Opening {visible(item.links[0].url)}", markup=False, timeout=3)
+
+    def action_note(self) -> None:
+        item = self._focused_item()
+        if item is None:
+            return
+        if self.tracker.read_only:
+            self.change(self.tracker.set_note, item.id, "")  # refused, with the notice
+            return
+
+        def save(note: str | None) -> None:
+            if note is not None:
+                self.change(self.tracker.set_note, item.id, note)
+
+        from roadmap_tui.tui.screens import NoteScreen
+
+        self.app.push_screen(NoteScreen(item.title, self.tracker.entry(item.id).note), save)
+
+    def action_stats(self) -> None:
+        from roadmap_tui.stats import compute_stats, local_tz
+        from roadmap_tui.tui.screens import StatsScreen
+
+        stats = compute_stats(
+            self.roadmap, self.tracker.data.entries, self.tracker.store.clock(), local_tz()
+        )
+        self.app.push_screen(StatsScreen(stats))
+
+    def action_help(self) -> None:
+        from roadmap_tui.tui.screens import HelpScreen
+
+        rows = [
+            (" ".join(row.keys), row.description, " ".join(row.binding_ids))
+            for row in key_rows(self)
+        ]
+        legend = [(glyph, STATE_WORDS[state]) for state, (glyph, _) in GLYPHS.items()]
+        self.app.push_screen(HelpScreen(rows, legend))
