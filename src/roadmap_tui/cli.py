@@ -330,6 +330,7 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
         keymap=keymap,
         handle_signals=True,
         roadmap_path=None if ctx.bundled else ctx.roadmap_path,
+        after_first_paint=_collect_again,
     )
     app.run()
     if app.exit_report:  # changes that could not be saved, and where they are kept
@@ -337,6 +338,16 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
         if not app.exit_report.endswith("\n"):
             print(file=sys.stderr)
     return app.return_code or 0
+
+
+def _collect_again() -> None:
+    """After the app's first paint: garbage collection back on (cmd_app turned it off
+    for start-up); what start-up built lives as long as the app, so it is frozen out of
+    every later collection."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 # ----------------------------------------------------------------------------- parser

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -68,10 +68,15 @@ class RoadmapApp(App[None]):
         retry_delays: Sequence[float] = RETRY_DELAYS,
         handle_signals: bool = False,
         roadmap_path: Path | None = None,
+        after_first_paint: Callable[[], object] | None = None,
     ) -> None:
         """``roadmap_path``: the file ``roadmap`` came from (None: the bundled one), for
-        the commands printed when changes could not be saved."""
+        the commands printed when changes could not be saved. ``after_first_paint``: run
+        once the first screen is drawn (the command that starts the app restores its
+        process-wide start-up tuning there). ``handle_signals``: flush on SIGTERM and
+        SIGHUP (only the real command: tests run many apps in one process)."""
         super().__init__()
+        self.after_first_paint = after_first_paint
         self.roadmap_path = roadmap_path
         self.user_keymap = dict(keymap or {})
         self.data_dir = data
@@ -94,6 +99,7 @@ class RoadmapApp(App[None]):
         tracker.saver.on_state = lambda state: self.post_message(SaveStateChanged(tracker, state))
         self.main = MainScreen(self.tracker, exports_dir(self.data_dir))
         self._signature = store.signature()
+        self._reloading = False
 
     @property
     def saver(self) -> Saver:
@@ -124,12 +130,9 @@ class RoadmapApp(App[None]):
         return self.main
 
     def _warm_saver(self) -> None:
-        """After the first paint: garbage collection back on (cli.cmd_app turned it off
-        for start-up), and the saver made ready for the first tick."""
-        import gc
-
-        gc.freeze()  # what start-up built lives as long as the app: never scan it again
-        gc.enable()
+        """After the first paint: the saver made ready for the first tick."""
+        if self.after_first_paint is not None:
+            self.after_first_paint()
         self.saver.warm_up()
 
     def action_open_roadmap(self) -> None:
@@ -216,19 +219,40 @@ class RoadmapApp(App[None]):
             self.notify("Saved: every change is on disk now.", timeout=4)
 
     def check_disk(self) -> None:
-        """Pick up changes another process saved (a second window, `roadmap-tui mark`)."""
-        if not self.saver.idle:
+        """Pick up changes another process saved (a second window, `roadmap-tui mark`).
+        A cheap stat here; the file is read on a worker thread, never the UI's."""
+        if self._reloading or not self.saver.idle:
             return
         signature = self.store.signature()
         if signature == self._signature:
             return
         self._signature = signature
+        self._reloading = True
+        tracker = self.tracker
+        self.run_worker(lambda: self._reload(tracker), thread=True, group="reload")
+
+    def _reload(self, tracker: Tracker) -> None:
+        """On a worker thread: read the file with a store of its own (the saver's may be
+        writing at the same time), then hand the result to the UI thread."""
+        store = tracker.store
+        reader = ProgressStore(store.path, store.roadmap_id, clock=store.clock)
         try:
-            data = self.store.load()
-        except Exception as exc:
-            error = visible(str(exc))
+            data: ProgressData | Exception = reader.load()
+        except Exception as exc:  # shown, not raised: a user-caused state of the file
+            data = exc
+        self.call_from_thread(self._reloaded, tracker, data, reader.notices)
+
+    def _reloaded(
+        self, tracker: Tracker, data: ProgressData | Exception, notices: list[str]
+    ) -> None:
+        self._reloading = False
+        if tracker is not self.tracker:
+            return  # the user switched roadmaps meanwhile
+        if isinstance(data, Exception):
+            error = visible(str(data))
             self.notify(f"Could not reload progress: {error}", severity="error", markup=False)
             return
+        self.store.notices.extend(notices)
         self._show_notices()
         changed = self.tracker.absorb(data)
         if changed:

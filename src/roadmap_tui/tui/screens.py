@@ -4,7 +4,7 @@ history, and the question asked when quitting with unsaved changes."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.table import Table
 from rich.text import Text
@@ -21,8 +21,15 @@ from roadmap_tui.tracker import Tracker
 
 SEARCH_LIMIT = 200
 
+ResultType = TypeVar("ResultType")
 
-class HelpScreen(ModalScreen[None]):
+
+class Modal(ModalScreen[ResultType]):
+    """A window over the main screen, centred, drawn in one box style (app.tcss: Modal,
+    .modal-box); each screen composes a `Vertical` with class ``modal-box``."""
+
+
+class HelpScreen(Modal[None]):
     """Every key, listed from the app's bindings (never a hand-kept table)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -49,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
         legend.add_column()
         for glyph, meaning in self.legend:
             legend.add_row(Text(glyph), Text(meaning))
-        with Vertical(id="help-box"):
+        with Vertical(id="help-box", classes="modal-box"):
             yield Static(Text("Keys", style="bold"), classes="help-title")
             with VerticalScroll():
                 yield Static(keys)
@@ -64,7 +71,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
-class SearchScreen(ModalScreen[str | None]):
+class SearchScreen(Modal[str | None]):
     """Search every level's topics as you type; enter jumps, escape closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -84,7 +91,7 @@ class SearchScreen(ModalScreen[str | None]):
         self.initial_query = query
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="search-box"):
+        with Vertical(id="search-box", classes="modal-box"):
             yield Input(
                 value=self.initial_query, placeholder="Search every level…", id="search-input"
             )
@@ -140,7 +147,7 @@ class SearchScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(Modal[str | None]):
     """Edit a topic's note. ctrl+s saves, escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -154,7 +161,7 @@ class NoteScreen(ModalScreen[str | None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="note-box"):
+        with Vertical(id="note-box", classes="modal-box"):
             yield Static(Text(f"Note: {visible(self.topic_title)}", style="bold"))
             yield TextArea(self.note, id="note-text", soft_wrap=True)
             yield Static(Text("ctrl+s save · escape cancel", style="dim"))
@@ -169,7 +176,7 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class PickerScreen(ModalScreen[str | None]):
+class PickerScreen(Modal[str | None]):
     """Choose one of several options (used by "Open roadmap…")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -183,7 +190,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.choices = options
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="picker-box"):
+        with Vertical(id="picker-box", classes="modal-box"):
             yield Static(Text(self.heading, style="bold"))
             yield OptionList(
                 *(Option(Text(visible(label)), id=value) for value, label in self.choices),
@@ -200,7 +207,7 @@ class PickerScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class StatsScreen(ModalScreen[None]):
+class StatsScreen(Modal[None]):
     """Pace and history: topics finished per week, streaks, level dates, projection."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -245,7 +252,7 @@ class StatsScreen(ModalScreen[None]):
             f"longest: {stats.longest_streak} day{'s' * (stats.longest_streak != 1)} "
             "(days with at least one topic finished)"
         )
-        with Vertical(id="stats-box"):
+        with Vertical(id="stats-box", classes="modal-box"):
             yield Static(Text("Pace and history", style="bold"))
             with VerticalScroll():
                 yield Static(Text("Topics finished per week", style="bold"))
@@ -260,7 +267,7 @@ class StatsScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
-class UnsavedScreen(ModalScreen[str | None]):
+class UnsavedScreen(Modal[str | None]):
     """Quitting while changes are not on disk: say so, and let the user retry, wait or
     quit knowingly. Dismissed with "saved" as soon as they land (the app then quits),
     "quit" to quit anyway (they go to a recovery journal), None to go back."""
@@ -276,7 +283,7 @@ class UnsavedScreen(ModalScreen[str | None]):
         self.tracker = tracker
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="unsaved-box"):
+        with Vertical(id="unsaved-box", classes="modal-box"):
             yield Static(id="unsaved-text")
             yield Static(
                 Text.assemble(
