@@ -134,3 +134,13 @@ def test_stats_screen(snap_compare: SnapCompare, app: RoadmapApp) -> None:
     app.tracker.data = app.store.load()
     app.tracker.statuses = app.tracker.data.statuses()
     assert snap_compare(app, terminal_size=(80, 40), press=["p"])
+
+
+def test_every_status_in_a_light_theme(snap_compare: SnapCompare, app: RoadmapApp) -> None:
+    """Statuses take their colours from the theme: legible on a light background too."""
+
+    async def light(pilot: Pilot[None]) -> None:
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=light, press=EVERY_STATUS)

@@ -206,7 +206,6 @@ class RoadmapApp(App[None]):
         state = message.state
         for top in self.main.query(OverallBar):  # none while the app is closing
             top.save_state = state
-            self.main.refresh_overall()
         if state.failing and state.failures == 1:
             # One notice per burst of failures; the top bar keeps counting.
             self.notify(

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Tree
 
@@ -36,13 +37,15 @@ class MainScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
 
+    hide_done: reactive[bool] = reactive(False, init=False)
+    """Done topics left out of the tree (the `f` key); the tree follows it."""
+
     def __init__(self, tracker: Tracker, exports: Path) -> None:
         """``exports``: the folder the export key writes to."""
         super().__init__()
         self.tracker = tracker
         self.exports = exports
         self.roadmap = tracker.roadmap
-        self.hide_done = False
         self.level_number = 0
 
     def compose(self) -> ComposeResult:
@@ -83,6 +86,12 @@ class MainScreen(Screen[None]):
         self.show_level(number, select=view.item)
         self.levels.highlighted = number
         self.topics.focus()
+        self.app.theme_changed_signal.subscribe(self, lambda _: self.restyle())
+
+    def restyle(self) -> None:
+        """Draw the rows again in the new theme's colours (they are built as rich text)."""
+        self.levels.show(self.tracker.progress())
+        self.show_level(self.level_number, select=self.topics.item_id)
 
     # -- showing
 
@@ -236,10 +245,11 @@ class MainScreen(Screen[None]):
         else:
             self.app.bell()
 
+    def watch_hide_done(self) -> None:
+        self.show_level(self.level_number, select=self.topics.item_id)
+
     def action_hide_done(self) -> None:
         self.hide_done = not self.hide_done
-        current = self.topics.item_id
-        self.show_level(self.level_number, select=current)
         self.notify("Done topics hidden." if self.hide_done else "Showing every topic.", timeout=2)
 
     def action_search(self) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.reactive import reactive
+from textual.theme import Theme
+from textual.widget import Widget
 from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
@@ -16,13 +20,14 @@ from roadmap_tui.model import Item, Level, LevelProgress, Progress, State, bar
 from roadmap_tui.textutil import visible
 from roadmap_tui.tracker import SaveState, Tracker, stamp
 
-# Plain ASCII boxes: they render in every terminal font, no Nerd Font needed.
+# Plain ASCII boxes: they render in every terminal font, no Nerd Font needed. The
+# second value names the style that colours a box (see `theme_styles`).
 GLYPHS: dict[State, tuple[str, str]] = {
-    State.TODO: ("[ ]", ""),
-    State.IN_PROGRESS: ("[>]", "bold yellow"),
-    State.DONE: ("[x]", "bold green"),
-    State.SKIPPED: ("[-]", "dim"),
-    State.PARTIAL: ("[~]", "magenta"),
+    State.TODO: ("[ ]", "status--todo"),
+    State.IN_PROGRESS: ("[>]", "status--in-progress"),
+    State.DONE: ("[x]", "status--done"),
+    State.SKIPPED: ("[-]", "status--skipped"),
+    State.PARTIAL: ("[~]", "status--partial"),
 }
 STATE_WORDS: dict[State, str] = {
     State.TODO: "to do",
@@ -34,9 +39,35 @@ STATE_WORDS: dict[State, str] = {
 BOX_WIDTH = 3
 
 
-def literal(text: str, style: str = "") -> Text:
+def literal(text: str, style: str | Style = "") -> Text:
     """Roadmap text as-is: never markup, never a terminal escape."""
     return Text(visible(text), style=style)
+
+
+def theme_styles(theme: Theme) -> dict[str, Style]:
+    """Statuses, bars and marks in ``theme``'s own colours (so every built-in theme,
+    light ones too, shows them legibly; NO_COLOR drops the colours and keeps the words
+    and boxes). "Muted" text is dim rather than a fixed grey."""
+
+    def colour(value: str | None, fallback: str) -> str:
+        return value or fallback
+
+    success = colour(theme.success, "green")
+    return {
+        "status--todo": Style(),
+        "status--in-progress": Style(color=colour(theme.warning, "yellow"), bold=True),
+        "status--done": Style(color=success, bold=True),
+        "status--skipped": Style(dim=True),
+        "status--partial": Style(color=colour(theme.accent, "magenta")),
+        "bar--overall": Style(color=success),
+        "bar--level": Style(color=theme.primary),
+        "bar--met": Style(color=success),
+        "goal-met": Style(color=success, bold=True),
+        "note-mark": Style(color=colour(theme.secondary, "magenta"), italic=True),
+        "muted": Style(dim=True),
+        "unsaved": Style(color=colour(theme.error, "red"), bold=True, reverse=True),
+        "unsaved-reason": Style(color=colour(theme.error, "red")),
+    }
 
 
 def plural(count: int, noun: str) -> str:
@@ -52,20 +83,33 @@ def fit(left: Text, right: Text, width: int) -> Text:
     return Text.assemble(left, " ", right)
 
 
-class OverallBar(Static):
-    """The roadmap's title with the overall bar, count and percentage; while saves fail,
-    how many changes are unsaved and why, in place of the title."""
+class Styled:
+    """A widget that colours statuses, bars and marks from the app's current theme."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.title_text = Text()
-        self.counts = Text()
-        self.save_state = SaveState()
+    def style(self, name: str) -> Style:
+        """The style called ``name`` (see `theme_styles`) in the current theme."""
+        assert isinstance(self, Widget)
+        return theme_styles(self.app.current_theme)[name]
 
-    read_only = False
+
+class OverallBar(Styled, Static):
+    """The roadmap's title with the overall bar, count and percentage; READ-ONLY for a
+    file from a newer version; while saves fail, how many changes are unsaved and why,
+    in place of the title. Its state is reactive: setting it repaints the bar."""
+
+    title: reactive[str] = reactive("")
+    progress: reactive[Progress | None] = reactive(None)
+    read_only: reactive[bool] = reactive(False)
+    save_state: reactive[SaveState] = reactive(SaveState)
 
     def show(self, title: str, progress: Progress) -> None:
-        overall = progress.overall
+        self.title = title
+        self.progress = progress
+
+    def render(self) -> Text:
+        if self.progress is None:
+            return Text()
+        overall = self.progress.overall
         parts = [f"{overall.done}/{overall.total} · {overall.percent}%"]
         if self.read_only:
             parts.insert(0, "READ-ONLY")
@@ -73,22 +117,21 @@ class OverallBar(Static):
             parts.append(f"{overall.in_progress} in progress")
         if overall.skipped:
             parts.append(f"{overall.skipped} skipped")
-        self.title_text = literal(title, "bold")
+        left = literal(self.title, "bold")
         state = self.save_state
         if state.failing:
-            self.title_text = Text.assemble(
-                (f"⚠ {plural(state.unsaved, 'unsaved change')}", "bold reverse red"),
+            left = Text.assemble(
+                (f"⚠ {plural(state.unsaved, 'unsaved change')}", self.style("unsaved")),
                 " ",
-                literal(f"{state.reason} (retrying)", "red"),
+                literal(f"{state.reason} (retrying)", self.style("unsaved-reason")),
             )
-        self.counts = Text.assemble((bar(overall.fraction, 16), "green"), " ", " · ".join(parts))
-        self.refresh()
+        counts = Text.assemble(
+            (bar(overall.fraction, 16), self.style("bar--overall")), " ", " · ".join(parts)
+        )
+        return fit(left, counts, self.content_region.width or 80)
 
-    def render(self) -> Text:
-        return fit(self.title_text, self.counts, self.content_region.width or 80)
 
-
-class LevelList(OptionList):
+class LevelList(Styled, OptionList):
     """Levels with their number, title, a small bar, done/total and a goal mark."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -137,15 +180,15 @@ class LevelList(OptionList):
     def prompt(self, lp: LevelProgress) -> Text:
         counts = lp.counts
         right = Text.assemble(
-            (bar(counts.fraction, 5), "green" if lp.goal_met else "cyan"),
+            (bar(counts.fraction, 5), self.style("bar--met" if lp.goal_met else "bar--level")),
             f" {counts.done}/{counts.total}".rjust(self._count_width + 1),
-            (" ✓", "bold green") if lp.goal_met else "  ",
+            (" ✓", self.style("goal-met")) if lp.goal_met else "  ",
         )
-        left = Text.assemble((f" {lp.number:>2} ", "dim"), literal(lp.level.title))
+        left = Text.assemble((f" {lp.number:>2} ", self.style("muted")), literal(lp.level.title))
         return fit(left, right, self._width or 36)
 
 
-class TopicTree(Tree[str], inherit_bindings=False):
+class TopicTree(Styled, Tree[str], inherit_bindings=False):
     """The selected level's topics. Node data is the item id."""
 
     ICON_NODE = ""
@@ -197,19 +240,18 @@ class TopicTree(Tree[str], inherit_bindings=False):
             node = parent.add_leaf(label, data=item.id)
         self.nodes[item.id] = node
 
-    @staticmethod
-    def label_for(item: Item, tracker: Tracker) -> Text:
+    def label_for(self, item: Item, tracker: Tracker) -> Text:
         state = tracker.state(item)
-        glyph, style = GLYPHS[state]
+        glyph, name = GLYPHS[state]
         label = Text()
-        label.append(glyph, style=style)
+        label.append(glyph, style=self.style(name))
         label.append(" ")
-        title_style = "strike dim" if state is State.SKIPPED else ""
+        title_style = self.style("muted") + Style(strike=True) if state is State.SKIPPED else ""
         label.append_text(literal(item.title, title_style))
         if tracker.entry(item.id).note:  # before the details, so narrow panes still show it
-            label.append(" (note)", style="italic magenta")
+            label.append(" (note)", style=self.style("note-mark"))
         if item.details:
-            label.append_text(literal(f" — {item.details}", "dim"))
+            label.append_text(literal(f" — {item.details}", self.style("muted")))
         return label
 
     def refresh_item(self, item: Item, tracker: Tracker) -> None:
@@ -264,7 +306,7 @@ class TopicTree(Tree[str], inherit_bindings=False):
         return start <= x < start + BOX_WIDTH + 1
 
 
-class DetailsPane(Static):
+class DetailsPane(Styled, Static):
     """The focused topic: details, status, last change, description, links, note."""
 
     def show_item(
@@ -279,7 +321,8 @@ class DetailsPane(Static):
             return
         state = tracker.state(item)
         entry = tracker.entry(item.id)
-        glyph, style = GLYPHS[state]
+        glyph, name = GLYPHS[state]
+        style = self.style(name)
         text.append(glyph, style=style)
         text.append(" ")
         text.append_text(literal(item.title, "bold"))
@@ -287,7 +330,7 @@ class DetailsPane(Static):
             text.append("\n")
             text.append_text(literal(item.details))
         text.append("\n")
-        text.append(STATE_WORDS[state], style=style or "")
+        text.append(STATE_WORDS[state], style=style)
         if item.children:
             leaves = list(item.leaves())
             done = sum(1 for leaf in leaves if tracker.state(leaf) is State.DONE)
@@ -304,7 +347,7 @@ class DetailsPane(Static):
             text.append_text(literal(link.title, "underline"))
             text.append_text(literal(f" {link.url}", "dim"))
         if entry.note:
-            text.append("\n\nNote: ", style="bold magenta")
+            text.append("\n\nNote: ", style=self.style("note-mark") + Style(bold=True))
             text.append_text(literal(entry.note))
         self._level_text(text, level)
         self.update(text)
