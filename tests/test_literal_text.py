@@ -106,6 +106,7 @@ async def drive(data_dir: Path, level: str, topic: str, other: str) -> None:
 )
 @given(level=hostile, topic=hostile, other=hostile)
 @example(level="Files under [/etc]", topic="Q[reverse]Data[/reverse]Z", other="Q[/]Z")
+@example(level="[$x]", topic="Q[$var]Z", other="Q[bold][$var[link=https://x.invalid]Z")
 def test_hostile_text_is_literal_on_every_screen(
     data_dir: Path, tmp_path: Path, level: str, topic: str, other: str
 ) -> None:

@@ -18,9 +18,7 @@ from roadmap_tui.textutil import visible
 from roadmap_tui.tracker import RETRY_DELAYS, Saver, SaveState, Tracker
 from roadmap_tui.tui.bindings import APP_BINDINGS, NAVIGATION, key_rows
 from roadmap_tui.tui.main_screen import MainScreen
-from roadmap_tui.tui.widgets import (
-    OverallBar,
-)
+from roadmap_tui.tui.widgets import OverallBar, markup_literal
 
 POLL_SECONDS = 1.0
 SAVE_LOCK_TIMEOUT = 2.0
@@ -277,14 +275,12 @@ class RoadmapApp(App[None]):
 
     def _link_commands(self) -> Iterable[SystemCommand]:
         """Every link of the focused topic, each its own command."""
-        from textual.markup import escape
-
         item = self.main.item if self.main.is_mounted else None
         for link in item.links if item else ():
             # The palette reads titles as markup: roadmap text must stay literal.
             yield SystemCommand(
-                escape(visible(f"Open link: {link.title}")),
-                escape(visible(f"{link.kind} · {link.url}")),
+                markup_literal(f"Open link: {link.title}"),
+                markup_literal(f"{link.kind} · {link.url}"),
                 lambda url=link.url: self.open_url(url),
             )
 

@@ -70,6 +70,12 @@ def theme_styles(theme: Theme) -> dict[str, Style]:
     }
 
 
+def markup_literal(text: str) -> str:
+    """Roadmap text for a place that only takes Textual markup (the command palette):
+    every ``[`` escaped, so no tag, variable or link in it acts; controls made visible."""
+    return visible(text).replace("[", "\\[")
+
+
 def plural(count: int, noun: str) -> str:
     """``1 topic``, ``2 topics``."""
     return f"{count} {noun}{'s' * (count != 1)}"
