@@ -82,6 +82,16 @@ def snapshot(root: Path) -> dict[Path, bytes]:
     }
 
 
+def tree_state(root: Path) -> dict[Path, tuple[int, int, bytes]]:
+    """Every entry under ``root`` with its mode, modification time and content."""
+    state = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        data = path.read_bytes() if path.is_file() else b""
+        state[path] = (info.st_mode, info.st_mtime_ns, data)
+    return state
+
+
 def assert_nothing_lost(before: dict[Path, bytes]) -> None:
     for path, data in before.items():
         assert path.is_file(), f"{path} is gone"
@@ -368,14 +378,13 @@ CORRUPT = {
 
 
 @pytest.mark.parametrize("content", CORRUPT.values(), ids=CORRUPT.keys())
-@pytest.mark.parametrize("command", [["status"], ["export"], ["mark", "os-basics", "done"]])
-def test_corrupt_progress_file_is_moved_aside_byte_for_byte(
-    content: bytes, command: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+def test_corrupt_progress_file_is_moved_aside_byte_for_byte_by_a_change(
+    content: bytes, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = progress_path(data_dir, "backend")
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
-    code, out, err = run(capsys, *command)
+    code, out, err = run(capsys, "mark", "os-basics", "done")
     assert code == 0, err
     assert out
     line = one_line(err, "warning")
@@ -383,13 +392,28 @@ def test_corrupt_progress_file_is_moved_aside_byte_for_byte(
     assert aside.read_bytes() == content
     assert str(aside) in line
     assert str(path) in line
-    if command[0] == "mark":
-        assert ProgressStore(path, "backend").load().statuses() == {"os-basics": Status.DONE}
-    else:
-        assert not path.exists()  # reading never writes a fresh file over the old name
+    assert ProgressStore(path, "backend").load().statuses() == {"os-basics": Status.DONE}
     code, _, err = run(capsys, "status")  # and it is never touched again
     assert (code, err) == (0, "")
     assert aside.read_bytes() == content
+
+
+@pytest.mark.parametrize("content", CORRUPT.values(), ids=CORRUPT.keys())
+@pytest.mark.parametrize("command", [["status"], ["export"], ["list"], ["status", "--json"]])
+def test_read_only_commands_report_a_corrupt_file_and_change_nothing(
+    content: bytes, command: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = progress_path(data_dir, "backend")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    before = tree_state(data_dir)
+    code, out, err = run(capsys, *command)
+    assert code == 0, err
+    assert out
+    line = one_line(err, "warning")
+    assert str(path) in line
+    assert "left as it is" in line
+    assert tree_state(data_dir) == before  # nothing renamed, written or created
 
 
 NEWER = (
@@ -455,7 +479,7 @@ def test_progress_time_out_of_range_is_moved_aside(
     path.parent.mkdir(parents=True)
     content = f'[items.cs-basics]\nstatus = "done"\nchanged = {when}\n'.encode()
     path.write_bytes(content)
-    code, _, err = run(capsys, "status")
+    code, _, err = run(capsys, "mark", "os-basics", "done")
     assert code == 0
     assert "moved aside" in one_line(err, "warning")
     (aside,) = path.parent.glob("backend.toml.corrupt-*")

@@ -405,6 +405,10 @@ def test_corrupt_progress_file_warns_and_is_kept(
     code, out, err = run(capsys, "status", "--json")
     assert code == 0
     assert json.loads(out)["overall"]["done"] == 0
+    assert str(path) in err
+    assert not list(path.parent.glob("backend.toml.corrupt-*"))  # status never renames
+    code, out, err = run(capsys, "mark", "cs-basics", "done")
+    assert code == 0
     asides = list(path.parent.glob("backend.toml.corrupt-*"))
     assert len(asides) == 1
     assert asides[0].read_bytes() == b"this is = = not toml"
