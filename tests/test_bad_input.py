@@ -8,7 +8,6 @@ roadmap parser, the progress loader and the Markdown importer.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -23,6 +22,7 @@ from typing import Any
 
 import pytest
 import tomli_w
+from hostile_fs import fresh_folder, tree_state
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rich.text import Text
@@ -80,16 +80,6 @@ def snapshot(root: Path) -> dict[Path, bytes]:
         for path in root.rglob("*")
         if path.is_file() and "cache" not in path.relative_to(root).parts
     }
-
-
-def tree_state(root: Path) -> dict[Path, tuple[int, int, bytes]]:
-    """Every entry under ``root`` with its mode, modification time and content."""
-    state = {}
-    for path in sorted(root.rglob("*")):
-        info = path.lstat()
-        data = path.read_bytes() if path.is_file() else b""
-        state[path] = (info.st_mode, info.st_mtime_ns, data)
-    return state
 
 
 def assert_nothing_lost(before: dict[Path, bytes]) -> None:
@@ -898,12 +888,6 @@ def dump_bytes(doc: dict[str, Any]) -> bytes:
 PROGRESS_BYTES = (
     st.binary(max_size=200) | st.text(max_size=200).map(str.encode) | PROGRESS_DOC.map(dump_bytes)
 )
-
-
-@contextlib.contextmanager
-def fresh_folder(tmp_path: Path) -> Iterator[Path]:
-    with tempfile.TemporaryDirectory(dir=tmp_path) as name:
-        yield Path(name)
 
 
 @FUZZ

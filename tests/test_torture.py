@@ -6,7 +6,8 @@
 * The installed app in a real pseudo-terminal is SIGKILLed in the middle of a burst of
   key presses; the file must hold the effect of some prefix of the keys sent (never a
   mix, never a torn file), and the app must start again from it.
-* Two `roadmap-tui mark` loops racing keep all 40 ticks; an open app and a `mark`
+* Two `roadmap-tui mark` loops racing keep all 40 ticks (also through a symlinked
+  progress file, which stays a link); an open app and a `mark`
   process racing keep both, and the app shows the other's change without a restart.
 
 Timeouts only bound waiting; nothing asserts how long anything took.
@@ -274,7 +275,15 @@ def test_kill_9_mid_key_burst_keeps_a_prefix_of_the_ticks(data_dir: Path) -> Non
 # ----------------------------------------------------------------------------- racing writers
 
 
-def test_two_parallel_mark_loops_keep_all_40(data_dir: Path) -> None:
+@pytest.mark.parametrize("through", ["a plain file", "a symlink"])
+def test_two_parallel_mark_loops_keep_all_40(data_dir: Path, tmp_path: Path, through: str) -> None:
+    path = progress_path(data_dir, "backend")
+    real = path
+    if through == "a symlink":  # a progress file kept in a synced folder, linked in
+        real = tmp_path / "synced" / "backend.toml"
+        real.parent.mkdir()
+        path.parent.mkdir(parents=True)
+        path.symlink_to(real)
     roadmap = load_bundled()
     leaves = [item.id for _, item in roadmap.walk() if item.is_leaf][:40]
     assert len(leaves) == 40
@@ -310,9 +319,11 @@ def test_two_parallel_mark_loops_keep_all_40(data_dir: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("Marked "), result.stdout
         assert result.stderr == ""
-    store = ProgressStore(progress_path(data_dir, "backend"), "backend")
+    store = ProgressStore(real, "backend")
     assert store.load().statuses() == dict.fromkeys(leaves, Status.DONE)
     assert store.notices == []
+    assert path.is_symlink() == (through == "a symlink")  # the link stays a link
+    assert not temp_files(real.parent) and not temp_files(path.parent)
 
 
 async def test_open_app_and_mark_process_keep_both(data_dir: Path) -> None:

@@ -46,11 +46,22 @@ def open_context(args: argparse.Namespace) -> Context:
 def resolve_roadmap(name: str, base: Path) -> Path:
     """``--roadmap`` takes a file, or the id of a roadmap in the user's roadmaps folder."""
     path = Path(name).expanduser()
-    if not path.exists() and path.suffix == "" and "/" not in name:
+    if not _lexists(path) and path.suffix == "" and "/" not in name:
         candidate = roadmaps_dir(base) / f"{name}.toml"
         if candidate.exists():
             return candidate
     return path
+
+
+def _lexists(path: Path) -> bool:
+    """Whether anything (a dangling link included) is at ``path``; False for a name the
+    system refuses (too long, ...): reading it then says why in one line."""
+    import os
+
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
 
 
 def _warn(store: ProgressStore) -> None:
@@ -159,12 +170,14 @@ def write_user_file(path: Path, text: str, *, force: bool = True) -> None:
 
     Without ``force`` an existing file is never replaced. A symlink is written through;
     a folder, FIFO, socket or device is refused."""
+    import os
+
     from roadmap_tui.errors import os_reason
     from roadmap_tui.progress import atomic_write
 
-    if path.is_dir():
+    if os.path.isdir(path):
         raise RoadmapTuiError("this is a folder; name a file to write", path=path, exit_code=2)
-    if not path.parent.exists():
+    if not os.path.isdir(path.parent):
         raise RoadmapTuiError("the folder for this file does not exist", path=path, exit_code=2)
     try:
         atomic_write(path, text, replace=force)
@@ -209,7 +222,8 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
     keep = not args.all and status is not Status.SKIPPED
     saved = _mark(ctx, leaves, status, keep_skipped=keep)
     left = [key for key in leaves if keep and saved.entry(key).status is Status.SKIPPED]
-    sentence = f"Marked {len(leaves) - len(left)} topics {what} {status.label}."
+    marked = len(leaves) - len(left)
+    sentence = f"Marked {marked} topic{'' if marked == 1 else 's'} {what} {status.label}."
     if left:
         one = len(left) == 1
         sentence += (
@@ -468,7 +482,7 @@ def _tolerate_any_encoding() -> None:
         if not isinstance(stream, io.TextIOWrapper):
             continue
         encoding = (stream.encoding or "").lower().replace("-", "").replace("_", "")
-        if not encoding.startswith("utf") and stream.errors == "strict":
+        if not encoding.startswith("utf") and stream.errors in ("strict", "surrogateescape"):
             stream.reconfigure(errors="replace")
 
 
