@@ -467,3 +467,47 @@ def test_a_tiny_roadmap_symlinked_from_elsewhere_reads(
     assert code == 0
     saved = tomllib.loads(progress_path(tmp_path / "data", "tiny").read_text(encoding="utf-8"))
     assert saved["items"]["alpha"]["status"] == "done"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_saving_keeps_the_owner_and_group(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = progress_path(data_dir, "backend")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(SEEDED)
+    os.chown(path, 4321, 4322)
+    assert run(capsys, "mark", "os-basics", "done")[0] == 0
+    assert (path.stat().st_uid, path.stat().st_gid) == (4321, 4322)
+
+
+DEEP_PROGRESS = {
+    "arrays": "x = " + "[" * 10_000 + "]" * 10_000 + "\n",
+    "inline-tables": "x = " + "{a = " * 10_000 + "1" + "}" * 10_000 + "\n",
+    "dotted-tables": "[" + ".".join(["t"] * 10_000) + "]\nx = 1\n",
+    "just-over-the-limit": "[" + ".".join(["t"] * 40) + "]\nx = 1\n",
+}
+
+
+@pytest.mark.parametrize("text", DEEP_PROGRESS.values(), ids=DEEP_PROGRESS.keys())
+def test_a_deeply_nested_progress_file_is_corrupt_not_a_crash(
+    text: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = progress_path(data_dir, "backend")
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "status")
+    assert code == 0
+    assert "nested" in one_error_line(err, "warning")
+    code, _, err = run(capsys, "mark", "os-basics", "done")
+    assert code == 0
+    assert "moved aside" in one_error_line(err, "warning")
+    (aside,) = path.parent.glob("backend.toml.corrupt-*")
+    assert aside.read_text(encoding="utf-8") == text
+    assert statuses(path) == {"os-basics": Status.DONE}
+
+
+def test_a_roadmap_id_too_long_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--roadmap", "x" * 300, "status")
+    assert code == 2
+    assert "x" * 300 in one_error_line(err)

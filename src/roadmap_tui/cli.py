@@ -45,23 +45,16 @@ def open_context(args: argparse.Namespace) -> Context:
 
 def resolve_roadmap(name: str, base: Path) -> Path:
     """``--roadmap`` takes a file, or the id of a roadmap in the user's roadmaps folder."""
-    path = Path(name).expanduser()
-    if not _lexists(path) and path.suffix == "" and "/" not in name:
-        candidate = roadmaps_dir(base) / f"{name}.toml"
-        if candidate.exists():
-            return candidate
-    return path
-
-
-def _lexists(path: Path) -> bool:
-    """Whether anything (a dangling link included) is at ``path``; False for a name the
-    system refuses (too long, ...): reading it then says why in one line."""
     import os
 
-    try:
-        return os.path.lexists(path)
-    except (OSError, ValueError):
-        return False
+    # lexists: False (not an exception) for names the system refuses, such as too long
+    # ones; reading the path then says why in one line.
+    path = Path(name).expanduser()
+    if not os.path.lexists(path) and path.suffix == "" and "/" not in name:
+        candidate = roadmaps_dir(base) / f"{name}.toml"
+        if os.path.lexists(candidate):
+            return candidate
+    return path
 
 
 def _warn(store: ProgressStore) -> None:

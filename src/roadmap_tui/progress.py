@@ -331,13 +331,7 @@ def atomic_write(path: Path, text: str | bytes, *, replace: bool = True) -> None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            if info is None:
-                os.fchmod(handle.fileno(), 0o666 & ~_umask())
-            else:
-                os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
-                if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
-                    with contextlib.suppress(OSError):
-                        os.fchown(handle.fileno(), info.st_uid, info.st_gid)
+            _set_mode(handle.fileno(), info)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -350,6 +344,24 @@ def atomic_write(path: Path, text: str | bytes, *, replace: bool = True) -> None
             tmp.unlink()
         raise
     fsync_dir(target.parent)
+
+
+def _set_mode(fd: int, replaced: os.stat_result | None) -> None:
+    """Give a temp file the mode (and owner) of the file it replaces, or a new file's."""
+    import stat
+
+    if not hasattr(os, "fchmod"):  # Windows: files have no Unix modes to keep
+        return
+    if replaced is None:
+        os.fchmod(fd, 0o666 & ~_umask())
+        return
+    os.fchmod(fd, stat.S_IMODE(replaced.st_mode))
+    if hasattr(os, "fchown") and (replaced.st_uid, replaced.st_gid) != (
+        os.geteuid(),
+        os.getegid(),
+    ):
+        with contextlib.suppress(OSError):
+            os.fchown(fd, replaced.st_uid, replaced.st_gid)
 
 
 def _create_from(tmp: Path, target: Path) -> None:
