@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,10 @@ from roadmap_tui.errors import ProgressError
 from roadmap_tui.model import Status
 from roadmap_tui.paths import keymap_path, progress_path
 from roadmap_tui.progress import Entry, ProgressStore, atomic_write
+from roadmap_tui.recovery import write_journal
 from roadmap_tui.textio import MAX_FILE_BYTES
 
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SEEDED = b'schema = 1\nroadmap = "backend"\n\n[items.cs-basics]\nstatus = "done"\n'
 
 
@@ -73,6 +76,24 @@ def test_a_symlinked_progress_file_is_written_through(
     assert (synced / "backend.toml.lock").exists()
     assert not (link.parent / "backend.toml.lock").exists()
     assert no_temp_files(synced, link.parent)
+
+
+def test_recovery_journals_of_a_symlinked_progress_file_sit_beside_the_real_file(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    real = tmp_path / "synced" / "backend.toml"
+    real.parent.mkdir()
+    link = progress_path(data_dir, "backend")
+    link.parent.mkdir(parents=True)
+    link.symlink_to(real)
+    journal = write_journal(link, "backend", {"os-basics": Entry(Status.DONE)}, T0)
+    assert journal.parent == real.parent
+    store = ProgressStore(link, "backend")
+    assert store.load().statuses() == {"os-basics": Status.DONE}  # found through the link
+    store.set_status(["git-github"], Status.DONE)
+    assert statuses(real) == {"os-basics": Status.DONE, "git-github": Status.DONE}
+    assert not journal.exists()  # merged into the real file, then removed
+    assert link.is_symlink()
 
 
 def test_a_dangling_symlink_is_written_through_to_its_target(
