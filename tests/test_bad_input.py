@@ -483,8 +483,8 @@ def test_mark_after_an_entry_changed_at_the_end_of_time(
     path.parent.mkdir(parents=True)
     path.write_bytes(b'[items.cs-basics]\nstatus = "done"\nchanged = 9999-12-31T23:59:59.999999Z\n')
     code, _, err = run(capsys, "mark", "cs-basics", "todo")
-    assert "Traceback" not in err
-    assert code in (0, 1, 2)
+    assert (code, err) == (0, "")  # nothing is later than that time, yet the mark lands
+    assert ProgressStore(path, "backend").load().statuses() == {"cs-basics": Status.TODO}
 
 
 # ----------------------------------------------------------------------------- huge and deep

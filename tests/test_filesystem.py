@@ -9,6 +9,7 @@ denied" is simulated (the tests run as root, whom permissions don't stop).
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import tomllib
@@ -246,6 +247,17 @@ def test_a_file_over_the_size_limit_is_refused_in_one_line(
     assert f"{path}: " in line
     assert f"larger than {MAX_FILE_BYTES // 2**20} MiB" in line
     assert path.stat().st_size == MAX_FILE_BYTES + 1  # never moved aside or replaced
+
+
+def test_list_shows_an_unreadable_progress_file_in_its_row(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = progress_path(data_dir, "backend")
+    with make_special("fifo", path):
+        code, out, err = run(capsys, "list", "--json")
+    assert (code, err) == (0, "")
+    (row,) = json.loads(out)
+    assert str(path) in row["error"] and "FIFO" in row["error"]
 
 
 def test_export_onto_a_fifo_or_device_is_refused_not_replaced(

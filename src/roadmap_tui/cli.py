@@ -320,7 +320,11 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             rows.append({"origin": origin, "path": str(path), "error": exc.message})
             continue
         store = ProgressStore(progress_path(base, roadmap.id), roadmap.id)
-        saved = store.load(move_corrupt=False)  # a read-only command never writes
+        try:
+            saved = store.load(move_corrupt=False)  # a read-only command never writes
+        except ProgressError as exc:  # one roadmap's unreadable progress: its row says so
+            rows.append({"origin": origin, "path": str(path), "error": str(exc)})
+            continue
         overall = compute_progress(roadmap, saved.statuses()).overall
         _warn(store)
         rows.append(
@@ -480,12 +484,12 @@ def _tolerate_any_encoding() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_any_encoding()
     parser = build_parser()
     args = parser.parse_args(argv)
     args.roadmap = getattr(args, "roadmap", None)
     args.data_dir = getattr(args, "data_dir", None)
     func = getattr(args, "func", cmd_app)
-    _tolerate_any_encoding()
     try:
         return int(func(args, sys.stdout))
     except RoadmapTuiError as exc:
