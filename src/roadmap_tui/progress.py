@@ -542,17 +542,7 @@ class ProgressStore:
 
     def _read_bytes(self) -> bytes | None:
         """The file's bytes; None if there is no file."""
-        try:
-            return read_bytes(self.path, "progress", ProgressError, exit_code=1, missing_ok=True)
-        except ProgressError as exc:
-            if "needs a folder here" in exc.message:  # say how to fix it in our terms
-                raise ProgressError(
-                    "this is a file where roadmap-tui needs a folder; move it away or "
-                    "choose another folder with --data-dir",
-                    path=exc.path,
-                    exit_code=1,
-                ) from None
-            raise
+        return read_bytes(self.path, "progress", ProgressError, exit_code=1, missing_ok=True)
 
     def _newer(self, schema: int) -> None:
         if not self.read_only:
@@ -587,9 +577,7 @@ class ProgressStore:
     def _lock(self) -> Any:
         import filelock
 
-        with _failing("cannot find the progress file's folder", self.path):
-            folder = self.real_path.parent
-        ensure_folder(folder)
+        ensure_folder(self.real_path.parent)
         return filelock.FileLock(str(self.lock_path), timeout=self.lock_timeout)
 
     def save(

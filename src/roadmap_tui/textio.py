@@ -67,7 +67,8 @@ def read_bytes(
         raise error(f"there is no {what} file here", path=path, exit_code=exit_code) from None
     except NotADirectoryError:
         raise error(
-            f"this is a file, but the path to the {what} file needs a folder here",
+            f"this is a file where roadmap-tui needs a folder (on the way to the {what} "
+            "file); move it away",
             path=file_in_the_way(path.parent),
             exit_code=exit_code,
         ) from None
