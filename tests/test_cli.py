@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile_fs import run_installed
 from samples import TINY, app_without_a_terminal
 
 from roadmap_tui import __version__
 from roadmap_tui.cli import main
-from roadmap_tui.model import Status, compute_progress
+from roadmap_tui.model import Status, compute_progress, parse_status
 from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled
 
@@ -405,6 +406,10 @@ def test_corrupt_progress_file_warns_and_is_kept(
     code, out, err = run(capsys, "status", "--json")
     assert code == 0
     assert json.loads(out)["overall"]["done"] == 0
+    assert str(path) in err
+    assert not list(path.parent.glob("backend.toml.corrupt-*"))  # status never renames
+    code, out, err = run(capsys, "mark", "cs-basics", "done")
+    assert code == 0
     asides = list(path.parent.glob("backend.toml.corrupt-*"))
     assert len(asides) == 1
     assert asides[0].read_bytes() == b"this is = = not toml"
@@ -544,3 +549,87 @@ def test_the_app_without_a_terminal_says_so_in_one_line() -> None:
         "`roadmap-tui status`, `export` or `mark`"
     ]
     assert proc.stdout == ""
+
+
+# ----------------------------------------------------------------------------- mark keeps skips
+
+
+@pytest.mark.parametrize("target", ["prerequisites", "cloud-platforms"])
+def test_mark_a_level_or_parent_leaves_skipped_topics_skipped(
+    capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    store = ProgressStore(bundled_progress(), "backend")
+    leaves = ["cs-basics", "os-basics"] if target == "prerequisites" else ["cloud-gcp"]
+    for leaf in leaves:
+        run_ok(capsys, "mark", leaf, "skip")
+    out = run_ok(capsys, "mark", target, "done")
+    assert f"Left {len(leaves)} skipped topic" in out
+    saved = store.load().statuses()
+    assert all(saved[leaf] is Status.SKIPPED for leaf in leaves)
+    total = 4 if target == "prerequisites" else 3
+    assert out.startswith(f"Marked {total - len(leaves)} topic")
+    assert sum(s is Status.DONE for s in saved.values()) == total - len(leaves)
+    # --all changes them too, and says nothing about skips.
+    out = run_ok(capsys, "mark", target, "todo", "--all")
+    assert "skipped" not in out
+    assert all(s is Status.TODO for s in store.load().statuses().values())
+
+
+def test_mark_one_skipped_topic_always_changes_it(capsys: pytest.CaptureFixture[str]) -> None:
+    run_ok(capsys, "mark", "cs-basics", "skip")
+    run_ok(capsys, "mark", "cs-basics", "done")
+    assert ProgressStore(bundled_progress(), "backend").load().statuses() == {
+        "cs-basics": Status.DONE
+    }
+
+
+@pytest.mark.parametrize("word", ["DONE", "Done", "dOiNg", "Skip", "In-Progress"])
+def test_mark_reads_status_words_in_any_case(capsys: pytest.CaptureFixture[str], word: str) -> None:
+    run_ok(capsys, "mark", "cs-basics", word)
+    saved = ProgressStore(bundled_progress(), "backend").load().statuses()
+    assert saved["cs-basics"] is parse_status(word.lower())
+
+
+# ----------------------------------------------------------------------------- encodings
+
+NON_LATIN = TINY.replace('title = "Tiny Roadmap"', 'title = "Дорожная карта ✓ 日本"').replace(
+    'title = "Alpha"', 'title = "Ωmega — “quoted” ░"'
+)
+ENCODINGS = [
+    {"PYTHONIOENCODING": "cp1252"},
+    {"PYTHONIOENCODING": "ascii"},
+    {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "", "PYTHONUTF8": "0"},
+]
+
+
+@pytest.mark.parametrize("env", ENCODINGS, ids=["cp1252", "ascii", "LANG=C"])
+@pytest.mark.parametrize(
+    "command", [["status"], ["list"], ["export"], ["status", "--json"], ["list", "--json"]]
+)
+def test_any_terminal_encoding(
+    env: dict[str, str], command: list[str], tmp_path: Path, data_dir: Path
+) -> None:
+    roadmap = tmp_path / "world.toml"
+    roadmap.write_text(NON_LATIN, encoding="utf-8")
+    assert run_installed("--roadmap", str(roadmap), "mark", "alpha", "done").returncode == 0
+    argv = ["--roadmap", str(roadmap)] if command[0] != "list" else []
+    if command[0] == "list":
+        assert run_installed("import", str(_checklist(tmp_path))).returncode == 0
+    utf8 = run_installed(*argv, *command, env={"PYTHONIOENCODING": "utf-8"})
+    result = run_installed(*argv, *command, env=env)
+    assert (result.returncode, result.stderr) == (0, b""), result.stderr
+    if command[0] == "export" or "--json" in command:
+        assert result.stdout == utf8.stdout  # Markdown and JSON: UTF-8 whatever the locale
+        title = "Мир ✓" if command[0] == "list" else "Дорожная карта ✓ 日本"
+        assert title in result.stdout.decode("utf-8")
+    else:
+        encoding = env.get("PYTHONIOENCODING") or "ascii"
+        text = result.stdout.decode(encoding)  # only what the terminal can show
+        assert "1/2" in text
+        assert "######------" in text  # the bar, in characters every encoding has
+
+
+def _checklist(folder: Path) -> Path:
+    path = folder / "world.md"
+    path.write_text("# Мир ✓\n\n## Часть\n\n- [x] Один\n- [ ] Два\n", encoding="utf-8")
+    return path

@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hostile_fs import fresh_folder
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import roadmap_tui.progress as progress_module
@@ -509,3 +510,177 @@ def test_an_older_schema_is_backed_up_byte_for_byte_before_it_is_rewritten(
     # Once upgraded, later saves make no further migration backups.
     store.set_status(["c"], Status.DONE)
     assert len(list((path.parent / "backups").glob("old-schema0-*.toml"))) == 1
+
+
+# ----------------------------------------------------------------------------- explicit wins
+
+# Each example makes its own folder inside tmp_path, so sharing the fixture is safe.
+PER_EXAMPLE_FOLDER = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+# Stored times anywhere in the calendar, the far future and its very end included.
+_ANY_TIME = st.datetimes(
+    min_value=datetime(1971, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59, 999999)
+).map(lambda t: t.replace(tzinfo=UTC))
+
+
+@PER_EXAMPLE_FOLDER
+@given(
+    stored=st.builds(Entry, status=st.sampled_from(list(Status)), changed=_ANY_TIME),
+    target=st.sampled_from(list(Status)),
+)
+def test_an_explicit_status_always_takes_effect_whatever_time_is_stored(
+    tmp_path: Path, stored: Entry, target: Status
+) -> None:
+    with fresh_folder(tmp_path) as folder:
+        path = folder / "backend.toml"
+        store = _store(path, Clock())  # the clock reads 2026: stored times may be far later
+        store.save({"a": stored})
+        saved = store.set_status(["a"], target)
+        assert saved.entries["a"].status is target
+        assert _store(path).load().statuses()["a"] is target
+        assert _store(path).load().entries["a"].changed >= stored.changed
+
+
+def test_a_newer_entry_written_since_loading_does_not_beat_an_explicit_mark(path: Path) -> None:
+    mine = _store(path, Clock())
+    mine.load()  # what this store saw: nothing
+    future = T0 + timedelta(days=365 * 50)  # another machine whose clock is far ahead
+    _store(path, Clock(future)).set_status(["a"], Status.DONE)
+    mine.set_status(["a"], Status.TODO)
+    assert _store(path).load().statuses()["a"] is Status.TODO
+
+
+def test_set_status_can_keep_skipped_topics(path: Path) -> None:
+    store = _store(path, Clock())
+    store.set_status(["a"], Status.SKIPPED)
+    saved = store.set_status(["a", "b"], Status.DONE, keep_skipped=True)
+    assert saved.statuses() == {"a": Status.SKIPPED, "b": Status.DONE}
+    saved = store.set_status(["a", "b"], Status.TODO)
+    assert saved.statuses() == {"a": Status.TODO, "b": Status.TODO}
+
+
+# ----------------------------------------------------------------------------- lenient reading
+
+
+def test_a_byte_order_mark_is_read_not_treated_as_corruption(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'\xef\xbb\xbfschema = 1\n[items.a]\nstatus = "done"\n')
+    store = _store(path)
+    assert store.load().statuses() == {"a": Status.DONE}
+    assert store.notices == []
+    store.set_status(["b"], Status.DONE)
+    assert _store(path).load().statuses() == {"a": Status.DONE, "b": Status.DONE}
+    assert not list(path.parent.glob("*.corrupt-*"))
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [
+        ("Done", Status.DONE),
+        ("DONE", Status.DONE),
+        ("In-Progress", Status.IN_PROGRESS),
+        ("doing", Status.IN_PROGRESS),
+        ("Skipped", Status.SKIPPED),
+        (" todo ", Status.TODO),
+    ],
+)
+def test_status_words_in_the_file_are_read_in_any_case(
+    path: Path, word: str, status: Status
+) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(f'[items.a]\nstatus = "{word}"\n', encoding="utf-8")
+    store = _store(path)
+    assert store.load().statuses() == {"a": status}
+    assert store.notices == []
+
+
+UNKNOWN = """\
+schema = 1
+roadmap = "backend"
+synced_by = "my-script"
+devices = ["laptop", "desktop"]
+
+[future]
+mode = "team"
+since = 2026-01-01T00:00:00Z
+
+[[journal]]
+at = 2026-02-01
+what = "started"
+
+[view]
+level = "databases"
+item = "nosql"
+theme = "dark"
+
+[items.a]
+status = "done"
+changed = 2026-03-01T09:00:00Z
+confidence = 4
+tags = ["hard", "review"]
+reviewed = { by = "me", on = 2026-03-02 }
+"""
+
+
+def test_unknown_fields_survive_saves(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_text(UNKNOWN, encoding="utf-8")
+    before = tomllib.loads(UNKNOWN)
+    clock = Clock(T0 + timedelta(days=1))
+    store = _store(path, clock)
+    store.set_status(["a"], Status.SKIPPED)  # the topic that carries unknown fields
+    store.set_status(["b"], Status.DONE)
+    store.save(view=progress_module.View("apis", "rest"))
+    after = tomllib.loads(path.read_text(encoding="utf-8"))
+    for key in ("synced_by", "devices", "future", "journal"):
+        assert after[key] == before[key]
+    assert after["view"] == {"level": "apis", "item": "rest", "theme": "dark"}
+    for key in ("confidence", "tags", "reviewed"):
+        assert after["items"]["a"][key] == before["items"]["a"][key]
+    assert after["items"]["a"]["status"] == "skipped"
+
+
+_TOML_VALUES = st.recursive(
+    st.integers(-(2**63), 2**63 - 1) | st.text(max_size=8) | st.booleans(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_EXTRA_KEYS = st.text(min_size=1, max_size=8).filter(
+    lambda key: (
+        key
+        not in {
+            "schema",
+            "roadmap",
+            "items",
+            "view",
+            "status",
+            "changed",
+            "started",
+            "finished",
+            "note",
+            "note_changed",
+        }
+    )
+)
+
+
+@PER_EXAMPLE_FOLDER
+@given(
+    top=st.dictionaries(_EXTRA_KEYS, _TOML_VALUES, max_size=3),
+    item=st.dictionaries(_EXTRA_KEYS, _TOML_VALUES, max_size=3),
+)
+def test_any_unknown_fields_round_trip_through_a_save(
+    tmp_path: Path, top: dict[str, object], item: dict[str, object]
+) -> None:
+    import tomli_w
+
+    doc = {"schema": 1, "roadmap": "backend", **top, "items": {"a": {"status": "done", **item}}}
+    with fresh_folder(tmp_path) as folder:
+        path = folder / "backend.toml"
+        path.write_text(tomli_w.dumps(doc), encoding="utf-8")
+        _store(path, Clock()).set_status(["b"], Status.DONE)
+        after = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert {k: after[k] for k in top} == top
+        assert {k: after["items"]["a"][k] for k in item} == item

@@ -6,7 +6,9 @@
 * The installed app in a real pseudo-terminal is SIGKILLed in the middle of a burst of
   key presses; the file must hold the effect of some prefix of the keys sent (never a
   mix, never a torn file), and the app must start again from it.
-* Two `roadmap-tui mark` loops racing keep all 40 ticks; an open app and a `mark`
+* Two `roadmap-tui mark` loops racing keep all 40 ticks (also through a symlinked
+  progress file, which stays a link, and on a tiny disk that keeps filling up, where
+  each mark succeeds or says the disk is full); an open app and a `mark`
   process racing keep both, and the app shows the other's change without a restart.
 
 Timeouts only bound waiting; nothing asserts how long anything took.
@@ -26,6 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hostile_fs import one_error_line, run_installed, small_mount
 
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
@@ -274,7 +277,15 @@ def test_kill_9_mid_key_burst_keeps_a_prefix_of_the_ticks(data_dir: Path) -> Non
 # ----------------------------------------------------------------------------- racing writers
 
 
-def test_two_parallel_mark_loops_keep_all_40(data_dir: Path) -> None:
+@pytest.mark.parametrize("through", ["a plain file", "a symlink"])
+def test_two_parallel_mark_loops_keep_all_40(data_dir: Path, tmp_path: Path, through: str) -> None:
+    path = progress_path(data_dir, "backend")
+    real = path
+    if through == "a symlink":  # a progress file kept in a synced folder, linked in
+        real = tmp_path / "synced" / "backend.toml"
+        real.parent.mkdir()
+        path.parent.mkdir(parents=True)
+        path.symlink_to(real)
     roadmap = load_bundled()
     leaves = [item.id for _, item in roadmap.walk() if item.is_leaf][:40]
     assert len(leaves) == 40
@@ -310,9 +321,11 @@ def test_two_parallel_mark_loops_keep_all_40(data_dir: Path) -> None:
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("Marked "), result.stdout
         assert result.stderr == ""
-    store = ProgressStore(progress_path(data_dir, "backend"), "backend")
+    store = ProgressStore(real, "backend")
     assert store.load().statuses() == dict.fromkeys(leaves, Status.DONE)
     assert store.notices == []
+    assert path.is_symlink() == (through == "a symlink")  # the link stays a link
+    assert not temp_files(real.parent) and not temp_files(path.parent)
 
 
 async def test_open_app_and_mark_process_keep_both(data_dir: Path) -> None:
@@ -352,3 +365,85 @@ async def test_open_app_and_mark_process_keep_both(data_dir: Path) -> None:
         assert str(app.main.topics.nodes["cs-basics"].label).startswith("[x]")
     fresh = ProgressStore(progress_path(data_dir, roadmap.id), roadmap.id)
     assert fresh.load().statuses() == {"cs-basics": Status.DONE, "git-github": Status.DONE}
+
+
+# ----------------------------------------------------------------------------- a disk filling up
+
+
+def test_mark_loops_on_a_disk_that_keeps_filling_up_lose_nothing_that_succeeded(
+    tmp_path: Path,
+) -> None:
+    """Two `mark` loops race while another thread fills a tiny real tmpfs to the last
+    byte and empties it again: every `mark` either succeeds or says "the disk is full"
+    (exit 1) in one line; every one that succeeded is on disk; the file always parses."""
+    with small_mount(tmp_path / "mnt", "256k") as mount:
+        data = mount / "data"
+        path = progress_path(data, "backend")
+        leaves = [item.id for _, item in load_bundled().walk() if item.is_leaf][:40]
+        stop = threading.Event()
+        fills = 0
+
+        def pressure() -> None:
+            nonlocal fills
+            rng = random.Random(7)
+            while not stop.is_set():
+                fd = os.open(mount / "filler", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                try:
+                    for size in (4096, 1):
+                        while os.write(fd, b"\0" * size) == size:
+                            pass
+                except OSError:
+                    fills += 1
+                finally:
+                    os.close(fd)
+                stop.wait(rng.uniform(0.05, 0.3))
+                (mount / "filler").unlink()
+                stop.wait(rng.uniform(0.0, 0.1))
+
+        results: dict[str, subprocess.CompletedProcess[bytes]] = {}
+        lock = threading.Lock()
+
+        def loop(ids: list[str]) -> None:
+            for item_id in ids:
+                result = run_installed("--data-dir", str(data), "mark", item_id, "done")
+                with lock:
+                    results[item_id] = result
+
+        filler = threading.Thread(target=pressure)
+        filler.start()
+        workers = [threading.Thread(target=loop, args=(leaves[k::2],)) for k in (0, 1)]
+        try:
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join(300)
+                assert not worker.is_alive()
+        finally:
+            stop.set()
+            filler.join(WAIT)
+        assert fills > 0, "the disk never filled up: the test proved nothing"
+        (mount / "filler").unlink(missing_ok=True)
+
+        succeeded = []
+        for item_id, result in results.items():
+            err = result.stderr.decode("utf-8", "replace")
+            assert "Traceback" not in err
+            if result.returncode == 0:
+                succeeded.append(item_id)
+                # The only thing a full disk may add to a success: a backup not made.
+                assert all("daily backup" in line for line in err.splitlines()), err
+            else:
+                assert result.returncode == 1, err
+                assert "disk is full" in one_error_line(err), err
+        assert len(results) == 40
+        assert len(succeeded) < 40, "no mark ever met a full disk: the test proved nothing"
+        if path.exists():
+            tomllib.loads(path.read_text(encoding="utf-8"))  # never torn
+        saved = ProgressStore(path, "backend").load().statuses()
+        assert all(saved.get(item_id) is Status.DONE for item_id in succeeded)
+        for item_id in set(leaves) - set(succeeded):  # with room again, the rest land
+            assert run_installed("--data-dir", str(data), "mark", item_id, "done").returncode == 0
+        store = ProgressStore(path, "backend")
+        assert store.load().statuses() == dict.fromkeys(leaves, Status.DONE)
+        assert store.notices == []
+        assert not temp_files(data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,10 +45,14 @@ def open_context(args: argparse.Namespace) -> Context:
 
 def resolve_roadmap(name: str, base: Path) -> Path:
     """``--roadmap`` takes a file, or the id of a roadmap in the user's roadmaps folder."""
+    import os
+
+    # lexists: False (not an exception) for names the system refuses, such as too long
+    # ones; reading the path then says why in one line.
     path = Path(name).expanduser()
-    if not path.exists() and path.suffix == "" and "/" not in name:
+    if not os.path.lexists(path) and path.suffix == "" and "/" not in name:
         candidate = roadmaps_dir(base) / f"{name}.toml"
-        if candidate.exists():
+        if os.path.lexists(candidate):
             return candidate
     return path
 
@@ -72,7 +77,7 @@ def _json(data: object) -> str:
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     ctx = open_context(args)
-    saved = ctx.store.load()
+    saved = ctx.store.load(move_corrupt=False)  # a read-only command never writes
     _warn(ctx.store)
     progress = compute_progress(ctx.roadmap, saved.statuses())
     from roadmap_tui.stats import compute_stats, local_tz
@@ -89,7 +94,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             "current_streak_days": stats.current_streak,
             "longest_streak_days": stats.longest_streak,
         }
-        out.write(_json(data))
+        write_utf8(out, _json(data))
         return 0
     from roadmap_tui.status_table import render_status
 
@@ -130,33 +135,54 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from roadmap_tui.export import export_markdown
 
     ctx = open_context(args)
-    saved = ctx.store.load()
+    saved = ctx.store.load(move_corrupt=False)  # a read-only command never writes
     _warn(ctx.store)
     text = export_markdown(ctx.roadmap, saved.entries, date.today())
     if args.output in (None, "-"):
-        out.write(text)
+        write_utf8(out, text)
         return 0
-    write_user_file(Path(args.output).expanduser(), text)
+    write_user_file(Path(args.output).expanduser(), text, force=args.force)
     print(f"Exported {visible(ctx.roadmap.title)} to {args.output}", file=sys.stderr)
     return 0
 
 
-def write_user_file(path: Path, text: str) -> None:
-    """Write an output file the user named, atomically, with a clear error if we can't."""
+def write_utf8(out: TextIO, text: str) -> None:
+    """``text`` as UTF-8 bytes whatever the terminal's encoding: Markdown and JSON are
+    UTF-8 by definition (a stream without bytes underneath gets the text itself)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(text)
+        return
+    out.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def write_user_file(path: Path, text: str, *, force: bool = True) -> None:
+    """Write an output file the user named, atomically, with a clear error if we can't.
+
+    Without ``force`` an existing file is never replaced. A symlink is written through;
+    a folder, FIFO, socket or device is refused."""
+    import os
+
+    from roadmap_tui.errors import os_reason
     from roadmap_tui.progress import atomic_write
 
-    if path.is_dir():
+    if os.path.isdir(path):
         raise RoadmapTuiError("this is a folder; name a file to write", path=path, exit_code=2)
-    if not path.parent.exists():
+    if not os.path.isdir(path.parent):
         raise RoadmapTuiError("the folder for this file does not exist", path=path, exit_code=2)
     try:
-        atomic_write(path, text)
-    except PermissionError:
+        atomic_write(path, text, replace=force)
+    except FileExistsError:
         raise RoadmapTuiError(
-            "permission denied writing this file", path=path, exit_code=1
+            "this file already exists; add --force to replace it", path=path, exit_code=2
         ) from None
     except OSError as exc:
-        raise RoadmapTuiError(f"cannot write this file ({exc.strerror})", path=path) from None
+        bad_path = exc.errno in (errno.EINVAL, errno.EISDIR, errno.ENAMETOOLONG)
+        raise RoadmapTuiError(
+            f"cannot write this file: {os_reason(exc)}", path=path, exit_code=2 if bad_path else 1
+        ) from None
 
 
 def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
@@ -169,37 +195,51 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
     if args.id in index.levels:  # a level's id marks every topic in it
         level = index.levels[args.id]
         leaves = [leaf.id for leaf in level.leaves()]
-        _mark(ctx, leaves, status)
-        out.write(
-            visible(f"Marked {len(leaves)} topics of level {level.title!r} {status.label}.\n")
-        )
-        return 0
-    if args.id not in index.items:
+        what = f"of level {level.title!r}"
+    elif args.id in index.items:
+        item = index.items[args.id]
+        leaves = index.leaf_ids(args.id)
+        what = f"under {item.title!r}" if item.children else ""
+        if not item.children:  # one topic: always exactly what was asked
+            _mark(ctx, leaves, status, keep_skipped=False)
+            out.write(visible(f"Marked {item.title!r} {status.label}.\n"))
+            return 0
+    else:
         import difflib
 
         close = difflib.get_close_matches(args.id, list(index.items), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
         hint += " (`roadmap-tui status --json` and the app's details pane show ids.)"
         raise RoadmapTuiError(f"no topic has the id {args.id!r} in {ctx.roadmap.title!r}.{hint}")
-    item = index.items[args.id]
-    _mark(ctx, index.leaf_ids(args.id), status)
-    what = f"{len(index.leaf_ids(args.id))} topics under {item.title!r}"
-    out.write(visible(f"Marked {what if item.children else repr(item.title)} {status.label}.\n"))
+    # A level or parent: skipped topics stay skipped unless --all.
+    keep = not args.all and status is not Status.SKIPPED
+    saved = _mark(ctx, leaves, status, keep_skipped=keep)
+    left = [key for key in leaves if keep and saved.entry(key).status is Status.SKIPPED]
+    marked = len(leaves) - len(left)
+    sentence = f"Marked {marked} topic{'' if marked == 1 else 's'} {what} {status.label}."
+    if left:
+        one = len(left) == 1
+        sentence += (
+            f" Left {len(left)} skipped topic{'' if one else 's'} as "
+            f"{'it was' if one else 'they were'} (--all marks them too)."
+        )
+    out.write(visible(sentence + "\n"))
     return 0
 
 
-def _mark(ctx: Context, leaves: list[str], status: Status) -> None:
+def _mark(ctx: Context, leaves: list[str], status: Status, *, keep_skipped: bool) -> Any:
     ctx.store.load()
     if ctx.store.read_only:  # one sentence, not a warning and then an error
         ctx.store.notices.clear()
         raise ProgressError(
-            "this progress file was written by a newer roadmap-tui and is never changed by "
-            "this one; upgrade roadmap-tui",
+            ctx.store.read_only_reason or "this progress file is never written by this roadmap-tui",
             path=ctx.store.path,
             exit_code=1,
         )
     _warn(ctx.store)
-    ctx.store.set_status(leaves, status)
+    saved = ctx.store.set_status(leaves, status, keep_skipped=keep_skipped)
+    _warn(ctx.store)
+    return saved
 
 
 def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
@@ -280,7 +320,12 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             rows.append({"origin": origin, "path": str(path), "error": exc.message})
             continue
         store = ProgressStore(progress_path(base, roadmap.id), roadmap.id)
-        overall = compute_progress(roadmap, store.load().statuses()).overall
+        try:
+            saved = store.load(move_corrupt=False)  # a read-only command never writes
+        except ProgressError as exc:  # one roadmap's unreadable progress: its row says so
+            rows.append({"origin": origin, "path": str(path), "error": str(exc)})
+            continue
+        overall = compute_progress(roadmap, saved.statuses()).overall
         _warn(store)
         rows.append(
             {
@@ -292,7 +337,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
             }
         )
     if args.json:
-        out.write(_json(rows))
+        write_utf8(out, _json(rows))
         return 0
     from roadmap_tui.status_table import render_list
 
@@ -382,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common], help="progress as GitHub-flavoured Markdown")
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_export)
 
     statuses = ", ".join(s.value for s in Status)
@@ -390,10 +436,14 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="set a topic's status",
         description=f"Set a topic's status ({statuses}; aliases doing, skip). "
-        "A parent's id sets all its children; a level's id, every topic of the level.",
+        "A parent's id sets all its children; a level's id, every topic of the level "
+        "(skipped topics stay skipped unless --all).",
     )
     p.add_argument("id", help="the topic's (or level's) id")
     p.add_argument("status", help=statuses)
+    p.add_argument(
+        "--all", action="store_true", help="for a level or parent: change skipped topics too"
+    )
     p.set_defaults(func=cmd_mark)
 
     p = sub.add_parser(
@@ -419,7 +469,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerate_any_encoding() -> None:
+    """On a terminal that can't show every character (Windows' cp1252, an ASCII locale),
+    text the encoding lacks becomes "?" instead of a crash (Markdown and JSON are written
+    as UTF-8 bytes instead: `write_utf8`)."""
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        encoding = (stream.encoding or "").lower().replace("-", "").replace("_", "")
+        if not encoding.startswith("utf") and stream.errors in ("strict", "surrogateescape"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerate_any_encoding()
     parser = build_parser()
     args = parser.parse_args(argv)
     args.roadmap = getattr(args, "roadmap", None)

@@ -44,3 +44,31 @@ class RoadmapError(RoadmapTuiError):
 
 class ProgressError(RoadmapTuiError):
     """A progress file that can't be read or written."""
+
+
+_REASONS = {
+    "EACCES": "permission denied",
+    "EPERM": "permission denied",
+    "ELOOP": "a symlink loop (too many levels of symbolic links)",
+    "ENAMETOOLONG": "the name is too long",
+    "EROFS": "the file system is read-only",
+    "ENOSPC": "the disk is full",
+    "EDQUOT": "the disk quota is used up",
+    "ENOENT": "it does not exist",
+    "ENOTDIR": "a part of the path is a file, not a folder",
+    "EISDIR": "it is a folder",
+    "EIO": "an input/output error (the disk or network share failed)",
+    "EMFILE": "too many open files",
+    "ENXIO": "it is a socket or a device with nothing behind it",
+    "EBUSY": "it is busy",
+    "ETXTBSY": "it is busy",
+    "EXDEV": "it is on another file system",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in words (never an errno number alone)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _REASONS.get(name) or (exc.strerror or str(exc) or type(exc).__name__).lower()

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,13 +21,15 @@ from roadmap_tui.textio import read_text
 
 def load_keymap(path: Path, known_ids: Iterable[str]) -> dict[str, str]:
     """The remapping in ``path`` ({} when there is no file), or one clear error."""
-    if not path.exists():
+    if not os.path.lexists(path):  # (a symlink loop or a dangling link is reported)
         return {}
     text = read_text(path, "keymap", RoadmapTuiError)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RoadmapTuiError(f"not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise RoadmapTuiError("values are nested too deeply to be a keymap", path=path) from None
     keys = data.get("keys", {})
     if set(data) - {"keys"} or not isinstance(keys, dict):
         raise RoadmapTuiError('a keymap holds one table, [keys]: binding id = "keys"', path=path)

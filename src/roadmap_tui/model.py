@@ -357,7 +357,7 @@ def compute_progress(roadmap: Roadmap, statuses: Mapping[str, Status]) -> Progre
     return Progress(levels, overall)
 
 
-def bar(fraction: float, width: int) -> str:
+def bar(fraction: float, width: int, full: str = "█", empty: str = "░") -> str:
     """A plain-text progress bar of ``width`` cells (no Nerd Font needed)."""
     filled = round(max(0.0, min(1.0, fraction)) * width)
-    return "█" * filled + "░" * (width - filled)
+    return full * filled + empty * (width - filled)

@@ -18,15 +18,25 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from roadmap_tui.progress import Entry, ProgressData, atomic_write, decode, encode, merge_entry
+from roadmap_tui.progress import (
+    Entry,
+    ProgressData,
+    atomic_write,
+    decode,
+    encode,
+    merge_entry,
+    real_path,
+)
 
 SUFFIX = ".recovery-"
 
 
 def journal_paths(progress_file: Path) -> list[Path]:
-    """The recovery journals waiting beside ``progress_file``, oldest first."""
+    """The recovery journals waiting beside ``progress_file`` (beside the real file when
+    it is a symlink, like its lock and backups), oldest first."""
     try:
-        return sorted(progress_file.parent.glob(f"{progress_file.name}{SUFFIX}*"))
+        real = real_path(progress_file)
+        return sorted(real.parent.glob(f"{real.name}{SUFFIX}*"))
     except OSError:
         return []
 
@@ -37,7 +47,8 @@ def write_journal(
     """Write ``entries`` to a new journal beside ``progress_file``; its path. OSError if
     it cannot be written."""
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    path = progress_file.with_name(f"{progress_file.name}{SUFFIX}{stamp}-{os.getpid()}")
+    real = real_path(progress_file)
+    path = real.with_name(f"{real.name}{SUFFIX}{stamp}-{os.getpid()}")
     atomic_write(path, encode(ProgressData(roadmap_id, dict(entries))))
     return path
 

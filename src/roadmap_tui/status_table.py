@@ -14,15 +14,43 @@ from roadmap_tui.textutil import visible
 BAR_WIDTH = 12
 
 
+class Glyphs:
+    """The table's symbols, or plain ASCII ones where the terminal's encoding (Windows'
+    cp1252, ``PYTHONIOENCODING=ascii``) can't show them."""
+
+    def __init__(self, out: TextIO) -> None:
+        encoding = getattr(out, "encoding", None) or "utf-8"
+        self.full = _shown("█", "#", encoding)
+        self.empty = _shown("░", "-", encoding)
+        self.met = _shown("✓", "+", encoding)
+        self.unmet = _shown("·", ".", encoding)
+
+    def bar(self, fraction: float) -> str:
+        return bar(fraction, BAR_WIDTH, self.full, self.empty)
+
+
+def _shown(symbol: str, fallback: str, encoding: str) -> str:
+    try:
+        symbol.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return fallback
+    return symbol
+
+
 def render_status(roadmap: Roadmap, progress: Progress, out: TextIO) -> None:
     console = Console(file=out, highlight=False, emoji=False)
+    glyphs = Glyphs(out)
     overall = progress.overall
     table = Table(
         title=Text(visible(roadmap.title), style="bold"),
-        caption=(
-            f"{overall.done}/{overall.total} done · {overall.percent}% · "
-            f"{overall.in_progress} in progress · {overall.skipped} skipped · "
-            f"{progress.goals_met}/{len(progress.levels)} level goals met"
+        caption=f" {glyphs.unmet} ".join(
+            (
+                f"{overall.done}/{overall.total} done",
+                f"{overall.percent}%",
+                f"{overall.in_progress} in progress",
+                f"{overall.skipped} skipped",
+                f"{progress.goals_met}/{len(progress.levels)} level goals met",
+            )
         ),
         expand=False,
     )
@@ -37,16 +65,17 @@ def render_status(roadmap: Roadmap, progress: Progress, out: TextIO) -> None:
         table.add_row(
             str(lp.number),
             Text(visible(lp.level.title)),
-            Text(bar(counts.fraction, BAR_WIDTH), style="green" if lp.goal_met else "cyan"),
+            Text(glyphs.bar(counts.fraction), style="green" if lp.goal_met else "cyan"),
             f"{counts.done}/{counts.total}",
             f"{counts.percent}%",
-            Text("✓", style="green") if lp.goal_met else Text("·", style="dim"),
+            Text(glyphs.met, style="green") if lp.goal_met else Text(glyphs.unmet, style="dim"),
         )
     console.print(table)
 
 
 def render_list(rows: list[dict[str, Any]], out: TextIO) -> None:
     console = Console(file=out, highlight=False, emoji=False)
+    glyphs = Glyphs(out)
     table = Table(title=Text("Roadmaps", style="bold"))
     table.add_column("Id", no_wrap=True)
     table.add_column("Title", overflow="fold")
@@ -61,7 +90,7 @@ def render_list(rows: list[dict[str, Any]], out: TextIO) -> None:
         table.add_row(
             row["id"],
             Text(visible(row["title"])),
-            Text(bar(fraction, BAR_WIDTH), style="cyan"),
+            Text(glyphs.bar(fraction), style="cyan"),
             f"{row['done']}/{row['total']} ({row['percent']}%)",
             row["origin"],
         )
