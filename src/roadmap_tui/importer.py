@@ -616,47 +616,77 @@ class Imported:
     followed: Any = None  # ids.Followed when an earlier import was updated
 
 
-def import_markdown(
-    path: Path,
-    bundled_id: str = "backend",
-    *,
-    text: str | None = None,
-    source: str = "",
-    base_url: str = "",
-    previous: Roadmap | None = None,
-    roadmap_id: str | None = None,
-) -> Imported:
-    """Read a Markdown checklist (the file at ``path``, or ``text`` fetched from
-    ``source``) into a roadmap, or raise `RoadmapError`. With ``previous`` (an earlier
-    import of the same source), topics keep the ids they had there."""
-    from roadmap_tui.ids import assign_ids, roadmap_key
+def import_markdown(path: Path, bundled_id: str = "backend") -> Imported:
+    """Read the Markdown checklist at ``path`` into a new roadmap, or raise `RoadmapError`."""
+    checklist = read_checklist(read_text(path, "Markdown", RoadmapError), path)
+    return build_import(checklist, default_id(checklist.title, bundled_id), where=path)
 
-    if text is None:
-        text = read_text(path, "Markdown", RoadmapError)
+
+def read_checklist(text: str, where: Path | str, base_url: str = "") -> Checklist:
+    """The checklist in ``text``, read from ``where`` (a path, or a URL: named in errors
+    and giving the title of a file without one; a web source resolves relative links)."""
     try:
-        checklist = parse_checklist(text, _fallback_title(path), base_url)
+        checklist = parse_checklist(text, _fallback_title(where), base_url)
     except RoadmapError as exc:
-        raise RoadmapError(exc.message, path=path, line=exc.line) from None
+        raise _error(where, exc.message, exc.line) from None
     if not checklist.levels:
-        raise RoadmapError("no checklist here: found no task items like `- [ ] topic`", path=path)
+        raise _error(where, "no checklist here: found no task items like `- [ ] topic`")
+    return checklist
+
+
+def default_id(title: str, bundled_id: str = "backend") -> str:
+    """A new roadmap's id: from its title, never the bundled roadmap's."""
+    from roadmap_tui.ids import roadmap_key
+
+    key = roadmap_key(title)
+    return f"{key}-imported" if key == bundled_id else key
+
+
+def build_import(
+    checklist: Checklist,
+    roadmap_id: str,
+    *,
+    where: Path | str,
+    source: str = "",
+    previous: Roadmap | None = None,
+) -> Imported:
+    """The roadmap (with ``source`` recorded) and the progress the checklist holds. With
+    ``previous`` (an earlier import being updated), topics keep their earlier ids."""
+    from roadmap_tui.ids import assign_ids
+
     followed = assign_ids(checklist.levels, previous)
-    if roadmap_id is None:
-        roadmap_id = previous.id if previous is not None else roadmap_key(checklist.title)
-        if roadmap_id == bundled_id:
-            roadmap_id = f"{roadmap_id}-imported"
     data = _roadmap_data(checklist, roadmap_id, source)
-    imported = Imported(roadmap_from_data(data, path), {}, {}, warnings=checklist.warnings)
-    imported.followed = followed
+    try:
+        roadmap = roadmap_from_data(data, where if isinstance(where, Path) else Path("import"))
+    except RoadmapError as exc:
+        raise _error(where, exc.message) from None
+    imported = Imported(roadmap, {}, {}, warnings=checklist.warnings, followed=followed)
     _collect_progress(checklist.levels, imported)
     return imported
 
 
-def _fallback_title(path: Path) -> str:
+def _error(where: Path | str, message: str, line: int | None = None) -> RoadmapError:
+    if isinstance(where, Path):
+        return RoadmapError(message, path=where, line=line)
+    return RoadmapError(f"{where}{f':{line}' if line else ''}: {message}")
+
+
+def _fallback_title(where: Path | str) -> str:
     """A roadmap's title when the file has no `#` heading: the file's name, or for a
-    README/index its folder's (a repository's name)."""
-    if path.stem.lower() in ("readme", "index", "checklist", "todo") and path.parent.name:
-        return path.parent.name
-    return path.stem or "Checklist"
+    README its folder's or repository's name."""
+    if isinstance(where, str):
+        parts = [p for p in urlsplit(where).path.split("/") if p]
+        github = "github" in urlsplit(where).netloc
+        if github and len(parts) >= 2 and (len(parts) == 2 or _is_readme(parts[-1])):
+            return parts[1].removesuffix(".git")
+        return Path(parts[-1]).stem if parts else urlsplit(where).netloc or "Checklist"
+    if _is_readme(where.name) and where.resolve().parent.name:
+        return where.resolve().parent.name
+    return where.stem or "Checklist"
+
+
+def _is_readme(name: str) -> bool:
+    return Path(name).stem.lower() in ("readme", "index")
 
 
 def _collect_progress(levels: list[_Level], imported: Imported) -> None:
