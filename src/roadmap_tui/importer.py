@@ -310,9 +310,15 @@ def _strip_tasks_fields(text: _Text) -> date | None:
 def _find_separator(text: _Text, sep: str) -> int:
     """Where ``sep`` first occurs outside code spans and links, or -1."""
     at = text.text.find(sep)
-    while at != -1 and any(text.protected[at : at + len(sep)]):
+    while at != -1 and (any(text.protected[at : at + len(sep)]) or _in_brackets(text.text, at)):
         at = text.text.find(sep, at + 1)
     return at
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether ``at`` is inside parentheses ("(e.g.: JWT)"), where nothing splits."""
+    before = text[:at]
+    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
 
 
 def _split(children: list[Token], text: _Text) -> tuple[str, str]:
@@ -373,6 +379,9 @@ class _Reader:
         self.items: list[_Item] = []
         self.quotes = 0
         self.warnings: list[str] = []
+        # The last task of a list that just ended: a block quote right after the list
+        # (a checklist's "📖 links" under an item, before the next paragraph) is its.
+        self.trailing: _Node | None = None
 
     def read(self, tokens: list[Token]) -> Checklist:
         i = 0
@@ -393,7 +402,10 @@ class _Reader:
         if kind == "list_item_open":
             self.items.append(_Item(None, _line(tok)))
         elif kind == "list_item_close":
-            self.close_item(self.items.pop())
+            item = self.items.pop()
+            self.close_item(item)
+            if not self.items and not self.quotes:
+                self.trailing = item.node
         elif kind in ("blockquote_open", "blockquote_close"):
             self.quotes += tok.nesting
         elif kind == "inline":
@@ -405,6 +417,7 @@ class _Reader:
         return i + 1
 
     def heading(self, tok: Token, inline: Token) -> None:
+        self.trailing = None
         depth = int(tok.tag[1:])
         heading = _clean(_inline(inline.children or [], navigation=True).text)
         while self.headings and self.headings[-1][0] >= depth:
@@ -438,11 +451,18 @@ class _Reader:
             self.paragraph(tok)
 
     def owner(self) -> _Item | None:
-        """The innermost open list item that is a task."""
+        """The innermost open list item that is a task, or in a block quote right after
+        a list, that list's last task."""
+        nested = self.task_above()
+        if nested is None and self.quotes and self.trailing is not None:
+            return _Item(self.trailing, self.trailing.line, seen_first=True)
+        return nested
+
+    def task_above(self) -> _Item | None:
         return next((item for item in reversed(self.items) if item.node is not None), None)
 
     def add_task(self, item: _Item, node: _Node) -> None:
-        parent = self.owner()
+        parent = self.task_above()
         item.node = node
         item.pending = not _has_text(node.title)
         if parent is not None and parent.node is not None:
@@ -459,7 +479,7 @@ class _Reader:
         text = _block_text(tok, self.base_url)
         if owner.pending:
             self.take_title(owner, text.text)
-        elif not text.empty:
+        elif not text.empty and not _only_links(text):
             owner.node.description.append(_clean(text.text))
         _add_links(owner.node, text.links)
 
@@ -479,6 +499,8 @@ class _Reader:
         block = _block_text(tok, self.base_url)
         if self.quotes:
             block.text = _ALERT.sub("", block.text).strip()
+        if not self.quotes:
+            self.trailing = None
         if block.empty:
             return  # "⬆ back to top", a row of badges
         text = block.text
@@ -488,7 +510,7 @@ class _Reader:
             self.description.append(text)
 
     def code(self, tok: Token) -> None:
-        owner = self.owner()
+        owner = self.task_above()  # code after a list (an example) is not the task's
         if owner is None or owner.node is None:
             return
         lines = [line.strip() for line in tok.content.splitlines() if line.strip()]
@@ -525,6 +547,14 @@ class _Reader:
 
 def _line(tok: Token) -> int:
     return tok.map[0] + 1 if tok.map else 0
+
+
+def _only_links(text: _Text) -> bool:
+    """Whether a bullet is just its links ("📖 [MDN: title](…)"): kept as links only."""
+    rest = text.text
+    for link in text.links:
+        rest = rest.replace(link.title, "")
+    return bool(text.links) and not any(c.isalnum() for c in rest)
 
 
 def _add_links(node: _Node, links: list[Link]) -> None:
