@@ -43,11 +43,12 @@ def raw_url(url: str) -> str:
     return f"{raw}/{owner}/{repo}/{rest}"
 
 
-def fetch_markdown(url: str, timeout: float = TIMEOUT_SECONDS) -> tuple[str, str]:
+def fetch_markdown(url: str, timeout: float | None = None) -> tuple[str, str]:
     """(text, address it was read from), or `RoadmapError` in one sentence naming ``url``."""
     import urllib.error
     import urllib.request
 
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
     source = raw_url(url)
     request = urllib.request.Request(source, headers={"User-Agent": "roadmap-tui"})
     try:

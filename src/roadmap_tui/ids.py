@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 MAX_SLUG = 40
 _SYMBOL_WORDS = [
-    (re.compile(r"(?<=[a-z0-9])\+"), " plus "),
+    (re.compile(r"(?<=[a-z0-9+])\+"), " plus "),
     (re.compile(r"(?<=[a-z])#"), " sharp "),
 ]
 
@@ -110,18 +110,25 @@ def _slots(levels: list[Any]) -> list[_Slot]:
 
 
 def _fresh_keys(slots: list[_Slot]) -> None:
-    """Content keys, told apart by parent where titles repeat, numbered only as a last
-    resort; levels give way to topics of the same name."""
+    """Content keys. Where keys repeat: different titles (``E`` and ``È``) add a hash of
+    the title, the same title under different parents its parent's name; only copies
+    under the same parent are numbered. Levels give way to topics of the same name."""
     for slot in slots:
         slot.key = topic_key(slot.title, slot.kind)
     topic_keys = Counter(slot.key for slot in slots if slot.kind == "topic")
     for slot in slots:
         if slot.kind == "level" and topic_keys[slot.key]:
             slot.key = f"level-{slot.key}"
-    counts = Counter(slot.key for slot in slots)
+    groups: dict[str, list[_Slot]] = defaultdict(list)
     for slot in slots:
-        if counts[slot.key] > 1 and slot.parents:
-            slot.key = f"{slug(slot.parents[-1], 'in')[:20].strip('-')}-{slot.key}"
+        groups[slot.key].append(slot)
+    for group in groups.values():
+        titles = Counter(_norm(slot.title) for slot in group)
+        for slot in group if len(group) > 1 else ():
+            if titles[_norm(slot.title)] == 1:
+                slot.key = f"{slot.key}-{_digest(slot.title)}"
+            elif slot.parents:
+                slot.key = f"{slug(slot.parents[-1], 'in')[:20].strip('-')}-{slot.key}"
     _number_repeats(slots, set())
 
 
