@@ -45,7 +45,7 @@ def _words(text: str) -> list[str]:
 
 def _unlatin(text: str) -> bool:
     """Whether ``text`` has letters or digits that have no Latin spelling."""
-    return any(
+    return not text.isascii() and any(
         c.isalnum() and not unicodedata.normalize("NFKD", c).encode("ascii", "ignore") for c in text
     )
 

@@ -63,6 +63,7 @@ _ALERT = re.compile(r"^\[![A-Za-z][\w-]*\][+-]?[ \t]*\n?")
 _TASKS_DATE = re.compile(r"\s*(✅|📅|📆|🗓️?|⏳|🛫|➕|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
 _TASKS_SIGN = re.compile(r"\s*(?:[⏫🔼🔽⏬🔺]\uFE0F?|🔁\s*every\s[^📅⏳🛫➕✅❌]*|(?:🆔|⛔)\s*\S+)")
 _TAG = re.compile(r"(?<!\S)#[\w/-]*[^\W\d][\w/-]*")
+_TASKS_HINT = re.compile("[#✅📅📆🗓⏳🛫➕❌⏫🔼🔽⏬🔺🔁🆔⛔]")
 # A task-looking line inside raw HTML, which CommonMark leaves as HTML: reported.
 _HTML_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]\s", re.MULTILINE)
 # Characters that take no room: a title made only of them is no title.
@@ -251,9 +252,7 @@ def _task_start(inline: Token) -> tuple[Status, list[Token]] | None:
     match = _TASK.match(children[0].content)
     if not match:
         return None
-    first = children[0].copy()
-    first.content = first.content[match.end() :]
-    rest = [first, *children[1:]]
+    rest = [Token("text", "", 0, content=children[0].content[match.end() :]), *children[1:]]
     return _TASK_STATUS[match[1]], [t for t in rest if not (t.type == "text" and not t.content)]
 
 
@@ -295,6 +294,8 @@ def _status_suffix(text: _Text, status: Status) -> Status:
 def _strip_tasks_fields(text: _Text) -> date | None:
     """Remove Obsidian Tasks fields and #tags outside code and links; the ✅ date."""
     finished: date | None = None
+    if not _TASKS_HINT.search(text.text):
+        return None
     for pattern in (_TASKS_DATE, _TASKS_SIGN, _TAG):
         for match in reversed(list(pattern.finditer(text.text))):
             if any(text.protected[match.start() : match.end()]):
