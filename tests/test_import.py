@@ -127,6 +127,7 @@ def entries_for(imported: Imported) -> dict[str, Entry]:
 
 def test_front_end_checklist_keeps_links_and_drops_badges_and_navigation() -> None:
     roadmap = import_markdown(CORPUS / "front-end.md").roadmap
+    assert roadmap.title == "Front-End Checklist"  # from the README's HTML <h1>
     found = links(roadmap)
     assert found["Title"] == [
         "https://developer.mozilla.org/en-US/docs/Web/HTML/Element/title",
@@ -322,6 +323,17 @@ def test_nested_bullets_and_paragraphs_become_description_links_and_note(tmp_pat
     ]
     assert "Read chapter 2 of the book" in item.description
     assert "mailto" in item.description  # only http(s) become links; the text stays
+
+
+def test_alerts_become_notes_without_their_marker(tmp_path: Path) -> None:
+    text = (
+        "# P\n\n## Level\n\n> [!WARNING]\n> Mind the gap.\n\n"
+        "- [ ] Task\n\n  > [!tip]- Folded callout\n  > Use the index.\n"
+    )
+    roadmap = import_markdown(write(tmp_path, text)).roadmap
+    assert roadmap.levels[0].note == "Mind the gap."
+    imported = import_markdown(write(tmp_path, text))
+    assert imported.notes == {"task": "Folded callout\nUse the index."}
 
 
 def test_a_ticked_parent_with_open_children_is_reported(

@@ -244,19 +244,23 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 MAX_WARNINGS_SHOWN = 20
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _import_summary(imported: Any, plan: Any, kept: int, out: TextIO) -> None:
     roadmap = imported.roadmap
     topics = sum(1 for _ in roadmap.walk())
     done = sum(1 for s in imported.statuses.values() if s is Status.DONE)
     verb = "Updated" if plan.previous is not None else "Imported"
-    lines = [
-        f"{verb} {roadmap.title!r}: {len(roadmap.levels)} levels, {topics} topics, {done} done."
-    ]
+    levels = _plural(len(roadmap.levels), "level")
+    lines = [f"{verb} {roadmap.title!r}: {levels}, {_plural(topics, 'topic')}, {done} done."]
     followed = imported.followed
     if followed is not None:
+        removed = len(followed.removed)
         lines.append(
-            f"{followed.kept} topics kept, {followed.added} added, {len(followed.removed)} "
-            "removed (the progress of removed topics is kept, and returns if they do)."
+            f"{_plural(followed.kept, 'topic')} kept, {followed.added} added, {removed} removed"
+            + (" (their progress is kept, and returns if they do)." if removed else ".")
         )
     lines.append(f"Saved to {plan.target}")
     lines += plan.notices

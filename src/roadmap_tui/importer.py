@@ -21,6 +21,7 @@ docs/markdown.md describes exactly what is kept; in short:
 from __future__ import annotations
 
 import contextlib
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -65,6 +66,9 @@ _TASKS_SIGN = re.compile(r"\s*(?:[⏫🔼🔽⏬🔺]\uFE0F?|🔁\s*every\s[^�
 _TAG = re.compile(r"(?<!\S)#[\w/-]*[^\W\d][\w/-]*")
 _TASKS_HINT = re.compile("[#✅📅📆🗓⏳🛫➕❌⏫🔼🔽⏬🔺🔁🆔⛔]")
 # A task-looking line inside raw HTML, which CommonMark leaves as HTML: reported.
+# A README's title is often an HTML `<h1>` (centred, with a logo): its text is the title.
+_HTML_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
 _HTML_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]\s", re.MULTILINE)
 # Characters that take no room: a title made only of them is no title.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u180e"))
@@ -521,6 +525,8 @@ class _Reader:
             owner.node.description.append(tok.content.rstrip("\n"))
 
     def html(self, tok: Token) -> None:
+        if not self.doc_title and not self.levels and (heading := _HTML_H1.search(tok.content)):
+            self.doc_title = _clean(html.unescape(_HTML_TAG.sub(" ", heading[1])))
         for match in _HTML_TASK.finditer(tok.content):
             line = _line(tok) + tok.content.count("\n", 0, match.start())
             self.warnings.append(f"line {line}: a task inside raw HTML was not imported")
