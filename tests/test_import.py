@@ -286,6 +286,14 @@ def test_tasks_without_text_take_a_title_or_are_named_by_line(
     assert "line 9: a task with no text" in out and "line 10:" in out
 
 
+def test_no_title_is_invisible(tmp_path: Path) -> None:
+    text = "# \u00ad\u200b\n\n## \u2060\n\n- [ ] \u200b\n- [x] a\u00ad\n"
+    roadmap = import_markdown(write(tmp_path, text, "notes.md")).roadmap
+    names = [roadmap.title, *(lv.title for lv in roadmap.levels)]
+    names += [item.title for _, item in roadmap.walk()]
+    assert names == ["notes", "Section on line 3", "Task on line 5", "a"]
+
+
 @pytest.mark.parametrize(
     ("line", "title", "details"),
     [

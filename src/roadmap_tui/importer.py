@@ -394,7 +394,7 @@ class _Reader:
             i = self.token(tokens, i)
         levels = [level for level in self.levels if level.items]
         _name_repeated_levels(levels, self.doc_title)
-        title = self.doc_title or self.source_name
+        title = self.doc_title if _has_text(self.doc_title) else self.source_name
         return Checklist(title, "\n\n".join(self.description), levels, self.warnings)
 
     def token(self, tokens: list[Token], i: int) -> int:
