@@ -22,7 +22,7 @@ from pathlib import Path
 from roadmap_tui.errors import RoadmapError, RoadmapTuiError
 from roadmap_tui.fetch import is_url
 from roadmap_tui.importer import Checklist, Imported
-from roadmap_tui.model import Roadmap
+from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path, roadmaps_dir
 from roadmap_tui.progress import Entry, ProgressStore
 
@@ -95,7 +95,8 @@ def plan(
     result = Plan(folder / f"{roadmap_id}.toml", roadmap_id)
     if roadmap_id != wanted:
         result.notices.append(
-            f"Another roadmap already has the id {wanted!r}; this one is {roadmap_id!r}."
+            f"Another roadmap already has the id {wanted!r}; this one is {roadmap_id!r} "
+            f"(to update that one from this file instead: --update {wanted})."
         )
     return result
 
@@ -145,15 +146,18 @@ def _free_id(base: Path, wanted: str, source_key: str) -> str:
 
 
 def progress_changes(imported: Imported, store: ProgressStore) -> tuple[dict[str, Entry], int]:
-    """The entries the file's ticks and notes give topics without progress, and how many
-    topics kept their own."""
+    """The entries the file's ticks and notes give topics without progress, and on how
+    many topics the user's own progress differs from the file and was kept."""
     saved = store.load()
     now = store.clock()
     changes: dict[str, Entry] = {}
     kept = 0
     for key in sorted({*imported.statuses, *imported.notes}):
-        if key in saved.entries:
-            kept += 1  # never overwrite progress the user already has
+        if key in saved.entries:  # never overwrite progress the user already has
+            mine = saved.entries[key]
+            kept += mine.status is not imported.statuses.get(key, Status.TODO) or (
+                key in imported.notes and mine.note != imported.notes[key]
+            )
             continue
         entry = Entry()
         if key in imported.statuses:
