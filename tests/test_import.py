@@ -510,6 +510,8 @@ def test_import_from_a_raw_url_and_again_updates_it(
     code, out, err = run(capsys, "import", url)
     assert code == 0, err
     assert "Updated 'Web'" in out
+    rows = {row["id"]: row for row in json.loads(run(capsys, "list", "--json")[1])}
+    assert (rows["web"]["source"], rows["backend"]["source"]) == (url, None)
 
 
 def test_a_github_repository_page_means_its_raw_readme(

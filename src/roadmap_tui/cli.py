@@ -297,6 +297,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
                 "path": str(path),
                 "id": roadmap.id,
                 "title": roadmap.title,
+                "source": roadmap.source or None,
                 **_counts_json(overall),
             }
         )
