@@ -232,8 +232,10 @@ def test_ticks_stay_on_their_topics_when_a_task_is_inserted_above(
     roadmap = load_roadmap(data_dir / "roadmaps" / "api-security-checklist.toml")
     before = topics(roadmap)
     ticked = "Make token expiration (TTL, RTTL) short as possible"
-    code, _, err = run(capsys, "--roadmap", roadmap.id, "mark", before[ticked], "done")
-    assert code == 0, err
+    removed = "Send X-Frame-Options: deny header"
+    for title in (ticked, removed):
+        code, _, err = run(capsys, "--roadmap", roadmap.id, "mark", before[title], "done")
+        assert code == 0, err
     edited = original.replace("## Authentication\n", "## Authentication\n" + INSERTED)
     edited = edited.replace("- [ ] Send `X-Frame-Options: deny` header.\n", "")
     source.write_text(edited, encoding="utf-8")
@@ -245,10 +247,15 @@ def test_ticks_stay_on_their_topics_when_a_task_is_inserted_above(
     saved = ProgressStore(progress_path(data_dir, after.id), after.id).load().statuses()
     done = {title for title, key in topics(after).items() if saved.get(key) is Status.DONE}
     assert done == {ticked}  # the new topic starts unticked; nothing moved
-    # The removed topic keeps nothing visible, and returns with its id if it comes back.
+    assert removed not in topics(after)
+    code, out, _ = run(capsys, "--roadmap", after.id, "status", "--json")
+    assert json.loads(out)["overall"]["done"] == 1  # the orphan is not counted
+    # The removed topic comes back with its id, and its progress with it.
     source.write_text(original, encoding="utf-8")
     assert run(capsys, "import", str(source))[0] == 0
     assert topics(load_roadmap(data_dir / "roadmaps" / "api-security-checklist.toml")) == before
+    saved = ProgressStore(progress_path(data_dir, after.id), after.id).load().statuses()
+    assert saved[before[removed]] is Status.DONE
 
 
 def test_progress_follows_a_topic_whose_id_changes_by_its_title(tmp_path: Path) -> None:
