@@ -629,3 +629,71 @@ async def test_o_opens_an_imported_http_link(
         await pilot.press("o")
         await pilot.pause()
     assert opened == ["http://videos.example.org/1"]
+
+
+# ------------------------------------------------------------------ 8. shapes in our words
+
+STUDY_PLAN = """\
+# Plan
+
+## Algorithms
+
+- [ ] Recursion
+    - Some lectures about it:
+        - [ ] [Talk 8 | Abstractions (video)](https://videos.example.org/8)
+        - [x] [Talk 9 | Abstractions (video)](https://videos.example.org/9)
+    - when it is a good fit
+- [ ] Sorting
+"""
+
+QUIZ = """\
+## Python
+
+#### Q1. What does this print?
+
+```python
+print(2 ** 3)
+```
+
+- [ ] `6`
+- [x] `8`
+- [ ] `9`
+
+**Explanation:** `**` is a power.
+
+#### Q2. Is a tuple mutable?
+
+- [ ] True
+- [x] False
+
+#### Q3. Is a list mutable?
+
+- [x] True
+- [ ] False
+"""
+
+
+def test_a_study_plan_keeps_lectures_as_children_with_their_links(tmp_path: Path) -> None:
+    imported = import_markdown(write(tmp_path, STUDY_PLAN))
+    recursion = imported.roadmap.levels[0].items[0]
+    assert recursion.description == "Some lectures about it:\nwhen it is a good fit"
+    assert [(c.title, [x.url for x in c.links]) for c in recursion.children] == [
+        ("Talk 8 | Abstractions (video)", ["https://videos.example.org/8"]),
+        ("Talk 9 | Abstractions (video)", ["https://videos.example.org/9"]),
+    ]
+    assert list(imported.statuses.values()) == [Status.DONE]
+
+
+def test_a_quiz_bank_keeps_every_answer_with_distinct_ids(tmp_path: Path) -> None:
+    imported = import_markdown(write(tmp_path, QUIZ, "quiz.md"))
+    roadmap = imported.roadmap
+    assert [level.title for level in roadmap.levels] == [
+        "Q1. What does this print?",
+        "Q2. Is a tuple mutable?",
+        "Q3. Is a list mutable?",
+    ]
+    answers = [(item.title, item.id) for _, item in roadmap.walk()]
+    assert [title for title, _ in answers] == ["6", "8", "9", "True", "False", "True", "False"]
+    assert len({key for _, key in answers}) == 7
+    assert sum(1 for s in imported.statuses.values() if s is Status.DONE) == 3
+    assert "power" in roadmap.levels[0].note
