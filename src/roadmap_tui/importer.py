@@ -15,41 +15,42 @@ docs/markdown.md describes exactly what is kept; in short:
   block quotes under it its note (``> [!NOTE]`` markers dropped);
 * images, badges, raw HTML and in-page navigation links (``#anchor``) are dropped;
   Obsidian Tasks fields leave the title (``✅ 2024-04-13`` is the finished date);
-* ids come from the content (`ids`), so progress follows topics when a source changes.
+* ids come from the content (`roadmap_tui.ids`), so progress follows topics when a
+  source changes.
+
+This module reads the document's structure (headings, lists, quotes, code); the text of
+a line (title, details, links, status) is `roadmap_tui.mdtext`'s job, and where an
+import goes and what it does to progress is `roadmap_tui.imports`'.
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from roadmap_tui.errors import RoadmapError
+from roadmap_tui.mdtext import (
+    InlineText,
+    block_text,
+    clean,
+    has_text,
+    inline_text,
+    restore,
+    strip_end,
+    task_text,
+)
 from roadmap_tui.model import Link, Roadmap, Status
 from roadmap_tui.roadmap import MAX_DEPTH, roadmap_from_data
 from roadmap_tui.textio import read_text
 
-_TASK = re.compile(r"^\[([ xX/\-~>])\](?:\s+|$)")
-_TASK_STATUS = {
-    " ": Status.TODO,
-    "x": Status.DONE,
-    "X": Status.DONE,
-    "/": Status.IN_PROGRESS,
-    ">": Status.IN_PROGRESS,
-    "-": Status.SKIPPED,
-    "~": Status.SKIPPED,
-}
-_STATUS_WORDS = re.compile(r"\s*\((in[ -]progress|doing|skipped|skip)\)\s*$", re.IGNORECASE)
-_SEPARATORS = (" → ", " -> ", " — ", " – ", ": ")
 _LEVEL_PREFIX = re.compile(r"^(?:level|step|stage|part|week)\s+\d+\s*[–—:.\-]\s*", re.IGNORECASE)
 _COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+\)\s*$")
 _GOAL = re.compile(r"^Goal(?:\s*\(pick\s+(\d+)(?:\s+of\s+\d+)?\))?:\s*(.*)$", re.DOTALL)
@@ -60,23 +61,11 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _SUMMARY = re.compile(r"^Progress on \d{4}-\d{2}-\d{2}:")
 # GitHub alerts (`> [!NOTE]`) and Obsidian callouts (`> [!tip]- Title`).
 _ALERT = re.compile(r"^\[![A-Za-z][\w-]*\][+-]?[ \t]*\n?")
-# Obsidian Tasks fields: dates, priorities, recurrence, ids; and #tags.
-_TASKS_DATE = re.compile(r"\s*(✅|📅|📆|🗓️?|⏳|🛫|➕|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
-_TASKS_SIGN = re.compile(r"\s*(?:[⏫🔼🔽⏬🔺]\uFE0F?|🔁\s*every\s[^📅⏳🛫➕✅❌]*|(?:🆔|⛔)\s*\S+)")
-_TAG = re.compile(r"(?<!\S)#[\w/-]*[^\W\d][\w/-]*")
-_TASKS_HINT = re.compile("[#✅📅📆🗓⏳🛫➕❌⏫🔼🔽⏬🔺🔁🆔⛔]")
-# A task-looking line inside raw HTML, which CommonMark leaves as HTML: reported.
 # A README's title is often an HTML `<h1>` (centred, with a logo): its text is the title.
 _HTML_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_TAG = re.compile(r"<[^>]*>")
+# A task-looking line inside raw HTML, which CommonMark leaves as HTML: reported.
 _HTML_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]\s", re.MULTILINE)
-# Characters that take no room: a title made only of them is no title.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u180e"))
-# Escaped "." and ":" (`\.`) stand in for themselves but are never taken as a line's
-# closing punctuation or a title/details separator. Private-use placeholders carry them
-# through the text handling below.
-_DOT, _COLON = "\ue000", "\ue001"
-_PLACEHOLDERS = str.maketrans({_DOT: ".", _COLON: ":"})
 # markdown-it stops reading (silently) past this nesting depth; we refuse such files.
 MAX_NESTING = 100
 PATH_SEP = " › "
@@ -88,28 +77,6 @@ def repair_mojibake(text: str) -> str:
     from ftfy import fix_encoding
 
     return fix_encoding(text)
-
-
-def _restore(text: str) -> str:
-    return text.translate(_PLACEHOLDERS)
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.translate(_INVISIBLE).split())
-
-
-def _strip_end(text: str) -> str:
-    text = text.strip()
-    if text.endswith(":"):
-        text = text[:-1].rstrip()
-    if text.endswith(".") and not text.endswith(".."):
-        text = text[:-1].rstrip()
-    return text
-
-
-def _has_text(text: str) -> bool:
-    """Whether ``text`` shows anything: not only spaces, controls and format characters."""
-    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
 
 
 # ------------------------------------------------------------------------- the parse
@@ -158,206 +125,10 @@ def _parser() -> MarkdownIt:
     return md
 
 
-@dataclass
-class _Text:
-    """Inline text as a reader sees it, with which characters sit in code spans or link
-    texts (``protected``: never split there) and the links found."""
-
-    text: str = ""
-    protected: list[bool] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    dropped: bool = False  # whether navigation links or images were taken out
-
-    @property
-    def empty(self) -> bool:
-        """Nothing to keep: no visible text, or only leftovers of what was dropped
-        ("⬆" of "⬆ back to top")."""
-        return not _has_text(self.text) or (
-            self.dropped and not any(c.isalnum() for c in self.text)
-        )
-
-    def add(self, text: str, protected: bool) -> None:
-        self.text += text
-        self.protected += [protected] * len(text)
-
-
-def _inline(tokens: list[Token], base_url: str = "", navigation: bool = False) -> _Text:
-    """Inline tokens as plain text: markup, images and raw HTML dropped, links collected.
-    With ``navigation``, the text of links to anchors in the page (`#top`) is dropped too."""
-    out = _Text()
-    link: list[tuple[str, int]] = []  # open links: (href, where their text starts)
-    for tok in tokens:
-        if tok.type == "text":
-            out.add(re.sub(r"\*\*|__", "", tok.content), bool(link))
-        elif tok.type == "text_special":
-            out.add({".": _DOT, ":": _COLON}.get(tok.content, tok.content), True)
-        elif tok.type == "code_inline":
-            out.add(tok.content, True)
-        elif tok.type in ("softbreak", "hardbreak"):
-            out.add(" ", bool(link))
-        elif tok.type == "image":
-            out.dropped = True
-        elif tok.type == "link_open":
-            link.append((str(tok.attrGet("href") or ""), len(out.text)))
-        elif tok.type == "link_close" and link:
-            href, start = link.pop()
-            _close_link(out, href, start, base_url, navigation)
-    return out
-
-
-def _close_link(out: _Text, href: str, start: int, base_url: str, navigation: bool) -> None:
-    if href.startswith("#"):
-        if navigation:  # "⬆ back to top": not content
-            out.text, out.protected = out.text[:start], out.protected[:start]
-            out.dropped = True
-        return
-    url = _web_url(href, base_url)
-    title = _clean(_restore(out.text[start:]))
-    if url and title and all(known.url != url for known in out.links):
-        out.links.append(Link(title, url))
-
-
-def _web_url(href: str, base_url: str) -> str:
-    """``href`` as an http(s) address (relative ones resolved against a web source), or ""."""
-    url = urljoin(base_url, href) if base_url else href
-    parts = urlsplit(url)
-    if parts.scheme in ("http", "https") and parts.netloc and not re.search(r"\s", url):
-        return url
-    return ""
-
-
-def _block_text(inline: Token, base_url: str) -> _Text:
-    """A paragraph's text, keeping its line breaks, without navigation links."""
-    out = _Text()
-    run: list[Token] = []
-    for tok in [*(inline.children or []), None]:
-        if tok is None or tok.type in ("softbreak", "hardbreak"):
-            part = _inline(run, base_url, navigation=True)
-            out.add(part.text, False)
-            out.links += [x for x in part.links if all(x.url != y.url for y in out.links)]
-            out.dropped = out.dropped or part.dropped
-            out.add("\n", False)
-            run = []
-        else:
-            run.append(tok)
-    out.text = _restore(out.text.strip())
-    return out
-
-
-def _status_word(word: str) -> Status:
-    return Status.SKIPPED if word.lower().startswith("skip") else Status.IN_PROGRESS
-
-
-def _task_start(inline: Token) -> tuple[Status, list[Token]] | None:
-    """The status of a list item's first inline and its remaining tokens, if a task."""
-    children = list(inline.children or [])
-    if not children or children[0].type != "text":
-        return None
-    match = _TASK.match(children[0].content)
-    if not match:
-        return None
-    rest = [Token("text", "", 0, content=children[0].content[match.end() :]), *children[1:]]
-    return _TASK_STATUS[match[1]], [t for t in rest if not (t.type == "text" and not t.content)]
-
-
-def _task(inline: Token, line: int, base_url: str) -> _Node | None:
-    """The topic in a list item's first inline, or None if it isn't a task."""
-    start = _task_start(inline)
-    if start is None:
-        return None
-    status, children = start
-    if children and children[0].type == "strong_open":
-        # Our export's form: `**Title** — details *(in progress)*`. Status words count
-        # only as that final emphasis, never as text inside the title or details.
-        tail = children[-3:]
-        if [tok.type for tok in tail] == ["em_open", "text", "em_close"]:
-            words = _STATUS_WORDS.fullmatch(" " + tail[1].content)
-            if words:
-                status = _status_word(words[1])
-                children = children[:-3]
-    text = _inline(children, base_url)
-    finished = _strip_tasks_fields(text)
-    if children and children[0].type != "strong_open":
-        status = _status_suffix(text, status)
-    title, details = _split(children, text)
-    node = _Node(_restore(_strip_end(title)), _restore(_strip_end(details)), status, line)
-    node.links = text.links
-    node.finished = finished if status is Status.DONE else None
-    return node
-
-
-def _status_suffix(text: _Text, status: Status) -> Status:
-    """A trailing "(in progress)" or "(skipped)" outside code: that status, taken off."""
-    words = _STATUS_WORDS.search(text.text)
-    if words is None or any(text.protected[words.start() :]):
-        return status
-    text.text, text.protected = text.text[: words.start()], text.protected[: words.start()]
-    return _status_word(words[1])
-
-
-def _strip_tasks_fields(text: _Text) -> date | None:
-    """Remove Obsidian Tasks fields and #tags outside code and links; the ✅ date."""
-    finished: date | None = None
-    if not _TASKS_HINT.search(text.text):
-        return None
-    for pattern in (_TASKS_DATE, _TASKS_SIGN, _TAG):
-        for match in reversed(list(pattern.finditer(text.text))):
-            if any(text.protected[match.start() : match.end()]):
-                continue
-            if pattern is _TASKS_DATE and match[1] == "✅" and finished is None:
-                with contextlib.suppress(ValueError):  # 2024-02-31
-                    finished = date.fromisoformat(match[2])
-            text.text = text.text[: match.start()] + text.text[match.end() :]
-            del text.protected[match.start() : match.end()]
-    return finished
-
-
-def _find_separator(text: _Text, sep: str) -> int:
-    """Where ``sep`` first occurs outside code spans and links, or -1."""
-    at = text.text.find(sep)
-    while at != -1 and (any(text.protected[at : at + len(sep)]) or _in_brackets(text.text, at)):
-        at = text.text.find(sep, at + 1)
-    return at
-
-
-def _in_brackets(text: str, at: int) -> bool:
-    """Whether ``at`` is inside parentheses ("(e.g.: JWT)"), where nothing splits."""
-    before = text[:at]
-    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
-
-
-def _split(children: list[Token], text: _Text) -> tuple[str, str]:
-    """A title and details: a leading bold part is the title when a separator follows;
-    otherwise the first separator outside code spans and links splits them."""
-    whole = _clean(text.text)
-    if children and children[0].type == "strong_open":
-        depth = end = 0
-        while end < len(children):
-            tok = children[end]
-            depth += tok.nesting if tok.type in ("strong_open", "strong_close") else 0
-            if depth == 0:
-                break
-            end += 1
-        title = _clean(_inline(children[1:end]).text)
-        rest = whole[len(title) :] if whole.startswith(title) else None
-        if rest is not None:
-            rest_stripped = rest.strip()
-            if not rest_stripped or rest_stripped in (".", ":"):
-                return title, ""
-            for sep in _SEPARATORS:
-                if rest.startswith(sep) or rest_stripped.startswith(sep.strip() + " "):
-                    return title, rest_stripped[len(sep.strip()) :].strip()
-    for sep in _SEPARATORS:
-        at = _find_separator(text, sep)
-        if at != -1 and _clean(text.text[:at]):
-            return _clean(text.text[:at]), _clean(text.text[at + len(sep) :])
-    return whole, ""
-
-
 def _level_title(heading: str) -> str:
     title = _COUNT_SUFFIX.sub("", heading)
     stripped = _LEVEL_PREFIX.sub("", title)
-    return _restore(_strip_end(stripped or title))
+    return restore(strip_end(stripped or title))
 
 
 @dataclass
@@ -394,7 +165,7 @@ class _Reader:
             i = self.token(tokens, i)
         levels = [level for level in self.levels if level.items]
         _name_repeated_levels(levels, self.doc_title)
-        title = self.doc_title if _has_text(self.doc_title) else self.source_name
+        title = self.doc_title if has_text(self.doc_title) else self.source_name
         return Checklist(title, "\n\n".join(self.description), levels, self.warnings)
 
     def token(self, tokens: list[Token], i: int) -> int:
@@ -424,13 +195,13 @@ class _Reader:
     def heading(self, tok: Token, inline: Token) -> None:
         self.trailing = None
         depth = int(tok.tag[1:])
-        heading = _clean(_inline(inline.children or [], navigation=True).text)
+        heading = clean(inline_text(inline.children or [], navigation=True).text)
         while self.headings and self.headings[-1][0] >= depth:
             self.headings.pop()
         parents = tuple(title for _, title in self.headings)
         self.headings.append((depth, _level_title(heading)))
         if not self.doc_title and not self.levels and depth == 1 and self.current is None:
-            self.doc_title = _restore(heading)
+            self.doc_title = restore(heading)
             self.headings.pop()  # the document's title is no level's parent
             return
         self.current = _Level(heading, _line(tok), parents)
@@ -440,8 +211,10 @@ class _Reader:
         item = self.items[-1] if self.items else None
         if item is not None and not item.seen_first and before.type == "paragraph_open":
             item.seen_first = True
-            node = _task(tok, item.line, self.base_url)
-            if node is not None:
+            task = task_text(tok, self.base_url)
+            if task is not None:
+                node = _Node(task.title, task.details, task.status, item.line)
+                node.links, node.finished = task.links, task.finished
                 self.add_task(item, node)
                 return
             if self.owner() is not None:  # a plain bullet under a task: its description
@@ -469,7 +242,7 @@ class _Reader:
     def add_task(self, item: _Item, node: _Node) -> None:
         parent = self.task_above()
         item.node = node
-        item.pending = not _has_text(node.title)
+        item.pending = not has_text(node.title)
         if parent is not None and parent.node is not None:
             parent.node.children.append(node)
             return
@@ -481,17 +254,17 @@ class _Reader:
     def describe(self, tok: Token) -> None:
         owner = self.owner()
         assert owner is not None and owner.node is not None
-        text = _block_text(tok, self.base_url)
+        text = block_text(tok, self.base_url)
         if owner.pending:
             self.take_title(owner, text.text)
         elif not text.empty and not _only_links(text):
-            owner.node.description.append(_clean(text.text))
+            owner.node.description.append(clean(text.text))
         _add_links(owner.node, text.links)
 
     def annotate(self, owner: _Item, tok: Token) -> None:
         """A paragraph or quote inside a task: the topic's note (and links)."""
         assert owner.node is not None
-        text = _block_text(tok, self.base_url)
+        text = block_text(tok, self.base_url)
         if self.quotes:
             text.text = _ALERT.sub("", text.text).strip()
         if owner.pending:
@@ -501,7 +274,7 @@ class _Reader:
         _add_links(owner.node, text.links)
 
     def paragraph(self, tok: Token) -> None:
-        block = _block_text(tok, self.base_url)
+        block = block_text(tok, self.base_url)
         if self.quotes:
             block.text = _ALERT.sub("", block.text).strip()
         if not self.quotes:
@@ -526,23 +299,23 @@ class _Reader:
 
     def html(self, tok: Token) -> None:
         if not self.doc_title and not self.levels and (heading := _HTML_H1.search(tok.content)):
-            self.doc_title = _clean(html.unescape(_HTML_TAG.sub(" ", heading[1])))
+            self.doc_title = clean(html.unescape(_HTML_TAG.sub(" ", heading[1])))
         for match in _HTML_TASK.finditer(tok.content):
             line = _line(tok) + tok.content.count("\n", 0, match.start())
             self.warnings.append(f"line {line}: a task inside raw HTML was not imported")
 
     def take_title(self, owner: _Item, text: str) -> None:
         assert owner.node is not None
-        first = next((line for line in text.splitlines() if _has_text(line)), "")
+        first = next((line for line in text.splitlines() if has_text(line)), "")
         if first:
-            owner.node.title = _strip_end(_clean(first))
+            owner.node.title = strip_end(clean(first))
             owner.pending = False
 
     def close_item(self, item: _Item) -> None:
         node = item.node
         if node is None:
             return
-        if item.pending or not _has_text(node.title):
+        if item.pending or not has_text(node.title):
             node.title = f"Task on line {node.line}"
             self.warnings.append(f"line {node.line}: a task with no text, named {node.title!r}")
         if node.status is Status.DONE and node.children and not _all_done(node):
@@ -556,7 +329,7 @@ def _line(tok: Token) -> int:
     return tok.map[0] + 1 if tok.map else 0
 
 
-def _only_links(text: _Text) -> bool:
+def _only_links(text: InlineText) -> bool:
     """Whether a bullet is just its links ("📖 [MDN: title](…)"): kept as links only."""
     rest = text.text
     for link in text.links:
@@ -587,7 +360,7 @@ def _name_repeated_levels(levels: list[_Level], doc_title: str) -> None:
             if parents:
                 level.title = f"{parents[-1]}{PATH_SEP}{level.title}"
     for level in levels:
-        if not _has_text(level.title):
+        if not has_text(level.title):
             level.title = f"Section on line {level.line}"
 
 
@@ -761,15 +534,15 @@ def _level_data(level: _Level) -> dict[str, Any]:
         if goal:
             if goal[1] and int(goal[1]) >= 1:
                 entry["pick"] = int(goal[1])
-            entry["goal"] = _clean(goal[2])
+            entry["goal"] = clean(goal[2])
         elif choose and "goal" not in entry:
             word = choose[1].lower()
             pick = _NUMBERS.get(word) or int(word)
             if pick >= 1:
                 entry["pick"] = pick
-            entry["goal"] = _strip_end(_clean(paragraph))
+            entry["goal"] = strip_end(clean(paragraph))
         elif paragraph.startswith("👉") and "tip" not in entry:
-            entry["tip"] = _clean(paragraph)
+            entry["tip"] = clean(paragraph)
         else:
             notes.append(paragraph)
     if notes:
