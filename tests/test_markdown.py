@@ -716,10 +716,13 @@ def test_import_without_output_goes_to_the_roadmaps_folder_and_is_listed(
     assert "Books" in stdout and "2/5" in stdout
     assert counts(capsys, "reading-list")["done"] == 2
 
-    # A second import to the same place needs --force too.
+    # Importing the same file again updates that roadmap, without --force.
     code, stdout, err = run(capsys, "import", str(reading))
-    assert code == 2
-    assert_one_line_naming(err, target)
+    assert code == 0, err
+    assert "Updated 'Reading list'" in stdout
+    assert "6 topics kept, 0 added, 0 removed" in stdout
+    assert [p.name for p in (data_dir / "roadmaps").iterdir()] == ["reading-list.toml"]
+    assert counts(capsys, "reading-list")["done"] == 2
 
 
 BAD_INPUTS: dict[str, bytes | None] = {

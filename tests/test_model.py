@@ -166,11 +166,22 @@ def test_pick_equal_to_item_count_accepted() -> None:
     assert roadmap.levels[0].pick == 2
 
 
-def test_link_must_be_https() -> None:
+@pytest.mark.parametrize("url", ["ftp://example.com", "javascript:alert(1)", "file:///etc"])
+def test_link_must_be_a_web_address(url: str) -> None:
     data = _data()
-    data["levels"][0]["items"][0]["links"] = [{"title": "Docs", "url": "http://example.com"}]
+    data["levels"][0]["items"][0]["links"] = [{"title": "Docs", "url": url}]
     with pytest.raises(ValidationError):
         RoadmapSchema.model_validate(data)
+
+
+def test_http_and_https_links_are_accepted() -> None:
+    data = _data()
+    links = [{"title": "A", "url": "http://example.com"}, {"title": "B", "url": "https://a.b"}]
+    data["levels"][0]["items"][0]["links"] = links
+    assert [x.url for x in validate(data).levels[0].items[0].links] == [
+        "http://example.com",
+        "https://a.b",
+    ]
 
 
 def test_roadmap_needs_a_level() -> None:

@@ -255,57 +255,66 @@ def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from roadmap_tui.importer import import_markdown, roadmap_toml
+    from roadmap_tui import imports
+    from roadmap_tui.importer import build_import, read_checklist, roadmap_toml
     from roadmap_tui.progress import ensure_folder
 
     base = data_dir(args.data_dir)
-    source = Path(args.file).expanduser()
-    imported = import_markdown(source)
-    roadmap = imported.roadmap
-    if args.output:
-        target = Path(args.output).expanduser()
-    else:
-        ensure_folder(roadmaps_dir(base))
-        target = roadmaps_dir(base) / f"{roadmap.id}.toml"
-    if target.exists() and not args.force:
-        raise RoadmapTuiError(
-            "this file already exists; add --force to replace it or -o to write elsewhere",
-            path=target,
-        )
-    write_user_file(target, roadmap_toml(roadmap))
-    store = ProgressStore(progress_path(base, roadmap.id), roadmap.id)
-    saved = store.load()
-    _warn(store)
-    now = store.clock()
-    changes = {}
-    kept = 0
-    for key in {*imported.statuses, *imported.notes}:
-        if key in saved.entries:
-            kept += 1  # never overwrite progress the user already has
-            continue
-        entry = saved.entry(key)
-        if key in imported.statuses:
-            entry = entry.with_status(imported.statuses[key], now)
-        if key in imported.notes:
-            entry = entry.with_note(imported.notes[key], now)
-        changes[key] = entry
-    if changes:
-        store.save(changes)
-    topics = sum(1 for _ in roadmap.walk())
-    done = sum(1 for s in imported.statuses.values() if s is Status.DONE)
-    out.write(
-        visible(
-            f"Imported {roadmap.title!r}: {len(roadmap.levels)} levels, {topics} topics, "
-            f"{done} done.\nSaved to {target}\n"
-        )
+    source = imports.read_source(args.file)
+    checklist = read_checklist(source.text, source.where, source.base_url)
+    output = Path(args.output).expanduser() if args.output else None
+    plan = imports.plan(
+        checklist, source, base, output=output, force=args.force, update=args.update
     )
-    if kept:
-        out.write(
-            f"Kept your existing progress on {kept} topics (the file's ticks were not applied).\n"
-        )
-    shown = target if args.output else roadmap.id
+    imported = build_import(
+        checklist, plan.roadmap_id, where=source.where, source=source.key, previous=plan.previous
+    )
+    if output is None:
+        ensure_folder(roadmaps_dir(base))
+    store = imports.store_for(base, plan.roadmap_id)
+    changes, kept = imports.progress_changes(imported, store)
+    _warn(store)
+    imports.write(plan.target, roadmap_toml(imported.roadmap), store, changes)
+    _import_summary(imported, plan, kept, out)
+    shown = plan.target if args.output else plan.roadmap_id
     out.write(f"Open it with: roadmap-tui --roadmap {shown}\n")
     return 0
+
+
+MAX_WARNINGS_SHOWN = 20
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _import_summary(imported: Any, plan: Any, kept: int, out: TextIO) -> None:
+    roadmap = imported.roadmap
+    topics = sum(1 for _ in roadmap.walk())
+    done = sum(1 for s in imported.statuses.values() if s is Status.DONE)
+    verb = "Updated" if plan.previous is not None else "Imported"
+    levels = _plural(len(roadmap.levels), "level")
+    lines = [f"{verb} {roadmap.title!r}: {levels}, {_plural(topics, 'topic')}, {done} done."]
+    followed = imported.followed
+    if followed is not None:
+        removed = len(followed.removed)
+        lines.append(
+            f"{_plural(followed.kept, 'topic')} kept, {followed.added} added, {removed} removed"
+            + (" (their progress is kept, and returns if they do)." if removed else ".")
+        )
+    lines.append(f"Saved to {plan.target}")
+    lines += plan.notices
+    if kept:
+        lines.append(
+            f"Kept your existing progress on {kept} topics (the file's ticks were not applied)."
+        )
+    warnings = imported.warnings
+    if warnings:
+        lines.append(f"Worth a look ({len(warnings)}):")
+        lines += [f"  {w}" for w in warnings[:MAX_WARNINGS_SHOWN]]
+        if len(warnings) > MAX_WARNINGS_SHOWN:
+            lines.append(f"  … and {len(warnings) - MAX_WARNINGS_SHOWN} more")
+    out.write(visible("\n".join(lines) + "\n"))
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -333,6 +342,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
                 "path": str(path),
                 "id": roadmap.id,
                 "title": roadmap.title,
+                "source": roadmap.source or None,
                 **_counts_json(overall),
             }
         )
@@ -451,13 +461,27 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="turn a Markdown checklist into a roadmap",
         description="Turn any Markdown checklist (GitHub, Notion, Obsidian, our own export) "
-        "into a roadmap file; its ticks become the new roadmap's progress.",
+        "into a roadmap file; its ticks become the new roadmap's progress. Importing the "
+        "same file or URL again updates that roadmap: your progress follows its topics.",
     )
-    p.add_argument("file", metavar="FILE.md", help="the Markdown file to read")
+    p.add_argument(
+        "file",
+        metavar="FILE.md|URL",
+        help="the Markdown file, or an https:// address (a raw file or a GitHub page)",
+    )
     p.add_argument(
         "-o", "--output", metavar="FILE.toml", help="write here (default: your roadmaps folder)"
     )
-    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace (update) the output file even if it is not an import of this source",
+    )
+    p.add_argument(
+        "--update",
+        metavar="ID",
+        help="update the imported roadmap ID from this source (when its source moved)",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("list", parents=[common], help="the roadmaps you have, with progress")

@@ -43,7 +43,7 @@ def escape(text: str) -> str:
 
 def escape_field(text: str) -> str:
     """A title or details line: also escapes a final `.` or `:`, which the importer
-    would otherwise take for punctuation of a checklist line (see importer._strip_end)."""
+    would otherwise take for punctuation of a checklist line (see mdtext.strip_end)."""
     out = escape(text)
     if out.endswith((".", ":")):
         out = out[:-1] + "\\" + out[-1]

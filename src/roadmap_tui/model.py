@@ -130,6 +130,7 @@ class Roadmap:
     description: str = ""
     levels: tuple[Level, ...] = ()
     format: int = 1
+    source: str = ""  # where an imported roadmap came from (a file's path or a URL)
 
     def walk(self) -> Iterator[tuple[Level, Item]]:
         for level in self.levels:
@@ -187,6 +188,8 @@ def roadmap_to_data(roadmap: Roadmap, *, dates_as_text: bool = False) -> dict[st
     data: dict[str, Any] = {"format": roadmap.format, "id": roadmap.id, "title": roadmap.title}
     if roadmap.description:
         data["description"] = roadmap.description
+    if roadmap.source:
+        data["source"] = roadmap.source
     levels = []
     for level in roadmap.levels:
         entry: dict[str, Any] = {"id": level.id, "title": level.title}
@@ -237,6 +240,7 @@ def roadmap_from_trusted(data: dict[str, Any]) -> Roadmap:
             for raw in data["levels"]
         ),
         data.get("format", 1),
+        data.get("source", ""),
     )
 
 

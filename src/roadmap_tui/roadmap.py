@@ -177,7 +177,7 @@ def _explain(exc: ValidationError, data: dict[str, Any], path: Path, text: str) 
     elif kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
         message = "ids must be kebab-case: lowercase letters, digits and single hyphens"
     elif kind == "string_pattern_mismatch" and loc and loc[-1] == "url":
-        message = "links must be https:// addresses"
+        message = "links must be http:// or https:// addresses"
     elif kind == "date_type" and loc and loc[-1] == "checked":
         message = "checked must be a TOML date such as 2026-11-26 (no quotes, no time)"
     elif kind == "string_too_short" and loc and loc[-1] == "title":

@@ -27,7 +27,7 @@ class _Strict(BaseModel):
 
 class LinkSchema(_Strict):
     title: Title
-    url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
     kind: Literal["docs", "spec", "tutorial", "tool"] = "docs"
     # A TOML date (2026-11-26, no quotes): a string or a date-time is refused.
     checked: Annotated[date, Strict()] | None = None
@@ -88,6 +88,7 @@ class RoadmapSchema(_Strict):
     id: Id
     title: Title
     description: Text = ""
+    source: Text = ""
     levels: tuple[LevelSchema, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -114,6 +115,7 @@ class RoadmapSchema(_Strict):
             description=self.description,
             levels=tuple(level.to_model() for level in self.levels),
             format=self.format,
+            source=self.source,
         )
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_tui.model import Progress, Roadmap, bar
-from roadmap_tui.textutil import visible
+from roadmap_tui.textutil import one_line, visible
 
 BAR_WIDTH = 12
 
@@ -73,25 +73,56 @@ def render_status(roadmap: Roadmap, progress: Progress, out: TextIO) -> None:
     console.print(table)
 
 
-def render_list(rows: list[dict[str, Any]], out: TextIO) -> None:
-    console = Console(file=out, highlight=False, emoji=False)
+LIST_WIDTH = 80
+ID_WIDTH = 20
+LIST_BAR = 8
+
+
+def render_list(rows: list[dict[str, Any]], out: TextIO, width: int | None = None) -> None:
+    """The roadmaps as a table that fits ``width`` (80 columns unless the terminal says
+    otherwise): long ids and titles end in "…"; widths are counted in terminal cells, so
+    wide characters (CJK, emoji) keep the borders aligned."""
+    from rich.cells import cell_len
+
+    width = width or _width(out)
     glyphs = Glyphs(out)
-    table = Table(title=Text("Roadmaps", style="bold"))
-    table.add_column("Id", no_wrap=True)
-    table.add_column("Title", overflow="fold")
-    table.add_column("Progress", no_wrap=True)
-    table.add_column("Done", justify="right", no_wrap=True)
-    table.add_column("Source", no_wrap=True, style="dim")
-    for row in rows:
+    ids = [str(row.get("id", "?")) for row in rows]
+    titles = [visible(one_line(str(row.get("title") or row.get("error", "")))) for row in rows]
+    done = [f"{row['done']}/{row['total']}" if "id" in row else "" for row in rows]
+    id_width = min(ID_WIDTH, max(cell_len(text) for text in [*ids, "Id"]))
+    done_width = max(len(text) for text in [*done, "Done"])
+    # 5 borders and 1 cell of padding either side of each of the 4 columns.
+    room = width - 13 - id_width - LIST_BAR - 5 - done_width
+    title_width = max(8, min(room, max(cell_len(text) for text in [*titles, "Title"])))
+    bundled = [row["id"] for row in rows if row.get("origin") == "bundled" and "id" in row]
+    caption = f"{bundled[0]} is bundled; " if bundled else ""
+    table = Table(
+        title=Text("Roadmaps", style="bold"),
+        caption=f"{caption}`roadmap-tui --roadmap ID` opens any of them",
+    )
+    table.add_column("Id", no_wrap=True, overflow="ellipsis", width=id_width)
+    table.add_column("Title", no_wrap=True, overflow="ellipsis", width=title_width)
+    table.add_column("Progress", no_wrap=True, width=LIST_BAR + 5)
+    table.add_column("Done", justify="right", no_wrap=True, width=done_width)
+    for row, key, title, count in zip(rows, ids, titles, done, strict=True):
         if "error" in row:
-            table.add_row("?", Text(visible(row["error"]), style="red"), "", "", row["path"])
+            table.add_row("?", Text(title, style="red"), "", row["path"])
             continue
-        fraction = row["percent"] / 100
-        table.add_row(
-            row["id"],
-            Text(visible(row["title"])),
-            Text(glyphs.bar(fraction), style="cyan"),
-            f"{row['done']}/{row['total']} ({row['percent']}%)",
-            row["origin"],
+        progress = Text(
+            bar(row["percent"] / 100, LIST_BAR, glyphs.full, glyphs.empty), style="cyan"
         )
-    console.print(table)
+        progress.append(f"{row['percent']:>4}%", style="default")
+        table.add_row(Text(key), Text(title), progress, count)
+    Console(file=out, highlight=False, emoji=False, width=width).print(table)
+
+
+def _width(out: TextIO) -> int:
+    """The terminal's width when writing to one, else 80 (files, pipes)."""
+    import os
+
+    try:
+        if out.isatty():
+            return os.get_terminal_size(out.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        pass
+    return LIST_WIDTH

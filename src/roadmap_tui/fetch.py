@@ -1,0 +1,91 @@
+"""Fetch a Markdown checklist from the web for `roadmap-tui import https://…`.
+
+A raw Markdown address is read as is. A GitHub page means its raw file: a repository
+(``github.com/OWNER/REPO``) its README on the default branch, a file page
+(``…/blob/BRANCH/PATH``) that file, a folder (``…/tree/BRANCH/DIR``) its README. The
+raw host can be changed with ``ROADMAP_TUI_GITHUB_RAW`` (the tests point it at a local
+server). Reads time out, and answers larger than `MAX_BYTES` are refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import urlsplit
+
+from roadmap_tui.errors import RoadmapError
+
+TIMEOUT_SECONDS = 20.0
+MAX_BYTES = 5 * 1024 * 1024
+RAW_ENV = "ROADMAP_TUI_GITHUB_RAW"
+RAW_HOST = "https://raw.githubusercontent.com"
+_GITHUB = re.compile(
+    r"^https?://(?:www\.)?github\.com/([^/?#]+)/([^/?#]+?)(?:\.git)?"
+    r"(?:/(blob|tree|raw)/([^?#]+))?/?(?:[?#].*)?$"
+)
+
+
+def is_url(text: str) -> bool:
+    return urlsplit(text).scheme in ("http", "https")
+
+
+def raw_url(url: str) -> str:
+    """The address of the Markdown a URL means (GitHub pages become raw files)."""
+    match = _GITHUB.match(url)
+    if match is None:
+        return url
+    owner, repo, kind, rest = match.groups()
+    raw = os.environ.get(RAW_ENV, RAW_HOST).rstrip("/")
+    if kind is None:
+        return f"{raw}/{owner}/{repo}/HEAD/README.md"
+    if kind == "tree":
+        return f"{raw}/{owner}/{repo}/{rest.rstrip('/')}/README.md"
+    return f"{raw}/{owner}/{repo}/{rest}"
+
+
+def fetch_markdown(url: str, timeout: float | None = None) -> tuple[str, str]:
+    """(text, address it was read from), or `RoadmapError` in one sentence naming ``url``."""
+    import urllib.error
+    import urllib.request
+
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
+    source = raw_url(url)
+    request = urllib.request.Request(source, headers={"User-Agent": "roadmap-tui"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            kind = response.headers.get_content_type()
+            data = response.read(MAX_BYTES + 1)
+            final = response.geturl()
+    except urllib.error.HTTPError as exc:
+        raise _error(url, f"the server answered {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        raise _error(url, f"cannot reach it ({_reason(exc.reason)})") from None
+    except TimeoutError:
+        raise _error(url, f"no answer within {timeout:g} seconds") from None
+    except (OSError, ValueError) as exc:
+        raise _error(url, f"cannot read it ({_reason(exc)})") from None
+    return _decode(url, data, kind), final
+
+
+def _decode(url: str, data: bytes, kind: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise _error(url, f"it is larger than {MAX_BYTES // (1024 * 1024)} MB; not a checklist")
+    if kind == "text/html" or data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
+        raise _error(url, "this is a web page, not Markdown; use the address of the raw file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _error(url, f"it is not UTF-8 text (byte 0x{data[exc.start]:02x})") from None
+    if "\x00" in text:
+        raise _error(url, "it holds binary data, not text")
+    return text.removeprefix("\ufeff")
+
+
+def _reason(reason: object) -> str:
+    text = getattr(reason, "strerror", None) or str(reason)
+    return str(text).splitlines()[0] if str(text) else type(reason).__name__
+
+
+def _error(url: str, message: str) -> RoadmapError:
+    # A URL is not a path (Path would fold its `//`): it goes into the sentence itself.
+    return RoadmapError(f"{url}: {message}")

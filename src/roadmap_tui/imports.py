@@ -1,0 +1,197 @@
+"""`roadmap-tui import`: where an import goes, which earlier import it updates, and the
+progress it brings (docs/markdown.md, "Import").
+
+* A roadmap records its ``source`` (a file's absolute path, or the URL). Importing the
+  same source again updates that roadmap in place: no ``--force``; topics keep their ids
+  (`roadmap_tui.ids`), so progress follows them.
+* A different source never takes over a roadmap: when its id is taken, it gets the next
+  free one (``readme-2``) and the user is told. ``--update ID`` (or ``-o FILE --force``)
+  is the explicit choice to update an existing roadmap from another source.
+* The file's ticks and notes apply to topics without progress of their own. Ticks carry
+  no finishing time (unless Obsidian Tasks gives one), so they never count as finished
+  today in the pace and history.
+* Nothing is half done: when the progress can't be saved, the roadmap file is put back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from roadmap_tui.errors import RoadmapError, RoadmapTuiError
+from roadmap_tui.fetch import is_url
+from roadmap_tui.importer import Checklist, Imported
+from roadmap_tui.model import Roadmap, Status
+from roadmap_tui.paths import progress_path, roadmaps_dir
+from roadmap_tui.progress import Entry, ProgressStore
+
+
+@dataclass
+class Source:
+    """Where a checklist came from: ``where`` names it in errors, ``key`` is recorded."""
+
+    where: Path | str
+    key: str
+    text: str
+    base_url: str = ""
+
+
+def read_source(name: str) -> Source:
+    """The checklist's text from a file or an http(s) URL."""
+    if is_url(name):
+        from roadmap_tui.fetch import fetch_markdown
+
+        text, final = fetch_markdown(name)
+        return Source(name, name, text, final)
+    from roadmap_tui.textio import read_text
+
+    path = Path(name).expanduser()
+    text = read_text(path, "Markdown", RoadmapError)
+    return Source(path, str(path.resolve()), text)
+
+
+@dataclass
+class Plan:
+    """Where the roadmap goes and what it updates."""
+
+    target: Path
+    roadmap_id: str
+    previous: Roadmap | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def _load(path: Path) -> Roadmap | None:
+    from roadmap_tui.roadmap import load_roadmap
+
+    try:
+        return load_roadmap(path)
+    except RoadmapTuiError:
+        return None
+
+
+def plan(
+    checklist: Checklist,
+    source: Source,
+    base: Path,
+    *,
+    output: Path | None = None,
+    force: bool = False,
+    update: str | None = None,
+) -> Plan:
+    from roadmap_tui.importer import default_id
+
+    if update is not None:
+        return _plan_update(base, update)
+    if output is not None:
+        return _plan_output(checklist, source, base, output, force)
+    folder = roadmaps_dir(base)
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        roadmap = _load(path)
+        if roadmap is not None and roadmap.source == source.key:
+            return Plan(path, roadmap.id, roadmap)
+    wanted = default_id(checklist.title)
+    roadmap_id = _free_id(base, wanted, source.key)
+    result = Plan(folder / f"{roadmap_id}.toml", roadmap_id)
+    if roadmap_id != wanted:
+        result.notices.append(
+            f"Another roadmap already has the id {wanted!r}; this one is {roadmap_id!r} "
+            f"(to update that one from this file instead: --update {wanted})."
+        )
+    return result
+
+
+def _plan_update(base: Path, update: str) -> Plan:
+    path = roadmaps_dir(base) / f"{update}.toml"
+    roadmap = _load(path) if path.is_file() else None
+    if roadmap is None:
+        raise RoadmapTuiError(
+            f"--update {update}: there is no imported roadmap with this id "
+            "(`roadmap-tui list` shows them)"
+        )
+    return Plan(path, roadmap.id, roadmap)
+
+
+def _plan_output(
+    checklist: Checklist, source: Source, base: Path, output: Path, force: bool
+) -> Plan:
+    from roadmap_tui.importer import default_id
+
+    if output.exists():
+        roadmap = _load(output) if output.is_file() else None
+        if roadmap is not None and (roadmap.source == source.key or force):
+            return Plan(output, roadmap.id, roadmap)
+        if not force:
+            raise RoadmapTuiError(
+                "this file already exists and is not an import of this source; "
+                "add --force to replace it or -o to write elsewhere",
+                path=output,
+            )
+    return Plan(output, _free_id(base, default_id(checklist.title), source.key))
+
+
+def _free_id(base: Path, wanted: str, source_key: str) -> str:
+    """``wanted``, or the first ``wanted-N`` no roadmap of another source has."""
+    folder = roadmaps_dir(base)
+    candidate, n = wanted, 2
+    while True:
+        path = folder / f"{candidate}.toml"
+        other = path.exists() and not (
+            (roadmap := _load(path)) is not None and roadmap.source == source_key
+        )
+        if not other:
+            return candidate
+        candidate = f"{wanted}-{n}"
+        n += 1
+
+
+def progress_changes(imported: Imported, store: ProgressStore) -> tuple[dict[str, Entry], int]:
+    """The entries the file's ticks and notes give topics without progress, and on how
+    many topics the user's own progress differs from the file and was kept."""
+    saved = store.load()
+    now = store.clock()
+    changes: dict[str, Entry] = {}
+    kept = 0
+    for key in sorted({*imported.statuses, *imported.notes}):
+        if key in saved.entries:  # never overwrite progress the user already has
+            mine = saved.entries[key]
+            kept += mine.status is not imported.statuses.get(key, Status.TODO) or (
+                key in imported.notes and mine.note != imported.notes[key]
+            )
+            continue
+        entry = Entry()
+        if key in imported.statuses:
+            # No `started`, and `finished` only if the file said when: an imported tick
+            # is done, but not "finished today" in the pace and history.
+            entry = Entry(imported.statuses[key], now, finished=imported.finished.get(key))
+        if key in imported.notes:
+            entry = entry.with_note(imported.notes[key], now)
+        changes[key] = entry
+    return changes, kept
+
+
+def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entry]) -> None:
+    """Write the roadmap, then its progress; if the progress can't be saved, put the
+    roadmap file back as it was, so an import is all done or not at all."""
+    from roadmap_tui.cli import write_user_file
+    from roadmap_tui.progress import atomic_write
+
+    before = target.read_bytes() if target.is_file() else None
+    write_user_file(target, text)
+    if not changes:
+        return
+    try:
+        store.save(changes)
+    except RoadmapTuiError as exc:
+        with contextlib.suppress(OSError):
+            if before is None:
+                target.unlink()
+            else:
+                atomic_write(target, before)
+        raise type(exc)(
+            f"{exc.message}; nothing was imported", path=exc.path, exit_code=exc.exit_code
+        ) from None
+
+
+def store_for(base: Path, roadmap_id: str) -> ProgressStore:
+    return ProgressStore(progress_path(base, roadmap_id), roadmap_id)
