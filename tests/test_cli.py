@@ -626,7 +626,7 @@ def test_any_terminal_encoding(
         encoding = env.get("PYTHONIOENCODING") or "ascii"
         text = result.stdout.decode(encoding)  # only what the terminal can show
         assert "1/2" in text
-        assert "######------" in text  # the bar, in characters every encoding has
+        assert re.search(r"#{2,}-{2,}", text), text  # a half-full bar, in ASCII
 
 
 def _checklist(folder: Path) -> Path:

@@ -280,3 +280,23 @@ def test_a_journal_never_undoes_a_newer_change(path: Path, roadmap: Roadmap) -> 
     ProgressStore(path, "backend", clock=clock).set_status(["cs-basics"], Status.SKIPPED)
     assert statuses_on_disk(path)["cs-basics"] is Status.SKIPPED
     assert journal_paths(path) == []
+
+
+def test_a_tick_wins_over_a_future_time_written_after_the_app_loaded(
+    path: Path, roadmap: Roadmap
+) -> None:
+    """Another machine with its clock years ahead writes the topic after the app opened:
+    the tick the user makes now still lands."""
+    clock = Clock()
+    tracker = make_tracker(path, roadmap, clock)
+    ahead = Clock(clock.now.replace(year=clock.now.year + 3))
+    ProgressStore(path, "backend", clock=ahead).set_status(["cs-basics"], Status.SKIPPED)
+    ahead_note = ProgressStore(path, "backend", clock=ahead)
+    ahead_note.save({"os-basics": Entry().with_note("from the future", ahead())})
+    tracker.toggle_done("cs-basics")
+    tracker.set_note("os-basics", "written now")
+    assert tracker.saver.flush(WAIT)
+    disk = on_disk(path)
+    assert disk["cs-basics"].status is Status.DONE
+    assert disk["os-basics"].note == "written now"
+    tracker.close()

@@ -586,6 +586,31 @@ class ProgressStore:
         """Merge ``changes`` into the file under the lock and return what is now saved."""
         return self._save(lambda current: merge(current, changes or {}), view)
 
+    def save_made_now(self, changes: Mapping[str, Entry], view: View | None = None) -> ProgressData:
+        """Save changes a person just made (the app's ticks and notes): merged like
+        `save`, except that a time on disk that lies in the future (a skewed clock, a
+        file from another machine) never beats them; they are given a time just after it."""
+        now = self.clock()
+
+        def apply(current: ProgressData) -> ProgressData:
+            ahead: dict[str, Entry] = {}
+            for key, entry in changes.items():
+                disk = current.entries.get(key)
+                if disk is not None and disk.changed > now and disk.changed >= entry.changed:
+                    entry = replace(entry, changed=_after(disk.changed, entry.changed))
+                disk_note = disk.note_changed if disk is not None else None
+                if (
+                    disk_note is not None
+                    and entry.note_changed is not None
+                    and disk_note > now
+                    and disk_note >= entry.note_changed
+                ):
+                    entry = replace(entry, note_changed=_after(disk_note, entry.note_changed))
+                ahead[key] = entry
+            return merge(current, ahead)
+
+        return self._save(apply, view)
+
     def _save(
         self, change: Callable[[ProgressData], ProgressData], view: View | None = None
     ) -> ProgressData:

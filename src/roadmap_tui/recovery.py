@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.progress import (
     Entry,
     ProgressData,
@@ -27,6 +28,7 @@ from roadmap_tui.progress import (
     merge_entry,
     real_path,
 )
+from roadmap_tui.textio import read_bytes
 
 SUFFIX = ".recovery-"
 
@@ -65,7 +67,11 @@ def read_journals(
         if not path.is_file():  # a folder or a pipe by that name is nothing of ours
             continue
         try:
-            data = decode(tomllib.loads(path.read_text(encoding="utf-8-sig")), roadmap_id)
+            raw = read_bytes(path, "recovery journal") or b""
+            data = decode(tomllib.loads(raw.decode("utf-8-sig")), roadmap_id)
+        except RoadmapTuiError as exc:  # too big, unreadable: its own sentence
+            problems.append(f"{exc}; it was left as it is.")
+            continue
         except (
             OSError,
             UnicodeDecodeError,

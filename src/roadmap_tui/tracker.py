@@ -359,7 +359,7 @@ class Saver:
             self._busy = True
             self._hurry = False
         try:
-            saved = self.store.save(changes, view)
+            saved = self.store.save_made_now(changes, view)
         except Exception as exc:  # kept pending, retried, and shown by the app
             with self._cond:
                 # Changes submitted meanwhile are newer than the failed ones: they win.
