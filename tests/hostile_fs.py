@@ -23,7 +23,7 @@ from roadmap_tui.textio import MAX_FILE_BYTES
 SPECIAL_KINDS = ("fifo", "socket", "folder", "device")
 
 
-def make_special(kind: str, path: Path) -> Iterator[None]:
+def make_special(kind: str, path: Path) -> contextlib.AbstractContextManager[None]:
     """Put a ``kind`` of non-file at ``path`` (a context manager: the socket stays open)."""
     return _special(kind, path)
 

@@ -43,7 +43,8 @@ def status_json(capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, An
 
 
 def level_json(data: dict[str, Any], level_id: str) -> dict[str, Any]:
-    (level,) = [lv for lv in data["levels"] if lv["id"] == level_id]
+    levels: list[dict[str, Any]] = [lv for lv in data["levels"] if lv["id"] == level_id]
+    (level,) = levels
     return level
 
 

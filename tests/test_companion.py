@@ -89,8 +89,9 @@ async def test_p_opens_pace_and_history_and_escape_closes(data_dir: Path) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("space", "p")
         await pilot.pause()
-        assert isinstance(app.screen, StatsScreen)
-        assert app.screen.stats.weeks[-1][1] == 1  # the tick just made, this week
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        assert stats.stats.weeks[-1][1] == 1  # the tick just made, this week
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main

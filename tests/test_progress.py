@@ -273,7 +273,7 @@ def test_failed_replace_leaves_old_file_intact_and_no_temp_files(
     def crash(src: object, dst: object) -> None:
         raise OSError(5, "simulated crash before replace")
 
-    monkeypatch.setattr(progress_module.os, "replace", crash)
+    monkeypatch.setattr("roadmap_tui.progress.os.replace", crash)
     with pytest.raises(ProgressError) as info:
         store.save({"lang-go": Entry(Status.DONE, T0 + timedelta(seconds=1))})
     monkeypatch.undo()
@@ -295,7 +295,7 @@ def test_failed_save_on_backup_day_leaves_no_temp_files(
     def crash(src: object, dst: object) -> None:
         raise OSError(5, "simulated crash before replace")
 
-    monkeypatch.setattr(progress_module.os, "replace", crash)
+    monkeypatch.setattr("roadmap_tui.progress.os.replace", crash)
     with pytest.raises(ProgressError):
         _store(path, clock).save({"lang-go": Entry(Status.DONE, clock())})
     monkeypatch.undo()

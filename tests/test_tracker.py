@@ -4,6 +4,7 @@ and a save the disk refuses is kept and retried until it lands. No Textual here.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -128,13 +129,14 @@ def test_read_only_refuses_every_change(path: Path, roadmap: Roadmap) -> None:
     path.write_text('schema = 999\nroadmap = "backend"\n', encoding="utf-8")
     before = path.read_bytes()
     tracker = make_tracker(path, roadmap)
-    for change in (
+    changes: list[Callable[[], object]] = [
         lambda: tracker.toggle_done("cs-basics"),
         lambda: tracker.set_status("cs-basics", Status.SKIPPED),
         lambda: tracker.set_note("cs-basics", "x"),
         tracker.undo,
         tracker.redo,
-    ):
+    ]
+    for change in changes:
         with pytest.raises(ReadOnly):
             change()
     assert tracker.statuses == {}

@@ -162,6 +162,15 @@ class RoadmapIndex:
         return [leaf.id for leaf in self.items[item_id].leaves()]
 
 
+def _set(out: dict[str, Any], source: object, keys: tuple[str, ...]) -> dict[str, Any]:
+    """Copy each of ``keys`` from ``source`` into ``out`` unless it is empty."""
+    for key in keys:
+        value = getattr(source, key)
+        if value:
+            out[key] = value
+    return out
+
+
 def roadmap_to_data(roadmap: Roadmap, *, dates_as_text: bool = False) -> dict[str, Any]:
     """The roadmap as TOML-ready data, without default values. A link's ``checked`` day
     is a `datetime.date` (a TOML date), or ISO text with ``dates_as_text`` (for formats
@@ -174,11 +183,7 @@ def roadmap_to_data(roadmap: Roadmap, *, dates_as_text: bool = False) -> dict[st
         return out
 
     def item(it: Item) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": it.id, "title": it.title}
-        if it.details:
-            out["details"] = it.details
-        if it.description:
-            out["description"] = it.description
+        out = _set({"id": it.id, "title": it.title}, it, ("details", "description"))
         if it.links:
             out["links"] = [link(x) for x in it.links]
         if it.children:
@@ -186,20 +191,14 @@ def roadmap_to_data(roadmap: Roadmap, *, dates_as_text: bool = False) -> dict[st
         return out
 
     data: dict[str, Any] = {"format": roadmap.format, "id": roadmap.id, "title": roadmap.title}
-    if roadmap.description:
-        data["description"] = roadmap.description
-    if roadmap.source:
-        data["source"] = roadmap.source
-    levels = []
-    for level in roadmap.levels:
-        entry: dict[str, Any] = {"id": level.id, "title": level.title}
-        for key in ("goal", "pick", "tip", "note"):
-            value = getattr(level, key)
-            if value:
-                entry[key] = value
-        entry["items"] = [item(it) for it in level.items]
-        levels.append(entry)
-    data["levels"] = levels
+    _set(data, roadmap, ("description", "source"))
+    data["levels"] = [
+        {
+            **_set({"id": level.id, "title": level.title}, level, ("goal", "pick", "tip", "note")),
+            "items": [item(it) for it in level.items],
+        }
+        for level in roadmap.levels
+    ]
     return data
 
 

@@ -83,29 +83,36 @@ def read_bytes(
             f"cannot read this {what} file: {os_reason(exc)}", path=path, exit_code=code
         ) from None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise error(
-                f"this is {file_kind(info.st_mode)}, not a {what} file",
-                path=path,
-                exit_code=exit_code,
-            )
-        if info.st_size > MAX_FILE_BYTES:
-            raise _too_big(path, what, error, exit_code)
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(fd, _CHUNK):
-            size += len(chunk)
-            if size > MAX_FILE_BYTES:  # it grew while we read it
-                raise _too_big(path, what, error, exit_code)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return _read_open_file(fd, path, what, error, exit_code)
     except OSError as exc:
         raise error(
             f"cannot read this {what} file: {os_reason(exc)}", path=path, exit_code=1
         ) from None
     finally:
         os.close(fd)
+
+
+def _read_open_file(
+    fd: int, path: Path, what: str, error: type[RoadmapTuiError], exit_code: int
+) -> bytes:
+    """The bytes behind ``fd`` if it is a regular file of at most `MAX_FILE_BYTES`."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise error(
+            f"this is {file_kind(info.st_mode)}, not a {what} file",
+            path=path,
+            exit_code=exit_code,
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise _too_big(path, what, error, exit_code)
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := os.read(fd, _CHUNK):
+        size += len(chunk)
+        if size > MAX_FILE_BYTES:  # it grew while we read it
+            raise _too_big(path, what, error, exit_code)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _special_kind(path: Path) -> str:
