@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -141,6 +140,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if args.output in (None, "-"):
         write_utf8(out, text)
         return 0
+    from roadmap_tui.progress import write_user_file
+
     write_user_file(Path(args.output).expanduser(), text, force=args.force)
     print(f"Exported {visible(ctx.roadmap.title)} to {args.output}", file=sys.stderr)
     return 0
@@ -156,33 +157,6 @@ def write_utf8(out: TextIO, text: str) -> None:
     out.flush()
     buffer.write(text.encode("utf-8"))
     buffer.flush()
-
-
-def write_user_file(path: Path, text: str, *, force: bool = True) -> None:
-    """Write an output file the user named, atomically, with a clear error if we can't.
-
-    Without ``force`` an existing file is never replaced. A symlink is written through;
-    a folder, FIFO, socket or device is refused."""
-    import os
-
-    from roadmap_tui.errors import os_reason
-    from roadmap_tui.progress import atomic_write
-
-    if os.path.isdir(path):
-        raise RoadmapTuiError("this is a folder; name a file to write", path=path, exit_code=2)
-    if not os.path.isdir(path.parent):
-        raise RoadmapTuiError("the folder for this file does not exist", path=path, exit_code=2)
-    try:
-        atomic_write(path, text, replace=force)
-    except FileExistsError:
-        raise RoadmapTuiError(
-            "this file already exists; add --force to replace it", path=path, exit_code=2
-        ) from None
-    except OSError as exc:
-        bad_path = exc.errno in (errno.EINVAL, errno.EISDIR, errno.ENAMETOOLONG)
-        raise RoadmapTuiError(
-            f"cannot write this file: {os_reason(exc)}", path=path, exit_code=2 if bad_path else 1
-        ) from None
 
 
 def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:

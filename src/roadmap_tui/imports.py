@@ -173,8 +173,7 @@ def progress_changes(imported: Imported, store: ProgressStore) -> tuple[dict[str
 def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entry]) -> None:
     """Write the roadmap, then its progress; if the progress can't be saved, put the
     roadmap file back as it was, so an import is all done or not at all."""
-    from roadmap_tui.cli import write_user_file
-    from roadmap_tui.progress import atomic_write
+    from roadmap_tui.progress import atomic_write, write_user_file
 
     before = target.read_bytes() if target.is_file() else None
     write_user_file(target, text)

@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from roadmap_tui.errors import ProgressError, os_reason
+from roadmap_tui.errors import ProgressError, RoadmapTuiError, os_reason
 from roadmap_tui.model import Status, parse_status
 from roadmap_tui.paths import backups_dir
 from roadmap_tui.textio import decode_utf8, file_in_the_way, read_bytes
@@ -344,6 +344,29 @@ def atomic_write(path: Path, text: str | bytes, *, replace: bool = True) -> None
             tmp.unlink()
         raise
     fsync_dir(target.parent)
+
+
+def write_user_file(path: Path, text: str, *, force: bool = True) -> None:
+    """Write an output file the user named (an export, an imported roadmap), atomically,
+    with a clear error if we can't.
+
+    Without ``force`` an existing file is never replaced. A symlink is written through;
+    a folder, FIFO, socket or device is refused."""
+    if os.path.isdir(path):
+        raise RoadmapTuiError("this is a folder; name a file to write", path=path, exit_code=2)
+    if not os.path.isdir(path.parent):
+        raise RoadmapTuiError("the folder for this file does not exist", path=path, exit_code=2)
+    try:
+        atomic_write(path, text, replace=force)
+    except FileExistsError:
+        raise RoadmapTuiError(
+            "this file already exists; add --force to replace it", path=path, exit_code=2
+        ) from None
+    except OSError as exc:
+        bad_path = exc.errno in (errno.EINVAL, errno.EISDIR, errno.ENAMETOOLONG)
+        raise RoadmapTuiError(
+            f"cannot write this file: {os_reason(exc)}", path=path, exit_code=2 if bad_path else 1
+        ) from None
 
 
 def _set_mode(fd: int, replaced: os.stat_result | None) -> None:
