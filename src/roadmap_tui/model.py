@@ -71,6 +71,9 @@ def parse_status(word: str) -> Status | None:
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """A link to documentation about a topic: its title, address and kind (docs, spec,
+    ...), and the day it was last checked."""
+
     title: str
     url: str
     kind: str = "docs"
@@ -79,6 +82,9 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Item:
+    """A topic of a level: a leaf you tick, or a parent whose state comes from its
+    children. ``id`` is stable: progress is keyed by it."""
+
     id: str
     title: str
     details: str = ""
@@ -104,6 +110,9 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Level:
+    """A level of the roadmap: its topics, and optionally a goal (``pick`` topics
+    done meet it), a tip and a note."""
+
     id: str
     title: str
     goal: str = ""
@@ -292,6 +301,8 @@ class Counts:
 
 @dataclass(frozen=True, slots=True)
 class LevelProgress:
+    """One level's counts and whether its goal is met (computed, never saved)."""
+
     level: Level
     number: int
     counts: Counts
@@ -300,6 +311,8 @@ class LevelProgress:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
+    """Every level's counts and the overall counts (computed from statuses)."""
+
     levels: tuple[LevelProgress, ...]
     overall: Counts
 

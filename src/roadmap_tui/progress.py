@@ -128,6 +128,9 @@ class View:
 
 @dataclass(slots=True)
 class ProgressData:
+    """What a progress file holds: each topic's entry, where the app's cursor was, and
+    any fields a newer roadmap-tui wrote (kept on save)."""
+
     roadmap_id: str
     entries: dict[str, Entry] = field(default_factory=dict)
     view: View = field(default_factory=View)

@@ -26,6 +26,8 @@ class _Strict(BaseModel):
 
 
 class LinkSchema(_Strict):
+    """Validates a link of a roadmap file."""
+
     title: Title
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
     kind: Literal["docs", "spec", "tutorial", "tool"] = "docs"
@@ -34,6 +36,8 @@ class LinkSchema(_Strict):
 
 
 class ItemSchema(_Strict):
+    """Validates a topic of a roadmap file (and its children)."""
+
     id: Id
     title: Title
     details: Text = ""
@@ -55,6 +59,8 @@ class ItemSchema(_Strict):
 
 
 class LevelSchema(_Strict):
+    """Validates a level of a roadmap file."""
+
     id: Id
     title: Title
     goal: Text = ""
@@ -84,6 +90,8 @@ class LevelSchema(_Strict):
 
 
 class RoadmapSchema(_Strict):
+    """Validates a whole roadmap file: unique ids, known fields, sane values."""
+
     format: Literal[1] = 1
     id: Id
     title: Title

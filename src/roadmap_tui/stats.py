@@ -35,6 +35,8 @@ PACE_DAYS = 28
 
 @dataclass(frozen=True, slots=True)
 class LevelDates:
+    """When a level was first started and when its goal was met (local days)."""
+
     number: int
     title: str
     started: date | None
@@ -43,6 +45,8 @@ class LevelDates:
 
 @dataclass(frozen=True, slots=True)
 class Stats:
+    """Pace and history: topics finished per week, streaks, pace, projected finish."""
+
     today: date
     weeks: tuple[tuple[date, int], ...]  # (Monday, topics finished that week), oldest first
     current_streak: int
