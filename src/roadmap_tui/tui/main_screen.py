@@ -278,14 +278,13 @@ class MainScreen(Screen[None]):
 
     def action_export(self) -> None:
         from roadmap_tui.export import export_markdown
-        from roadmap_tui.progress import atomic_write, ensure_folder
+        from roadmap_tui.progress import ensure_folder, write_user_file
 
-        folder = self.exports
-        target = folder / f"{self.roadmap.id}.md"
+        target = self.exports / f"{self.roadmap.id}.md"
         text = export_markdown(self.roadmap, self.tracker.data.entries, date.today())
         try:
-            ensure_folder(folder)
-            atomic_write(target, text)
+            ensure_folder(self.exports)
+            write_user_file(target, text)  # the app's own export file: replaced each time
         except Exception as exc:  # a user-caused failure (permissions...), shown not raised
             self.notify(f"Export failed: {visible(str(exc))}", severity="error", markup=False)
             return
