@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from terminal import SCRIPT
 
-from roadmap_tui.textio import MAX_FILE_BYTES
+from roadmap_tui.files import MAX_FILE_BYTES
 
 # Things that are not a regular file, each made for real at a given path.
 SPECIAL_KINDS = ("fifo", "socket", "folder", "device")

@@ -11,8 +11,8 @@ from samples import LockHolder
 
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import ProgressStore
 from roadmap_tui.recovery import journal_paths
+from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.screens import UnsavedScreen
 
 WAIT = 30.0
@@ -138,7 +138,7 @@ async def test_quit_anyway_with_nowhere_to_write_prints_the_commands(data_dir: P
 async def test_a_late_save_report_from_the_previous_roadmap_is_ignored(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    from roadmap_tui.progress import Entry, ProgressData
+    from roadmap_tui.entries import Entry, ProgressData
     from roadmap_tui.tui.app import Saved
 
     app = make_app(data_dir)

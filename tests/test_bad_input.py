@@ -33,8 +33,8 @@ from roadmap_tui.errors import RoadmapError
 from roadmap_tui.importer import import_markdown, roadmap_toml
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import MAX_DEPTH, load_roadmap, parse_roadmap
+from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 
 TINY_LINES = TINY.splitlines()
@@ -339,7 +339,7 @@ def test_progress_folder_that_cannot_be_written(
     root = os.geteuid() == 0 if hasattr(os, "geteuid") else False
     with pytest.MonkeyPatch.context() as patch:
         if root:  # chmod does not stop root: make the writes themselves fail
-            # roadmap_tui.progress calls os.replace and tempfile.mkstemp through the modules
+            # roadmap_tui.files calls os.replace and tempfile.mkstemp through the modules
             module = os if how == "os.replace" else tempfile
             patch.setattr(module, how.split(".")[1], refuse)
         else:

@@ -19,8 +19,8 @@ from samples import TINY, app_without_a_terminal
 from roadmap_tui import __version__
 from roadmap_tui.cli import main
 from roadmap_tui.model import Status, compute_progress, parse_status
-from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled
+from roadmap_tui.store import ProgressStore
 
 LEVEL_TITLES = [level.title for level in load_bundled().levels]
 

@@ -11,8 +11,8 @@ from textual.widgets import OptionList
 
 from roadmap_tui.cli import main
 from roadmap_tui.paths import progress_path, roadmaps_dir
-from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import load_bundled, load_roadmap
+from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.screens import StatsScreen
 

@@ -31,12 +31,13 @@ from hostile_fs import (
 from samples import TINY
 
 from roadmap_tui.cli import main
+from roadmap_tui.entries import Entry
 from roadmap_tui.errors import ProgressError
+from roadmap_tui.files import MAX_FILE_BYTES, atomic_write
 from roadmap_tui.model import Status
 from roadmap_tui.paths import keymap_path, progress_path
-from roadmap_tui.progress import Entry, ProgressStore, atomic_write
 from roadmap_tui.recovery import write_journal
-from roadmap_tui.textio import MAX_FILE_BYTES
+from roadmap_tui.store import ProgressStore
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SEEDED = b'schema = 1\nroadmap = "backend"\n\n[items.cs-basics]\nstatus = "done"\n'

@@ -20,14 +20,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_tui.cli import main
+from roadmap_tui.entries import Entry
 from roadmap_tui.export import export_markdown
 from roadmap_tui.ids import topic_key
 from roadmap_tui.importer import Imported, import_markdown
 from roadmap_tui.model import ID_PATTERN, Roadmap, Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import Entry, ProgressStore
 from roadmap_tui.roadmap import load_roadmap
 from roadmap_tui.stats import compute_stats
+from roadmap_tui.store import ProgressStore
 
 CORPUS = Path(__file__).parent / "data" / "checklists"
 TODAY = date(2026, 1, 2)

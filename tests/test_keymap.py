@@ -11,8 +11,8 @@ from samples import app_without_a_terminal
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.keymap import load_keymap
 from roadmap_tui.paths import keymap_path, progress_path
-from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.bindings import binding_ids
 from roadmap_tui.tui.screens import HelpScreen

@@ -13,7 +13,7 @@ from pilot import make_app, messages, screen_text, wait_for
 from textual.command import CommandPalette
 
 from roadmap_tui.model import Item, Level, Link, Roadmap
-from roadmap_tui.textutil import visible
+from roadmap_tui.text import visible
 from roadmap_tui.tui.screens import HelpScreen, NoteScreen, SearchScreen, StatsScreen
 
 FRAGMENTS = [

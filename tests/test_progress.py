@@ -15,11 +15,11 @@ from hostile_fs import fresh_folder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import roadmap_tui.progress as progress_module
+from roadmap_tui.entries import Entry, View, merge_entry
 from roadmap_tui.errors import ProgressError
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import Entry, ProgressStore, merge_entry
+from roadmap_tui.store import BACKUPS_KEPT, ProgressStore
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -231,7 +231,7 @@ _WORKER = """
 import sys
 from pathlib import Path
 from roadmap_tui.model import Status
-from roadmap_tui.progress import ProgressStore
+from roadmap_tui.store import ProgressStore
 
 path, prefix = Path(sys.argv[1]), sys.argv[2]
 for i in range(20):
@@ -273,7 +273,7 @@ def test_failed_replace_leaves_old_file_intact_and_no_temp_files(
     def crash(src: object, dst: object) -> None:
         raise OSError(5, "simulated crash before replace")
 
-    monkeypatch.setattr("roadmap_tui.progress.os.replace", crash)
+    monkeypatch.setattr("roadmap_tui.files.os.replace", crash)
     with pytest.raises(ProgressError) as info:
         store.save({"lang-go": Entry(Status.DONE, T0 + timedelta(seconds=1))})
     monkeypatch.undo()
@@ -295,7 +295,7 @@ def test_failed_save_on_backup_day_leaves_no_temp_files(
     def crash(src: object, dst: object) -> None:
         raise OSError(5, "simulated crash before replace")
 
-    monkeypatch.setattr("roadmap_tui.progress.os.replace", crash)
+    monkeypatch.setattr("roadmap_tui.files.os.replace", crash)
     with pytest.raises(ProgressError):
         _store(path, clock).save({"lang-go": Entry(Status.DONE, clock())})
     monkeypatch.undo()
@@ -439,7 +439,7 @@ def test_old_backups_are_pruned(path: Path) -> None:
         clock.tick(days=1)
         store.save({f"d{day}": Entry(Status.DONE, clock())})
     names = sorted(p.name for p in (path.parent / "backups").iterdir())
-    assert len(names) == progress_module.BACKUPS_KEPT
+    assert len(names) == BACKUPS_KEPT
     assert names[-1] == f"backend-{clock().date().isoformat()}.toml"
 
 
@@ -630,7 +630,7 @@ def test_unknown_fields_survive_saves(path: Path) -> None:
     store = _store(path, clock)
     store.set_status(["a"], Status.SKIPPED)  # the topic that carries unknown fields
     store.set_status(["b"], Status.DONE)
-    store.save(view=progress_module.View("apis", "rest"))
+    store.save(view=View("apis", "rest"))
     after = tomllib.loads(path.read_text(encoding="utf-8"))
     for key in ("synced_by", "devices", "future", "journal"):
         assert after[key] == before[key]

@@ -18,8 +18,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 
 FIXED_NOW = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
@@ -106,8 +106,8 @@ def test_stats_screen(snap_compare: SnapCompare, app: RoadmapApp) -> None:
     """Pace and history after finishing topics over several weeks (fixed clock, UTC)."""
     from datetime import timedelta
 
+    from roadmap_tui.entries import Entry
     from roadmap_tui.model import Status
-    from roadmap_tui.progress import Entry
 
     finished = {
         "cs-basics": 40,

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from roadmap_tui.cli import main
+from roadmap_tui.entries import Entry
 from roadmap_tui.model import Item, Level, Roadmap, Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import Entry, ProgressStore
 from roadmap_tui.roadmap import load_bundled
 from roadmap_tui.stats import compute_stats
+from roadmap_tui.store import ProgressStore
 
 PLUS_TWO = timezone(timedelta(hours=2))
 MINUS_FIVE = timezone(timedelta(hours=-5))

@@ -32,8 +32,8 @@ from hostile_fs import one_error_line, run_installed, small_mount
 
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals and ptys")
@@ -56,7 +56,7 @@ from itertools import count
 from pathlib import Path
 
 from roadmap_tui.model import Status
-from roadmap_tui.progress import ProgressStore
+from roadmap_tui.store import ProgressStore
 
 STATUSES = (Status.IN_PROGRESS, Status.DONE, Status.SKIPPED)
 path = Path(sys.argv[1])

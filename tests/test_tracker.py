@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from samples import Clock, LockHolder
 
+from roadmap_tui.entries import Entry
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import Entry, ProgressStore
 from roadmap_tui.recovery import journal_paths
 from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.store import ProgressStore
 from roadmap_tui.tracker import UNDO_DEPTH, ReadOnly, Saver, SaveState, Tracker
 
 FAST = (0.05, 0.1)  # retry delays for tests: the behaviour, not the real pacing

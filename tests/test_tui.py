@@ -15,11 +15,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
+from roadmap_tui.entries import Entry, ProgressData, View
 from roadmap_tui.export import export_markdown
 from roadmap_tui.model import Roadmap, State, Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import Entry, ProgressData, ProgressStore, View
 from roadmap_tui.roadmap import load_bundled, load_roadmap
+from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.main_screen import MainScreen
 from roadmap_tui.tui.screens import HelpScreen, NoteScreen, SearchScreen
@@ -570,10 +571,10 @@ async def test_change_from_another_process_shows_up(data_dir: Path) -> None:
 async def test_change_landing_right_after_own_save_is_picked_up(data_dir: Path) -> None:
     app = make_app(data_dir, watch_interval=0.2)
     store = app.store
-    original_save = store.save
+    original_save = store.save_made_now  # how the app's saver writes
 
     def save_then_other_process_writes(
-        changes: Mapping[str, Entry] | None = None, view: View | None = None
+        changes: Mapping[str, Entry], view: View | None = None
     ) -> ProgressData:
         saved = original_save(changes, view)
         if changes and "networking-fundamentals" in changes:
@@ -581,7 +582,7 @@ async def test_change_landing_right_after_own_save_is_picked_up(data_dir: Path) 
             other.set_status(["git-github"], Status.DONE)
         return saved
 
-    store.save = save_then_other_process_writes  # type: ignore[method-assign]
+    store.save_made_now = save_then_other_process_writes  # type: ignore[method-assign]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("j", "space")
         await settle(app, pilot)

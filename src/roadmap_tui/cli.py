@@ -14,8 +14,8 @@ from roadmap_tui import __version__
 from roadmap_tui.errors import ProgressError, RoadmapTuiError
 from roadmap_tui.model import STATUS_ALIASES, Roadmap, Status, compute_progress, parse_status
 from roadmap_tui.paths import data_dir, progress_path, roadmaps_dir
-from roadmap_tui.progress import ProgressStore
-from roadmap_tui.textutil import visible
+from roadmap_tui.store import ProgressStore
+from roadmap_tui.text import visible
 
 PROG = "roadmap-tui"
 
@@ -140,7 +140,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if args.output in (None, "-"):
         write_utf8(out, text)
         return 0
-    from roadmap_tui.progress import write_user_file
+    from roadmap_tui.files import write_user_file
 
     write_user_file(Path(args.output).expanduser(), text, force=args.force)
     print(f"Exported {visible(ctx.roadmap.title)} to {args.output}", file=sys.stderr)
@@ -230,8 +230,8 @@ def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from roadmap_tui import imports
+    from roadmap_tui.files import ensure_folder
     from roadmap_tui.importer import build_import, read_checklist, roadmap_toml
-    from roadmap_tui.progress import ensure_folder
 
     base = data_dir(args.data_dir)
     source = imports.read_source(args.file)

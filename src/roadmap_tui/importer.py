@@ -37,6 +37,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from roadmap_tui.errors import RoadmapError
+from roadmap_tui.files import read_text
 from roadmap_tui.mdtext import (
     InlineText,
     block_text,
@@ -49,7 +50,6 @@ from roadmap_tui.mdtext import (
 )
 from roadmap_tui.model import Link, Roadmap, Status
 from roadmap_tui.roadmap import MAX_DEPTH, roadmap_from_data
-from roadmap_tui.textio import read_text
 
 _LEVEL_PREFIX = re.compile(r"^(?:level|step|stage|part|week)\s+\d+\s*[–—:.\-]\s*", re.IGNORECASE)
 _COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+\)\s*$")

@@ -19,12 +19,13 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from roadmap_tui.entries import Entry
 from roadmap_tui.errors import RoadmapError, RoadmapTuiError
 from roadmap_tui.fetch import is_url
 from roadmap_tui.importer import Checklist, Imported
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path, roadmaps_dir
-from roadmap_tui.progress import Entry, ProgressStore
+from roadmap_tui.store import ProgressStore
 
 
 @dataclass
@@ -44,7 +45,7 @@ def read_source(name: str) -> Source:
 
         text, final = fetch_markdown(name)
         return Source(name, name, text, final)
-    from roadmap_tui.textio import read_text
+    from roadmap_tui.files import read_text
 
     path = Path(name).expanduser()
     text = read_text(path, "Markdown", RoadmapError)
@@ -173,7 +174,7 @@ def progress_changes(imported: Imported, store: ProgressStore) -> tuple[dict[str
 def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entry]) -> None:
     """Write the roadmap, then its progress; if the progress can't be saved, put the
     roadmap file back as it was, so an import is all done or not at all."""
-    from roadmap_tui.progress import atomic_write, write_user_file
+    from roadmap_tui.files import atomic_write, write_user_file
 
     before = target.read_bytes() if target.is_file() else None
     write_user_file(target, text)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from roadmap_tui.errors import RoadmapTuiError
-from roadmap_tui.textio import read_text
+from roadmap_tui.files import read_text
 
 
 def load_keymap(path: Path, known_ids: Iterable[str]) -> dict[str, str]:

@@ -18,17 +18,10 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from roadmap_tui.codec import decode, encode
+from roadmap_tui.entries import Entry, ProgressData, merge_entry
 from roadmap_tui.errors import RoadmapTuiError
-from roadmap_tui.progress import (
-    Entry,
-    ProgressData,
-    atomic_write,
-    decode,
-    encode,
-    merge_entry,
-    real_path,
-)
-from roadmap_tui.textio import read_bytes
+from roadmap_tui.files import atomic_write, read_bytes, real_path
 
 SUFFIX = ".recovery-"
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from roadmap_tui import __version__
 from roadmap_tui.errors import RoadmapError
+from roadmap_tui.files import read_text
 from roadmap_tui.model import Roadmap, roadmap_from_trusted, roadmap_to_data
-from roadmap_tui.textio import read_text
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -92,7 +92,7 @@ def _cache_file(text: str) -> Path | None:
 
 def _write_cache(cache: Path, roadmap: Roadmap) -> None:
     """Best effort: a cache that can't be written only costs speed."""
-    from roadmap_tui.progress import atomic_write
+    from roadmap_tui.files import atomic_write
 
     # marshal: plain dicts, lists and strings, read back in a fraction of JSON's time
     # (the key includes Python's version, so its format never changes under us).

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, mo
 
 from roadmap_tui import model
 from roadmap_tui.model import ID_PATTERN
-from roadmap_tui.textutil import one_line
+from roadmap_tui.text import one_line
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=200)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

@@ -26,8 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from roadmap_tui.entries import Entry
 from roadmap_tui.model import Item, Roadmap, Status, compute_progress
-from roadmap_tui.progress import Entry
 
 WEEKS_SHOWN = 12
 PACE_DAYS = 28

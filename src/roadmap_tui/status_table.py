@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_tui.model import Progress, Roadmap, bar
-from roadmap_tui.textutil import one_line, visible
+from roadmap_tui.text import one_line, visible
 
 BAR_WIDTH = 12
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from roadmap_tui.entries import Entry, ProgressData, View, after, merge_entry
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.model import (
     Item,
@@ -28,15 +29,8 @@ from roadmap_tui.model import (
     item_state,
     level_progress,
 )
-from roadmap_tui.progress import (
-    Entry,
-    ProgressData,
-    ProgressStore,
-    View,
-    _after,
-    merge_entry,
-)
 from roadmap_tui.recovery import write_journal
+from roadmap_tui.store import ProgressStore
 
 UNDO_DEPTH = 100
 
@@ -146,7 +140,7 @@ class Tracker:
             key: replace(
                 self.entry(key),
                 status=old.status,
-                changed=_after(self.entry(key).changed, now),
+                changed=after(self.entry(key).changed, now),
                 started=old.started,
                 finished=old.finished,
             )

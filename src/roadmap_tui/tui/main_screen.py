@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Tree
 
 from roadmap_tui.model import Item, Level, State, Status
-from roadmap_tui.textutil import visible
+from roadmap_tui.text import visible
 from roadmap_tui.tracker import Change, ReadOnly, Tracker
 from roadmap_tui.tui.bindings import MAIN_BINDINGS, key_rows
 from roadmap_tui.tui.widgets import (
@@ -278,7 +278,7 @@ class MainScreen(Screen[None]):
 
     def action_export(self) -> None:
         from roadmap_tui.export import export_markdown
-        from roadmap_tui.progress import ensure_folder, write_user_file
+        from roadmap_tui.files import ensure_folder, write_user_file
 
         target = self.exports / f"{self.roadmap.id}.md"
         text = export_markdown(self.roadmap, self.tracker.data.entries, date.today())

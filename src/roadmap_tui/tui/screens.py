@@ -16,7 +16,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from roadmap_tui.stats import Stats
-from roadmap_tui.textutil import visible
+from roadmap_tui.text import visible
 from roadmap_tui.tracker import Tracker
 
 SEARCH_LIMIT = 200

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from roadmap_tui.model import Item, Level, LevelProgress, Progress, State, bar
-from roadmap_tui.textutil import visible
+from roadmap_tui.text import visible
 from roadmap_tui.tracker import SaveState, Tracker, stamp
 
 # Plain ASCII boxes: they render in every terminal font, no Nerd Font needed. The
