@@ -30,10 +30,10 @@ from samples import TINY
 
 from roadmap_tui.cli import main
 from roadmap_tui.errors import RoadmapError
-from roadmap_tui.importer import import_markdown, roadmap_toml
+from roadmap_tui.importer import import_markdown
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import MAX_DEPTH, load_roadmap, parse_roadmap
+from roadmap_tui.roadmap import MAX_DEPTH, load_roadmap, parse_roadmap, roadmap_toml
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 

@@ -34,10 +34,10 @@ from roadmap_tui.cli import main
 from roadmap_tui.entries import Entry
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.export import export_markdown
-from roadmap_tui.importer import Imported, import_markdown, roadmap_toml
+from roadmap_tui.importer import Imported, import_markdown
 from roadmap_tui.model import Item, Roadmap, State, Status, compute_progress, item_state
 from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled, load_roadmap, roadmap_from_data
+from roadmap_tui.roadmap import load_bundled, load_roadmap, roadmap_from_data, roadmap_toml
 from roadmap_tui.store import ProgressStore
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -229,15 +229,16 @@ def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from roadmap_tui import imports
+    from roadmap_tui import import_plan
     from roadmap_tui.files import ensure_folder
-    from roadmap_tui.importer import build_import, read_checklist, roadmap_toml
+    from roadmap_tui.importer import build_import, read_checklist
+    from roadmap_tui.roadmap import roadmap_toml
 
     base = data_dir(args.data_dir)
-    source = imports.read_source(args.file)
+    source = import_plan.read_source(args.file)
     checklist = read_checklist(source.text, source.where, source.base_url)
     output = Path(args.output).expanduser() if args.output else None
-    plan = imports.plan(
+    plan = import_plan.plan(
         checklist, source, base, output=output, force=args.force, update=args.update
     )
     imported = build_import(
@@ -245,10 +246,10 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     )
     if output is None:
         ensure_folder(roadmaps_dir(base))
-    store = imports.store_for(base, plan.roadmap_id)
-    changes, kept = imports.progress_changes(imported, store)
+    store = import_plan.store_for(base, plan.roadmap_id)
+    changes, kept = import_plan.progress_changes(imported, store)
     _warn(store)
-    imports.write(plan.target, roadmap_toml(imported.roadmap), store, changes)
+    import_plan.write(plan.target, roadmap_toml(imported.roadmap), store, changes)
     _import_summary(imported, plan, kept, out)
     shown = plan.target if args.output else plan.roadmap_id
     out.write(f"Open it with: roadmap-tui --roadmap {shown}\n")

@@ -263,3 +263,15 @@ def _nth_line(text: str, pattern: str, n: int) -> int | None:
             if count == n:
                 return number
     return None
+
+
+def roadmap_toml(roadmap: Roadmap) -> str:
+    """The roadmap as a TOML file in our format (docs/roadmap-format.md)."""
+    import tomli_w
+
+    data = roadmap_to_data(roadmap)
+    header = (
+        "# A roadmap for roadmap-tui (format: docs/roadmap-format.md).\n"
+        "# Ids are stable: progress is keyed by them. Rename titles freely; keep the ids.\n"
+    )
+    return header + tomli_w.dumps(data, multiline_strings=True)

@@ -19,10 +19,11 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from roadmap_tui.checklist import Checklist
 from roadmap_tui.entries import Entry
 from roadmap_tui.errors import RoadmapError, RoadmapTuiError
 from roadmap_tui.fetch import is_url
-from roadmap_tui.importer import Checklist, Imported
+from roadmap_tui.importer import Imported
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path, roadmaps_dir
 from roadmap_tui.store import ProgressStore

@@ -1,0 +1,389 @@
+"""Read a Markdown checklist's structure (GitHub, Notion, Obsidian, our export) with
+markdown-it-py (CommonMark), never with line regexes: headings become levels, task items
+topics, nested task lists children; the plain bullets, paragraphs, quotes and code under
+a task its description, links and note. The text of one line (title, details, links,
+status) is `roadmap_tui.mdtext`'s job; turning the result into a roadmap is
+`roadmap_tui.importer`'s. docs/markdown.md describes exactly what is kept.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from roadmap_tui.errors import RoadmapError
+from roadmap_tui.mdtext import (
+    InlineText,
+    block_text,
+    clean,
+    has_text,
+    inline_text,
+    restore,
+    strip_end,
+    task_text,
+)
+from roadmap_tui.model import Link, Status
+from roadmap_tui.roadmap import MAX_DEPTH
+
+_LEVEL_PREFIX = re.compile(r"^(?:level|step|stage|part|week)\s+\d+\s*[–—:.\-]\s*", re.IGNORECASE)
+_COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+\)\s*$")
+_SUMMARY = re.compile(r"^Progress on \d{4}-\d{2}-\d{2}:")
+# GitHub alerts (`> [!NOTE]`) and Obsidian callouts (`> [!tip]- Title`).
+_ALERT = re.compile(r"^\[![A-Za-z][\w-]*\][+-]?[ \t]*\n?")
+# A README's title is often an HTML `<h1>` (centred, with a logo): its text is the title.
+_HTML_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
+# A task-looking line inside raw HTML, which CommonMark leaves as HTML: reported.
+_HTML_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]\s", re.MULTILINE)
+# markdown-it stops reading (silently) past this nesting depth; we refuse such files.
+MAX_NESTING = 100
+PATH_SEP = " › "
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was read as Windows-1252 (``â€“`` → ``–``, ``ðŸ‘‰`` → ``👉``),
+    with ftfy, which leaves genuine text ("café—”") alone."""
+    from ftfy import fix_encoding
+
+    return fix_encoding(text)
+
+
+# ------------------------------------------------------------------------- the parse
+
+
+@dataclass
+class TaskNode:
+    """A task item read from the document, with what was nested under it."""
+
+    title: str
+    details: str
+    status: Status
+    line: int
+    note: list[str] = field(default_factory=list)
+    description: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    children: list[TaskNode] = field(default_factory=list)
+    finished: date | None = None
+    id: str = ""
+
+
+@dataclass
+class Section:
+    """A heading with the tasks under it: a level of the roadmap to be."""
+
+    title: str
+    line: int
+    parents: tuple[str, ...] = ()  # titles of the headings above it
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[TaskNode] = field(default_factory=list)
+    id: str = ""
+
+
+@dataclass
+class Checklist:
+    """What a Markdown file holds, before ids are given."""
+
+    title: str
+    description: str
+    levels: list[Section]
+    warnings: list[str]
+
+
+def _parser() -> MarkdownIt:
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
+    md.use(front_matter_plugin)  # Obsidian/Jekyll `---` metadata is not content
+    md.disable("text_join")  # keep escapes apart, so `\*\*` is text, not stray markup
+    return md
+
+
+def _level_title(heading: str) -> str:
+    title = _COUNT_SUFFIX.sub("", heading)
+    stripped = _LEVEL_PREFIX.sub("", title)
+    return restore(strip_end(stripped or title))
+
+
+@dataclass
+class _Item:
+    """A list item being read: its task (if it is one) and whether its first line came."""
+
+    node: TaskNode | None
+    line: int
+    seen_first: bool = False
+    pending: bool = False  # a task with no text of its own, waiting for a title
+
+
+class _Reader:
+    """Walks the token stream once, building levels and topics."""
+
+    def __init__(self, source_name: str, base_url: str) -> None:
+        self.source_name = source_name
+        self.base_url = base_url
+        self.doc_title = ""
+        self.description: list[str] = []
+        self.levels: list[Section] = []
+        self.current: Section | None = None
+        self.headings: list[tuple[int, str]] = []  # open headings: (depth, title)
+        self.items: list[_Item] = []
+        self.quotes = 0
+        self.warnings: list[str] = []
+        # The last task of a list that just ended: a block quote right after the list
+        # (a checklist's "📖 links" under an item, before the next paragraph) is its.
+        self.trailing: TaskNode | None = None
+
+    def read(self, tokens: list[Token]) -> Checklist:
+        i = 0
+        while i < len(tokens):
+            i = self.token(tokens, i)
+        levels = [level for level in self.levels if level.items]
+        _name_repeated_levels(levels, self.doc_title)
+        title = self.doc_title if has_text(self.doc_title) else self.source_name
+        return Checklist(title, "\n\n".join(self.description), levels, self.warnings)
+
+    def token(self, tokens: list[Token], i: int) -> int:
+        """Handle ``tokens[i]``; the index of the next token to handle."""
+        tok = tokens[i]
+        kind = tok.type
+        if kind == "heading_open":
+            self.heading(tok, tokens[i + 1])
+            return i + 3
+        if kind == "list_item_open":
+            self.items.append(_Item(None, _line(tok)))
+        elif kind == "list_item_close":
+            item = self.items.pop()
+            self.close_item(item)
+            if not self.items and not self.quotes:
+                self.trailing = item.node
+        elif kind in ("blockquote_open", "blockquote_close"):
+            self.quotes += tok.nesting
+        elif kind == "inline":
+            self.inline(tok, tokens[i - 1])
+        elif kind in ("fence", "code_block"):
+            self.code(tok)
+        elif kind == "html_block":
+            self.html(tok)
+        return i + 1
+
+    def heading(self, tok: Token, inline: Token) -> None:
+        self.trailing = None
+        depth = int(tok.tag[1:])
+        heading = clean(inline_text(inline.children or [], navigation=True).text)
+        while self.headings and self.headings[-1][0] >= depth:
+            self.headings.pop()
+        parents = tuple(title for _, title in self.headings)
+        self.headings.append((depth, _level_title(heading)))
+        if not self.doc_title and not self.levels and depth == 1 and self.current is None:
+            self.doc_title = restore(heading)
+            self.headings.pop()  # the document's title is no level's parent
+            return
+        self.current = Section(heading, _line(tok), parents)
+        self.levels.append(self.current)
+
+    def inline(self, tok: Token, before: Token) -> None:
+        item = self.items[-1] if self.items else None
+        if item is not None and not item.seen_first and before.type == "paragraph_open":
+            item.seen_first = True
+            task = task_text(tok, self.base_url)
+            if task is not None:
+                node = TaskNode(task.title, task.details, task.status, item.line)
+                node.links, node.finished = task.links, task.finished
+                self.add_task(item, node)
+                return
+            if self.owner() is not None:  # a plain bullet under a task: its description
+                self.describe(tok)
+            return
+        if item is not None:
+            item.seen_first = True
+        owner = self.owner()
+        if owner is not None:
+            self.annotate(owner, tok)
+        elif item is None:
+            self.paragraph(tok)
+
+    def owner(self) -> _Item | None:
+        """The innermost open list item that is a task, or in a block quote right after
+        a list, that list's last task."""
+        nested = self.task_above()
+        if nested is None and self.quotes and self.trailing is not None:
+            return _Item(self.trailing, self.trailing.line, seen_first=True)
+        return nested
+
+    def task_above(self) -> _Item | None:
+        return next((item for item in reversed(self.items) if item.node is not None), None)
+
+    def add_task(self, item: _Item, node: TaskNode) -> None:
+        parent = self.task_above()
+        item.node = node
+        item.pending = not has_text(node.title)
+        if parent is not None and parent.node is not None:
+            parent.node.children.append(node)
+            return
+        if self.current is None:
+            self.current = Section(self.doc_title or self.source_name, node.line)
+            self.levels.append(self.current)
+        self.current.items.append(node)
+
+    def describe(self, tok: Token) -> None:
+        owner = self.owner()
+        assert owner is not None and owner.node is not None
+        text = block_text(tok, self.base_url)
+        if owner.pending:
+            self.take_title(owner, text.text)
+        elif not text.empty and not _only_links(text):
+            owner.node.description.append(clean(text.text))
+        _add_links(owner.node, text.links)
+
+    def annotate(self, owner: _Item, tok: Token) -> None:
+        """A paragraph or quote inside a task: the topic's note (and links)."""
+        assert owner.node is not None
+        text = block_text(tok, self.base_url)
+        if self.quotes:
+            text.text = _ALERT.sub("", text.text).strip()
+        if owner.pending:
+            self.take_title(owner, text.text)
+        elif not text.empty:
+            owner.node.note.append(text.text)
+        _add_links(owner.node, text.links)
+
+    def paragraph(self, tok: Token) -> None:
+        block = block_text(tok, self.base_url)
+        if self.quotes:
+            block.text = _ALERT.sub("", block.text).strip()
+        if not self.quotes:
+            self.trailing = None
+        if block.empty:
+            return  # "⬆ back to top", a row of badges
+        text = block.text
+        if self.current is not None:
+            self.current.paragraphs.append(text)
+        elif not _SUMMARY.match(text):
+            self.description.append(text)
+
+    def code(self, tok: Token) -> None:
+        owner = self.task_above()  # code after a list (an example) is not the task's
+        if owner is None or owner.node is None:
+            return
+        lines = [line.strip() for line in tok.content.splitlines() if line.strip()]
+        if owner.pending and lines:
+            self.take_title(owner, lines[0])
+        elif lines:
+            owner.node.description.append(tok.content.rstrip("\n"))
+
+    def html(self, tok: Token) -> None:
+        if not self.doc_title and not self.levels and (heading := _HTML_H1.search(tok.content)):
+            self.doc_title = clean(html.unescape(_HTML_TAG.sub(" ", heading[1])))
+        for match in _HTML_TASK.finditer(tok.content):
+            line = _line(tok) + tok.content.count("\n", 0, match.start())
+            self.warnings.append(f"line {line}: a task inside raw HTML was not imported")
+
+    def take_title(self, owner: _Item, text: str) -> None:
+        assert owner.node is not None
+        first = next((line for line in text.splitlines() if has_text(line)), "")
+        if first:
+            owner.node.title = strip_end(clean(first))
+            owner.pending = False
+
+    def close_item(self, item: _Item) -> None:
+        node = item.node
+        if node is None:
+            return
+        if item.pending or not has_text(node.title):
+            node.title = f"Task on line {node.line}"
+            self.warnings.append(f"line {node.line}: a task with no text, named {node.title!r}")
+        if node.status is Status.DONE and node.children and not _all_done(node):
+            self.warnings.append(
+                f"line {node.line}: {node.title!r} is ticked but has open subtasks; "
+                "it shows as partly done"
+            )
+
+
+def _line(tok: Token) -> int:
+    return tok.map[0] + 1 if tok.map else 0
+
+
+def _only_links(text: InlineText) -> bool:
+    """Whether a bullet is just its links ("📖 [MDN: title](…)"): kept as links only."""
+    rest = text.text
+    for link in text.links:
+        rest = rest.replace(link.title, "")
+    return bool(text.links) and not any(c.isalnum() for c in rest)
+
+
+def _add_links(node: TaskNode, links: list[Link]) -> None:
+    for link in links:
+        if all(link.url != known.url for known in node.links):
+            node.links.append(link)
+
+
+def _all_done(node: TaskNode) -> bool:
+    if not node.children:
+        return node.status is Status.DONE
+    return all(_all_done(child) for child in node.children)
+
+
+def _name_repeated_levels(levels: list[Section], doc_title: str) -> None:
+    """Level titles that repeat carry their parent heading's: "JavaScript › Best practices"."""
+    for level in levels:
+        level.title = _level_title(level.title)
+    names = [level.title.casefold() for level in levels]
+    for level in levels:
+        if names.count(level.title.casefold()) > 1:
+            parents = [p for p in level.parents if p and p != doc_title]
+            if parents:
+                level.title = f"{parents[-1]}{PATH_SEP}{level.title}"
+    for level in levels:
+        if not has_text(level.title):
+            level.title = f"Section on line {level.line}"
+
+
+def parse_checklist(text: str, source_name: str, base_url: str = "") -> Checklist:
+    """The levels and topics of Markdown ``text``, or `RoadmapError` (without a path)."""
+    tokens = _parser().parse(repair_mojibake(text))
+    deepest = max(tokens, key=lambda tok: tok.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        raise RoadmapError(
+            f"lists and quotes are nested more than {MAX_NESTING // 2} deep here; "
+            "flatten them and import again",
+            line=_line(deepest) or None,
+        )
+    checklist = _Reader(source_name, base_url).read(tokens)
+    _flatten_deep(checklist)
+    return checklist
+
+
+def _flatten_deep(checklist: Checklist) -> None:
+    """Tasks nested deeper than a roadmap allows join their deepest allowed ancestor."""
+    limit = MAX_DEPTH - 1
+
+    def visit(node: TaskNode, depth: int) -> None:
+        if depth == limit and node.children:
+            moved = _descendants(node)
+            node.children = moved
+            checklist.warnings.append(
+                f"line {node.line}: tasks nested more than {MAX_DEPTH} deep were moved up "
+                f"to {node.title!r} ({len(moved)} tasks)"
+            )
+            return
+        for child in node.children:
+            visit(child, depth + 1)
+
+    for level in checklist.levels:
+        for node in level.items:
+            visit(node, 1)
+
+
+def _descendants(node: TaskNode) -> list[TaskNode]:
+    out: list[TaskNode] = []
+    stack = list(reversed(node.children))
+    while stack:
+        child = stack.pop()
+        out.append(child)
+        stack.extend(reversed(child.children))
+        child.children = []
+    return out
