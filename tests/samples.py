@@ -7,8 +7,15 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+import tomli_w
+
 # The seed the bundled roadmap was made from, damaged encoding and all (tests/data/README.md).
-SEED = Path(__file__).parent / "data" / "backend-roadmap.md"
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+GOLDEN = TESTS / "golden"
+CORPUS = TESTS / "data" / "checklists"  # real public checklists (their README: sources)
+SEED = TESTS / "data" / "backend-roadmap.md"
 
 TINY = """\
 format = 1
@@ -92,3 +99,56 @@ class Clock:
 
     def tick(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+ROADMAP_HEAD = 'format = 1\nid = "deep"\ntitle = "Deep"\n\n[[levels]]\nid = "l"\ntitle = "L"\n'
+
+
+def dotted_nesting(depth: int) -> str:
+    """``depth`` items each the only child of the one before, as [[...]] headers."""
+    parts = [ROADMAP_HEAD]
+    key = "levels.items"
+    for n in range(depth):
+        parts.append(f'\n[[{key}]]\nid = "d{n}"\ntitle = "Deep {n}"\n')
+        key += ".children"
+    return "".join(parts)
+
+
+MARKUP = "[bold red]x[/]"
+HOSTILE = f"{MARKUP} \x1b[2J \x07 \x9b31m $(rm -rf ~) `whoami`"
+HOSTILE_ROADMAP = tomli_w.dumps(
+    {
+        "format": 1,
+        "id": "hostile",
+        "title": f"Title {HOSTILE}",
+        "description": f"Description {HOSTILE} \x1b]0;pwned\x07",
+        "levels": [
+            {
+                "id": "lvl",
+                "title": f"Level {HOSTILE}",
+                "goal": f"Goal {HOSTILE}",
+                "tip": f"Tip {HOSTILE}",
+                "note": f"Note {HOSTILE}",
+                "items": [
+                    {
+                        "id": "evil",
+                        "title": f"Item {HOSTILE}",
+                        "details": f"Details {HOSTILE}",
+                        "description": f"Description {HOSTILE}",
+                        "links": [{"title": f"Link {HOSTILE}", "url": "https://example.com/"}],
+                    },
+                    {"id": "plain", "title": "Plain"},
+                ],
+            }
+        ],
+    }
+)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """`roadmap-tui ARGV` in this process: its exit code, stdout and stderr."""
+    from roadmap_tui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err

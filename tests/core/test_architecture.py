@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from samples import REPO
+
 PACKAGE = REPO / "src" / "roadmap_tui"
 FACES = {"cli", "__main__", "__init__"}  # the command line and the package's entry points
 

@@ -11,7 +11,8 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from samples import REPO
+
 IGNORE = shutil.ignore_patterns(
     ".venv*",
     ".git",

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from pilot import make_app, messages, screen_text, top_bar, wait_for
-from samples import LockHolder
+from samples import GOLDEN, LockHolder
 
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
@@ -144,7 +144,7 @@ async def test_a_late_save_report_from_the_previous_roadmap_is_ignored(
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         old = app.tracker
-        app._open_roadmap(str(Path(__file__).parent / "golden" / "obsidian.toml"))
+        app._open_roadmap(str(GOLDEN / "obsidian.toml"))
         await pilot.pause()
         assert app.tracker is not old
         stale = ProgressData("backend", {"cs-basics": Entry(Status.DONE)})

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from samples import app_without_a_terminal
+from samples import REPO, app_without_a_terminal
 
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.keymap import load_keymap
@@ -93,7 +93,7 @@ def test_the_docs_list_every_binding_id_with_its_default_keys() -> None:
     """docs/usage.md's key table and id list are checked against the bindings in code."""
     from roadmap_tui.tui.bindings import APP_BINDINGS, MAIN_BINDINGS
 
-    usage = (Path(__file__).parents[1] / "docs" / "usage.md").read_text(encoding="utf-8")
+    usage = (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"`([a-z]+(?:-[a-z0-9]+)*)`", usage.split("## Changing keys")[1]))
     ids = set(binding_ids())
     assert {i for i in ids if not i.startswith("level-")} <= listed

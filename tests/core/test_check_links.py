@@ -13,10 +13,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from samples import REPO
 
 from roadmap_tui.model import Item, Level, Link, Roadmap
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "check_links.py"
+SCRIPT = REPO / "scripts" / "check_links.py"
 
 
 def _load_script() -> ModuleType:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from samples import CORPUS
 
 from roadmap_tui.cli import main
 from roadmap_tui.entries import Entry
@@ -30,7 +31,6 @@ from roadmap_tui.roadmap import load_roadmap
 from roadmap_tui.stats import compute_stats
 from roadmap_tui.store import ProgressStore
 
-CORPUS = Path(__file__).parent / "data" / "checklists"
 TODAY = date(2026, 1, 2)
 
 
@@ -610,26 +610,6 @@ def test_list_fits_80_columns_with_long_ids_and_wide_titles(
     assert {cell_len(line) for line in table} == {80}  # aligned borders, at 80
     assert all(cell_len(line) <= 80 for line in lines)
     assert "…" in out
-
-
-# ------------------------------------------------------------------ 7. in the app
-
-
-async def test_o_opens_an_imported_http_link(
-    data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    from roadmap_tui.tui.app import RoadmapApp
-
-    source = write(tmp_path, "# Plan\n\n- [ ] [Lecture 1](http://videos.example.org/1)\n")
-    roadmap = import_markdown(source).roadmap
-    store = ProgressStore(progress_path(data_dir, roadmap.id), roadmap.id)
-    app = RoadmapApp(roadmap, store, data=data_dir)
-    opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("o")
-        await pilot.pause()
-    assert opened == ["http://videos.example.org/1"]
 
 
 # ------------------------------------------------------------------ 8. shapes in our words

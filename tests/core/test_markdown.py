@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.tasklists import tasklists_plugin
-from samples import SEED
+from samples import GOLDEN, SEED
 
 from roadmap_tui.cli import main
 from roadmap_tui.entries import Entry
@@ -40,7 +40,6 @@ from roadmap_tui.paths import progress_path
 from roadmap_tui.roadmap import load_bundled, load_roadmap, roadmap_from_data, roadmap_toml
 from roadmap_tui.store import ProgressStore
 
-GOLDEN = Path(__file__).parent / "golden"
 WHEN = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 1, 2)
 LATER = date(2026, 3, 4)
