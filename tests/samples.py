@@ -152,3 +152,18 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def run_module(
+    *argv: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`python -m roadmap_tui ARGV` in a fresh process (its own imports, its own exit)."""
+    return subprocess.run(
+        [sys.executable, "-m", "roadmap_tui", *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        cwd=cwd,
+        check=False,
+    )

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import tomli_w
 from hostile_fs import fresh_folder, tree_state
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from samples import HOSTILE, HOSTILE_ROADMAP, MARKUP, ROADMAP_HEAD, TINY, dotted_nesting
+from samples import HOSTILE, HOSTILE_ROADMAP, MARKUP, ROADMAP_HEAD, TINY, dotted_nesting, run_module
 
 from roadmap_tui.cli import main
 from roadmap_tui.errors import RoadmapError
@@ -52,14 +51,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "roadmap_tui", *argv],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    return run_module(*argv)
 
 
 def one_line(err: str, kind: str = "error") -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from hostile_fs import run_installed
-from samples import TINY, app_without_a_terminal
+from samples import TINY, app_without_a_terminal, run_module
 
 from roadmap_tui import __version__
 from roadmap_tui.cli import main
@@ -54,15 +54,7 @@ def assert_one_clean_line(err: str) -> None:
 
 
 def subprocess_run(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "roadmap_tui", *argv],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        cwd=cwd,
-        check=False,
-    )
+    return run_module(*argv, cwd=cwd, timeout=60)
 
 
 @pytest.fixture

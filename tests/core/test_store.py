@@ -14,27 +14,13 @@ import pytest
 from hostile_fs import fresh_folder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from samples import T0, Clock
 
 from roadmap_tui.entries import Entry, View, merge_entry
 from roadmap_tui.errors import ProgressError
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.store import BACKUPS_KEPT, ProgressStore
-
-T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-class Clock:
-    """A clock the test moves by hand: every call returns the current value."""
-
-    def __init__(self, now: datetime = T0) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def tick(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture
