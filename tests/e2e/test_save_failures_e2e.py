@@ -18,6 +18,7 @@ import pytest
 pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
+from hostile_fs import small_mount
 from samples import LockHolder
 from terminal import SCRIPT, Terminal
 
@@ -128,19 +129,8 @@ def test_progress_folder_replaced_by_a_file_then_restored(data_dir: Path) -> Non
 @pytest.fixture
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A 1 MiB file system of its own (tmpfs), to fill up for real."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.decode().strip()}")
-    try:
+    with small_mount(tmp_path / "disk", "1m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def fill(folder: Path) -> Path:
