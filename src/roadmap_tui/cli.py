@@ -95,7 +95,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         }
         write_utf8(out, _json(data))
         return 0
-    from roadmap_tui.status_table import render_status
+    from roadmap_tui.tables import render_status
 
     render_status(ctx.roadmap, progress, out)
     out.write(stats.pace_sentence() + "\n")
@@ -324,7 +324,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         write_utf8(out, _json(rows))
         return 0
-    from roadmap_tui.status_table import render_list
+    from roadmap_tui.tables import render_list
 
     render_list(rows, out)
     return 0

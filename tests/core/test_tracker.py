@@ -15,8 +15,9 @@ from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.recovery import journal_paths
 from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.saver import Saver, SaveState
 from roadmap_tui.store import ProgressStore
-from roadmap_tui.tracker import UNDO_DEPTH, ReadOnly, Saver, SaveState, Tracker
+from roadmap_tui.tracker import UNDO_DEPTH, ReadOnly, Tracker
 
 FAST = (0.05, 0.1)  # retry delays for tests: the behaviour, not the real pacing
 WAIT = 30.0  # an upper bound on waiting, never an assertion about speed

@@ -14,9 +14,10 @@ from textual.screen import Screen
 from roadmap_tui.entries import ProgressData, View
 from roadmap_tui.model import Roadmap
 from roadmap_tui.paths import exports_dir
+from roadmap_tui.saver import RETRY_DELAYS, Saver, SaveState
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.text import visible
-from roadmap_tui.tracker import RETRY_DELAYS, Saver, SaveState, Tracker
+from roadmap_tui.tracker import Tracker
 from roadmap_tui.tui.bindings import APP_BINDINGS, NAVIGATION, key_rows
 from roadmap_tui.tui.main_screen import MainScreen
 from roadmap_tui.tui.widgets import OverallBar, markup_literal

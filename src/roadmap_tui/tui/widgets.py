@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from rich.style import Style
@@ -17,8 +18,9 @@ from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from roadmap_tui.model import Item, Level, LevelProgress, Progress, State, bar
+from roadmap_tui.saver import SaveState
 from roadmap_tui.text import visible
-from roadmap_tui.tracker import SaveState, Tracker, stamp
+from roadmap_tui.tracker import Tracker
 
 # Plain ASCII boxes: they render in every terminal font, no Nerd Font needed. The
 # second value names the style that colours a box (see `theme_styles`).
@@ -74,6 +76,13 @@ def markup_literal(text: str) -> str:
     """Roadmap text for a place that only takes Textual markup (the command palette):
     every ``[`` escaped, so no tag, variable or link in it acts; controls made visible."""
     return visible(text).replace("[", "\\[")
+
+
+def stamp(when: datetime | None) -> str:
+    """A change time as the user's local time, to the minute."""
+    if when is None or when.year < 1971:
+        return "never"
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def plural(count: int, noun: str) -> str:

@@ -1,4 +1,6 @@
-"""`roadmap-tui status`: the levels as a rich table (rich, never Textual)."""
+"""The command line's tables, drawn with rich (never Textual): `status` (the levels
+with bars, counts and goals) and `list` (the roadmaps you have). They fall back to ASCII
+where the terminal's encoding can't show the block characters."""
 
 from __future__ import annotations
 
