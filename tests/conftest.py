@@ -1,4 +1,5 @@
-"""Every test runs with its per-user paths inside tmp_path: no test touches a real home."""
+"""Shared by every test: per-user paths inside tmp_path (no test touches a real home),
+the data folder fixture, and the `slow` mark on end-to-end tests."""
 
 from __future__ import annotations
 
@@ -42,3 +43,12 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def data_dir(tmp_path: Path) -> Path:
     """The data folder every test's roadmap-tui uses (via ROADMAP_TUI_DATA_DIR)."""
     return tmp_path / "data"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/e2e (the installed command in real terminals and
+    processes) is `slow`: `pytest -m "not slow"` leaves them out."""
+    e2e = Path(__file__).parent / "e2e"
+    for item in items:
+        if e2e in Path(item.path).parents:
+            item.add_marker(pytest.mark.slow)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pilot import make_app
 from textual import events
 from textual.binding import Binding
 from textual.pilot import Pilot
@@ -17,9 +18,9 @@ from textual.widgets import OptionList, Static
 
 from roadmap_tui.entries import Entry, ProgressData, View
 from roadmap_tui.export import export_markdown
-from roadmap_tui.model import Roadmap, State, Status
+from roadmap_tui.model import State, Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled, load_roadmap
+from roadmap_tui.roadmap import load_roadmap
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.main_screen import MainScreen
@@ -31,14 +32,6 @@ CLOUD = ["cloud-aws", "cloud-gcp", "cloud-azure"]
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def make_app(
-    data_dir: Path, roadmap: Roadmap | None = None, *, watch_interval: float = 0.2
-) -> RoadmapApp:
-    roadmap = roadmap or load_bundled()
-    store = ProgressStore(progress_path(data_dir, roadmap.id), roadmap.id)
-    return RoadmapApp(roadmap, store, data=data_dir, watch_interval=watch_interval)
 
 
 async def settle(app: RoadmapApp, pilot: Pilot[None]) -> None:
