@@ -169,7 +169,7 @@ class Saver:
                 changed = self._finish(state)
         else:
             with self._cond:
-                changed = self._finish(SaveState(len(self._pending)))
+                changed = self._finish(SaveState())  # all is well: nothing to report
             self.on_saved(saved)
         if changed:
             self.on_state(self.state)

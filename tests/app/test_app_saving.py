@@ -56,6 +56,16 @@ async def test_a_tick_saved_while_the_file_is_locked_lands_and_the_top_bar_says_
     assert app.return_code == 0
 
 
+async def test_ticks_that_save_fine_show_no_notice(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"jjjk", "space", "j", "space", "i", "s", "u", "u")
+        assert app.saver.flush(WAIT)
+        await pilot.pause(0.3)
+        assert [m for m in messages(app) if "saved" in m.lower()] == []
+        assert "unsaved" not in top_bar(app)
+
+
 async def test_quit_waits_for_a_locked_save_and_quits_once_it_lands(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:

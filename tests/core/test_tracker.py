@@ -304,3 +304,15 @@ def test_a_tick_wins_over_a_future_time_written_after_the_app_loaded(
     assert disk["cs-basics"].status is Status.DONE
     assert disk["os-basics"].note == "written now"
     tracker.close()
+
+
+def test_saving_that_works_reports_no_state_changes(path: Path, roadmap: Roadmap) -> None:
+    """A burst of ticks that all save fine raises no alarm and no all-clear."""
+    tracker = make_tracker(path, roadmap)
+    listener = Listener(tracker.saver)
+    for n in range(40):
+        tracker.toggle_done("cs-basics" if n % 2 else "os-basics")
+    assert tracker.saver.flush(WAIT)
+    assert listener.saves >= 1
+    assert listener.states == []
+    tracker.close()
