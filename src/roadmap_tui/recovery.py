@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from roadmap_tui.codec import decode, encode
+from roadmap_tui.codec import SCHEMA_VERSION, decode, encode
 from roadmap_tui.entries import Entry, ProgressData, merge_entry
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.files import atomic_write, read_bytes, real_path
@@ -61,7 +61,13 @@ def read_journals(
             continue
         try:
             raw = read_bytes(path, "recovery journal") or b""
-            data = decode(tomllib.loads(raw.decode("utf-8-sig")), roadmap_id)
+            doc = tomllib.loads(raw.decode("utf-8-sig"))
+            schema = doc.get("schema", SCHEMA_VERSION)
+            if not isinstance(schema, int) or schema > SCHEMA_VERSION:
+                raise ValueError("written by a newer roadmap-tui; it is left as it is")
+            if doc.get("roadmap", roadmap_id) != roadmap_id:
+                raise ValueError(f"it belongs to the roadmap {doc.get('roadmap')!r}; left as it is")
+            data = decode(doc, roadmap_id)
         except RoadmapTuiError as exc:  # too big, unreadable: its own sentence
             problems.append(f"{exc}; it was left as it is.")
             continue

@@ -138,7 +138,8 @@ class ProgressStore:
         names = ", ".join(str(path) for path in paths)
         self.notices.append(
             f"{len(entries)} unsaved change{'s' * (len(entries) != 1)} of an earlier run "
-            f"were recovered from {names}; they are written with the next save."
+            f"{'was' if len(entries) == 1 else 'were'} recovered from {names}; "
+            f"{'it is' if len(entries) == 1 else 'they are'} written with the next save."
         )
         return merge(data, entries)
 
@@ -231,9 +232,11 @@ class ProgressStore:
         """Save changes a person just made (the app's ticks and notes): merged like
         `save`, except that a time on disk that lies in the future (a skewed clock, a
         file from another machine) never beats them; they are given a time just after it."""
-        now = self.clock()
 
         def apply(current: ProgressData) -> ProgressData:
+            # Read under the lock: a change another process saved while we waited for
+            # the lock is newer than ours, not a skewed clock, and must win.
+            now = self.clock()
             ahead: dict[str, Entry] = {}
             for key, entry in changes.items():
                 disk = current.entries.get(key)

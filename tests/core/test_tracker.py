@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,44 @@ def test_saving_that_works_reports_no_state_changes(path: Path, roadmap: Roadmap
     assert listener.saves >= 1
     assert listener.states == []
     tracker.close()
+
+
+def test_a_change_saved_elsewhere_while_ours_waited_is_newer_and_wins(
+    path: Path, roadmap: Roadmap
+) -> None:
+    """The app's tick could not be saved (lock held); meanwhile `mark` set the topic
+    later. When the app's retry lands, the later `mark` stays: newest change wins."""
+    clock = Clock()
+    store = ProgressStore(path, roadmap.id, clock=clock)
+    store.lock_timeout = 0.2
+    tracker = Tracker(roadmap, store, Saver(store, retry_delays=(60.0,)))
+    with LockHolder(path):
+        tracker.toggle_done("cs-basics")
+        assert not tracker.saver.flush(1.0)
+    later = Clock(clock.now + timedelta(minutes=1))
+    ProgressStore(path, "backend", clock=later).set_status(["cs-basics"], Status.SKIPPED)
+    clock.tick(minutes=2)  # the app retries after the mark
+    tracker.saver.retry_now()
+    assert tracker.saver.flush(WAIT)
+    assert statuses_on_disk(path)["cs-basics"] is Status.SKIPPED
+    tracker.close()
+
+
+@pytest.mark.parametrize(
+    "header",
+    ['schema = 99\nroadmap = "backend"\n', 'schema = 1\nroadmap = "another-roadmap"\n'],
+    ids=["newer-schema", "other-roadmap"],
+)
+def test_a_journal_that_is_not_ours_is_left_alone(path: Path, header: str) -> None:
+    path.parent.mkdir(parents=True)
+    journal = path.with_name(path.name + ".recovery-20261126T000000000000Z-1")
+    journal.write_text(
+        header + '[items.os-basics]\nstatus = "done"\nchanged = 2026-11-26T00:00:00Z\n',
+        encoding="utf-8",
+    )
+    store = ProgressStore(path, "backend")
+    assert "os-basics" not in store.load().entries
+    assert any("left as it is" in notice for notice in store.notices)
+    ProgressStore(path, "backend").set_status(["git-github"], Status.DONE)
+    assert journal.exists()
+    assert set(statuses_on_disk(path)) == {"git-github"}

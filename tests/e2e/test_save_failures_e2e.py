@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -161,7 +162,7 @@ def test_full_disk_keeps_ticks_pending_until_there_is_room(tiny_disk: Path) -> N
     assert file_statuses(data_dir) == BOTH
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_signal_saves_what_it_can_and_journals_the_rest(data_dir: Path, signum: int) -> None:
     path = progress_path(data_dir, "backend")
     # Nothing in the way: the signal's flush saves the tick and the app exits 0.
@@ -188,3 +189,47 @@ def test_a_signal_saves_what_it_can_and_journals_the_rest(data_dir: Path, signum
     )
     assert file_statuses(data_dir) == {**BOTH, "git-github": "done"}
     assert journal_paths(path) == []
+
+
+def exit_status_of(pid: int, seconds: float = 60.0) -> int | None:
+    """The exit code of our child ``pid`` once it ends (None if it was still running)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.05)
+    return None
+
+
+@pytest.mark.parametrize("locked", [False, True], ids=["saved", "locked"])
+def test_closing_the_terminal_ends_the_app_and_keeps_every_tick(
+    data_dir: Path, locked: bool
+) -> None:
+    """The terminal window closes (the pty goes away, SIGHUP): the app must not hang
+    writing to a terminal that is gone, and no tick may be lost."""
+    path = progress_path(data_dir, "backend")
+    with contextlib.ExitStack() as stack:
+        if locked:
+            stack.enter_context(LockHolder(path))
+        term = stack.enter_context(running(data_dir))
+        tick_first_two(term)
+        pid = term.child.pid
+        os.close(term.child.child_fd)  # the terminal emulator goes away
+        code = exit_status_of(pid)
+        if code is None:
+            os.kill(pid, signal.SIGKILL)
+        assert code == (1 if locked else 0), f"exit status {code} (None: it hung)"
+        term.ended = term.reaped = True
+        if locked:
+            assert len(journal_paths(path)) == 1
+            assert file_statuses(data_dir) == {}
+    if locked:  # the next command that saves merges the journal in
+        subprocess.run(
+            [str(SCRIPT), "--data-dir", str(data_dir), "mark", "git-github", "done"],
+            check=True,
+            capture_output=True,
+        )
+        assert file_statuses(data_dir) == {**BOTH, "git-github": "done"}
+    else:
+        assert file_statuses(data_dir) == BOTH

@@ -28,7 +28,7 @@ SAVE_LOCK_TIMEOUT = 2.0
 QUIT_WAIT = 0.5
 """Seconds `q` waits for pending saves before asking what to do."""
 SIGNAL_FLUSH_SECONDS = 5.0
-"""Seconds SIGTERM and SIGHUP give pending saves before the app exits anyway."""
+"""Seconds SIGTERM, SIGINT and SIGHUP give pending saves before the app exits anyway."""
 
 
 class Saved(Message):
@@ -74,7 +74,7 @@ class RoadmapApp(App[None]):
         the commands printed when changes could not be saved. ``after_first_paint``: run
         once the first screen is drawn (the command that starts the app restores its
         process-wide start-up tuning there). ``handle_signals``: flush on SIGTERM and
-        SIGHUP (only the real command: tests run many apps in one process)."""
+        SIGHUP and SIGINT (only the real command: tests run many apps in one process)."""
         super().__init__()
         self.after_first_paint = after_first_paint
         self.roadmap_path = roadmap_path
@@ -123,7 +123,7 @@ class RoadmapApp(App[None]):
             import signal
 
             loop = asyncio.get_running_loop()
-            for signum in (signal.SIGTERM, signal.SIGHUP):
+            for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
                 loop.add_signal_handler(signum, self._on_signal, signum)
 
     def get_default_screen(self) -> Screen[None]:
@@ -313,12 +313,25 @@ class RoadmapApp(App[None]):
             self._leave(saved=False)
 
     def _on_signal(self, signum: int) -> None:
-        """SIGTERM or SIGHUP: flush for a bounded time (off the UI thread), then exit."""
-        self.run_worker(self._flush_then_exit, thread=True, exclusive=True, group="signal")
+        """SIGTERM, SIGINT or SIGHUP: flush for a bounded time (off the UI thread), then
+        exit (non-zero, with a recovery journal, if changes are still unsaved)."""
+        import signal
 
-    def _flush_then_exit(self) -> None:
         self.tracker.save_view(self._view_of(self.tracker))
+        hung_up = signum == signal.SIGHUP
+        self.run_worker(
+            lambda: self._flush_then_exit(hung_up), thread=True, exclusive=True, group="signal"
+        )
+
+    def _flush_then_exit(self, hung_up: bool) -> None:
         saved = self.saver.flush(SIGNAL_FLUSH_SECONDS) or not self.saver.unsaved()
+        if hung_up:
+            # The terminal is gone: Textual's orderly shutdown would write to it and can
+            # block for ever. Keep what is unsaved, then end the process at once.
+            import os
+
+            report = "" if saved else self._keep_unsaved()
+            os._exit(1 if report else 0)
         self.call_from_thread(self._leave, saved)
 
     def _leave(self, saved: bool) -> None:

@@ -178,7 +178,9 @@ class MainScreen(Screen[None]):
         try:
             change = step(*args)
         except ReadOnly as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            showing = {n.message for n in self.app._notifications}
+            if str(exc) not in showing:  # one notice, however many clicks
+                self.notify(str(exc), severity="error", markup=False)
             return None
         if change is not None:
             self.refresh_items(change.after)
