@@ -25,6 +25,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from roadmap_tui import counting
+
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
 
@@ -279,16 +281,12 @@ class Counts:
 
     @property
     def fraction(self) -> float:
-        if self.total == 0:
-            return 0.0
-        if self.counted == 0:
-            return 1.0
-        return self.done / self.counted
+        return counting.fraction(self.done, self.skipped, self.total)
 
     @property
     def percent(self) -> int:
         """The percentage shown everywhere: rounded down, so 100 means really complete."""
-        return int(self.fraction * 100 + 1e-9)
+        return counting.percent(self.done, self.skipped, self.total)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -325,41 +323,19 @@ def item_state(item: Item, statuses: Mapping[str, Status]) -> State:
     """A leaf's status, or a parent's state derived from its leaves."""
     if item.is_leaf:
         return State(statuses.get(item.id, Status.TODO).value)
-    return _derive(Counts() + _count(item.leaves(), statuses))
+    return State(counting.derived_state(*_count(item.leaves(), statuses)))
 
 
-def _derive(counts: Counts) -> State:
-    if counts.total and counts.skipped == counts.total:
-        return State.SKIPPED
-    if counts.counted and counts.done == counts.counted:
-        return State.DONE
-    if counts.todo == counts.counted:
-        return State.TODO
-    return State.PARTIAL
-
-
-def _count(leaves: Iterator[Item], statuses: Mapping[str, Status]) -> Counts:
-    done = in_progress = skipped = total = 0
-    for leaf in leaves:
-        total += 1
-        status = statuses.get(leaf.id, Status.TODO)
-        if status is Status.DONE:
-            done += 1
-        elif status is Status.IN_PROGRESS:
-            in_progress += 1
-        elif status is Status.SKIPPED:
-            skipped += 1
-    return Counts(done, in_progress, skipped, total)
+def _count(leaves: Iterator[Item], statuses: Mapping[str, Status]) -> tuple[int, int, int, int]:
+    return counting.tally(statuses.get(leaf.id, Status.TODO) for leaf in leaves)
 
 
 def level_progress(level: Level, number: int, statuses: Mapping[str, Status]) -> LevelProgress:
-    counts = _count(level.leaves(), statuses)
-    if level.pick is not None:
-        done_items = sum(1 for item in level.items if item_state(item, statuses) is State.DONE)
-        goal_met = done_items >= level.pick
-    else:
-        goal_met = counts.counted > 0 and counts.done == counts.counted
-    return LevelProgress(level, number, counts, goal_met)
+    groups = [
+        [statuses.get(leaf.id, Status.TODO) for leaf in item.leaves()] for item in level.items
+    ]
+    counts, goal_met = counting.level_tally(groups, level.pick)
+    return LevelProgress(level, number, Counts(*counts), goal_met)
 
 
 def compute_progress(roadmap: Roadmap, statuses: Mapping[str, Status]) -> Progress:

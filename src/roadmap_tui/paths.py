@@ -7,32 +7,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-APP_NAME = "roadmap-tui"
-DATA_DIR_ENV = "ROADMAP_TUI_DATA_DIR"
-CACHE_DIR_ENV = "ROADMAP_TUI_CACHE_DIR"
-CONFIG_DIR_ENV = "ROADMAP_TUI_CONFIG_DIR"
+from roadmap_tui.locate import APP_NAME, CONFIG_DIR_ENV, cache_folder, data_folder
 
 
 def data_dir(override: Path | str | None = None) -> Path:
     """The data folder: ``--data-dir``, else ``$ROADMAP_TUI_DATA_DIR``, else platformdirs'."""
-    if override:
-        return Path(override).expanduser()
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return Path(data_folder(str(override) if override else None))
 
 
 def cache_dir() -> Path:
     """Validated roadmaps are cached here: ``$ROADMAP_TUI_CACHE_DIR``, else platformdirs'."""
-    env = os.environ.get(CACHE_DIR_ENV)
-    if env:
-        return Path(env).expanduser()
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+    return Path(cache_folder())
 
 
 def keymap_path() -> Path:

@@ -6,34 +6,21 @@ import contextlib
 import marshal
 import re
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from roadmap_tui import __version__
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.files import read_text
+from roadmap_tui.locate import bundled_file, cache_entry, cache_folder
 from roadmap_tui.model import Roadmap, roadmap_from_trusted, roadmap_to_data
 
-CACHE_FORMAT = 2  # 2: links carry their `checked` day (as ISO text)
-
-BUNDLED_NAME = "roadmap.toml"
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_EOF = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 def bundled_roadmap_path() -> Path:
-    """Where the bundled Backend roadmap is, inside the installed package.
-
-    The wheel carries `data/roadmap.toml` as package data (pyproject's force-include).
-    An editable install (`pip install -e .`) maps the package to `src/` and carries no
-    package data; only then is the checkout's own `data/roadmap.toml` used."""
-    path = Path(str(resources.files("roadmap_tui") / "data" / BUNDLED_NAME))
-    if not path.exists():
-        checkout = path.parents[3] / "data" / BUNDLED_NAME  # <checkout>/src/roadmap_tui/…
-        if path.parents[2].name == "src" and checkout.exists():
-            return checkout
-    return path
+    """Where the bundled Backend roadmap is, inside the installed package."""
+    return Path(bundled_file())
 
 
 def available_roadmaps(base: Path) -> list[tuple[str, Path]]:
@@ -68,23 +55,11 @@ def load_roadmap(path: Path) -> Roadmap:
 
 
 def _cache_file(text: str) -> Path | None:
-    from roadmap_tui.paths import cache_dir
-
     try:
-        folder = cache_dir()
+        folder = cache_folder()
     except Exception:  # no usable cache folder: validate every time
         return None
-    # zlib's checksums instead of hashlib: the same job here (telling files apart, not
-    # resisting forgery: a cache entry is only ever our own validated output) at a
-    # fraction of the start-up cost. Length and two independent checksums make a
-    # collision between two real roadmap files practically impossible.
-    import sys
-    import zlib
-
-    version = f"{CACHE_FORMAT}.{__version__}.{sys.version_info[:2]}"
-    data = f"{version}\0{text}".encode()
-    key = f"{len(data):x}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
-    return folder / "roadmaps" / f"{key}.marshal"
+    return Path(folder) / "roadmaps" / cache_entry(text)
 
 
 def _write_cache(cache: Path, roadmap: Roadmap) -> None:

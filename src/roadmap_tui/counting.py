@@ -1,0 +1,88 @@
+"""The counting rules behind every number roadmap-tui shows, on plain data.
+
+`roadmap_tui.model` builds `Counts`, `LevelProgress` and `Progress` with these
+functions, and `status --short` (which must start in a few milliseconds, so it never
+imports the model's dataclasses) calls them directly on the validated-roadmap cache.
+One set of rules, two callers: docs/progress.md states them for users.
+
+A status is its text (``"done"``); `model.Status` members are equal to theirs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # no import at run time: status --short counts every millisecond
+    from collections.abc import Iterable, Sequence
+
+TODO = "todo"
+IN_PROGRESS = "in-progress"
+DONE = "done"
+SKIPPED = "skipped"
+PARTIAL = "partial"
+
+
+def tally(statuses: Iterable[str]) -> tuple[int, int, int, int]:
+    """(done, in progress, skipped, total) of some leaves' statuses."""
+    done = in_progress = skipped = total = 0
+    for status in statuses:
+        total += 1
+        if status == DONE:
+            done += 1
+        elif status == IN_PROGRESS:
+            in_progress += 1
+        elif status == SKIPPED:
+            skipped += 1
+    return done, in_progress, skipped, total
+
+
+def fraction(done: int, skipped: int, total: int) -> float:
+    """``done / (total - skipped)``; 1 when every leaf is skipped; 0 for no leaves."""
+    if total == 0:
+        return 0.0
+    counted = total - skipped
+    if counted == 0:
+        return 1.0
+    return done / counted
+
+
+def percent(done: int, skipped: int, total: int) -> int:
+    """The percentage shown everywhere: rounded down, so 100 means really complete."""
+    return int(fraction(done, skipped, total) * 100 + 1e-9)
+
+
+def derived_state(done: int, in_progress: int, skipped: int, total: int) -> str:
+    """A parent's state from its leaves' tally (a `model.State` value)."""
+    counted = total - skipped
+    if total and skipped == total:
+        return SKIPPED
+    if counted and done == counted:
+        return DONE
+    if total - done - in_progress - skipped == counted:
+        return TODO
+    return PARTIAL
+
+
+def level_tally(
+    groups: Sequence[Sequence[str]], pick: int | None
+) -> tuple[tuple[int, int, int, int], bool]:
+    """A level's tally and whether its goal is met, from the leaf statuses of each of
+    its top-level items (a leaf item is a group of one).
+
+    With ``pick``, the goal is met when at least ``pick`` top-level items are done;
+    without, when every non-skipped leaf is done and there is at least one."""
+    done = in_progress = skipped = total = 0
+    done_items = 0
+    for group in groups:
+        counts = tally(group)
+        done += counts[0]
+        in_progress += counts[1]
+        skipped += counts[2]
+        total += counts[3]
+        if pick is not None and derived_state(*counts) == DONE:
+            done_items += 1
+    if pick is not None:
+        met = done_items >= pick
+    else:
+        met = total - skipped > 0 and done == total - skipped
+    return (done, in_progress, skipped, total), met

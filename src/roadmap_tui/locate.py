@@ -1,0 +1,75 @@
+"""Where roadmap-tui's files are, as plain strings, importing next to nothing.
+
+`status --short` runs from shell prompts every few seconds and must start in a few
+milliseconds, before `pathlib` (or anything else it can do without) is imported;
+`roadmap_tui.paths` and `roadmap_tui.roadmap` use these same functions, so both
+routes agree on every location.
+"""
+
+from __future__ import annotations
+
+import os
+
+APP_NAME = "roadmap-tui"
+DATA_DIR_ENV = "ROADMAP_TUI_DATA_DIR"
+CACHE_DIR_ENV = "ROADMAP_TUI_CACHE_DIR"
+CONFIG_DIR_ENV = "ROADMAP_TUI_CONFIG_DIR"
+
+CACHE_FORMAT = 2  # 2: links carry their `checked` day (as ISO text)
+BUNDLED_NAME = "roadmap.toml"
+
+
+def data_folder(override: str | None = None) -> str:
+    """``--data-dir``, else ``$ROADMAP_TUI_DATA_DIR``, else platformdirs' data folder."""
+    if override:
+        return os.path.expanduser(override)
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return os.path.expanduser(env)
+    import platformdirs
+
+    return platformdirs.user_data_dir(APP_NAME, appauthor=False)
+
+
+def cache_folder() -> str:
+    """``$ROADMAP_TUI_CACHE_DIR``, else platformdirs' per-user cache folder."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return os.path.expanduser(env)
+    import platformdirs
+
+    return platformdirs.user_cache_dir(APP_NAME, appauthor=False)
+
+
+def bundled_file() -> str:
+    """The bundled Backend roadmap, inside the installed package.
+
+    The wheel carries `data/roadmap.toml` as package data (pyproject's force-include).
+    An editable install (`pip install -e .`) maps the package to `src/` and carries no
+    package data; only then is the checkout's own `data/roadmap.toml` used."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(package, "data", BUNDLED_NAME)
+    if not os.path.exists(path):
+        src = os.path.dirname(package)
+        checkout = os.path.join(os.path.dirname(src), "data", BUNDLED_NAME)
+        if os.path.basename(src) == "src" and os.path.exists(checkout):
+            return checkout
+    return path
+
+
+def cache_entry(text: str) -> str:
+    """The file name, in the cache folder's ``roadmaps`` folder, of the validated form
+    of the roadmap whose file holds ``text``: keyed by the text, roadmap-tui's version
+    and Python's (marshal's format may change between Python versions)."""
+    # zlib's checksums instead of hashlib: the same job here (telling files apart, not
+    # resisting forgery: a cache entry is only ever our own validated output) at a
+    # fraction of the start-up cost. Length and two independent checksums make a
+    # collision between two real roadmap files practically impossible.
+    import sys
+    import zlib
+
+    from roadmap_tui import __version__
+
+    version = f"{CACHE_FORMAT}.{__version__}.{sys.version_info[:2]}"
+    data = f"{version}\0{text}".encode()
+    return f"{len(data):x}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.marshal"
