@@ -75,10 +75,28 @@ def _json(data: object) -> str:
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
+    template = args.format
+    if args.json and template is not None:
+        raise RoadmapTuiError("--format is for the --short line, not --json")
+    if args.short or template is not None:
+        from roadmap_tui import short
+
+        template = template if template is not None else short.DEFAULT_FORMAT
+        try:
+            short.check_template(template)
+        except short.TemplateError as exc:
+            raise RoadmapTuiError(str(exc)) from None
     ctx = open_context(args)
     saved = ctx.store.load(move_corrupt=False)  # a read-only command never writes
     _warn(ctx.store)
     progress = compute_progress(ctx.roadmap, saved.statuses())
+    if template is not None:  # the fast route's line (short.py), from the same numbers
+        rows = [
+            (lp.level.id, lp.level.title, _tally(lp.counts), lp.goal_met) for lp in progress.levels
+        ]
+        values = short.fields(ctx.roadmap.title, ctx.roadmap.id, rows)
+        out.write(short.render(template, values) + "\n")
+        return 0
     from roadmap_tui.stats import compute_stats, local_tz
 
     stats = compute_stats(ctx.roadmap, saved.entries, ctx.store.clock(), local_tz())
@@ -100,6 +118,10 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     render_status(ctx.roadmap, progress, out)
     out.write(stats.pace_sentence() + "\n")
     return 0
+
+
+def _tally(counts: Any) -> tuple[int, int, int, int]:
+    return counts.done, counts.in_progress, counts.skipped, counts.total
 
 
 def _counts_json(counts: Any) -> dict[str, int]:
@@ -407,7 +429,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("status", parents=[common], help="a table of levels with bars and counts")
-    p.add_argument("--json", action="store_true", help="the same numbers as JSON, for scripts")
+    shapes = p.add_mutually_exclusive_group()
+    shapes.add_argument("--json", action="store_true", help="the same numbers as JSON, for scripts")
+    shapes.add_argument(
+        "--short",
+        action="store_true",
+        help="one line for a shell prompt or status bar (docs/usage.md)",
+    )
+    p.add_argument(
+        "--format",
+        metavar="TEMPLATE",
+        help="the --short line's template, e.g. '{done}/{total}' (implies --short; "
+        "fields in docs/usage.md)",
+    )
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("export", parents=[common], help="progress as GitHub-flavoured Markdown")
@@ -482,8 +516,14 @@ def _tolerate_any_encoding() -> None:
             stream.reconfigure(errors="replace")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, fast: bool = True) -> int:
     _tolerate_any_encoding()
+    if fast:  # `status --short` answers before argparse is even built (short.py)
+        from roadmap_tui.short import fast_status
+
+        code = fast_status(sys.argv[1:] if argv is None else argv)
+        if code is not None:
+            return code
     parser = build_parser()
     args = parser.parse_args(argv)
     args.roadmap = getattr(args, "roadmap", None)

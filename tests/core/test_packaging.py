@@ -53,7 +53,7 @@ def test_wheel_installs_and_finds_its_bundled_roadmap(tmp_path: Path) -> None:
         assert "roadmap_tui/tui/__init__.py" in names
         bundled = archive.read("roadmap_tui/data/roadmap.toml")
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
-        assert "roadmap-tui = roadmap_tui.cli:main" in archive.read(entry_points).decode()
+        assert "roadmap-tui = roadmap_tui.launch:main" in archive.read(entry_points).decode()
     assert bundled == (REPO / "data" / "roadmap.toml").read_bytes()
     assert not any(name.startswith("tests/") for name in names)
 

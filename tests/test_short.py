@@ -1,0 +1,408 @@
+"""`roadmap-tui status --short` and `--format`: one line for prompts and status bars.
+
+Both routes are tested: the fast one (short.fast_status, taken before argparse) and the
+ordinary one (cli.main(..., fast=False)); both must say exactly what `status --json` says.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from roadmap_tui import short
+from roadmap_tui.cli import main
+from roadmap_tui.model import Status
+from roadmap_tui.paths import progress_path
+from roadmap_tui.progress import SCHEMA_VERSION, ProgressStore
+from roadmap_tui.recovery import SUFFIX
+from roadmap_tui.roadmap import load_bundled
+
+ALL_FIELDS = "|".join(f"{name}={{{name}}}" for name in short.FIELDS)
+
+# Picks, parents (nested two deep) and an empty-goal level: every counting rule.
+PARENTS = """\
+format = 1
+id = "parents"
+title = "Parents and Picks"
+
+[[levels]]
+id = "pick-one"
+title = "Pick One"
+pick = 1
+
+[[levels.items]]
+id = "lang"
+title = "A language"
+
+[[levels.items.children]]
+id = "lang-a"
+title = "A"
+
+[[levels.items.children]]
+id = "lang-b"
+title = "B"
+
+[[levels.items]]
+id = "other"
+title = "Other"
+
+[[levels]]
+id = "all"
+title = "Everything"
+
+[[levels.items]]
+id = "tree"
+title = "Tree"
+
+[[levels.items.children]]
+id = "branch"
+title = "Branch"
+
+[[levels.items.children.children]]
+id = "leaf-1"
+title = "Leaf 1"
+
+[[levels.items.children.children]]
+id = "leaf-2"
+title = "Leaf 2"
+
+[[levels.items.children]]
+id = "twig"
+title = "Twig"
+
+[[levels.items]]
+id = "single"
+title = "Single"
+"""
+PARENT_LEAVES = ["lang-a", "lang-b", "other", "leaf-1", "leaf-2", "twig", "single"]
+BUNDLED_LEAVES = [leaf.id for level in load_bundled().levels for leaf in level.leaves()]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str, fast: bool = True) -> tuple[int, str, str]:
+    code = main(list(argv), fast=fast)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def fast_route(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int | None, str, str]:
+    code = short.fast_status(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def parse_fields(line: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in line.rstrip("\n").split("|"))
+
+
+def expected_fields(data: dict[str, Any]) -> dict[str, str]:
+    """What the line must say, from `status --json` and the documented rule for the
+    current level (the first whose goal is not met; the last once all are met)."""
+    levels = data["levels"]
+    current = next((lv for lv in levels if not lv["goal_met"]), levels[-1])
+    overall = data["overall"]
+    values: dict[str, object] = {
+        "roadmap": data["roadmap"]["title"],
+        "id": data["roadmap"]["id"],
+        **{key: overall[key] for key in ("done", "total", "percent", "in_progress")},
+        "skipped": overall["skipped"],
+        "todo": overall["todo"],
+        "goals_met": sum(lv["goal_met"] for lv in levels),
+        "levels": len(levels),
+        "level_number": current["number"],
+        "level_id": current["id"],
+        "level_title": current["title"],
+        "level_done": current["done"],
+        "level_total": current["total"],
+        "level_percent": current["percent"],
+        "level_in_progress": current["in_progress"],
+        "level_skipped": current["skipped"],
+    }
+    return {key: str(value) for key, value in values.items()}
+
+
+def write_statuses(roadmap_id: str, statuses: dict[str, Status]) -> None:
+    store = ProgressStore(
+        progress_path(Path(os.environ["ROADMAP_TUI_DATA_DIR"]), roadmap_id), roadmap_id
+    )
+    by_status: dict[Status, list[str]] = {}
+    for key, status in statuses.items():
+        by_status.setdefault(status, []).append(key)
+    for status, keys in by_status.items():
+        store.set_status(keys, status)
+
+
+def statuses_for(leaves: list[str]) -> st.SearchStrategy[dict[str, Status]]:
+    return st.dictionaries(
+        st.sampled_from(leaves), st.sampled_from(list(Status)), max_size=len(leaves)
+    )
+
+
+# ----------------------------------------------------------------------------- the line
+
+
+def test_default_line_on_a_fresh_bundled_roadmap(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "status", "--short")
+    assert (code, err) == (0, "")
+    assert out == "Backend Developer Roadmap 0/69 0% · L0 Prerequisites 0/4\n"
+
+
+def test_default_line_follows_ticks_and_skips(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "mark", "cs-basics", "done")[0] == 0
+    assert run(capsys, "mark", "os-basics", "skip")[0] == 0
+    code, out, _ = run(capsys, "status", "--short")
+    # 1 of 68 counted topics (one skipped) is 1%; the level shows 1 of its 4 done.
+    assert (code, out) == (0, "Backend Developer Roadmap 1/69 1% · L0 Prerequisites 1/4\n")
+
+
+@pytest.mark.parametrize("roadmap", ["bundled", "parents"])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_short_agrees_with_status_json_on_both_routes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, roadmap: str, data: st.DataObject
+) -> None:
+    extra: list[str] = []
+    leaves, roadmap_id = BUNDLED_LEAVES, "backend"
+    if roadmap == "parents":
+        path = tmp_path / "parents.toml"
+        path.write_text(PARENTS, encoding="utf-8")
+        extra, leaves, roadmap_id = ["--roadmap", str(path)], PARENT_LEAVES, "parents"
+    progress_file = progress_path(Path(os.environ["ROADMAP_TUI_DATA_DIR"]), roadmap_id)
+    progress_file.unlink(missing_ok=True)
+    write_statuses(roadmap_id, data.draw(statuses_for(leaves)))
+
+    code, out, _ = run(capsys, "status", "--json", *extra)
+    assert code == 0
+    expected = expected_fields(json.loads(out))
+
+    # The JSON run cached the roadmap: the fast route answers (it does not hand over).
+    code, out, err = fast_route(capsys, "status", "--format", ALL_FIELDS, *extra)
+    assert (code, err) == (0, "")
+    assert parse_fields(out) == expected
+    code, out, err = run(capsys, "status", *extra, "--format", ALL_FIELDS, fast=False)
+    assert (code, err) == (0, "")
+    assert parse_fields(out) == expected
+
+
+def test_all_goals_met_shows_the_last_level(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "parents.toml"
+    path.write_text(PARENTS, encoding="utf-8")
+    write_statuses("parents", dict.fromkeys(PARENT_LEAVES, Status.DONE))
+    for fast in (True, False):
+        code, out, _ = run(capsys, "status", "--roadmap", str(path), "--short", fast=fast)
+        assert (code, out) == (0, "Parents and Picks 7/7 100% · L1 Everything 4/4\n")
+
+
+def test_titles_with_control_characters_stay_on_one_inert_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "odd.toml"
+    path.write_text(
+        PARENTS.replace('"Parents and Picks"', '"Odd\\u001b[31m\\nTitle"'), encoding="utf-8"
+    )
+    for fast in (True, False):
+        code, out, _ = run(
+            capsys, "status", "--roadmap", str(path), "--format", "{roadmap}", fast=fast
+        )
+        assert (code, out) == (0, "Odd␛[31m Title\n")
+
+
+def test_roadmap_given_by_id_from_the_roadmaps_folder(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    (data_dir / "roadmaps").mkdir(parents=True)
+    (data_dir / "roadmaps" / "parents.toml").write_text(PARENTS, encoding="utf-8")
+    assert run(capsys, "status", "--roadmap", "parents", "--json")[0] == 0  # caches it
+    code, out, _ = fast_route(capsys, "--roadmap", "parents", "status", "--format={id} {total}")
+    assert (code, out) == (0, "parents 7\n")
+
+
+# ----------------------------------------------------------------------------- templates
+
+
+@pytest.mark.parametrize(
+    ("template", "says"),
+    [
+        ("{done}/{nope}", "unknown field {nope}"),
+        ("{done.real}", "unknown field {done.real}"),
+        ("{levels[0]}", "unknown field {levels[0]}"),
+        ("{}", "every {} needs a field name"),
+        ("{0}", "unknown field {0}"),
+        ("{done", "not a valid template"),
+        ("done}", "not a valid template"),
+        ("{roadmap:d}", "cannot be filled in"),
+        ("{done:q}", "cannot be filled in"),
+    ],
+)
+def test_bad_template_is_one_line_and_exit_2(
+    capsys: pytest.CaptureFixture[str], template: str, says: str
+) -> None:
+    for fast in (True, False):
+        code, out, err = run(capsys, "status", "--format", template, fast=fast)
+        assert (code, out) == (2, "")
+        assert err.startswith("roadmap-tui: error: --format")
+        assert says in err
+        assert len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=st.from_regex(r"[a-z_]{1,12}", fullmatch=True).filter(lambda n: n not in short.FIELDS))
+def test_any_unknown_field_is_refused(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code, out, err = run(capsys, "status", "--format", f"x {{{name}}} y")
+    assert (code, out) == (2, "")
+    assert f"unknown field {{{name}}}" in err and len(err.splitlines()) == 1
+
+
+def test_literal_braces_and_format_specs(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "status", "--format", "{{{percent:>3}%}} {level_title:.4}")
+    assert (code, out) == (0, "{  0%} Prer\n")
+
+
+def test_short_and_json_together_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        run(capsys, "status", "--short", "--json")
+    out, err = capsys.readouterr()
+    assert (exit_.value.code, out) == (2, "")
+    assert "not allowed with" in err
+    code, out, err = run(capsys, "status", "--json", "--format", "{done}")
+    assert (code, out) == (2, "")
+    assert err == "roadmap-tui: error: --format is for the --short line, not --json\n"
+
+
+# ----------------------------------------------------------------------------- unusual files
+
+
+def test_missing_progress_file_is_zero_on_the_fast_route(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    assert run(capsys, "status", "--json")[0] == 0  # caches the roadmap
+    assert not (data_dir / "progress" / "backend.toml").exists()
+    code, out, _ = fast_route(capsys, "status", "--format", "{done}/{total}")
+    assert (code, out) == (0, "0/69\n")
+    assert not (data_dir / "progress").exists()  # reading never creates anything
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"schema = 1\n[items.cs-basics\n",  # not TOML
+        b"\xff\xfe not text",
+        b'[items.cs-basics]\nstatus = "finished"\n',  # unknown status
+        b'[items.cs-basics]\nstatus = "done"\nchanged = "yesterday"\n',  # not a date
+        b'items = "none"\n',
+    ],
+)
+def test_corrupt_progress_file_is_moved_aside_and_reported(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, content: bytes
+) -> None:
+    assert run(capsys, "mark", "git-github", "done")[0] == 0
+    progress_file = data_dir / "progress" / "backend.toml"
+    progress_file.write_bytes(content)
+    assert fast_route(capsys, "status", "--short")[0] is None  # handed to the ordinary route
+    code, out, err = run(capsys, "status", "--format", "{done}/{total}")
+    assert (code, out) == (0, "0/69\n")
+    assert "moved aside" in err and len(err.splitlines()) == 1
+    (aside,) = progress_file.parent.glob("backend.toml.corrupt-*")
+    assert aside.read_bytes() == content  # nothing the user had is lost
+
+
+def test_newer_progress_file_is_read_but_left_alone(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    progress_file = data_dir / "progress" / "backend.toml"
+    progress_file.parent.mkdir(parents=True)
+    original = b'schema = 7\n[items.cs-basics]\nstatus = "done"\n'
+    progress_file.write_bytes(original)
+    code, out, err = run(capsys, "status", "--format", "{done}")
+    assert (code, out) == (0, "1\n")
+    assert "newer roadmap-tui" in err
+    assert progress_file.read_bytes() == original
+
+
+def test_recovery_journal_counts_on_the_ordinary_route(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from roadmap_tui.progress import Entry
+    from roadmap_tui.recovery import write_journal
+
+    progress_file = data_dir / "progress" / "backend.toml"
+    progress_file.parent.mkdir(parents=True)
+    now = datetime.now(UTC)
+    write_journal(
+        progress_file, "backend", {"cs-basics": Entry().with_status(Status.DONE, now)}, now
+    )
+    assert fast_route(capsys, "status", "--short")[0] is None
+    code, out, _ = run(capsys, "status", "--format", "{done}")
+    assert (code, out) == (0, "1\n")
+
+
+def test_cache_miss_takes_the_ordinary_route_and_fills_the_cache(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    assert not cache.exists()
+    assert fast_route(capsys, "status", "--short")[0] is None
+    code, slow, _ = run(capsys, "status", "--short")
+    assert code == 0
+    assert list((cache / "roadmaps").glob("*.marshal"))
+    code, fast, _ = fast_route(capsys, "status", "--short")
+    assert (code, fast) == (0, slow)
+
+
+def test_broken_roadmap_is_reported_like_status(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('format = 1\nid = "x"\ntitle = [\n', encoding="utf-8")
+    code, out, err = run(capsys, "status", "--roadmap", str(broken), "--short")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"roadmap-tui: error: {broken}:") and len(err.splitlines()) == 1
+
+
+def test_fast_route_constants_match_the_modules_they_mirror() -> None:
+    assert short.PROGRESS_SCHEMA == SCHEMA_VERSION
+    assert short.JOURNAL_SUFFIX == SUFFIX
+    assert {str(s) for s in short._STATUSES} == {s.value for s in Status}
+
+
+_IMPORTS = """
+import sys
+sys.argv = ["roadmap-tui", *sys.argv[1:]]
+from roadmap_tui.launch import main
+code = main()
+heavy = {"argparse", "rich", "pydantic", "textual", "pathlib", "roadmap_tui.model"}
+print(code, sorted(m for m in sys.modules if m.split(".")[0] in heavy or m in heavy))
+"""
+
+
+def test_installed_command_answers_without_heavy_imports(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(capsys, "status", "--json")[0] == 0  # caches the roadmap
+    result = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, "status", "--short"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert result.stderr == ""
+    line, report = result.stdout.splitlines()
+    assert line == "Backend Developer Roadmap 0/69 0% · L0 Prerequisites 0/4"
+    assert report == "0 []"
