@@ -99,7 +99,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     from roadmap_tui.stats import compute_stats, local_tz
 
-    stats = compute_stats(ctx.roadmap, saved.entries, ctx.store.clock(), local_tz())
+    stats = compute_stats(ctx.roadmap, saved.entries, ctx.store.clock(), local_tz(), progress)
     if args.json:
         data = status_json(ctx, progress)
         finish = stats.projected_finish

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # no import at run time: status --short counts every millisecond
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 TODO = "todo"
 IN_PROGRESS = "in-progress"
@@ -64,25 +64,40 @@ def derived_state(done: int, in_progress: int, skipped: int, total: int) -> str:
 
 
 def level_tally(
-    groups: Sequence[Sequence[str]], pick: int | None
+    leaves: Sequence[str],
+    sizes: Sequence[int] | None,
+    pick: int | None,
+    statuses: Mapping[str, str],
 ) -> tuple[tuple[int, int, int, int], bool]:
-    """A level's tally and whether its goal is met, from the leaf statuses of each of
-    its top-level items (a leaf item is a group of one).
+    """A level's tally and whether its goal is met, from the ids of its leaves in order,
+    how many of them are under each top-level item (None: every top-level item is a
+    leaf) and every topic's status (a topic missing from ``statuses`` is to do).
 
     With ``pick``, the goal is met when at least ``pick`` top-level items are done;
     without, when every non-skipped leaf is done and there is at least one."""
-    done = in_progress = skipped = total = 0
-    done_items = 0
-    for group in groups:
-        counts = tally(group)
-        done += counts[0]
-        in_progress += counts[1]
-        skipped += counts[2]
-        total += counts[3]
-        if pick is not None and derived_state(*counts) == DONE:
-            done_items += 1
+    get = statuses.get
+    if sizes is None:  # the common case, and the fast one: 100,000 topics in milliseconds
+        done, in_progress, skipped, total = tally([get(key, TODO) for key in leaves])
+        done_items = done
+    else:
+        done = in_progress = skipped = total = done_items = start = 0
+        for size in sizes:
+            counts = tally([get(key, TODO) for key in leaves[start : start + size]])
+            start += size
+            done += counts[0]
+            in_progress += counts[1]
+            skipped += counts[2]
+            total += counts[3]
+            if derived_state(*counts) == DONE:
+                done_items += 1
     if pick is not None:
         met = done_items >= pick
     else:
         met = total - skipped > 0 and done == total - skipped
     return (done, in_progress, skipped, total), met
+
+
+def current_level(goals_met: Sequence[bool]) -> int:
+    """The level someone is working on: the first whose goal is not met; the last once
+    every goal is met (0 for no levels)."""
+    return next((n for n, met in enumerate(goals_met) if not met), max(len(goals_met) - 1, 0))

@@ -15,7 +15,7 @@ DATA_DIR_ENV = "ROADMAP_TUI_DATA_DIR"
 CACHE_DIR_ENV = "ROADMAP_TUI_CACHE_DIR"
 CONFIG_DIR_ENV = "ROADMAP_TUI_CONFIG_DIR"
 
-CACHE_FORMAT = 2  # 2: links carry their `checked` day (as ISO text)
+CACHE_FORMAT = 3  # 2: links carry their `checked` day; 3: items per level, leaf groups
 BUNDLED_NAME = "roadmap.toml"
 
 

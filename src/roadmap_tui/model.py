@@ -19,8 +19,8 @@ Definitions (docs/progress.md repeats them for users):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import FrozenInstanceError, dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -110,18 +110,92 @@ class Item:
         return (item for item in self.walk() if item.is_leaf)
 
 
-@dataclass(frozen=True, slots=True)
+Outline = tuple[tuple[str, ...], "tuple[int, ...] | None"]
+"""A level's leaf ids in order, and the number under each top-level item (`Level.outline`)."""
+
+
 class Level:
     """A level of the roadmap: its topics, and optionally a goal (``pick`` topics
-    done meet it), a tip and a note."""
+    done meet it), a tip and a note. Immutable, compared and hashed by value like the
+    other model classes.
+
+    A level read from the validated-roadmap cache decodes its items when they are first
+    used (the level list of a 1,000-level roadmap needs only titles and counts), and
+    carries its outline (its leaf ids, grouped by top-level item): all counting needs."""
+
+    __slots__ = ("_items", "_outline", "_source", "goal", "id", "note", "pick", "tip", "title")
 
     id: str
     title: str
-    goal: str = ""
-    pick: int | None = None
-    tip: str = ""
-    note: str = ""
-    items: tuple[Item, ...] = ()
+    goal: str
+    pick: int | None
+    tip: str
+    note: str
+    _items: tuple[Item, ...] | None
+    _source: Callable[[], tuple[Item, ...]] | None
+    _outline: Outline | None
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        goal: str = "",
+        pick: int | None = None,
+        tip: str = "",
+        note: str = "",
+        items: tuple[Item, ...] = (),
+        *,
+        source: Callable[[], tuple[Item, ...]] | None = None,
+        outline: Outline | None = None,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "id", id)
+        init(self, "title", title)
+        init(self, "goal", goal)
+        init(self, "pick", pick)
+        init(self, "tip", tip)
+        init(self, "note", note)
+        init(self, "_items", None if source is not None else items)
+        init(self, "_source", source)
+        init(self, "_outline", outline)
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        items: tuple[Item, ...] | None = self._items
+        if items is None:
+            assert self._source is not None
+            items = self._source()
+            object.__setattr__(self, "_items", items)
+            object.__setattr__(self, "_source", None)
+        return items
+
+    def outline(self) -> Outline:
+        """The ids of the level's leaves in order, and how many of them are under each
+        top-level item (None when every top-level item is a leaf): all counting needs."""
+        outline: Outline | None = self._outline
+        if outline is None:
+            leaves: list[str] = []
+            sizes: list[int] = []
+            for item in self.items:
+                before = len(leaves)
+                leaves.extend(leaf.id for leaf in item.leaves())
+                sizes.append(len(leaves) - before)
+            plain = all(size == 1 for size in sizes)
+            outline = (tuple(leaves), None if plain else tuple(sizes))
+            object.__setattr__(self, "_outline", outline)
+        return outline
+
+    def leaf_groups(self) -> list[tuple[str, ...]]:
+        """The ids of the leaves under each top-level item (a leaf item: itself)."""
+        leaves, sizes = self.outline()
+        if sizes is None:
+            return [(key,) for key in leaves]
+        groups = []
+        start = 0
+        for size in sizes:
+            groups.append(leaves[start : start + size])
+            start += size
+        return groups
 
     def walk(self) -> Iterator[Item]:
         for item in self.items:
@@ -129,6 +203,29 @@ class Level:
 
     def leaves(self) -> Iterator[Item]:
         return (item for item in self.walk() if item.is_leaf)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.id, self.title, self.goal, self.pick, self.tip, self.note, self.items)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Level):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __repr__(self) -> str:
+        return (
+            f"Level(id={self.id!r}, title={self.title!r}, goal={self.goal!r}, "
+            f"pick={self.pick!r}, tip={self.tip!r}, note={self.note!r}, items={self.items!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,20 +250,29 @@ class Roadmap:
 
 
 class RoadmapIndex:
-    """Lookups by id, built once per roadmap (the models are immutable)."""
+    """Lookups by id (the models are immutable). A level's items are indexed when an id
+    in it is first looked up, so opening a huge roadmap does not index all of it."""
 
     def __init__(self, roadmap: Roadmap) -> None:
         self.roadmap = roadmap
-        self.items: dict[str, Item] = {}
-        self.level_of: dict[str, Level] = {}
-        self.parent_of: dict[str, Item] = {}
         self.levels: dict[str, Level] = {level.id: level for level in roadmap.levels}
-        for level in roadmap.levels:
+        self._items: dict[str, Item] = {}
+        self._level_of: dict[str, Level] = {}
+        self._parent_of: dict[str, Item] = {}
+        self._pending = list(reversed(roadmap.levels))  # levels not indexed yet
+        self.items: Mapping[str, Item] = _Lookup(self, self._items)
+        self.level_of: Mapping[str, Level] = _Lookup(self, self._level_of)
+        self.parent_of: Mapping[str, Item] = _Lookup(self, self._parent_of)
+
+    def _index_until(self, item_id: str | None) -> None:
+        """Index levels, in order, until ``item_id`` is known (None: all of them)."""
+        while self._pending and (item_id is None or item_id not in self._items):
+            level = self._pending.pop()
             for item in level.walk():
-                self.items[item.id] = item
-                self.level_of[item.id] = level
+                self._items[item.id] = item
+                self._level_of[item.id] = level
                 for child in item.children:
-                    self.parent_of[child.id] = item
+                    self._parent_of[child.id] = item
 
     def leaf_ids(self, item_id: str) -> list[str]:
         """The ids a status change on ``item_id`` applies to (a parent: its leaves)."""
@@ -180,6 +286,34 @@ def _set(out: dict[str, Any], source: object, keys: tuple[str, ...]) -> dict[str
         if value:
             out[key] = value
     return out
+
+
+class _Lookup(Mapping[str, Any]):
+    """One of `RoadmapIndex`'s maps: indexes more levels when an id is not found yet."""
+
+    def __init__(self, index: RoadmapIndex, found: dict[str, Any]) -> None:
+        self._index = index
+        self._found = found
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._found[key]
+        except KeyError:
+            self._index._index_until(key)
+            return self._found[key]
+
+    def __contains__(self, key: object) -> bool:
+        if key not in self._found and isinstance(key, str):
+            self._index._index_until(key)
+        return key in self._found
+
+    def __iter__(self) -> Iterator[str]:
+        self._index._index_until(None)
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        self._index._index_until(None)
+        return len(self._found)
 
 
 def roadmap_to_data(roadmap: Roadmap, *, dates_as_text: bool = False) -> dict[str, Any]:
@@ -213,31 +347,47 @@ def roadmap_to_data(roadmap: Roadmap, *, dates_as_text: bool = False) -> dict[st
     return data
 
 
-def roadmap_from_trusted(data: dict[str, Any]) -> Roadmap:
-    """Rebuild a roadmap from `roadmap_to_data` output that was validated before (the
-    cache). Untrusted data must go through `roadmap_tui.schema.validate` instead."""
+def roadmap_to_cache(roadmap: Roadmap) -> dict[str, Any]:
+    """The validated-roadmap cache's form (`roadmap_tui.roadmap`): `roadmap_to_data`,
+    with each level's items marshalled on their own (decoded when first used) and its
+    leaf ids and the number under each top-level item beside them (`Level.outline`: for
+    counting, and for `status --short`)."""
+    import marshal
 
-    def link(raw: dict[str, Any]) -> Link:
-        checked = raw.get("checked")
-        if isinstance(checked, str):
-            checked = date.fromisoformat(checked)
-        return Link(raw["title"], raw["url"], raw["kind"], checked)
+    data = roadmap_to_data(roadmap, dates_as_text=True)
+    for level, raw in zip(roadmap.levels, data["levels"], strict=True):
+        leaves, sizes = level.outline()
+        raw["leaves"] = list(leaves)
+        raw["sizes"] = None if sizes is None else list(sizes)
+        raw["items"] = marshal.dumps(raw["items"])
+    return data
+
+
+def roadmap_from_cache(data: dict[str, Any]) -> Roadmap:
+    """Rebuild a roadmap from `roadmap_to_cache` output, which was validated before."""
+    import marshal
 
     def item(raw: dict[str, Any]) -> Item:
+        links = raw.get("links")
+        children = raw.get("children")
         return Item(
             raw["id"],
             raw["title"],
             raw.get("details", ""),
             raw.get("description", ""),
-            tuple(link(x) for x in raw.get("links", ())),
-            tuple(item(child) for child in raw.get("children", ())),
+            tuple(_link(x) for x in links) if links else (),
+            tuple(item(child) for child in children) if children else (),
         )
 
-    return Roadmap(
-        data["id"],
-        data["title"],
-        data.get("description", ""),
-        tuple(
+    def source(blob: bytes) -> Callable[[], tuple[Item, ...]]:
+        return lambda: tuple(item(x) for x in marshal.loads(blob))
+
+    levels = []
+    for raw in data["levels"]:
+        blob = raw["items"]
+        if not isinstance(blob, bytes):
+            raise TypeError("not a roadmap cache entry")
+        levels.append(
             Level(
                 raw["id"],
                 raw["title"],
@@ -245,13 +395,32 @@ def roadmap_from_trusted(data: dict[str, Any]) -> Roadmap:
                 raw.get("pick"),
                 raw.get("tip", ""),
                 raw.get("note", ""),
-                tuple(item(x) for x in raw["items"]),
+                source=source(blob),
+                outline=(
+                    tuple(raw["leaves"]),
+                    None if raw["sizes"] is None else tuple(raw["sizes"]),
+                ),
             )
-            for raw in data["levels"]
-        ),
+        )
+    return Roadmap(
+        data["id"],
+        data["title"],
+        data.get("description", ""),
+        tuple(levels),
         data.get("format", 1),
         data.get("source", ""),
     )
+
+
+def _sizes(raw: list[int] | None) -> tuple[int, ...] | None:
+    return None if raw is None else tuple(raw)
+
+
+def _link(raw: dict[str, Any]) -> Link:
+    checked = raw.get("checked")
+    if isinstance(checked, str):
+        checked = date.fromisoformat(checked)
+    return Link(raw["title"], raw["url"], raw["kind"], checked)
 
 
 def is_valid_id(text: str) -> bool:
@@ -331,10 +500,8 @@ def _count(leaves: Iterator[Item], statuses: Mapping[str, Status]) -> tuple[int,
 
 
 def level_progress(level: Level, number: int, statuses: Mapping[str, Status]) -> LevelProgress:
-    groups = [
-        [statuses.get(leaf.id, Status.TODO) for leaf in item.leaves()] for item in level.items
-    ]
-    counts, goal_met = counting.level_tally(groups, level.pick)
+    leaves, sizes = level.outline()
+    counts, goal_met = counting.level_tally(leaves, sizes, level.pick, statuses)
     return LevelProgress(level, number, Counts(*counts), goal_met)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.files import read_text
 from roadmap_tui.locate import bundled_file, cache_entry, cache_folder
-from roadmap_tui.model import Roadmap, roadmap_from_trusted, roadmap_to_data
+from roadmap_tui.model import Roadmap, roadmap_from_cache, roadmap_to_cache
 
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_EOF = re.compile(r"\s*\(at end of document\)\s*$")
@@ -47,7 +47,7 @@ def load_roadmap(path: Path) -> Roadmap:
     cache = _cache_file(text)
     if cache is not None:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, EOFError):
-            return roadmap_from_trusted(marshal.loads(cache.read_bytes()))
+            return roadmap_from_cache(marshal.loads(cache.read_bytes()))
     roadmap = parse_roadmap(text, path)
     if cache is not None:
         _write_cache(cache, roadmap)
@@ -70,7 +70,7 @@ def _write_cache(cache: Path, roadmap: Roadmap) -> None:
     # (the key includes Python's version, so its format never changes under us).
     with contextlib.suppress(OSError, ValueError):
         cache.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(cache, marshal.dumps(roadmap_to_data(roadmap, dates_as_text=True)))
+        atomic_write(cache, marshal.dumps(roadmap_to_cache(roadmap)))
 
 
 def parse_roadmap(text: str, path: Path) -> Roadmap:

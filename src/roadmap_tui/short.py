@@ -105,7 +105,7 @@ def fields(title: str, roadmap_id: str, rows: Sequence[LevelRow]) -> dict[str, A
         in_progress += counts[1]
         skipped += counts[2]
         total += counts[3]
-    current = next((n for n, row in enumerate(rows) if not row[3]), len(rows) - 1)
+    current = counting.current_level([row[3] for row in rows])
     level_id, level_title, lc, _ = rows[current] if rows else ("", "", (0, 0, 0, 0), False)
     return {
         "roadmap": title,
@@ -118,7 +118,7 @@ def fields(title: str, roadmap_id: str, rows: Sequence[LevelRow]) -> dict[str, A
         "todo": total - done - in_progress - skipped,
         "goals_met": sum(1 for row in rows if row[3]),
         "levels": len(rows),
-        "level_number": max(current, 0),
+        "level_number": current,
         "level_id": level_id,
         "level_title": level_title,
         "level_done": lc[0],
@@ -209,16 +209,10 @@ def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str 
     statuses = _read_statuses(os.path.join(base, "progress", f"{data['id']}.toml"))
     if statuses is None:
         return None
-    rows = [
-        (
-            level["id"],
-            level["title"],
-            *counting.level_tally(
-                [_leaf_statuses(item, statuses) for item in level["items"]], level.get("pick")
-            ),
-        )
-        for level in data["levels"]
-    ]
+    rows = []
+    for level in data["levels"]:  # its leaves and their grouping: model.Level.outline
+        counts = counting.level_tally(level["leaves"], level["sizes"], level.get("pick"), statuses)
+        rows.append((level["id"], level["title"], *counts))
     return render(template, fields(data["title"], data["id"], rows))
 
 
@@ -230,20 +224,6 @@ def _resolve(name: str, base: str) -> str:
         if os.path.exists(candidate):
             return candidate
     return path
-
-
-def _leaf_statuses(item: dict[str, Any], statuses: Mapping[str, str]) -> list[str]:
-    """The statuses of the leaves under a cached item (itself, if it is a leaf)."""
-    found: list[str] = []
-    stack = [item]
-    while stack:
-        node = stack.pop()
-        children = node.get("children")
-        if children:
-            stack.extend(children)
-        else:
-            found.append(statuses.get(node["id"], counting.TODO))
-    return found
 
 
 def _read_statuses(path: str) -> dict[str, str] | None:

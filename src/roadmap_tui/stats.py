@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from roadmap_tui.entries import Entry
-from roadmap_tui.model import Item, Roadmap, Status, compute_progress
+from roadmap_tui.model import Progress, Roadmap, Status, compute_progress
 
 WEEKS_SHOWN = 12
 PACE_DAYS = 28
@@ -88,10 +88,15 @@ def _monday(day: date) -> date:
 
 
 def compute_stats(
-    roadmap: Roadmap, entries: Mapping[str, Entry], now: datetime, tz: tzinfo
+    roadmap: Roadmap,
+    entries: Mapping[str, Entry],
+    now: datetime,
+    tz: tzinfo,
+    progress: Progress | None = None,
 ) -> Stats:
+    """``progress``, when the caller has it already, saves computing it again."""
     today = _local_day(now, tz)
-    leaf_ids = {item.id for _, item in roadmap.walk() if item.is_leaf}
+    leaf_ids = {key for level in roadmap.levels for key in level.outline()[0]} if entries else set()
     finish_days: list[date] = [
         _local_day(entry.finished, tz)
         for key, entry in entries.items()
@@ -122,8 +127,9 @@ def compute_stats(
     window_start = today - timedelta(days=PACE_DAYS - 1)
     recent = sum(count for day, count in per_day.items() if window_start <= day <= today)
 
-    statuses = {key: entry.status for key, entry in entries.items()}
-    overall = compute_progress(roadmap, statuses).overall
+    if progress is None:
+        progress = compute_progress(roadmap, {key: entry.status for key, entry in entries.items()})
+    overall = progress.overall
     remaining = overall.counted - overall.done
 
     levels: list[LevelDates] = []
@@ -131,8 +137,8 @@ def compute_stats(
         starts: list[date] = []
         finishes: list[date] = []
         complete = True
-        for leaf in level.leaves():
-            entry = entries.get(leaf.id)
+        for key in level.outline()[0] if entries else ():
+            entry = entries.get(key)
             if entry is None or entry.status is Status.TODO:
                 complete = False
                 continue
@@ -145,7 +151,7 @@ def compute_stats(
                 complete = False
         finished = max(finishes) if complete and finishes else None
         if level.pick is not None:
-            finished = _goal_day(level.items, entries, level.pick, tz)
+            finished = _goal_day(level.leaf_groups(), entries, level.pick, tz)
         levels.append(LevelDates(number, level.title, min(starts, default=None), finished))
 
     return Stats(
@@ -160,14 +166,15 @@ def compute_stats(
 
 
 def _goal_day(
-    items: tuple[Item, ...], entries: Mapping[str, Entry], pick: int, tz: tzinfo
+    groups: list[tuple[str, ...]], entries: Mapping[str, Entry], pick: int, tz: tzinfo
 ) -> date | None:
-    """The day the ``pick``-th top-level item was done (a parent: its last leaf)."""
+    """The day the ``pick``-th top-level item was done (a parent: its last leaf), from
+    the leaf ids under each top-level item."""
     days: list[date] = []
-    for item in items:
+    for group in groups:
         leaf_days: list[date] = []
-        for leaf in item.leaves():
-            entry = entries.get(leaf.id)
+        for key in group:
+            entry = entries.get(key)
             if entry is None or entry.status is not Status.DONE or entry.finished is None:
                 break
             leaf_days.append(_local_day(entry.finished, tz))

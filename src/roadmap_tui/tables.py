@@ -10,10 +10,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from roadmap_tui import counting
 from roadmap_tui.model import Progress, Roadmap, bar
 from roadmap_tui.text import one_line, visible
 
 BAR_WIDTH = 12
+MAX_ROWS = 30
+"""A roadmap with more levels shows a window of them, from the current level on."""
 
 
 class Glyphs:
@@ -56,13 +59,22 @@ def render_status(roadmap: Roadmap, progress: Progress, out: TextIO) -> None:
         ),
         expand=False,
     )
+    shown = progress.levels
+    if len(shown) > MAX_ROWS:  # 1,000 rows help nobody, and rich takes seconds over them
+        current = counting.current_level([lp.goal_met for lp in shown])
+        start = max(0, min(current, len(shown) - MAX_ROWS))
+        shown = shown[start : start + MAX_ROWS]
+        table.caption = (
+            f"{table.caption}\nlevels {start}–{start + len(shown) - 1} of {len(progress.levels)} "
+            "shown, from the first whose goal is not met; `status --json` has them all"
+        )
     table.add_column("#", justify="right", style="dim")
     table.add_column("Level", overflow="fold")
     table.add_column("Progress", no_wrap=True)
     table.add_column("Done", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
     table.add_column("Goal", justify="center", no_wrap=True)
-    for lp in progress.levels:
+    for lp in shown:
         counts = lp.counts
         table.add_row(
             str(lp.number),

@@ -12,7 +12,7 @@ import pytest
 from samples import SEED
 
 from roadmap_tui.errors import RoadmapError
-from roadmap_tui.model import Item, Level, Roadmap, is_valid_id, roadmap_from_trusted
+from roadmap_tui.model import Item, Level, Roadmap, is_valid_id, roadmap_from_cache
 from roadmap_tui.paths import cache_dir
 from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled, load_roadmap
 
@@ -344,7 +344,7 @@ def test_the_checked_day_survives_validation_and_the_cache(tmp_path: Path) -> No
     assert [link.checked for link in links] == [date(2026, 11, 26), None]
     cached = list((cache_dir() / "roadmaps").glob("*.marshal"))
     assert cached, "the validated roadmap was not cached"
-    from_cache = [roadmap_from_trusted(marshal.loads(p.read_bytes())) for p in cached]
+    from_cache = [roadmap_from_cache(marshal.loads(p.read_bytes())) for p in cached]
     assert first in from_cache
     assert load_roadmap(path) == first
 
