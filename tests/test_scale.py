@@ -141,3 +141,22 @@ def test_status_shows_every_level_of_a_small_roadmap(
     out = capsys.readouterr().out
     assert all(f" Level {n} " in out for n in range(MAX_ROWS))
     assert "shown" not in out
+
+
+def test_a_checklist_past_the_size_limit_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    from roadmap_tui.cli import IMPORT_LIMIT
+
+    huge = tmp_path / "huge.md"
+    with huge.open("wb") as handle:  # sparse: the size is what counts, not the content
+        handle.write(b"# Huge\n\n## Level\n\n- [ ] topic\n")
+        handle.truncate(IMPORT_LIMIT + 1)
+    code = main(["import", str(huge)])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.startswith(f"roadmap-tui: error: {huge}: this checklist is 10.0 MiB")
+    assert len(err.splitlines()) == 1
+    assert not (data_dir / "roadmaps").exists()  # nothing written
+    huge.write_bytes(b"# Huge\n\n## Level\n\n- [ ] topic\n")  # the same checklist, small
+    assert main(["import", str(huge)]) == 0

@@ -257,6 +257,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from roadmap_tui.roadmap import roadmap_toml
 
     base = data_dir(args.data_dir)
+    _check_import_size(Path(args.file).expanduser())  # a URL has no size here: fetch's limit
     source = import_plan.read_source(args.file)
     checklist = read_checklist(source.text, source.where, source.base_url)
     output = Path(args.output).expanduser() if args.output else None
@@ -312,6 +313,25 @@ def _import_summary(imported: Any, plan: Any, kept: int, out: TextIO) -> None:
         if len(warnings) > MAX_WARNINGS_SHOWN:
             lines.append(f"  … and {len(warnings) - MAX_WARNINGS_SHOWN} more")
     out.write(visible("\n".join(lines) + "\n"))
+
+
+IMPORT_LIMIT = 10 * 1024 * 1024
+"""The largest checklist `import` reads (docs/markdown.md)."""
+
+
+def _check_import_size(source: Path) -> None:
+    """Refuse a checklist past the limit before reading it (a file that can't be
+    looked at is left to the importer, which names the problem)."""
+    try:
+        size = source.stat().st_size
+    except OSError:
+        return
+    if size > IMPORT_LIMIT and source.is_file():
+        raise RoadmapTuiError(
+            f"this checklist is {size / 2**20:.1f} MiB; import reads checklists up to "
+            f"{IMPORT_LIMIT // 2**20} MiB: split it into several roadmaps",
+            path=source,
+        )
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
