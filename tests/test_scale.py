@@ -160,3 +160,39 @@ def test_a_checklist_past_the_size_limit_is_refused_in_one_line(
     assert not (data_dir / "roadmaps").exists()  # nothing written
     huge.write_bytes(b"# Huge\n\n## Level\n\n- [ ] topic\n")  # the same checklist, small
     assert main(["import", str(huge)]) == 0
+
+
+@settings(max_examples=25, deadline=None)
+@given(roadmap=roadmaps(), data=st.data())
+def test_the_trackers_running_counts_match_a_full_recount(
+    tmp_path_factory: pytest.TempPathFactory, roadmap: Roadmap, data: st.DataObject
+) -> None:
+    from datetime import UTC, datetime
+
+    from roadmap_tui.progress import Entry, ProgressData
+    from roadmap_tui.tracker import Tracker
+
+    cached = through_cache(roadmap)
+    folder = tmp_path_factory.mktemp("tracker")
+    store = ProgressStore(folder / "progress.toml", cached.id)
+    tracker = Tracker(cached, store)
+    ids = [item.id for _, item in roadmap.walk()]
+    try:
+        assert tracker.progress() == compute_progress(roadmap, {})
+        for _ in range(data.draw(st.integers(0, 12))):
+            action = data.draw(st.sampled_from(["set", "undo", "redo", "elsewhere"]))
+            if action == "set" and ids:
+                tracker.set_status(
+                    data.draw(st.sampled_from(ids)), data.draw(st.sampled_from(list(Status)))
+                )
+            elif action == "undo":
+                tracker.undo()
+            elif action == "redo":
+                tracker.redo()
+            elif ids:  # saved by another window: absorbed, including an id we don't have
+                key = data.draw(st.sampled_from([*ids, "gone"]))
+                entry = Entry().with_status(Status.DONE, datetime(2100, 1, 1, tzinfo=UTC))
+                tracker.absorb(ProgressData(cached.id, {key: entry}))
+            assert tracker.progress() == compute_progress(roadmap, dict(tracker.statuses))
+    finally:
+        tracker.close()

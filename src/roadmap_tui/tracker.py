@@ -14,6 +14,7 @@ from pathlib import Path
 
 from roadmap_tui.entries import Entry, ProgressData, View, after, merge_entry
 from roadmap_tui.model import (
+    Counts,
     Item,
     LevelProgress,
     Progress,
@@ -54,6 +55,8 @@ class Tracker:
         self.index = roadmap.index()
         self.data: ProgressData = store.load()
         self.statuses: dict[str, Status] = self.data.statuses()
+        self._progress: Progress | None = None  # counted once, then level by level
+        self._touched: set[str] = set()  # ids whose status changed since
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self.level_number = {level.id: n for n, level in enumerate(roadmap.levels)}
@@ -72,7 +75,18 @@ class Tracker:
         return item_state(item, self.statuses)
 
     def progress(self) -> Progress:
-        return compute_progress(self.roadmap, self.statuses)
+        """Every level's progress and the overall. Counted in full once; after that only
+        the levels with a changed topic are counted again (a tick on a 100,000-topic
+        roadmap recounts 100 topics, not 100,000)."""
+        if self._progress is None:
+            self._progress = compute_progress(self.roadmap, self.statuses)
+        elif self._touched:
+            levels = list(self._progress.levels)
+            for level_id in {self.index.level_of[key].id for key in self._touched}:
+                levels[self.level_number[level_id]] = self.level_progress(level_id)
+            self._progress = Progress(tuple(levels), sum((lp.counts for lp in levels), Counts()))
+        self._touched.clear()
+        return self._progress
 
     def level_progress(self, level_id: str) -> LevelProgress:
         level = self.index.levels[level_id]
@@ -167,7 +181,12 @@ class Tracker:
         for key, entry in entries.items():
             self.data.entries[key] = entry
             self.statuses[key] = entry.status
+            self._touch(key)
         self.saver.submit(entries)
+
+    def _touch(self, key: str) -> None:
+        if key in self.index.level_of:  # progress of an id the roadmap no longer has: ignored
+            self._touched.add(key)
 
     def save_view(self, view: View) -> None:
         """Remember where the cursor is (saved with the next write)."""
@@ -184,6 +203,7 @@ class Tracker:
             if merged != mine:
                 self.data.entries[key] = merged
                 self.statuses[key] = merged.status
+                self._touch(key)
                 changed.add(key)
         return changed
 

@@ -9,6 +9,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.theme import Theme
@@ -186,7 +187,27 @@ class LevelList(Styled, OptionList):
         width = self.scrollable_content_region.width
         if width <= 0:  # not laid out yet: estimate from the screen and the stylesheet
             width = min(52, max(30, int(self.app.size.width * 0.44))) - 2
+            if len(self.level_ids) > self.app.size.height:  # it will scroll: a scrollbar
+                width -= self.styles.scrollbar_size_vertical
         return max(20, width - 2)
+
+    def _update_lines(self) -> None:
+        """OptionList's line map, knowing that every level is one line (`prompt` fits
+        it to the width): OptionList itself measures every prompt, on every change,
+        which for the 1,000 levels of a huge roadmap costs more than all the rest of
+        the first paint. (Textual is pinned; the snapshot and pilot tests cover this.)"""
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        for index in range(cache.lines[-1][0] + 1 if cache.lines else 0, len(self.options)):
+            cache.index_to_line[index] = len(cache.lines)
+            cache.heights[index] = 1
+            cache.lines.append((index, 0))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        size = Size(width, len(cache.lines))
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.progress is not None and self._row_width() != self._width:
