@@ -86,7 +86,7 @@ def test_a_cached_roadmap_counts_and_looks_up_like_the_original(
 def test_levels_stay_immutable() -> None:
     level = through_cache(Roadmap("r", "R", levels=(Level("a", "A"),))).levels[0]
     with pytest.raises(AttributeError):
-        level.title = "B"  # type: ignore[misc]
+        level.title = "B"
 
 
 def test_looking_up_one_topic_indexes_only_up_to_its_level() -> None:

@@ -24,6 +24,7 @@ from roadmap_tui.paths import progress_path
 from roadmap_tui.progress import SCHEMA_VERSION, ProgressStore
 from roadmap_tui.recovery import SUFFIX
 from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.textio import MAX_FILE_BYTES
 
 ALL_FIELDS = "|".join(f"{name}={{{name}}}" for name in short.FIELDS)
 
@@ -185,8 +186,8 @@ def test_short_agrees_with_status_json_on_both_routes(
     expected = expected_fields(json.loads(out))
 
     # The JSON run cached the roadmap: the fast route answers (it does not hand over).
-    code, out, err = fast_route(capsys, "status", "--format", ALL_FIELDS, *extra)
-    assert (code, err) == (0, "")
+    answered, out, err = fast_route(capsys, "status", "--format", ALL_FIELDS, *extra)
+    assert (answered, err) == (0, "")
     assert parse_fields(out) == expected
     code, out, err = run(capsys, "status", *extra, "--format", ALL_FIELDS, fast=False)
     assert (code, err) == (0, "")
@@ -360,8 +361,8 @@ def test_cache_miss_takes_the_ordinary_route_and_fills_the_cache(
     code, slow, _ = run(capsys, "status", "--short")
     assert code == 0
     assert list((cache / "roadmaps").glob("*.marshal"))
-    code, fast, _ = fast_route(capsys, "status", "--short")
-    assert (code, fast) == (0, slow)
+    answered, fast, _ = fast_route(capsys, "status", "--short")
+    assert (answered, fast) == (0, slow)
 
 
 def test_broken_roadmap_is_reported_like_status(
@@ -377,6 +378,7 @@ def test_broken_roadmap_is_reported_like_status(
 def test_fast_route_constants_match_the_modules_they_mirror() -> None:
     assert short.PROGRESS_SCHEMA == SCHEMA_VERSION
     assert short.JOURNAL_SUFFIX == SUFFIX
+    assert short.MAX_FILE_BYTES == MAX_FILE_BYTES
     assert {str(s) for s in short._STATUSES} == {s.value for s in Status}
 
 

@@ -13,6 +13,7 @@ problem the way every command does. docs/usage.md lists the template's fields.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -47,10 +48,11 @@ FIELDS: dict[str, str] = {
 }
 _TEXT_FIELDS = {"roadmap", "id", "level_id", "level_title"}
 
-# Kept equal to progress.SCHEMA_VERSION and recovery.SUFFIX (a test checks): importing
-# those modules would cost this route most of its budget.
+# Kept equal to progress.SCHEMA_VERSION, recovery.SUFFIX and textio.MAX_FILE_BYTES (a
+# test checks): importing those modules would cost this route most of its budget.
 PROGRESS_SCHEMA = 1
 JOURNAL_SUFFIX = ".recovery-"
+MAX_FILE_BYTES = 64 * 1024 * 1024
 _STATUSES = frozenset((counting.TODO, counting.IN_PROGRESS, counting.DONE, counting.SKIPPED))
 
 
@@ -192,14 +194,16 @@ def _parse(argv: Sequence[str]) -> tuple[str, str | None, str | None] | None:
 def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str | None:
     base = locate.data_folder(data_dir)
     path = locate.bundled_file() if roadmap is None else _resolve(roadmap, base)
-    with open(path, "rb") as handle:
-        text = handle.read().decode("utf-8")
+    data = _read_file(path)
+    if data is None:
+        return None
+    text = data.decode("utf-8")
     if "\x00" in text:
         return None
     text = text.removeprefix("\ufeff")
     cache = os.path.join(locate.cache_folder(), "roadmaps", locate.cache_entry(text))
     try:
-        with open(cache, "rb") as handle:
+        with open(cache, "rb") as handle:  # our own file in our own cache folder
             raw = handle.read()
     except OSError:
         return None  # not validated yet: the ordinary route validates and caches it
@@ -226,6 +230,27 @@ def _resolve(name: str, base: str) -> str:
     return path
 
 
+def _read_file(path: str) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most `MAX_FILE_BYTES`; None
+    otherwise (the ordinary route explains). Opened non-blocking, as `textio` does, so
+    a FIFO never hangs a prompt. FileNotFoundError and other OSErrors propagate."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def _read_statuses(path: str) -> dict[str, str] | None:
     """Each topic's status in the progress file at ``path`` (none if there is no file);
     None when the file needs the ordinary route: corrupt, newer, or with journals."""
@@ -233,15 +258,12 @@ def _read_statuses(path: str) -> dict[str, str] | None:
     try:
         if any(n.startswith(name + JOURNAL_SUFFIX) for n in os.listdir(folder)):
             return None
+        raw = _read_file(path)
     except FileNotFoundError:
         return {}
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return {}
+    if raw is None:
+        return None
     import tomllib
-    from datetime import UTC, datetime
 
     doc = tomllib.loads(raw.decode("utf-8"))
     schema = doc.get("schema", PROGRESS_SCHEMA)
@@ -250,17 +272,26 @@ def _read_statuses(path: str) -> dict[str, str] | None:
         return None
     statuses: dict[str, str] = {}
     for key, entry in items.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("note", ""), str):
+        status = _status_of(entry)
+        if status is None:
             return None
-        status = entry.get("status", counting.TODO)
-        if status not in _STATUSES:
-            return None
-        for stamp in ("changed", "started", "finished", "note_changed"):
-            when = entry.get(stamp)
-            if when is None:
-                continue
-            if not isinstance(when, datetime):
-                return None
-            (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)  # may overflow
         statuses[key] = status
     return statuses
+
+
+def _status_of(entry: object) -> str | None:
+    """An entry's status, if the ordinary route would read the entry without complaint."""
+    from datetime import UTC, datetime
+
+    if not isinstance(entry, dict) or not isinstance(entry.get("note", ""), str):
+        return None
+    status = entry.get("status", counting.TODO)
+    if not isinstance(status, str) or status not in _STATUSES:
+        return None
+    for stamp in ("changed", "started", "finished", "note_changed"):
+        when = entry.get(stamp)
+        if when is not None and not isinstance(when, datetime):
+            return None
+        if when is not None:
+            (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)  # may overflow
+    return status

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from roadmap_tui.entries import Entry
-from roadmap_tui.model import Progress, Roadmap, Status, compute_progress
+from roadmap_tui.model import Level, Progress, Roadmap, Status, compute_progress
 
 WEEKS_SHOWN = 12
 PACE_DAYS = 28
@@ -132,27 +132,9 @@ def compute_stats(
     overall = progress.overall
     remaining = overall.counted - overall.done
 
-    levels: list[LevelDates] = []
-    for number, level in enumerate(roadmap.levels):
-        starts: list[date] = []
-        finishes: list[date] = []
-        complete = True
-        for key in level.outline()[0] if entries else ():
-            entry = entries.get(key)
-            if entry is None or entry.status is Status.TODO:
-                complete = False
-                continue
-            when = entry.started or entry.finished
-            if when is not None:
-                starts.append(_local_day(when, tz))
-            if entry.status is Status.DONE and entry.finished is not None:
-                finishes.append(_local_day(entry.finished, tz))
-            elif entry.status is not Status.SKIPPED:
-                complete = False
-        finished = max(finishes) if complete and finishes else None
-        if level.pick is not None:
-            finished = _goal_day(level.leaf_groups(), entries, level.pick, tz)
-        levels.append(LevelDates(number, level.title, min(starts, default=None), finished))
+    levels = [
+        _level_dates(number, level, entries, tz) for number, level in enumerate(roadmap.levels)
+    ]
 
     return Stats(
         today=today,
@@ -163,6 +145,29 @@ def compute_stats(
         remaining=remaining,
         levels=tuple(levels),
     )
+
+
+def _level_dates(number: int, level: Level, entries: Mapping[str, Entry], tz: tzinfo) -> LevelDates:
+    """When the level was started (its first topic) and finished (its goal met)."""
+    starts: list[date] = []
+    finishes: list[date] = []
+    complete = True
+    for key in level.outline()[0] if entries else ():
+        entry = entries.get(key)
+        if entry is None or entry.status is Status.TODO:
+            complete = False
+            continue
+        when = entry.started or entry.finished
+        if when is not None:
+            starts.append(_local_day(when, tz))
+        if entry.status is Status.DONE and entry.finished is not None:
+            finishes.append(_local_day(entry.finished, tz))
+        elif entry.status is not Status.SKIPPED:
+            complete = False
+    finished = max(finishes) if complete and finishes else None
+    if level.pick is not None:
+        finished = _goal_day(level.leaf_groups(), entries, level.pick, tz)
+    return LevelDates(number, level.title, min(starts, default=None), finished)
 
 
 def _goal_day(
