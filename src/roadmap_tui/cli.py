@@ -328,8 +328,8 @@ def _check_import_size(source: Path) -> None:
         return
     if size > IMPORT_LIMIT and source.is_file():
         raise RoadmapTuiError(
-            f"this checklist is {size / 2**20:.1f} MiB; import reads checklists up to "
-            f"{IMPORT_LIMIT // 2**20} MiB: split it into several roadmaps",
+            f"this checklist is larger than {IMPORT_LIMIT // 2**20} MiB, more than import "
+            "reads; split it into several roadmaps",
             path=source,
         )
 

@@ -12,7 +12,7 @@ from typing import Any
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.files import read_text
 from roadmap_tui.locate import bundled_file, cache_entry, cache_folder
-from roadmap_tui.model import Roadmap, roadmap_from_cache, roadmap_to_cache
+from roadmap_tui.model import Roadmap, roadmap_from_cache, roadmap_to_cache, roadmap_to_data
 
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_EOF = re.compile(r"\s*\(at end of document\)\s*$")

@@ -48,7 +48,7 @@ FIELDS: dict[str, str] = {
 }
 _TEXT_FIELDS = {"roadmap", "id", "level_id", "level_title"}
 
-# Kept equal to progress.SCHEMA_VERSION, recovery.SUFFIX and textio.MAX_FILE_BYTES (a
+# Kept equal to codec.SCHEMA_VERSION, recovery.SUFFIX and files.MAX_FILE_BYTES (a
 # test checks): importing those modules would cost this route most of its budget.
 PROGRESS_SCHEMA = 1
 JOURNAL_SUFFIX = ".recovery-"
@@ -89,7 +89,7 @@ def check_template(template: str) -> None:
 
 def render(template: str, values: Mapping[str, Any]) -> str:
     """The template filled in, on one line, with no control character left raw."""
-    from roadmap_tui.textutil import one_line, visible
+    from roadmap_tui.text import one_line, visible
 
     try:
         line = template.format_map(values)
@@ -144,7 +144,7 @@ def fast_status(argv: Sequence[str]) -> int | None:
     try:
         check_template(template)
     except TemplateError as exc:
-        from roadmap_tui.textutil import visible
+        from roadmap_tui.text import visible
 
         print(f"{locate.APP_NAME}: error: {visible(str(exc))}", file=sys.stderr)
         return 2
@@ -232,7 +232,7 @@ def _resolve(name: str, base: str) -> str:
 
 def _read_file(path: str) -> bytes | None:
     """The bytes of ``path`` if it is a regular file of at most `MAX_FILE_BYTES`; None
-    otherwise (the ordinary route explains). Opened non-blocking, as `textio` does, so
+    otherwise (the ordinary route explains). Opened non-blocking, as `files` does, so
     a FIFO never hangs a prompt. FileNotFoundError and other OSErrors propagate."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:

@@ -8,7 +8,7 @@ import tomllib
 from samples import REPO
 
 PACKAGE = REPO / "src" / "roadmap_tui"
-FACES = {"cli", "__main__", "__init__"}  # the command line and the package's entry points
+FACES = {"cli", "launch", "__main__", "__init__"}  # the command line and its entry points
 
 
 def test_every_core_module_is_under_the_contract() -> None:

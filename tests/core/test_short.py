@@ -19,12 +19,13 @@ from hypothesis import strategies as st
 
 from roadmap_tui import short
 from roadmap_tui.cli import main
+from roadmap_tui.codec import SCHEMA_VERSION
+from roadmap_tui.files import MAX_FILE_BYTES
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import SCHEMA_VERSION, ProgressStore
 from roadmap_tui.recovery import SUFFIX
 from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.textio import MAX_FILE_BYTES
+from roadmap_tui.store import ProgressStore
 
 ALL_FIELDS = "|".join(f"{name}={{{name}}}" for name in short.FIELDS)
 
@@ -306,7 +307,7 @@ def test_missing_progress_file_is_zero_on_the_fast_route(
         b'items = "none"\n',
     ],
 )
-def test_corrupt_progress_file_is_moved_aside_and_reported(
+def test_corrupt_progress_file_is_reported_and_left_alone(
     capsys: pytest.CaptureFixture[str], data_dir: Path, content: bytes
 ) -> None:
     assert run(capsys, "mark", "git-github", "done")[0] == 0
@@ -315,9 +316,9 @@ def test_corrupt_progress_file_is_moved_aside_and_reported(
     assert fast_route(capsys, "status", "--short")[0] is None  # handed to the ordinary route
     code, out, err = run(capsys, "status", "--format", "{done}/{total}")
     assert (code, out) == (0, "0/69\n")
-    assert "moved aside" in err and len(err.splitlines()) == 1
-    (aside,) = progress_file.parent.glob("backend.toml.corrupt-*")
-    assert aside.read_bytes() == content  # nothing the user had is lost
+    assert "could not be read" in err and len(err.splitlines()) == 1
+    assert progress_file.read_bytes() == content  # a read-only command changes nothing
+    assert not list(progress_file.parent.glob("backend.toml.corrupt-*"))
 
 
 def test_newer_progress_file_is_read_but_left_alone(
@@ -338,7 +339,7 @@ def test_recovery_journal_counts_on_the_ordinary_route(
 ) -> None:
     from datetime import UTC, datetime
 
-    from roadmap_tui.progress import Entry
+    from roadmap_tui.entries import Entry
     from roadmap_tui.recovery import write_journal
 
     progress_file = data_dir / "progress" / "backend.toml"

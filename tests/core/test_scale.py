@@ -24,8 +24,8 @@ from roadmap_tui.model import (
     roadmap_to_cache,
 )
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import ProgressStore
 from roadmap_tui.status_table import MAX_ROWS
+from roadmap_tui.store import ProgressStore
 
 
 @st.composite
@@ -155,7 +155,7 @@ def test_a_checklist_past_the_size_limit_is_refused_in_one_line(
     code = main(["import", str(huge)])
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
-    assert err.startswith(f"roadmap-tui: error: {huge}: this checklist is 10.0 MiB")
+    assert err.startswith(f"roadmap-tui: error: {huge}: this checklist is larger than 10 MiB")
     assert len(err.splitlines()) == 1
     assert not (data_dir / "roadmaps").exists()  # nothing written
     huge.write_bytes(b"# Huge\n\n## Level\n\n- [ ] topic\n")  # the same checklist, small
@@ -169,7 +169,7 @@ def test_the_trackers_running_counts_match_a_full_recount(
 ) -> None:
     from datetime import UTC, datetime
 
-    from roadmap_tui.progress import Entry, ProgressData
+    from roadmap_tui.entries import Entry, ProgressData
     from roadmap_tui.tracker import Tracker
 
     cached = through_cache(roadmap)
