@@ -24,8 +24,8 @@ from roadmap_tui.model import (
     roadmap_to_cache,
 )
 from roadmap_tui.paths import progress_path
-from roadmap_tui.status_table import MAX_ROWS
 from roadmap_tui.store import ProgressStore
+from roadmap_tui.tables import MAX_ROWS
 
 
 @st.composite
