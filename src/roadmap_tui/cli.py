@@ -372,6 +372,64 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
+    from roadmap_tui import sync
+    from roadmap_tui.entries import utcnow
+
+    base = data_dir(args.data_dir)
+    if args.sync_command == "status":
+        out.write(
+            "\n".join(visible(line) for line in sync.status_lines(sync.status(base), utcnow()))
+        )
+        out.write("\n")
+        return 0
+    if args.sync_command == "init":
+        report = sync.init(base, args.remote, args.member)
+    else:
+        report = sync.sync(base)
+    for notice in report.notices:
+        print(f"{PROG}: warning: {visible(notice)}", file=sys.stderr)
+    out.write(visible(report.summary()) + "\n")
+    return 0
+
+
+def cmd_team(args: argparse.Namespace, out: TextIO) -> int:
+    from roadmap_tui import sync
+    from roadmap_tui.entries import utcnow
+
+    ctx = open_context(args)
+    team = sync.team(ctx.data, ctx.roadmap)
+    for notice in team.notices:
+        print(f"{PROG}: warning: {visible(notice)}", file=sys.stderr)
+    if args.json:
+        out.write(_json(team_json(team)))
+        return 0
+    from roadmap_tui.status_table import render_team
+
+    render_team(team, utcnow(), out)
+    return 0
+
+
+def team_json(team: Any) -> dict[str, Any]:
+    return {
+        "roadmap": {"id": team.roadmap.id, "title": team.roadmap.title},
+        "members": [
+            {
+                "name": member.name,
+                "done": member.progress.overall.done,
+                "total": member.progress.overall.total,
+                "percent": member.progress.overall.percent,
+                "levels": [
+                    {"number": lp.number, "id": lp.level.id, **_counts_json(lp.counts)}
+                    for lp in member.progress.levels
+                ],
+                "last_activity": member.last_activity.isoformat() if member.last_activity else None,
+            }
+            for member in team.members
+        ],
+    }
+
+
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     import gc
 
@@ -519,6 +577,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("path", parents=[common], help="where the roadmap and progress files are")
     p.set_defaults(func=cmd_path)
+
+    add_sync_parsers(sub, common)
     return parser
 
 
@@ -534,6 +594,28 @@ def _tolerate_any_encoding() -> None:
         encoding = (stream.encoding or "").lower().replace("-", "").replace("_", "")
         if not encoding.startswith("utf") and stream.errors in ("strict", "surrogateescape"):
             stream.reconfigure(errors="replace")
+
+
+def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="merge your progress with a git remote (docs/sync.md)",
+        description="Without a subcommand: merge the progress of every roadmap with the "
+        "git remote, both ways. docs/sync.md explains set-up, merging and recovery.",
+    )
+    p.set_defaults(func=cmd_sync, sync_command=None)
+    actions = p.add_subparsers(dest="sync_command", metavar="ACTION")
+    q = actions.add_parser("init", parents=[common], help="connect this data folder to a remote")
+    q.add_argument("remote", metavar="REMOTE", help="a git URL or path (empty, or a team's)")
+    q.add_argument(
+        "--as", dest="member", metavar="NAME", help="your name there (default: git's user.name)"
+    )
+    actions.add_parser("status", parents=[common], help="what is set up; when it last synced")
+
+    p = sub.add_parser("team", parents=[common], help="everyone's progress on the sync remote")
+    p.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    p.set_defaults(func=cmd_team)
 
 
 def main(argv: Sequence[str] | None = None, *, fast: bool = True) -> int:

@@ -96,6 +96,12 @@ class ProgressStore:
         data = self._read()
         if data is None:
             data = self._read_corrupt(move_corrupt)
+        from roadmap_tui import conflicts
+
+        if not self.read_only and (copies := conflicts.fold(self.path, self.roadmap_id)).done_with:
+            # Syncthing/Dropbox conflict copies: merged in and moved aside now (shown
+            # merged without writing anything when this load must not change files).
+            data = self.save() if move_corrupt else merge(data, copies.entries)
         return self._with_journals(data)
 
     def _read_corrupt(self, move_corrupt: bool) -> ProgressData:
@@ -295,10 +301,12 @@ class ProgressStore:
             with _failing("cannot save the progress file", self.path):
                 real = real_path(self.path)
             self._remove_stale_temp_files(real)
+            from roadmap_tui import conflicts
             from roadmap_tui.recovery import read_journals, remove
 
             journaled, journals, _ = read_journals(self.path, self.roadmap_id)
-            merged = change(merge(current, journaled))
+            copies = conflicts.fold(self.path, self.roadmap_id)  # Syncthing, Dropbox
+            merged = change(merge(merge(current, journaled), copies.entries))
             if view is not None:
                 merged.view = view
             if self._disk_schema < SCHEMA_VERSION:
@@ -309,6 +317,7 @@ class ProgressStore:
             self.last_signature = self.signature()  # ours: taken under the lock
             remove(journals)  # their entries are in the file now
             self.recovered = {}
+            self.notices += copies.put_aside(backups_dir(real))
             return merged
         finally:
             with contextlib.suppress(OSError):

@@ -140,3 +140,33 @@ def _width(out: TextIO) -> int:
     except (OSError, ValueError, AttributeError):
         pass
     return LIST_WIDTH
+
+
+def render_team(team: Any, now: Any, out: TextIO) -> None:
+    """`roadmap-tui team`: one row per member (a `roadmap_tui.sync.Team`)."""
+    from roadmap_tui.sync import ago
+
+    console = Console(file=out, highlight=False, emoji=False)
+    if not team.members:
+        console.print("Nobody has synced progress to this remote yet.")
+        return
+    table = Table(
+        title=Text(visible(f"{team.roadmap.title}: the team"), style="bold"),
+        caption="per level: topics done in levels 0, 1, 2, …",
+        expand=False,
+    )
+    table.add_column("Member", no_wrap=True, min_width=6)
+    table.add_column("Progress", no_wrap=True)
+    table.add_column("Done", justify="right", no_wrap=True)
+    table.add_column("Per level", overflow="fold")
+    table.add_column("Last activity", no_wrap=True, style="dim")
+    for member in team.members:
+        overall = member.progress.overall
+        table.add_row(
+            Text(visible(member.name)),
+            Text(bar(overall.fraction, BAR_WIDTH), style="cyan"),
+            f"{overall.done}/{overall.total} ({overall.percent}%)",
+            " ".join(str(lp.counts.done) for lp in member.progress.levels),
+            ago(member.last_activity, now) if member.last_activity else "—",
+        )
+    console.print(table)
