@@ -333,7 +333,7 @@ def test_kill_9_during_sync_leaves_everything_usable(
     )
     wait_for(mark, proc)
     os.kill(proc.pid, signal.SIGKILL)
-    os.kill(int(mark.read_text()), signal.SIGKILL)  # the stalled git, which we started
+    os.killpg(int(mark.read_text()), signal.SIGKILL)  # the stalled git, which we started
     proc.communicate(timeout=60)
     assert entries(a) == before  # the local progress is intact
     out = ok(a, "sync")  # and the next sync completes

@@ -144,12 +144,20 @@ def _width(out: TextIO) -> int:
 
 def render_team(team: Any, now: Any, out: TextIO) -> None:
     """`roadmap-tui team`: one row per member (a `roadmap_tui.sync.Team`)."""
-    from roadmap_tui.sync import ago
-
     console = Console(file=out, highlight=False, emoji=False)
     if not team.members:
-        console.print("Nobody has synced progress to this remote yet.")
+        console.print(NO_TEAM)
         return
+    console.print(team_table(team, now))
+
+
+NO_TEAM = "Nobody has synced progress to this remote yet."
+
+
+def team_table(team: Any, now: Any) -> Table:
+    """The team as a table (the command and the app's team screen both show this)."""
+    from roadmap_tui.sync import ago
+
     table = Table(
         title=Text(visible(f"{team.roadmap.title}: the team"), style="bold"),
         caption="per level: topics done in levels 0, 1, 2, …",
@@ -169,4 +177,4 @@ def render_team(team: Any, now: Any, out: TextIO) -> None:
             " ".join(str(lp.counts.done) for lp in member.progress.levels),
             ago(member.last_activity, now) if member.last_activity else "—",
         )
-    console.print(table)
+    return table

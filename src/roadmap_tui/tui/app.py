@@ -20,6 +20,7 @@ from roadmap_tui.text import visible
 from roadmap_tui.tracker import Tracker
 from roadmap_tui.tui.bindings import APP_BINDINGS, NAVIGATION, key_rows
 from roadmap_tui.tui.main_screen import MainScreen
+from roadmap_tui.tui.team import SyncDone
 from roadmap_tui.tui.widgets import OverallBar, markup_literal
 
 POLL_SECONDS = 1.0
@@ -116,6 +117,11 @@ class RoadmapApp(App[None]):
             self.set_keymap(self.user_keymap)
         self._show_notices()
         self.call_after_refresh(self._warm_saver)
+        from roadmap_tui.tui.team import SyncLink
+
+        self.sync_link = SyncLink(self, self.data_dir)  # background sync, once set up
+        self.call_after_refresh(self._show_sync)
+        self.set_interval(30, self._show_sync)  # "synced 3 min ago" keeps counting
         if self.watch_interval > 0:
             self.set_interval(self.watch_interval, self.check_disk)
         if self.handle_signals:
@@ -188,6 +194,7 @@ class RoadmapApp(App[None]):
         else:
             await self.switch_screen(self.main)
         self._show_notices()
+        self._show_sync()
 
     def on_saved(self, message: Saved) -> None:
         if message.tracker is not self.tracker:
@@ -199,6 +206,15 @@ class RoadmapApp(App[None]):
         if changed:
             self.main.refresh_items(changed)
         self._show_notices()
+        self.sync_link.changed()
+
+    def on_sync_done(self, message: SyncDone) -> None:
+        self.sync_link.done(message)
+        self._show_sync()
+
+    def _show_sync(self) -> None:
+        for top in self.main.query(OverallBar):  # none before it is mounted
+            top.sync_words = self.sync_link.words()
 
     def on_save_state_changed(self, message: SaveStateChanged) -> None:
         if message.tracker is not self.tracker:
@@ -369,3 +385,4 @@ class RoadmapApp(App[None]):
 
     def on_unmount(self) -> None:
         self.tracker.close(timeout=0)
+        self.sync_link.close()

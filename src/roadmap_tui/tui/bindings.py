@@ -30,6 +30,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("n", "note", "Note", show=False, id="note"),
     Binding("o", "open_link", "Open link", show=False, id="open-link"),
     Binding("p", "stats", "Pace and history", show=False, id="stats"),
+    Binding("t", "team", "Team", show=False, id="team"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("left,h", "focus_levels", "Go to levels", show=False, id="focus-levels"),
     Binding("right,l", "focus_topics", "Go to topics", show=False, id="focus-topics"),

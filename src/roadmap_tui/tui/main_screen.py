@@ -325,6 +325,11 @@ class MainScreen(Screen[None]):
         )
         self.app.push_screen(StatsScreen(stats))
 
+    def action_team(self) -> None:
+        from roadmap_tui.tui.team import TeamScreen
+
+        self.app.push_screen(TeamScreen(self.app.data_dir, self.roadmap))  # type: ignore[attr-defined]
+
     def action_help(self) -> None:
         from roadmap_tui.tui.screens import HelpScreen
 

@@ -117,6 +117,7 @@ class OverallBar(Styled, Static):
     progress: reactive[Progress | None] = reactive(None)
     read_only: reactive[bool] = reactive(False)
     save_state: reactive[SaveState] = reactive(SaveState)
+    sync_words: reactive[str] = reactive("")  # "synced 3 min ago" (tui.synclink.SyncLink)
 
     def show(self, title: str, progress: Progress) -> None:
         self.title = title
@@ -133,6 +134,8 @@ class OverallBar(Styled, Static):
             parts.append(f"{overall.in_progress} in progress")
         if overall.skipped:
             parts.append(f"{overall.skipped} skipped")
+        if self.sync_words:
+            parts.append(visible(self.sync_words))
         left = literal(self.title, "bold")
         state = self.save_state
         if state.failing:
