@@ -710,3 +710,20 @@ def test_other_files_are_not_taken_for_conflict_copies(tmp_path: Path) -> None:
         path.write_text('schema = 1\n[items.dns]\nstatus = "done"\n')
     assert "dns" not in entries(data)
     assert all(path.exists() for path in others)
+
+
+def test_a_file_where_the_sync_folder_belongs_is_one_line(
+    two_machines: tuple[Path, Path, Path],
+) -> None:
+    a, _, _ = two_machines
+    shutil.rmtree(a / "sync")
+    (a / "sync").write_text("mine")
+    line = one_line_error(rt(a, "sync", "init", "file:///x.git", "--as", "sam"))
+    assert str(a / "sync") in line
+    assert (a / "sync").read_text() == "mine"
+
+
+def test_a_remote_that_looks_like_an_option_is_refused(tmp_path: Path) -> None:
+    result = rt(tmp_path / "m", "sync", "init", "--", "--upload-pack=touch x")
+    one_line_error(result, code=2)
+    assert not (tmp_path / "m" / "sync").exists()

@@ -74,6 +74,8 @@ def git_path() -> str:
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
+    for inherited in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY"):
+        env.pop(inherited, None)  # set by a hook or a script around us: not our repository
     env.update(
         GIT_TERMINAL_PROMPT="0",  # never ask for a password on the terminal
         GIT_ASKPASS="",

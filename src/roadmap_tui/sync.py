@@ -184,6 +184,14 @@ def sync_lock(base: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Non
             path=sync_dir(base) / "sync.lock",
             exit_code=1,
         ) from None
+    except OSError as exc:
+        raise file_error(exc, sync_dir(base)) from None
+
+
+def file_error(exc: OSError, where: Path) -> SyncError:
+    """A file operation that failed during a sync, as one sentence naming the file."""
+    path = Path(exc.filename) if exc.filename else where
+    return SyncError(f"sync cannot use this file ({exc.strerror or exc})", path=path, exit_code=1)
 
 
 # ----------------------------------------------------------------------------- names
@@ -485,10 +493,13 @@ def _run(base: Path, config: SyncConfig, clock: Clock) -> SyncReport:
     report = SyncReport(config.member, config.remote)
     with sync_lock(base):
         try:
-            _sync_locked(base, config, report)
+            try:
+                _sync_locked(base, config, report)
+            except OSError as exc:
+                raise file_error(exc, clone_dir(base)) from None
         except RoadmapTuiError as exc:
             config.last_attempt = clock()
-            config.last_error = exc.message
+            config.last_error = str(exc)
             with contextlib.suppress(RoadmapTuiError, OSError):
                 save_config(base, config)
             raise
@@ -518,7 +529,7 @@ def init(base: Path, remote: str, member: str | None, clock: Clock = utcnow) -> 
     """`roadmap-tui sync init REMOTE [--as NAME]`: connect, then sync once."""
     git_path()
     remote = remote.strip()
-    if not remote:
+    if not remote or remote.startswith("-"):
         raise SyncError("name a git remote (a URL or a path)", exit_code=2)
     if has_password(remote):
         raise SyncError(
@@ -728,7 +739,7 @@ class AutoSync:
                 result: SyncReport | None = sync(self.base)
                 error = ""
             except RoadmapTuiError as exc:
-                result, error = None, exc.message
+                result, error = None, str(exc)
             except Exception as exc:  # a bug must not end background sync silently
                 result, error = None, f"{type(exc).__name__}: {exc}"
             self.report(result, error)
