@@ -486,7 +486,7 @@ def test_a_git_that_hangs_is_stopped_after_the_timeout(
     assert "took longer than 1 seconds" in one_line_error(result)
 
 
-@pytest.mark.parametrize("damage", ["objects", "dot-git", "file", "garbage-head"])
+@pytest.mark.parametrize("damage", ["objects", "dot-git", "file", "garbage-head", "half-rebuilt"])
 def test_a_corrupted_clone_is_rebuilt_from_the_remote(
     two_machines: tuple[Path, Path, Path], damage: str
 ) -> None:
@@ -502,14 +502,43 @@ def test_a_corrupted_clone_is_rebuilt_from_the_remote(
     elif damage == "file":
         shutil.rmtree(clone)
         clone.write_text("not a clone")
-    else:
+    elif damage == "garbage-head":
         (clone / ".git" / "HEAD").write_text("garbage\n")
+    else:  # killed while swapping in a rebuilt clone
+        clone.rename(clone.with_name("repo.old-999"))
+        (clone.with_name("repo.new-999") / ".git").mkdir(parents=True)
     assert "changes pushed" in ok(a, "sync")
+    assert not list(clone.parent.glob("repo.*-999"))
     ok(b, "sync")
     assert {k: e.status for k, e in entries(b).items()} == {
         "internet": Status.DONE,
         "dns": Status.DONE,
     }
+
+
+def test_an_unpushed_commit_in_the_clone_never_becomes_a_conflict(
+    two_machines: tuple[Path, Path, Path],
+) -> None:
+    """A sync killed after its commit and before its push leaves a local commit; the
+    remote has moved on meanwhile. No git merge happens: no conflict marker anywhere."""
+    a, b, remote = two_machines
+    tick(a, "internet", Status.DONE, T0)
+    ok(a, "sync")
+    ok(b, "sync")
+    tick(b, "internet", Status.TODO, T0 + timedelta(hours=1))
+    ok(b, "sync")
+    clone = sync.clone_dir(a)
+    (clone / "members" / "sam" / "backend.toml").write_text("<<<<<<< not ours\n")
+    git(clone, "commit", "--quiet", "-am", "left by a killed sync")
+    tick(a, "dns", Status.DONE, T0 + timedelta(hours=2))
+    ok(a, "sync")
+    ok(b, "sync")
+    shared = remote_file(remote, "sam")
+    assert "<<<<<<<" not in shared
+    for machine in (a, b):
+        assert "<<<<<<<" not in progress_path(machine, ROADMAP).read_text()
+        got = entries(machine)
+        assert (got["internet"].status, got["dns"].status) == (Status.TODO, Status.DONE)
 
 
 def test_a_remote_that_was_replaced_gets_everything_again(
