@@ -435,7 +435,8 @@ def test_a_remote_that_refuses_pushes_fails_in_one_line_and_keeps_progress(
     tick(data, "internet", Status.DONE, T0)
     before = entries(data)
     line = one_line_error(rt(data, "sync", "init", url, "--as", "sam"))
-    assert "push" in line
+    assert "pushing to the remote failed; the remote refused access" in line
+    assert "pre-receive hook declined" in line
     assert entries(data) == before
     status = ok(data, "sync", "status")
     assert "failed" in status and "last success: never" in status
@@ -453,10 +454,11 @@ def test_a_remote_that_is_gone_fails_in_one_line(
     before = entries(a)
     shutil.rmtree(remote)
     line = one_line_error(rt(a, "sync"))
-    assert "remote" in line
+    assert "the remote can't be reached" in line
     assert entries(a) == before
     missing = (tmp_path / "nowhere.git").as_uri()
-    one_line_error(rt(tmp_path / "other", "sync", "init", missing, "--as", "x"))
+    line = one_line_error(rt(tmp_path / "other", "sync", "init", missing, "--as", "x"))
+    assert "the remote can't be reached" in line
     assert not sync.config_path(tmp_path / "other").exists()
 
 
@@ -756,3 +758,11 @@ def test_a_remote_that_looks_like_an_option_is_refused(tmp_path: Path) -> None:
     result = rt(tmp_path / "m", "sync", "init", "--", "--upload-pack=touch x")
     one_line_error(result, code=2)
     assert not (tmp_path / "m" / "sync").exists()
+
+
+def test_a_secret_slipped_into_the_settings_is_never_printed(tmp_path: Path) -> None:
+    data = tmp_path / "m"
+    sync.save_config(data, sync.SyncConfig("https://sam:hunter2secret@127.0.0.1:9/x.git", "sam"))
+    result = rt(data, "sync")
+    assert "hunter2secret" not in one_line_error(result)
+    assert "hunter2secret" not in ok(data, "sync", "status")

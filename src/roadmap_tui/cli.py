@@ -605,7 +605,7 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "git remote, both ways. docs/sync.md explains set-up, merging and recovery.",
     )
     p.set_defaults(func=cmd_sync, sync_command=None)
-    actions = p.add_subparsers(dest="sync_command", metavar="ACTION")
+    actions = p.add_subparsers(dest="sync_command", metavar="[ACTION]")
     q = actions.add_parser("init", parents=[common], help="connect this data folder to a remote")
     q.add_argument("remote", metavar="REMOTE", help="a git URL or path (empty, or a team's)")
     q.add_argument(

@@ -151,10 +151,10 @@ def classify(err: str) -> Failure:
 def _first_line(err: str) -> str:
     """Git's most telling line: the first ``fatal:``/``error:``/``remote:`` line."""
     lines = [line.strip() for line in err.splitlines() if line.strip()]
-    for prefix in ("fatal:", "error:", "remote:", "!"):
+    for prefix in ("fatal:", "!", "error:", "remote:"):
         for line in lines:
             if line.lower().startswith(prefix) and len(line) > len(prefix) + 1:
-                return line
+                return line.removeprefix("!").strip()
     return lines[0] if lines else "no message"
 
 
@@ -218,7 +218,11 @@ def run_git(
     )
     if check and result.code != 0:
         failure = classify(result.err)
-        raise GitError(f"{label} failed: {_first_line(result.err)}", failure)
+        why = {
+            Failure.UNREACHABLE: "the remote can't be reached: ",
+            Failure.AUTH: "the remote refused access: ",
+        }.get(failure, "")
+        raise GitError(f"{label} failed; {why}{_first_line(result.err)}", failure)
     return result
 
 

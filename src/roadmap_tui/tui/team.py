@@ -51,27 +51,44 @@ class TeamScreen(Modal[None]):
                 yield Static(Text("Fetching the team's progress…", style="dim"), id="team-body")
             yield Static(Text("escape: close", style="dim"))
 
+    class Loaded(Message):
+        """The team (or a sentence saying why there is none), from the fetch thread."""
+
+        def __init__(self, result: Team | str) -> None:
+            super().__init__()
+            self.result = result
+
     def on_mount(self) -> None:
-        self.run_worker(self._fetch, thread=True, exclusive=True, group="team")
+        import threading
+
+        # A daemon thread, not a worker: quitting never waits for a slow remote.
+        threading.Thread(target=self._fetch, name="roadmap-tui-team", daemon=True).start()
 
     def _fetch(self) -> None:
         from roadmap_tui import sync
         from roadmap_tui.errors import RoadmapTuiError
 
+        result: Team | str
         try:
             if sync.load_config(self.data) is None:
-                message = (
+                result = (
                     "Sync is not set up. Connect a git remote (yours or your team's) with\n"
                     "  roadmap-tui sync init REMOTE --as NAME\n"
                     "docs/sync.md explains how."
                 )
-                self.app.call_from_thread(self._show_text, message)
-                return
-            team = sync.team(self.data, self.roadmap)
+            else:
+                result = sync.team(self.data, self.roadmap)
         except RoadmapTuiError as exc:
-            self.app.call_from_thread(self._show_text, f"The team can't be shown: {exc}")
-            return
-        self.app.call_from_thread(self._show_team, team)
+            result = f"The team can't be shown: {exc}"
+        except Exception as exc:  # never a silent "Fetching…" forever
+            result = f"The team can't be shown: {type(exc).__name__}: {exc}"
+        self.post_message(self.Loaded(result))
+
+    def on_team_screen_loaded(self, message: Loaded) -> None:
+        if isinstance(message.result, str):
+            self._show_text(message.result)
+        else:
+            self._show_team(message.result)
 
     def _show_text(self, message: str) -> None:
         self.query_one("#team-body", Static).update(Text(visible(message)))
