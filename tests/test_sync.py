@@ -766,3 +766,31 @@ def test_a_secret_slipped_into_the_settings_is_never_printed(tmp_path: Path) -> 
     result = rt(data, "sync")
     assert "hunter2secret" not in one_line_error(result)
     assert "hunter2secret" not in ok(data, "sync", "status")
+
+
+_PROBE = textwrap.dedent(
+    """
+    import sys
+    import roadmap_tui.cli
+    code = roadmap_tui.cli.main(sys.argv[1:])
+    print()
+    print(code)
+    print(any(m == "textual" or m.startswith("textual.") for m in sys.modules))
+    """
+)
+
+
+@pytest.mark.parametrize("argv", [["sync"], ["sync", "status"], ["team", "--json"], ["team"]])
+def test_sync_and_team_never_load_the_terminal_ui(
+    two_machines: tuple[Path, Path, Path], argv: list[str]
+) -> None:
+    a, _, _ = two_machines
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *argv],
+        env=env_for(a),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.splitlines()[-2:] == ["0", "False"], result.stderr
