@@ -207,7 +207,7 @@ OPS = st.lists(
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ops=OPS)
 def test_any_interleaving_of_changes_and_syncs_converges_to_the_newest(
     ops: list[tuple[str, str, Status | str, str]],
