@@ -794,3 +794,37 @@ def test_sync_and_team_never_load_the_terminal_ui(
         check=False,
     )
     assert result.stdout.splitlines()[-2:] == ["0", "False"], result.stderr
+
+
+def test_a_relative_path_to_a_remote_works_from_anywhere(tmp_path: Path) -> None:
+    remote, _ = bare_remote(tmp_path)
+    data = tmp_path / "m"
+    tick(data, "internet", Status.DONE, T0)
+    result = subprocess.run(
+        [*command(), "sync", "init", "remote.git", "--as", "sam"],
+        env=env_for(data),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "internet" in remote_file(remote, "sam")
+    assert str(remote) in ok(data, "sync", "status")
+
+
+def test_hooks_of_the_user_never_run_in_the_clone(
+    two_machines: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    a, _, _ = two_machines
+    hooks = tmp_path / "my-hooks"
+    hooks.mkdir()
+    ran = tmp_path / "hook-ran"
+    for name in ("pre-commit", "post-checkout", "pre-push", "post-commit"):
+        (hooks / name).write_text(f"#!/bin/sh\necho {name} >> {ran}\n")
+        (hooks / name).chmod(0o755)
+    git(tmp_path, "config", "--global", "core.hooksPath", str(hooks))
+    tick(a, "internet", Status.DONE, T0)
+    assert "changes pushed" in ok(a, "sync")
+    assert not ran.exists()

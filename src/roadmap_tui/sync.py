@@ -241,7 +241,12 @@ def _clone(base: Path) -> Git:
 
 class _ClonedGit(Git):
     def run(self, *args: str, network: bool = False, check: bool = True, what: str = "") -> Result:
-        flags = (f"--git-dir={self.cwd / '.git'}", f"--work-tree={self.cwd}")
+        flags = (
+            f"--git-dir={self.cwd / '.git'}",
+            f"--work-tree={self.cwd}",
+            "-c",
+            "core.hooksPath=/dev/null",  # no hook of the user's runs in our clone
+        )
         what = what or f"git {next(a for a in args if not a.startswith('-') and '=' not in a)}"
         return run_git([*flags, *args], self.cwd, network=network, check=check, what=what)
 
@@ -531,6 +536,8 @@ def init(base: Path, remote: str, member: str | None, clock: Clock = utcnow) -> 
     remote = remote.strip()
     if not remote or remote.startswith("-"):
         raise SyncError("name a git remote (a URL or a path)", exit_code=2)
+    if "://" not in remote and not re.match(r"^[^/]+:", remote):
+        remote = str(Path(remote).expanduser().resolve())  # a local path, as git will need it
     if has_password(remote):
         raise SyncError(
             "this remote URL holds a password or token, which roadmap-tui never stores; "
