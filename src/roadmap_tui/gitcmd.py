@@ -168,9 +168,6 @@ class Git:
         """Run ``git ARGS``; raise `GitError` on failure when ``check``."""
         return run_git(args, self.cwd, network=network, check=check, what=what)
 
-    def out(self, *args: str) -> str:
-        return self.run(*args).out.strip()
-
 
 def run_git(
     args: Sequence[str],
