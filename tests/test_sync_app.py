@@ -19,7 +19,7 @@ from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.tui import team
+from roadmap_tui.tui import synclink
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.team import TeamScreen
 from roadmap_tui.tui.widgets import OverallBar
@@ -31,7 +31,7 @@ FIRST_TOPIC = "cs-basics"
 
 @pytest.fixture(autouse=True)
 def quick_sync(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(team, "SYNC_DELAY", 0.05)
+    monkeypatch.setattr(synclink, "SYNC_DELAY", 0.05)
 
 
 def remote(tmp_path: Path) -> Path:

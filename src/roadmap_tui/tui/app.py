@@ -20,7 +20,7 @@ from roadmap_tui.text import visible
 from roadmap_tui.tracker import Tracker
 from roadmap_tui.tui.bindings import APP_BINDINGS, NAVIGATION, key_rows
 from roadmap_tui.tui.main_screen import MainScreen
-from roadmap_tui.tui.team import SyncDone
+from roadmap_tui.tui.synclink import SyncDone
 from roadmap_tui.tui.widgets import OverallBar, markup_literal
 
 POLL_SECONDS = 1.0
@@ -117,7 +117,7 @@ class RoadmapApp(App[None]):
             self.set_keymap(self.user_keymap)
         self._show_notices()
         self.call_after_refresh(self._warm_saver)
-        from roadmap_tui.tui.team import SyncLink
+        from roadmap_tui.tui.synclink import SyncLink
 
         self.sync_link = SyncLink(self, self.data_dir)  # background sync, once set up
         self.call_after_refresh(self._show_sync)

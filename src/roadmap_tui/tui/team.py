@@ -1,7 +1,6 @@
-"""The team screen, and the app's background sync with its word in the top bar.
+"""The team screen: every member of the sync remote (`roadmap_tui.sync.team`).
 
-Both only call the core (`roadmap_tui.sync`); git runs in threads, never on the
-thread that handles keys.
+git runs in a thread of its own, never on the thread that handles keys.
 """
 
 from __future__ import annotations
@@ -21,14 +20,7 @@ from roadmap_tui.textutil import visible
 from roadmap_tui.tui.screens import Modal
 
 if TYPE_CHECKING:
-    from textual.app import App
-
-    from roadmap_tui.sync import AutoSync, SyncReport, Team
-
-SYNC_DELAY = 5.0
-"""Seconds after the last change before the app syncs (a burst of ticks makes one sync)."""
-SYNC_EVERY = 900.0
-"""Seconds between syncs while nothing changes, to bring in other machines' changes."""
+    from roadmap_tui.sync import Team
 
 
 class TeamScreen(Modal[None]):
@@ -109,72 +101,3 @@ class TeamScreen(Modal[None]):
             body.update(Group(table, Text(notes, style="yellow")))
         else:
             body.update(table)
-
-
-class SyncDone(Message):
-    """A background sync ended (sent from the sync thread)."""
-
-    def __init__(self, report: SyncReport | None, error: str) -> None:
-        super().__init__()
-        self.report = report
-        self.error = error
-
-
-class SyncLink:
-    """The app's background sync: on start, a few seconds after changes, and now and
-    then; its state as a few words for the top bar. Does nothing until sync is set up
-    (`roadmap-tui sync init`)."""
-
-    def __init__(self, app: App[None], data: Path) -> None:
-        from roadmap_tui import sync
-        from roadmap_tui.errors import RoadmapTuiError
-
-        self.app = app
-        self.data = data
-        self.auto: AutoSync | None = None
-        self.last_error = ""
-        try:
-            config = sync.load_config(data)
-        except RoadmapTuiError as exc:
-            config, self.last_error = None, exc.message
-        self.last_success = config.last_success if config else None
-        if config is not None:
-            self.auto = sync.AutoSync(
-                data,
-                lambda report, error: app.post_message(SyncDone(report, error)),
-                delay=SYNC_DELAY,
-                every=SYNC_EVERY,
-            )
-            self.auto.request(0)
-        self.running = self.auto is not None
-
-    def changed(self) -> None:
-        """Progress was saved: sync soon (a burst of changes makes one sync)."""
-        if self.auto is not None:
-            self.auto.request()
-
-    def done(self, message: SyncDone) -> None:
-        from roadmap_tui.progress import utcnow
-
-        self.running = False
-        if message.report is not None:
-            self.last_success, self.last_error = utcnow(), ""
-        else:
-            self.last_error = message.error
-
-    def words(self) -> str:
-        """'synced 3 min ago', 'sync failed: …', 'syncing…', or '' without sync."""
-        from roadmap_tui.progress import utcnow
-        from roadmap_tui.sync import ago
-
-        if self.auto is None and not self.last_error:
-            return ""
-        if self.last_error:
-            return f"sync failed: {self.last_error}"
-        if self.last_success is None:
-            return "syncing…" if self.running else "not synced yet"
-        return f"synced {ago(self.last_success, utcnow())}"
-
-    def close(self) -> None:
-        if self.auto is not None:
-            self.auto.close()
