@@ -375,7 +375,8 @@ class SyncReport:
         what = f"{n} roadmap{'s' if n != 1 else ''}"
         got = f"{self.received} topic{'s' if self.received != 1 else ''} updated here"
         sent = "changes pushed" if self.pushed else "nothing new to push"
-        return f"Synced {what} as {self.member} with {redact(self.remote)}: {got}, {sent}."
+        rebuilt = " (the damaged clone was rebuilt from the remote)" if self.rebuilt else ""
+        return f"Synced {what} as {self.member} with {redact(self.remote)}: {got}, {sent}{rebuilt}."
 
 
 def _merge_member(base: Path, repo: Path, config: SyncConfig, report: SyncReport) -> None:
@@ -508,6 +509,7 @@ def _run(base: Path, config: SyncConfig, clock: Clock) -> SyncReport:
             with contextlib.suppress(RoadmapTuiError, OSError):
                 save_config(base, config)
             raise
+        report.notices = list(dict.fromkeys(report.notices))  # once, however many tries
         config.last_attempt = config.last_success = clock()
         config.last_error = ""
         save_config(base, config)
