@@ -148,33 +148,37 @@ def render_team(team: Any, now: Any, out: TextIO) -> None:
     if not team.members:
         console.print(NO_TEAM)
         return
-    console.print(team_table(team, now))
+    console.print(team_table(team, now, Glyphs(out)))
 
 
 NO_TEAM = "Nobody has synced progress to this remote yet."
 
 
-def team_table(team: Any, now: Any) -> Table:
+def team_table(team: Any, now: Any, glyphs: Glyphs | None = None) -> Table:
     """The team as a table (the command and the app's team screen both show this)."""
     from roadmap_tui.sync import ago
 
     table = Table(
         title=Text(visible(f"{team.roadmap.title}: the team"), style="bold"),
-        caption="per level: topics done in levels 0, 1, 2, …",
+        caption="per level: topics done in level 0, level 1, and so on",
         expand=False,
     )
     table.add_column("Member", no_wrap=True, min_width=6)
     table.add_column("Progress", no_wrap=True)
     table.add_column("Done", justify="right", no_wrap=True)
-    table.add_column("Per level", overflow="fold")
-    table.add_column("Last activity", no_wrap=True, style="dim")
+    per_level = 2 * len(team.roadmap.levels) - 1  # "3 0 1 …": one digit each, mostly
+    table.add_column("Per level", overflow="fold", min_width=min(per_level, 40))
+    table.add_column("Last change", no_wrap=True, style="dim")
     for member in team.members:
         overall = member.progress.overall
         table.add_row(
             Text(visible(member.name)),
-            Text(bar(overall.fraction, BAR_WIDTH), style="cyan"),
+            Text(
+                glyphs.bar(overall.fraction) if glyphs else bar(overall.fraction, BAR_WIDTH),
+                style="cyan",
+            ),
             f"{overall.done}/{overall.total} ({overall.percent}%)",
             " ".join(str(lp.counts.done) for lp in member.progress.levels),
-            ago(member.last_activity, now) if member.last_activity else "—",
+            ago(member.last_activity, now) if member.last_activity else "-",
         )
     return table
