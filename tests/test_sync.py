@@ -389,9 +389,9 @@ def test_a_team_of_three_shows_each_members_numbers(tmp_path: Path) -> None:
         assert datetime.fromisoformat(member["last_activity"]) == T0 + timedelta(days=n)
     table = ok(tmp_path / "bob", "team")
     for name, statuses in plan.items():
-        expected = compute_progress(roadmap, statuses).overall
+        overall = compute_progress(roadmap, statuses).overall
         row = next(line for line in table.splitlines() if f" {name} " in line)
-        assert f"{expected.done}/{expected.total} ({expected.percent}%)" in row
+        assert f"{overall.done}/{overall.total} ({overall.percent}%)" in row
     # Every commit touches only its author's folder (and the shared README).
     log = git(remote, "log", "--format=%x00%s", "--name-only", "main")
     for block in log.split("\0")[1:]:

@@ -26,6 +26,8 @@ NETWORK_TIMEOUT = 120.0
 
 
 class Failure(StrEnum):
+    """What kind of failure a git command had (what the sync does next depends on it)."""
+
     MISSING = "missing"  # git is not installed
     UNREACHABLE = "unreachable"  # the remote can't be reached or is not a repository
     AUTH = "auth"  # the remote refused us (credentials, permissions, hooks)
@@ -96,6 +98,8 @@ def _timeout(default: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Result:
+    """A finished git command: exit code, output, and its messages (secrets masked)."""
+
     code: int
     out: str
     err: str

@@ -361,6 +361,8 @@ def _shared_text(data: ProgressData) -> str:
 
 @dataclass(slots=True)
 class SyncReport:
+    """What one sync did: roadmaps merged, topics changed here, pushed or not, notices."""
+
     member: str
     remote: str
     roadmaps: list[str] = field(default_factory=list)
@@ -593,6 +595,8 @@ def _remote_branch(base: Path, remote: str) -> str:
 
 @dataclass(slots=True)
 class SyncStatus:
+    """What `sync status` shows: the settings (None when not set up) and the clone."""
+
     config: SyncConfig | None
     clone: Path
 
@@ -629,6 +633,8 @@ def _when(moment: datetime | None, now: datetime) -> str:
 
 @dataclass(slots=True)
 class MemberProgress:
+    """One member's progress on a roadmap, computed by `compute_progress`."""
+
     name: str
     progress: Progress
     last_activity: datetime | None
@@ -637,6 +643,8 @@ class MemberProgress:
 
 @dataclass(slots=True)
 class Team:
+    """Every member of the remote on one roadmap, and notices about unreadable files."""
+
     roadmap: Roadmap
     members: list[MemberProgress]
     notices: list[str] = field(default_factory=list)
