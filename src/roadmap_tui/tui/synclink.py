@@ -65,7 +65,7 @@ class SyncLink:
             self.auto.request()
 
     def done(self, message: SyncDone) -> None:
-        from roadmap_tui.progress import utcnow
+        from roadmap_tui.entries import utcnow
 
         self.running = False
         if message.report is not None:
@@ -75,7 +75,7 @@ class SyncLink:
 
     def words(self) -> str:
         """'synced 3 min ago', 'sync failed: …', 'syncing…', or '' without sync."""
-        from roadmap_tui.progress import utcnow
+        from roadmap_tui.entries import utcnow
         from roadmap_tui.sync import ago
 
         if self.auto is None and not self.last_error:

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from roadmap_tui.model import Roadmap
-from roadmap_tui.textutil import visible
+from roadmap_tui.text import visible
 from roadmap_tui.tui.screens import Modal
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class TeamScreen(Modal[None]):
         self.query_one("#team-body", Static).update(Text(visible(message)))
 
     def _show_team(self, team: Team) -> None:
-        from roadmap_tui.progress import utcnow
+        from roadmap_tui.entries import utcnow
         from roadmap_tui.status_table import NO_TEAM, team_table
 
         body = self.query_one("#team-body", Static)

@@ -17,8 +17,8 @@ from textual.widgets import Static
 from roadmap_tui import sync
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import ProgressStore
 from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui import synclink
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.team import TeamScreen

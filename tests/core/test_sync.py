@@ -24,12 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap_tui import sync
+from roadmap_tui.codec import encode
+from roadmap_tui.entries import Entry, ProgressData
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.gitcmd import has_password, redact
 from roadmap_tui.model import Status, compute_progress
 from roadmap_tui.paths import progress_path
-from roadmap_tui.progress import Entry, ProgressData, ProgressStore, encode
 from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.store import ProgressStore
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -183,7 +185,7 @@ def test_two_machines_converge_ticks_unticks_and_notes(
 
 
 def test_the_cursor_stays_on_each_machine(two_machines: tuple[Path, Path, Path]) -> None:
-    from roadmap_tui.progress import View
+    from roadmap_tui.entries import View
 
     a, b, remote = two_machines
     s = store(a)
