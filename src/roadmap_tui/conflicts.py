@@ -11,7 +11,6 @@ roadmap-tui is left where it is; one that can't be read is moved aside unmerged.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -21,24 +20,32 @@ from roadmap_tui.codec import SCHEMA_VERSION, decode
 from roadmap_tui.entries import Entry, merge_entry
 from roadmap_tui.files import fsync_dir
 
-_PATTERNS = ("{stem}.sync-conflict-*{suffix}", "{stem} (*conflicted copy*){suffix}")
+
+def _is_copy(name: str, stem: str, suffix: str) -> bool:
+    """Whether ``name`` is a Syncthing or Dropbox conflict copy of ``stem + suffix``."""
+    if not name.endswith(suffix):
+        return False
+    return name.startswith(f"{stem}.sync-conflict-") or (
+        name.startswith(f"{stem} (") and "conflicted copy" in name
+    )
 
 
 def conflict_copies(progress_file: Path) -> list[Path]:
     """Conflict copies of ``progress_file``: beside it, and beside the file it links to."""
-    folders = [progress_file.parent]
+    folders = {progress_file.parent}
     if progress_file.is_symlink():
         with contextlib.suppress(OSError, RuntimeError):
-            folders.append(progress_file.resolve().parent)
-    stem = glob.escape(progress_file.stem)
-    found: set[Path] = set()
+            folders.add(progress_file.resolve().parent)
+    stem, suffix = progress_file.stem, progress_file.suffix
+    found: list[Path] = []
     for folder in folders:
-        for pattern in _PATTERNS:
-            with contextlib.suppress(OSError):
-                found.update(
-                    p for p in folder.glob(pattern.format(stem=stem, suffix=progress_file.suffix))
-                )
-    return sorted(p for p in found if p.is_file())
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            found += [
+                Path(entry.path)
+                for entry in entries
+                if _is_copy(entry.name, stem, suffix) and entry.is_file()
+            ]
+    return sorted(found)
 
 
 @dataclass(slots=True)
