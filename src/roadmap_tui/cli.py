@@ -404,7 +404,7 @@ def cmd_team(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         out.write(_json(team_json(team)))
         return 0
-    from roadmap_tui.status_table import render_team
+    from roadmap_tui.tables import render_team
 
     render_team(team, utcnow(), out)
     return 0

@@ -87,7 +87,7 @@ class TeamScreen(Modal[None]):
 
     def _show_team(self, team: Team) -> None:
         from roadmap_tui.entries import utcnow
-        from roadmap_tui.status_table import NO_TEAM, team_table
+        from roadmap_tui.tables import NO_TEAM, team_table
 
         body = self.query_one("#team-body", Static)
         if not team.members:
