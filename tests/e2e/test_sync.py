@@ -24,8 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from roadmap_tui import sync
-from roadmap_tui.codec import encode
-from roadmap_tui.entries import Entry, ProgressData
+from roadmap_tui.entries import Entry
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.gitcmd import has_password, redact
 from roadmap_tui.model import Status, compute_progress
@@ -650,101 +649,6 @@ def test_a_remote_with_another_default_branch_is_used_as_it_is(tmp_path: Path) -
     ok(data, "sync", "init", url, "--as", "sam")
     assert "internet" in git(remote, "show", "trunk:members/sam/backend.toml")
     assert git(remote, "show", "trunk:README.md") == "ours\n"  # never replaced
-
-
-# ----------------------------------------------------------------------------- item 4
-
-
-def _conflict_copy(folder: Path, name: str, data: dict[str, Entry]) -> Path:
-    path = folder / name
-    path.write_text(encode(ProgressData(ROADMAP, data)))
-    return path
-
-
-def test_conflict_copies_are_merged_in_and_moved_aside(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    tick(data, "internet", Status.DONE, T0)
-    folder = progress_path(data, ROADMAP).parent
-    later = T0 + timedelta(hours=1)
-    copies = [
-        _conflict_copy(
-            folder,
-            "backend.sync-conflict-20261126-101010-ABCDEF7.toml",
-            {"internet": Entry().with_status(Status.TODO, later)},
-        ),
-        _conflict_copy(
-            folder,
-            "backend (Sam's conflicted copy 2026-11-26).toml",
-            {"dns": Entry().with_note("from the laptop", later)},
-        ),
-    ]
-    s = store(data)
-    got = s.load()
-    assert got.entries["internet"].status is Status.TODO
-    assert got.entries["dns"].note == "from the laptop"
-    assert not any(copy.exists() for copy in copies)
-    assert {p.name for p in (folder / "backups").iterdir()} >= {c.name for c in copies}
-    assert len([n for n in s.notices if "merged in" in n]) == 2
-    # And it was saved: a fresh reader sees the merged progress without the copies.
-    assert entries(data)["internet"].status is Status.TODO
-
-
-def test_conflict_copies_beside_a_symlinked_data_folder_and_file(tmp_path: Path) -> None:
-    synced = tmp_path / "Sync" / "roadmap-tui"
-    (synced / "progress").mkdir(parents=True)
-    data = tmp_path / "data"
-    data.symlink_to(synced, target_is_directory=True)
-    tick(data, "internet", Status.DONE, T0)
-    _conflict_copy(
-        synced / "progress",
-        "backend.sync-conflict-20261126-101010-ABCDEF7.toml",
-        {"git": Entry().with_status(Status.DONE, T0)},
-    )
-    assert entries(data)["git"].status is Status.DONE
-    # A progress file that is itself a link: its copies sit beside the file it links to.
-    elsewhere = tmp_path / "Dropbox"
-    elsewhere.mkdir()
-    real = elsewhere / "backend.toml"
-    real.write_text(encode(ProgressData(ROADMAP, {"dns": Entry().with_status(Status.DONE, T0)})))
-    other = tmp_path / "other"
-    progress_path(other, ROADMAP).parent.mkdir(parents=True)
-    progress_path(other, ROADMAP).symlink_to(real)
-    _conflict_copy(
-        elsewhere,
-        "backend (conflicted copy 2026-11-26).toml",
-        {"http": Entry().with_status(Status.DONE, T0)},
-    )
-    got = entries(other)
-    assert got["http"].status is Status.DONE and got["dns"].status is Status.DONE
-    assert not (elsewhere / "backend (conflicted copy 2026-11-26).toml").exists()
-
-
-def test_unusable_conflict_copies_are_never_lost(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    tick(data, "internet", Status.DONE, T0)
-    folder = progress_path(data, ROADMAP).parent
-    newer = folder / "backend.sync-conflict-20261126-101010-NEWER77.toml"
-    newer.write_text('schema = 5\nroadmap = "backend"\n')
-    broken = folder / "backend (conflicted copy 2026-11-26).toml"
-    broken.write_text("items = [not toml")
-    s = store(data)
-    assert s.load().entries["internet"].status is Status.DONE
-    assert newer.read_text() == 'schema = 5\nroadmap = "backend"\n'  # left where it is
-    assert not broken.exists()
-    assert (folder / "backups" / broken.name).read_text() == "items = [not toml"
-    assert any("moved unmerged" in n for n in s.notices)
-    assert any("newer roadmap-tui" in n for n in s.notices)
-
-
-def test_other_files_are_not_taken_for_conflict_copies(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    tick(data, "internet", Status.DONE, T0)
-    folder = progress_path(data, ROADMAP).parent
-    others = [folder / "backend-2.toml", folder / "frontend.sync-conflict-1.toml"]
-    for path in others:
-        path.write_text('schema = 1\n[items.dns]\nstatus = "done"\n')
-    assert "dns" not in entries(data)
-    assert all(path.exists() for path in others)
 
 
 def test_a_file_where_the_sync_folder_belongs_is_one_line(
