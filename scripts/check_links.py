@@ -189,7 +189,7 @@ def network_problems(
 
 def _load(source: str | None) -> Roadmap:
     """The bundled roadmap, or a file, or the id of an imported one (as `--roadmap`)."""
-    from roadmap_tui.cli import resolve_roadmap
+    from roadmap_tui.commands import resolve_roadmap
     from roadmap_tui.paths import data_dir
     from roadmap_tui.roadmap import load_bundled, load_roadmap
 

@@ -3,7 +3,7 @@
 Prompts and bars run the command every few seconds, so it has a fast route taken
 before the command line is parsed by argparse: it reads the validated-roadmap cache
 (`marshal`) and the progress file (`tomllib`) directly and counts with
-`roadmap_tui.counting`, the rules `model.compute_progress` uses; no rich, no pydantic,
+`roadmap_tui.counting`, the rules `counts.compute_progress` uses; no rich, no pydantic,
 no pathlib. Anything out of the ordinary (the roadmap not cached yet, a progress file
 that is corrupt, newer or has recovery journals beside it, an unreadable file) falls
 back to the ordinary `status` route, which prints the same line and deals with the

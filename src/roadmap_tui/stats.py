@@ -26,8 +26,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from roadmap_tui.counts import Progress, compute_progress
 from roadmap_tui.entries import Entry
-from roadmap_tui.model import Level, Progress, Roadmap, Status, compute_progress
+from roadmap_tui.model import Level, Roadmap, Status
 
 WEEKS_SHOWN = 12
 PACE_DAYS = 28

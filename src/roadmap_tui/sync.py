@@ -17,22 +17,15 @@ can't use is rebuilt from the remote. docs/sync.md describes it for users.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import os
 import random
 import re
 import shutil
 import time
-import tomllib
-import unicodedata
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from roadmap_tui.codec import SCHEMA_VERSION, decode, encode
-from roadmap_tui.entries import Clock, ProgressData, merge, utcnow
+from roadmap_tui.entries import Clock, merge, utcnow
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.files import atomic_write, ensure_folder
 from roadmap_tui.gitcmd import (
@@ -45,194 +38,31 @@ from roadmap_tui.gitcmd import (
     redact,
     run_git,
 )
-from roadmap_tui.model import Progress, Roadmap, compute_progress, is_valid_id
+from roadmap_tui.model import is_valid_id
 from roadmap_tui.paths import progress_path
-
-CONFIG_SCHEMA = 1
-MAX_ATTEMPTS = 8
-LOCK_TIMEOUT_SECONDS = 300.0
-DEFAULT_BRANCH = "main"
-MEMBERS = "members"
-
-README = """\
-# Learning progress, shared with roadmap-tui
-
-Each folder under `members/` belongs to one person and holds one TOML file per
-roadmap: the status of every topic and the notes written about it. Only
-`roadmap-tui sync` writes here, and each member only ever writes their own folder.
-
-- `roadmap-tui team` shows everyone's progress.
-- Set-up, merging and recovery: docs/sync.md in the roadmap-tui repository.
-"""
-
-
-class SyncError(RoadmapTuiError):
-    """Sync can't go on: a sentence, and exit code 1 (2 for bad usage)."""
-
-
-# ----------------------------------------------------------------------------- places
-
-
-def sync_dir(base: Path) -> Path:
-    return base / "sync"
-
-
-def clone_dir(base: Path) -> Path:
-    return sync_dir(base) / "repo"
-
-
-def config_path(base: Path) -> Path:
-    return sync_dir(base) / "sync.toml"
-
-
-# ----------------------------------------------------------------------------- settings
-
-
-@dataclass(slots=True)
-class SyncConfig:
-    """``sync/sync.toml``: where to sync, as whom, and how the last sync went."""
-
-    remote: str
-    member: str
-    branch: str = DEFAULT_BRANCH
-    last_success: datetime | None = None
-    last_attempt: datetime | None = None
-    last_error: str = ""
-
-
-def load_config(base: Path) -> SyncConfig | None:
-    """The sync settings, or None when sync is not set up."""
-    path = config_path(base)
-    try:
-        doc = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise SyncError(
-            f"cannot read the sync settings ({exc.strerror})", path=path, exit_code=1
-        ) from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        reason = str(exc).splitlines()[0]
-        raise SyncError(
-            f"the sync settings can't be read ({reason}); run `roadmap-tui sync init REMOTE` again",
-            path=path,
-            exit_code=1,
-        ) from None
-    schema = doc.get("schema", CONFIG_SCHEMA)
-    if not isinstance(schema, int) or schema > CONFIG_SCHEMA:
-        raise SyncError(
-            "these sync settings were written by a newer roadmap-tui; upgrade roadmap-tui",
-            path=path,
-            exit_code=1,
-        )
-    remote, member = doc.get("remote"), doc.get("member")
-    if not isinstance(remote, str) or not isinstance(member, str) or not is_valid_id(member):
-        raise SyncError(
-            "the sync settings name no remote or member; run `roadmap-tui sync init REMOTE` again",
-            path=path,
-            exit_code=1,
-        )
-
-    def when(key: str) -> datetime | None:
-        value = doc.get(key)
-        return value.astimezone(UTC) if isinstance(value, datetime) and value.tzinfo else None
-
-    branch = doc.get("branch", DEFAULT_BRANCH)
-    return SyncConfig(
-        remote,
-        member,
-        branch if isinstance(branch, str) and branch else DEFAULT_BRANCH,
-        when("last_success"),
-        when("last_attempt"),
-        str(doc.get("last_error", "")),
-    )
-
-
-def save_config(base: Path, config: SyncConfig) -> None:
-    import tomli_w
-
-    doc: dict[str, Any] = {
-        "schema": CONFIG_SCHEMA,
-        "remote": config.remote,
-        "member": config.member,
-        "branch": config.branch,
-    }
-    if config.last_success:
-        doc["last_success"] = config.last_success
-    if config.last_attempt:
-        doc["last_attempt"] = config.last_attempt
-    if config.last_error:
-        doc["last_error"] = config.last_error
-    ensure_folder(sync_dir(base))
-    header = "# roadmap-tui sync settings (written by `roadmap-tui sync`).\n"
-    atomic_write(config_path(base), header + tomli_w.dumps(doc))
-
-
-@contextlib.contextmanager
-def sync_lock(base: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
-    """One sync at a time per data folder (the app's and the command's take turns)."""
-    import filelock
-
-    ensure_folder(sync_dir(base))
-    lock = filelock.FileLock(str(sync_dir(base) / "sync.lock"), timeout=timeout)
-    try:
-        with lock:
-            yield
-    except filelock.Timeout:
-        raise SyncError(
-            "another sync of this data folder is still running; try again when it ends",
-            path=sync_dir(base) / "sync.lock",
-            exit_code=1,
-        ) from None
-    except OSError as exc:
-        raise file_error(exc, sync_dir(base)) from None
-
-
-def file_error(exc: OSError, where: Path) -> SyncError:
-    """A file operation that failed during a sync, as one sentence naming the file."""
-    path = Path(exc.filename) if exc.filename else where
-    return SyncError(f"sync cannot use this file ({exc.strerror or exc})", path=path, exit_code=1)
-
-
-# ----------------------------------------------------------------------------- names
-
-
-def member_slug(name: str) -> str:
-    """``name`` as a folder name: lower-case ASCII letters and digits joined by '-'."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64].strip("-")
-
-
-def default_member() -> str:
-    """git's ``user.name``, else the login name."""
-    with contextlib.suppress(GitError):
-        name = run_git(["config", "--get", "user.name"], Path.home(), check=False).out.strip()
-        if member_slug(name):
-            return name
-    with contextlib.suppress(Exception):
-        return getpass.getuser()
-    return ""
-
-
-def ago(when: datetime | None, now: datetime) -> str:
-    """'just now', '3 min ago', '2 h ago', '5 days ago' (or 'never')."""
-    if when is None:
-        return "never"
-    seconds = max(0, int((now - when).total_seconds()))
-    if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return f"{seconds // 60} min ago"
-    if seconds < 86400:
-        return f"{seconds // 3600} h ago"
-    days = seconds // 86400
-    return f"{days} day{'s' if days > 1 else ''} ago"
-
+from roadmap_tui.sync_config import (
+    DEFAULT_BRANCH,
+    MAX_ATTEMPTS,
+    MEMBERS,
+    README,
+    SyncConfig,
+    SyncError,
+    clone_dir,
+    default_member,
+    file_error,
+    load_config,
+    member_slug,
+    read_member_file,
+    save_config,
+    shared_text,
+    sync_dir,
+    sync_lock,
+)
 
 # ----------------------------------------------------------------------------- the clone
 
 
-def _clone(base: Path) -> Git:
+def open_clone(base: Path) -> Git:
     """Git in the clone; ``--git-dir`` so git never climbs into a repository that
     happens to contain the data folder."""
     repo = clone_dir(base)
@@ -251,7 +81,7 @@ class _ClonedGit(Git):
         return run_git([*flags, *args], self.cwd, network=network, check=check, what=what)
 
 
-def _remove_leftovers(base: Path) -> None:
+def remove_leftovers(base: Path) -> None:
     """What a killed sync may leave: half-built clones, and git's lock files (no git of
     ours runs in the clone while we hold the sync lock)."""
     folder = sync_dir(base)
@@ -266,7 +96,7 @@ def _remove_leftovers(base: Path) -> None:
                     lock.unlink()
 
 
-def _rebuild(base: Path, config: SyncConfig) -> Git:
+def rebuild_clone(base: Path, config: SyncConfig) -> Git:
     """A new, empty clone of the remote (the next fetch fills it), swapped in whole."""
     folder = sync_dir(base)
     ensure_folder(folder)
@@ -286,14 +116,14 @@ def _rebuild(base: Path, config: SyncConfig) -> Git:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(new, repo)
-    return _clone(base)
+    return open_clone(base)
 
 
-def _usable(base: Path, config: SyncConfig) -> bool:
+def clone_usable(base: Path, config: SyncConfig) -> bool:
     """Whether the clone is there, is a repository of its own and can read its HEAD."""
     if not (clone_dir(base) / ".git").is_dir():
         return False
-    git = _clone(base)
+    git = open_clone(base)
     try:
         if git.run("remote", "get-url", "origin", check=False).out.strip() != config.remote:
             return False
@@ -307,7 +137,7 @@ def _usable(base: Path, config: SyncConfig) -> bool:
     return True
 
 
-def _fetch(git: Git, config: SyncConfig) -> str | None:
+def fetch_remote(git: Git, config: SyncConfig) -> str | None:
     """Fetch, and put the clone exactly at the remote branch. Its commit, or None while
     the remote has no such branch yet (an empty remote)."""
     git.run("fetch", "--quiet", "--prune", "origin", network=True, what="fetching from the remote")
@@ -318,42 +148,6 @@ def _fetch(git: Git, config: SyncConfig) -> str | None:
     git.run("checkout", "--quiet", "--force", "-B", config.branch, ref)
     git.run("clean", "--quiet", "-d", "--force")
     return found.out.strip()
-
-
-# ----------------------------------------------------------------------------- member files
-
-
-@dataclass(slots=True)
-class MemberFile:
-    """One member's progress on one roadmap, as the remote holds it."""
-
-    data: ProgressData | None  # None: missing or unreadable
-    newer_schema: int | None = None
-    problem: str = ""
-
-
-def read_member_file(path: Path, roadmap_id: str) -> MemberFile:
-    try:
-        doc = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        return MemberFile(None)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-        return MemberFile(None, problem=str(exc).splitlines()[0] if str(exc) else "unreadable")
-    schema = doc.get("schema", SCHEMA_VERSION)
-    try:
-        data = decode(doc, roadmap_id)
-    except ValueError as exc:
-        data, problem = None, str(exc)
-    else:
-        problem = ""
-    if isinstance(schema, int) and schema > SCHEMA_VERSION:
-        return MemberFile(data, newer_schema=schema)
-    return MemberFile(data, problem=problem)
-
-
-def _shared_text(data: ProgressData) -> str:
-    """What goes to the remote: statuses and notes, not this machine's cursor."""
-    return encode(ProgressData(data.roadmap_id, data.entries))
 
 
 # ----------------------------------------------------------------------------- sync
@@ -417,7 +211,7 @@ def _merge_member(base: Path, repo: Path, config: SyncConfig, report: SyncReport
             report.notices += store.notices
             store.notices.clear()
             report.received += sum(1 for k, e in local.entries.items() if before.get(k) != e)
-        text = _shared_text(local)
+        text = shared_text(local)
         try:
             unchanged = shared.read_text(encoding="utf-8") == text
         except (OSError, UnicodeDecodeError):
@@ -449,19 +243,19 @@ def _commit(git: Git, config: SyncConfig, repo: Path) -> None:
 
 
 def _sync_locked(base: Path, config: SyncConfig, report: SyncReport) -> None:
-    _remove_leftovers(base)
+    remove_leftovers(base)
     repo = clone_dir(base)
-    if not _usable(base, config):
+    if not clone_usable(base, config):
         report.rebuilt = repo.exists()  # damaged, not merely missing
-        _rebuild(base, config)
+        rebuild_clone(base, config)
     rebuilt_now = False
     attempt = 0
     while True:
         attempt += 1
         report.attempts = attempt
-        git = _clone(base)
+        git = open_clone(base)
         try:
-            upstream = _fetch(git, config)
+            upstream = fetch_remote(git, config)
             _merge_member(base, repo, config, report)
             _commit(git, config, repo)
             head = git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).out.strip()
@@ -484,7 +278,7 @@ def _sync_locked(base: Path, config: SyncConfig, report: SyncReport) -> None:
                 continue
             if exc.failure is Failure.LOCAL and not rebuilt_now:
                 rebuilt_now = True  # the clone is damaged: start again from the remote
-                _rebuild(base, config)
+                rebuild_clone(base, config)
                 report.rebuilt = True
                 continue
             if exc.failure is Failure.REJECTED:
@@ -560,7 +354,7 @@ def init(base: Path, remote: str, member: str | None, clock: Clock = utcnow) -> 
     if previous is not None:
         config.last_success = previous.last_success
     with sync_lock(base):
-        _rebuild(base, config)
+        rebuild_clone(base, config)
         save_config(base, config)
     return _run(base, config, clock)
 
@@ -588,175 +382,3 @@ def _remote_branch(base: Path, remote: str) -> str:
         if candidate in heads:
             return candidate
     return DEFAULT_BRANCH
-
-
-# ----------------------------------------------------------------------------- status
-
-
-@dataclass(slots=True)
-class SyncStatus:
-    """What `sync status` shows: the settings (None when not set up) and the clone."""
-
-    config: SyncConfig | None
-    clone: Path
-
-
-def status(base: Path) -> SyncStatus:
-    return SyncStatus(load_config(base), clone_dir(base))
-
-
-def status_lines(state: SyncStatus, now: datetime) -> list[str]:
-    config = state.config
-    if config is None:
-        return ["Sync is not set up. Connect a git remote with `roadmap-tui sync init REMOTE`."]
-    lines = [
-        f"remote:       {redact(config.remote)} (branch {config.branch})",
-        f"member:       {config.member}",
-        f"clone:        {state.clone}",
-        f"last success: {_when(config.last_success, now)}",
-    ]
-    if config.last_error:
-        lines.append(
-            f"last attempt: {_when(config.last_attempt, now)}, failed: {config.last_error}"
-        )
-    return lines
-
-
-def _when(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "never"
-    return f"{moment.astimezone().strftime('%Y-%m-%d %H:%M')} ({ago(moment, now)})"
-
-
-# ----------------------------------------------------------------------------- team
-
-
-@dataclass(slots=True)
-class MemberProgress:
-    """One member's progress on a roadmap, computed by `compute_progress`."""
-
-    name: str
-    progress: Progress
-    last_activity: datetime | None
-    note: str = ""
-
-
-@dataclass(slots=True)
-class Team:
-    """Every member of the remote on one roadmap, and notices about unreadable files."""
-
-    roadmap: Roadmap
-    members: list[MemberProgress]
-    notices: list[str] = field(default_factory=list)
-
-
-def last_activity(data: ProgressData) -> datetime | None:
-    """The latest moment any topic's status or note changed."""
-    moments = [
-        moment
-        for entry in data.entries.values()
-        for moment in (entry.changed, entry.note_changed)
-        if moment is not None and moment.year > 1970
-    ]
-    return max(moments, default=None)
-
-
-def team(base: Path, roadmap: Roadmap, *, refresh: bool = True) -> Team:
-    """Every member's progress on ``roadmap``, as the remote holds it (fetched first
-    when ``refresh``; when that fails, as of the last fetch, with a notice)."""
-    config = require_config(base)
-    notices: list[str] = []
-    with sync_lock(base):
-        _remove_leftovers(base)
-        try:
-            if not _usable(base, config):
-                _rebuild(base, config)
-            if refresh:
-                _fetch(_clone(base), config)
-        except GitError as exc:
-            if exc.failure is Failure.MISSING:
-                raise
-            notices.append(f"showing the team as of the last sync: {exc.message}")
-        folder = clone_dir(base) / MEMBERS
-        names = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
-        members: list[MemberProgress] = []
-        for name in names:
-            path = folder / name / f"{roadmap.id}.toml"
-            member = read_member_file(path, roadmap.id)
-            note = ""
-            if member.newer_schema is not None:
-                note = f"written by a newer roadmap-tui (schema {member.newer_schema})"
-            elif member.problem:
-                note = f"unreadable ({member.problem})"
-            data = member.data or ProgressData(roadmap.id)
-            progress = compute_progress(roadmap, data.statuses())
-            members.append(MemberProgress(name, progress, last_activity(data), note))
-            if note:
-                notices.append(f"{MEMBERS}/{name}/{roadmap.id}.toml is {note}.")
-    return Team(roadmap, members, notices)
-
-
-# ----------------------------------------------------------------------------- background
-
-
-class AutoSync:
-    """Syncs in a background thread: soon after each `request` (requests that come
-    while waiting or syncing are folded into one later sync), and every ``every``
-    seconds to bring in other machines' changes. ``report`` gets each result: the
-    report, or the error's sentence. Nothing here ever blocks the caller."""
-
-    def __init__(
-        self,
-        base: Path,
-        report: Callable[[SyncReport | None, str], object],
-        *,
-        delay: float = 5.0,
-        every: float = 900.0,
-    ) -> None:
-        import threading
-
-        self.base = base
-        self.report = report
-        self.delay = delay
-        self.every = every
-        self._due: float | None = None
-        self._closed = False
-        self._wake = threading.Condition()
-        self._thread = threading.Thread(target=self._loop, name="roadmap-tui-sync", daemon=True)
-        self._thread.start()
-
-    def request(self, delay: float | None = None) -> None:
-        """Sync ``delay`` seconds from now (default: the debounce delay); a request
-        already waiting is moved later, so a burst of changes makes one sync."""
-        with self._wake:
-            self._due = time.monotonic() + (self.delay if delay is None else delay)
-            self._wake.notify()
-
-    def close(self) -> None:
-        with self._wake:
-            self._closed = True
-            self._wake.notify()
-
-    def _loop(self) -> None:
-        while True:
-            with self._wake:
-                while not self._closed:
-                    if self._due is None:
-                        if not self._wake.wait(timeout=self.every) and self._due is None:
-                            self._due = time.monotonic()  # the periodic sync
-                        continue
-                    left = self._due - time.monotonic()
-                    if left <= 0:
-                        break
-                    self._wake.wait(timeout=left)
-                if self._closed:
-                    return
-                self._due = None
-            try:
-                result: SyncReport | None = sync(self.base)
-                error = ""
-            except RoadmapTuiError as exc:
-                result, error = None, str(exc)
-            except Exception as exc:  # a bug must not end background sync silently
-                result, error = None, f"{type(exc).__name__}: {exc}"
-            self.report(result, error)

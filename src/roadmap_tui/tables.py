@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_tui import counting
-from roadmap_tui.model import Progress, Roadmap, bar
+from roadmap_tui.counts import Progress, bar
+from roadmap_tui.model import Roadmap
 from roadmap_tui.text import one_line, visible
 
 BAR_WIDTH = 12
@@ -143,7 +144,7 @@ def _width(out: TextIO) -> int:
 
 
 def render_team(team: Any, now: Any, out: TextIO) -> None:
-    """`roadmap-tui team`: one row per member (a `roadmap_tui.sync.Team`)."""
+    """`roadmap-tui team`: one row per member (a `roadmap_tui.team.Team`)."""
     console = Console(file=out, highlight=False, emoji=False)
     if not team.members:
         console.print(NO_TEAM)
@@ -156,7 +157,7 @@ NO_TEAM = "Nobody has synced progress to this remote yet."
 
 def team_table(team: Any, now: Any, glyphs: Glyphs | None = None) -> Table:
     """The team as a table (the command and the app's team screen both show this)."""
-    from roadmap_tui.sync import ago
+    from roadmap_tui.sync_config import ago
 
     table = Table(
         title=Text(visible(f"{team.roadmap.title}: the team"), style="bold"),

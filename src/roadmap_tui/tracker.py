@@ -12,19 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from roadmap_tui.entries import Entry, ProgressData, View, after, merge_entry
-from roadmap_tui.model import (
+from roadmap_tui.counts import (
     Counts,
-    Item,
     LevelProgress,
     Progress,
-    Roadmap,
-    State,
-    Status,
     compute_progress,
     item_state,
     level_progress,
 )
+from roadmap_tui.entries import Entry, ProgressData, View, after, merge_entry
+from roadmap_tui.model import Item, Roadmap, State, Status
 from roadmap_tui.recovery import write_journal
 from roadmap_tui.saver import Saver
 from roadmap_tui.store import ProgressStore

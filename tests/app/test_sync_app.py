@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
 
-from roadmap_tui import sync
+from roadmap_tui import sync, sync_config
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.roadmap import load_bundled
@@ -103,7 +103,7 @@ async def test_a_remote_that_is_down_never_costs_a_tick(tmp_path: Path, data_dir
         await pilot.pause()
     fresh = ProgressStore(progress_path(data_dir, "backend"), "backend").load()
     assert fresh.entry(FIRST_TOPIC).status is Status.DONE
-    assert "fetching from the remote failed" in sync.load_config(data_dir).last_error  # type: ignore[union-attr]
+    assert "fetching from the remote failed" in sync_config.load_config(data_dir).last_error  # type: ignore[union-attr]
 
 
 async def test_keys_work_while_git_hangs(

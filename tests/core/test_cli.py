@@ -18,7 +18,8 @@ from samples import TINY, app_without_a_terminal, run_module
 
 from roadmap_tui import __version__
 from roadmap_tui.cli import main
-from roadmap_tui.model import Status, compute_progress, parse_status
+from roadmap_tui.counts import compute_progress
+from roadmap_tui.model import Status, parse_status
 from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled
 from roadmap_tui.store import ProgressStore
 

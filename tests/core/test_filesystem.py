@@ -30,10 +30,11 @@ from hostile_fs import (
 )
 from samples import TINY
 
-from roadmap_tui.cli import IMPORT_LIMIT, main
+from roadmap_tui.cli import main
 from roadmap_tui.entries import Entry
 from roadmap_tui.errors import ProgressError
 from roadmap_tui.files import MAX_FILE_BYTES, atomic_write
+from roadmap_tui.import_command import IMPORT_LIMIT
 from roadmap_tui.model import Status
 from roadmap_tui.paths import keymap_path, progress_path
 from roadmap_tui.recovery import write_journal

@@ -31,11 +31,12 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from samples import GOLDEN, SEED
 
 from roadmap_tui.cli import main
+from roadmap_tui.counts import compute_progress, item_state
 from roadmap_tui.entries import Entry
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.export import export_markdown
 from roadmap_tui.importer import Imported, import_markdown
-from roadmap_tui.model import Item, Roadmap, State, Status, compute_progress, item_state
+from roadmap_tui.model import Item, Roadmap, State, Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.roadmap import load_bundled, load_roadmap, roadmap_from_data, roadmap_toml
 from roadmap_tui.store import ProgressStore

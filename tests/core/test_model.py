@@ -10,19 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from roadmap_tui.counts import Counts, compute_progress, item_state, level_progress
 from roadmap_tui.errors import RoadmapError
-from roadmap_tui.model import (
-    Counts,
-    Item,
-    Level,
-    Roadmap,
-    State,
-    Status,
-    compute_progress,
-    item_state,
-    level_progress,
-    parse_status,
-)
+from roadmap_tui.model import Item, Level, Roadmap, State, Status, parse_status
 from roadmap_tui.roadmap import load_bundled, load_roadmap
 from roadmap_tui.schema import LevelSchema, RoadmapSchema, validate
 

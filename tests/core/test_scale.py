@@ -13,16 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_tui.cli import main
-from roadmap_tui.model import (
-    Item,
-    Level,
-    Roadmap,
-    Status,
-    compute_progress,
-    item_state,
-    roadmap_from_cache,
-    roadmap_to_cache,
-)
+from roadmap_tui.counts import compute_progress, item_state
+from roadmap_tui.model import Item, Level, Roadmap, Status, roadmap_from_cache, roadmap_to_cache
 from roadmap_tui.paths import progress_path
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tables import MAX_ROWS
@@ -146,7 +138,7 @@ def test_status_shows_every_level_of_a_small_roadmap(
 def test_a_checklist_past_the_size_limit_is_refused_in_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
 ) -> None:
-    from roadmap_tui.cli import IMPORT_LIMIT
+    from roadmap_tui.import_command import IMPORT_LIMIT
 
     huge = tmp_path / "huge.md"
     with huge.open("wb") as handle:  # sparse: the size is what counts, not the content

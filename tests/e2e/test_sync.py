@@ -23,11 +23,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roadmap_tui import sync
+from roadmap_tui import sync, sync_config
+from roadmap_tui.counts import compute_progress
 from roadmap_tui.entries import Entry
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.gitcmd import has_password, redact
-from roadmap_tui.model import Status, compute_progress
+from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.roadmap import load_bundled
 from roadmap_tui.store import ProgressStore
@@ -349,7 +350,7 @@ def test_git_lock_files_left_by_a_killed_git_are_cleared(
     two_machines: tuple[Path, Path, Path],
 ) -> None:
     a, _, _ = two_machines
-    dot_git = sync.clone_dir(a) / ".git"
+    dot_git = sync_config.clone_dir(a) / ".git"
     for stale in ("index.lock", "HEAD.lock", "refs/heads/main.lock", "packed-refs.lock"):
         (dot_git / stale).parent.mkdir(parents=True, exist_ok=True)
         (dot_git / stale).write_text("")
@@ -460,7 +461,7 @@ def test_a_remote_that_is_gone_fails_in_one_line(
     missing = (tmp_path / "nowhere.git").as_uri()
     line = one_line_error(rt(tmp_path / "other", "sync", "init", missing, "--as", "x"))
     assert "the remote can't be reached" in line
-    assert not sync.config_path(tmp_path / "other").exists()
+    assert not sync_config.config_path(tmp_path / "other").exists()
 
 
 def test_without_git_installed_sync_says_so(two_machines: tuple[Path, Path, Path]) -> None:
@@ -497,7 +498,7 @@ def test_a_corrupted_clone_is_rebuilt_from_the_remote(
     tick(a, "internet", Status.DONE, T0)
     ok(a, "sync")
     tick(a, "dns", Status.DONE, T0 + timedelta(minutes=1))
-    clone = sync.clone_dir(a)
+    clone = sync_config.clone_dir(a)
     if damage == "objects":
         shutil.rmtree(clone / ".git" / "objects")
     elif damage == "dot-git":
@@ -532,7 +533,7 @@ def test_an_unpushed_commit_in_the_clone_never_becomes_a_conflict(
     ok(b, "sync")
     tick(b, "internet", Status.TODO, T0 + timedelta(hours=1))
     ok(b, "sync")
-    clone = sync.clone_dir(a)
+    clone = sync_config.clone_dir(a)
     (clone / "members" / "sam" / "backend.toml").write_text("<<<<<<< not ours\n")
     git(clone, "commit", "--quiet", "-am", "left by a killed sync")
     tick(a, "dns", Status.DONE, T0 + timedelta(hours=2))
@@ -608,7 +609,7 @@ def test_a_url_with_a_secret_is_refused_and_never_printed(tmp_path: Path, url: s
     result = rt(tmp_path / "m", "sync", "init", url)
     line = one_line_error(result, code=2)
     assert "hunter2secret" not in line and "password or token" in line
-    assert not sync.config_path(tmp_path / "m").exists()
+    assert not sync_config.config_path(tmp_path / "m").exists()
 
 
 @given(secret=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789_-.", min_size=4))
@@ -623,8 +624,8 @@ def test_redact_hides_any_secret_in_a_url(secret: str) -> None:
 
 
 def test_member_names_become_folder_names() -> None:
-    assert sync.member_slug("Zoë O'Brien") == "zoe-o-brien"
-    assert sync.member_slug("  ") == ""
+    assert sync_config.member_slug("Zoë O'Brien") == "zoe-o-brien"
+    assert sync_config.member_slug("  ") == ""
     with pytest.raises(RoadmapTuiError, match="--as NAME"):
         sync.init(Path(tempfile.mkdtemp()), "file:///nowhere.git", "!!!")
 
@@ -671,7 +672,9 @@ def test_a_remote_that_looks_like_an_option_is_refused(tmp_path: Path) -> None:
 
 def test_a_secret_slipped_into_the_settings_is_never_printed(tmp_path: Path) -> None:
     data = tmp_path / "m"
-    sync.save_config(data, sync.SyncConfig("https://sam:hunter2secret@127.0.0.1:9/x.git", "sam"))
+    sync_config.save_config(
+        data, sync_config.SyncConfig("https://sam:hunter2secret@127.0.0.1:9/x.git", "sam")
+    )
     result = rt(data, "sync")
     assert "hunter2secret" not in one_line_error(result)
     assert "hunter2secret" not in ok(data, "sync", "status")

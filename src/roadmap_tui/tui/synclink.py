@@ -1,4 +1,4 @@
-"""The app's background sync (`roadmap_tui.sync.AutoSync`) and its words in the top bar.
+"""The app's background sync (`roadmap_tui.autosync.AutoSync`) and its words in the top bar.
 
 Syncs run in a thread of their own: a key press never waits for git, and a sync that
 fails costs nothing (changes are on disk first; the next sync carries them).
@@ -14,7 +14,8 @@ from textual.message import Message
 if TYPE_CHECKING:
     from textual.app import App
 
-    from roadmap_tui.sync import AutoSync, SyncReport
+    from roadmap_tui.autosync import AutoSync
+    from roadmap_tui.sync import SyncReport
 
 SYNC_DELAY = 5.0
 """Seconds after the last change before the app syncs (a burst of ticks makes one sync)."""
@@ -37,7 +38,7 @@ class SyncLink:
     (`roadmap-tui sync init`)."""
 
     def __init__(self, app: App[None], data: Path) -> None:
-        from roadmap_tui import sync
+        from roadmap_tui import autosync, sync_config
         from roadmap_tui.errors import RoadmapTuiError
 
         self.app = app
@@ -45,12 +46,12 @@ class SyncLink:
         self.auto: AutoSync | None = None
         self.last_error = ""
         try:
-            config = sync.load_config(data)
+            config = sync_config.load_config(data)
         except RoadmapTuiError as exc:
             config, self.last_error = None, exc.message
         self.last_success = config.last_success if config else None
         if config is not None:
-            self.auto = sync.AutoSync(
+            self.auto = autosync.AutoSync(
                 data,
                 lambda report, error: app.post_message(SyncDone(report, error)),
                 delay=SYNC_DELAY,
@@ -76,7 +77,7 @@ class SyncLink:
     def words(self) -> str:
         """'synced 3 min ago', 'sync failed: …', 'syncing…', or '' without sync."""
         from roadmap_tui.entries import utcnow
-        from roadmap_tui.sync import ago
+        from roadmap_tui.sync_config import ago
 
         if self.auto is None and not self.last_error:
             return ""

@@ -1,4 +1,4 @@
-"""The team screen: every member of the sync remote (`roadmap_tui.sync.team`).
+"""The team screen: every member of the sync remote (`roadmap_tui.team.team`).
 
 git runs in a thread of its own, never on the thread that handles keys.
 """
@@ -20,7 +20,7 @@ from roadmap_tui.text import visible
 from roadmap_tui.tui.screens import Modal
 
 if TYPE_CHECKING:
-    from roadmap_tui.sync import Team
+    from roadmap_tui.team import Team
 
 
 class TeamScreen(Modal[None]):
@@ -28,7 +28,7 @@ class TeamScreen(Modal[None]):
 
     DEFAULT_CSS = "#team-box { width: 96; max-width: 98%; height: 90%; }"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,t", "dismiss", "Close", id="close-team"),
+        Binding("escape,q,t", "dismiss", "Close"),
     ]
 
     def __init__(self, data: Path, roadmap: Roadmap) -> None:
@@ -57,19 +57,19 @@ class TeamScreen(Modal[None]):
         threading.Thread(target=self._fetch, name="roadmap-tui-team", daemon=True).start()
 
     def _fetch(self) -> None:
-        from roadmap_tui import sync
+        from roadmap_tui import sync_config, team
         from roadmap_tui.errors import RoadmapTuiError
 
         result: Team | str
         try:
-            if sync.load_config(self.data) is None:
+            if sync_config.load_config(self.data) is None:
                 result = (
                     "Sync is not set up. Connect a git remote (yours or your team's) with\n"
                     "  roadmap-tui sync init REMOTE --as NAME\n"
                     "docs/sync.md explains how."
                 )
             else:
-                result = sync.team(self.data, self.roadmap)
+                result = team.team(self.data, self.roadmap)
         except RoadmapTuiError as exc:
             result = f"The team can't be shown: {exc}"
         except Exception as exc:  # never a silent "Fetching…" forever

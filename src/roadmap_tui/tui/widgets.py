@@ -18,7 +18,8 @@ from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
-from roadmap_tui.model import Item, Level, LevelProgress, Progress, State, bar
+from roadmap_tui.counts import LevelProgress, Progress, bar
+from roadmap_tui.model import Item, Level, State
 from roadmap_tui.saver import SaveState
 from roadmap_tui.text import visible
 from roadmap_tui.tracker import Tracker

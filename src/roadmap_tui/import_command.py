@@ -1,0 +1,99 @@
+"""`roadmap-tui import FILE|URL`: read a checklist, plan where it goes (import_plan),
+write the roadmap and its progress, and say what happened."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, TextIO
+
+from roadmap_tui.commands import warn
+from roadmap_tui.errors import RoadmapTuiError
+from roadmap_tui.model import Status
+from roadmap_tui.paths import data_dir, roadmaps_dir
+from roadmap_tui.text import visible
+
+PROG = "roadmap-tui"
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from roadmap_tui import import_plan
+    from roadmap_tui.files import ensure_folder
+    from roadmap_tui.importer import build_import, read_checklist
+    from roadmap_tui.roadmap import roadmap_toml
+
+    base = data_dir(args.data_dir)
+    _check_import_size(Path(args.file).expanduser())  # a URL has no size here: fetch's limit
+    source = import_plan.read_source(args.file)
+    checklist = read_checklist(source.text, source.where, source.base_url)
+    output = Path(args.output).expanduser() if args.output else None
+    plan = import_plan.plan(
+        checklist, source, base, output=output, force=args.force, update=args.update
+    )
+    imported = build_import(
+        checklist, plan.roadmap_id, where=source.where, source=source.key, previous=plan.previous
+    )
+    if output is None:
+        ensure_folder(roadmaps_dir(base))
+    store = import_plan.store_for(base, plan.roadmap_id)
+    changes, kept = import_plan.progress_changes(imported, store)
+    warn(store)
+    import_plan.write(plan.target, roadmap_toml(imported.roadmap), store, changes)
+    _import_summary(imported, plan, kept, out)
+    shown = plan.target if args.output else plan.roadmap_id
+    out.write(f"Open it with: roadmap-tui --roadmap {shown}\n")
+    return 0
+
+
+MAX_WARNINGS_SHOWN = 20
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _import_summary(imported: Any, plan: Any, kept: int, out: TextIO) -> None:
+    roadmap = imported.roadmap
+    topics = sum(1 for _ in roadmap.walk())
+    done = sum(1 for s in imported.statuses.values() if s is Status.DONE)
+    verb = "Updated" if plan.previous is not None else "Imported"
+    levels = _plural(len(roadmap.levels), "level")
+    lines = [f"{verb} {roadmap.title!r}: {levels}, {_plural(topics, 'topic')}, {done} done."]
+    followed = imported.followed
+    if followed is not None:
+        removed = len(followed.removed)
+        lines.append(
+            f"{_plural(followed.kept, 'topic')} kept, {followed.added} added, {removed} removed"
+            + (" (their progress is kept, and returns if they do)." if removed else ".")
+        )
+    lines.append(f"Saved to {plan.target}")
+    lines += plan.notices
+    if kept:
+        lines.append(
+            f"Kept your existing progress on {kept} topics (the file's ticks were not applied)."
+        )
+    warnings = imported.warnings
+    if warnings:
+        lines.append(f"Worth a look ({len(warnings)}):")
+        lines += [f"  {w}" for w in warnings[:MAX_WARNINGS_SHOWN]]
+        if len(warnings) > MAX_WARNINGS_SHOWN:
+            lines.append(f"  … and {len(warnings) - MAX_WARNINGS_SHOWN} more")
+    out.write(visible("\n".join(lines) + "\n"))
+
+
+IMPORT_LIMIT = 10 * 1024 * 1024
+
+
+def _check_import_size(source: Path) -> None:
+    """Refuse a checklist past the limit before reading it (a file that can't be
+    looked at is left to the importer, which names the problem)."""
+    try:
+        size = source.stat().st_size
+    except OSError:
+        return
+    if size > IMPORT_LIMIT and source.is_file():
+        raise RoadmapTuiError(
+            f"this checklist is larger than {IMPORT_LIMIT // 2**20} MiB, more than import "
+            "reads; split it into several roadmaps",
+            path=source,
+        )

@@ -1,0 +1,72 @@
+"""`roadmap-tui sync [init|status]` and `roadmap-tui team`: progress through a git
+remote (sync.py), and every member's numbers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, TextIO
+
+from roadmap_tui.commands import counts_json, open_context, to_json
+from roadmap_tui.paths import data_dir
+from roadmap_tui.text import visible
+
+PROG = "roadmap-tui"
+
+
+def cmd_sync(args: argparse.Namespace, out: TextIO) -> int:
+    from roadmap_tui import sync, team
+    from roadmap_tui.entries import utcnow
+
+    base = data_dir(args.data_dir)
+    if args.sync_command == "status":
+        out.write(
+            "\n".join(visible(line) for line in team.status_lines(team.status(base), utcnow()))
+        )
+        out.write("\n")
+        return 0
+    if args.sync_command == "init":
+        report = sync.init(base, args.remote, args.member)
+    else:
+        report = sync.sync(base)
+    for notice in report.notices:
+        print(f"{PROG}: warning: {visible(notice)}", file=sys.stderr)
+    out.write(visible(report.summary()) + "\n")
+    return 0
+
+
+def cmd_team(args: argparse.Namespace, out: TextIO) -> int:
+    from roadmap_tui import team as teams
+    from roadmap_tui.entries import utcnow
+
+    ctx = open_context(args)
+    team = teams.team(ctx.data, ctx.roadmap)
+    for notice in team.notices:
+        print(f"{PROG}: warning: {visible(notice)}", file=sys.stderr)
+    if args.json:
+        out.write(to_json(team_json(team)))
+        return 0
+    from roadmap_tui.tables import render_team
+
+    render_team(team, utcnow(), out)
+    return 0
+
+
+def team_json(team: Any) -> dict[str, Any]:
+    return {
+        "roadmap": {"id": team.roadmap.id, "title": team.roadmap.title},
+        "members": [
+            {
+                "name": member.name,
+                "done": member.progress.overall.done,
+                "total": member.progress.overall.total,
+                "percent": member.progress.overall.percent,
+                "levels": [
+                    {"number": lp.number, "id": lp.level.id, **counts_json(lp.counts)}
+                    for lp in member.progress.levels
+                ],
+                "last_activity": member.last_activity.isoformat() if member.last_activity else None,
+            }
+            for member in team.members
+        ],
+    }

@@ -1,0 +1,139 @@
+"""`roadmap-tui team` and `sync status`: every member's numbers from the remote's
+member files (counted by counts.py, like everything else), and when sync last ran."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from roadmap_tui.counts import Progress, compute_progress
+from roadmap_tui.entries import ProgressData
+from roadmap_tui.gitcmd import (
+    Failure,
+    GitError,
+    redact,
+)
+from roadmap_tui.model import Roadmap
+from roadmap_tui.sync import (
+    clone_usable,
+    fetch_remote,
+    open_clone,
+    rebuild_clone,
+    remove_leftovers,
+    require_config,
+)
+from roadmap_tui.sync_config import (
+    MEMBERS,
+    SyncConfig,
+    ago,
+    clone_dir,
+    load_config,
+    read_member_file,
+    sync_lock,
+)
+
+# ----------------------------------------------------------------------------- status
+
+
+@dataclass(slots=True)
+class SyncStatus:
+    """What `sync status` shows: the settings (None when not set up) and the clone."""
+
+    config: SyncConfig | None
+    clone: Path
+
+
+def status(base: Path) -> SyncStatus:
+    return SyncStatus(load_config(base), clone_dir(base))
+
+
+def status_lines(state: SyncStatus, now: datetime) -> list[str]:
+    config = state.config
+    if config is None:
+        return ["Sync is not set up. Connect a git remote with `roadmap-tui sync init REMOTE`."]
+    lines = [
+        f"remote:       {redact(config.remote)} (branch {config.branch})",
+        f"member:       {config.member}",
+        f"clone:        {state.clone}",
+        f"last success: {_when(config.last_success, now)}",
+    ]
+    if config.last_error:
+        lines.append(
+            f"last attempt: {_when(config.last_attempt, now)}, failed: {config.last_error}"
+        )
+    return lines
+
+
+def _when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never"
+    return f"{moment.astimezone().strftime('%Y-%m-%d %H:%M')} ({ago(moment, now)})"
+
+
+# ----------------------------------------------------------------------------- team
+
+
+@dataclass(slots=True)
+class MemberProgress:
+    """One member's progress on a roadmap, computed by `compute_progress`."""
+
+    name: str
+    progress: Progress
+    last_activity: datetime | None
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Team:
+    """Every member of the remote on one roadmap, and notices about unreadable files."""
+
+    roadmap: Roadmap
+    members: list[MemberProgress]
+    notices: list[str] = field(default_factory=list)
+
+
+def last_activity(data: ProgressData) -> datetime | None:
+    """The latest moment any topic's status or note changed."""
+    moments = [
+        moment
+        for entry in data.entries.values()
+        for moment in (entry.changed, entry.note_changed)
+        if moment is not None and moment.year > 1970
+    ]
+    return max(moments, default=None)
+
+
+def team(base: Path, roadmap: Roadmap, *, refresh: bool = True) -> Team:
+    """Every member's progress on ``roadmap``, as the remote holds it (fetched first
+    when ``refresh``; when that fails, as of the last fetch, with a notice)."""
+    config = require_config(base)
+    notices: list[str] = []
+    with sync_lock(base):
+        remove_leftovers(base)
+        try:
+            if not clone_usable(base, config):
+                rebuild_clone(base, config)
+            if refresh:
+                fetch_remote(open_clone(base), config)
+        except GitError as exc:
+            if exc.failure is Failure.MISSING:
+                raise
+            notices.append(f"showing the team as of the last sync: {exc.message}")
+        folder = clone_dir(base) / MEMBERS
+        names = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+        members: list[MemberProgress] = []
+        for name in names:
+            path = folder / name / f"{roadmap.id}.toml"
+            member = read_member_file(path, roadmap.id)
+            note = ""
+            if member.newer_schema is not None:
+                note = f"written by a newer roadmap-tui (schema {member.newer_schema})"
+            elif member.problem:
+                note = f"unreadable ({member.problem})"
+            data = member.data or ProgressData(roadmap.id)
+            progress = compute_progress(roadmap, data.statuses())
+            members.append(MemberProgress(name, progress, last_activity(data), note))
+            if note:
+                notices.append(f"{MEMBERS}/{name}/{roadmap.id}.toml is {note}.")
+    return Team(roadmap, members, notices)
