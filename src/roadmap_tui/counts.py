@@ -59,7 +59,7 @@ class Counts:
 
 
 @dataclass(frozen=True, slots=True)
-class LevelProgress:
+class LevelCounts:
     """One level's counts and whether its goal is met (computed, never saved)."""
 
     level: Level
@@ -69,10 +69,10 @@ class LevelProgress:
 
 
 @dataclass(frozen=True, slots=True)
-class Progress:
+class RoadmapCounts:
     """Every level's counts and the overall counts (computed from statuses)."""
 
-    levels: tuple[LevelProgress, ...]
+    levels: tuple[LevelCounts, ...]
     overall: Counts
 
     @property
@@ -91,13 +91,13 @@ def _count(leaves: Iterator[Item], statuses: Mapping[str, Status]) -> tuple[int,
     return counting.tally(statuses.get(leaf.id, Status.TODO) for leaf in leaves)
 
 
-def level_progress(level: Level, number: int, statuses: Mapping[str, Status]) -> LevelProgress:
+def level_progress(level: Level, number: int, statuses: Mapping[str, Status]) -> LevelCounts:
     leaves, sizes = level.outline()
     counts, goal_met = counting.level_tally(leaves, sizes, level.pick, statuses)
-    return LevelProgress(level, number, Counts(*counts), goal_met)
+    return LevelCounts(level, number, Counts(*counts), goal_met)
 
 
-def compute_progress(roadmap: Roadmap, statuses: Mapping[str, Status]) -> Progress:
+def compute_progress(roadmap: Roadmap, statuses: Mapping[str, Status]) -> RoadmapCounts:
     """Progress of every level and overall: the single source of every number shown."""
     levels = tuple(
         level_progress(level, number, statuses) for number, level in enumerate(roadmap.levels)
@@ -105,7 +105,7 @@ def compute_progress(roadmap: Roadmap, statuses: Mapping[str, Status]) -> Progre
     overall = Counts()
     for level in levels:
         overall = overall + level.counts
-    return Progress(levels, overall)
+    return RoadmapCounts(levels, overall)
 
 
 def bar(fraction: float, width: int, full: str = "█", empty: str = "░") -> str:

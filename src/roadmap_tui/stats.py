@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from roadmap_tui.counts import Progress, compute_progress
+from roadmap_tui.counts import RoadmapCounts, compute_progress
 from roadmap_tui.entries import Entry
 from roadmap_tui.model import Level, Roadmap, Status
 
@@ -93,7 +93,7 @@ def compute_stats(
     entries: Mapping[str, Entry],
     now: datetime,
     tz: tzinfo,
-    progress: Progress | None = None,
+    progress: RoadmapCounts | None = None,
 ) -> Stats:
     """``progress``, when the caller has it already, saves computing it again."""
     today = _local_day(now, tz)

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_tui import counting
-from roadmap_tui.counts import Progress, bar
+from roadmap_tui.counts import RoadmapCounts, bar
 from roadmap_tui.model import Roadmap
 from roadmap_tui.text import one_line, visible
 
@@ -43,7 +43,7 @@ def _shown(symbol: str, fallback: str, encoding: str) -> str:
     return symbol
 
 
-def render_status(roadmap: Roadmap, progress: Progress, out: TextIO) -> None:
+def render_status(roadmap: Roadmap, progress: RoadmapCounts, out: TextIO) -> None:
     console = Console(file=out, highlight=False, emoji=False)
     glyphs = Glyphs(out)
     overall = progress.overall

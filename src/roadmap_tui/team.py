@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from roadmap_tui.counts import Progress, compute_progress
+from roadmap_tui.counts import RoadmapCounts, compute_progress
 from roadmap_tui.entries import ProgressData
 from roadmap_tui.gitcmd import (
     Failure,
@@ -79,7 +79,7 @@ class MemberProgress:
     """One member's progress on a roadmap, computed by `compute_progress`."""
 
     name: str
-    progress: Progress
+    progress: RoadmapCounts
     last_activity: datetime | None
     note: str = ""
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from roadmap_tui.counts import (
     Counts,
-    LevelProgress,
-    Progress,
+    LevelCounts,
+    RoadmapCounts,
     compute_progress,
     item_state,
     level_progress,
@@ -52,7 +52,7 @@ class Tracker:
         self.index = roadmap.index()
         self.data: ProgressData = store.load()
         self.statuses: dict[str, Status] = self.data.statuses()
-        self._progress: Progress | None = None  # counted once, then level by level
+        self._progress: RoadmapCounts | None = None  # counted once, then level by level
         self._touched: set[str] = set()  # ids whose status changed since
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
@@ -71,7 +71,7 @@ class Tracker:
     def state(self, item: Item) -> State:
         return item_state(item, self.statuses)
 
-    def progress(self) -> Progress:
+    def progress(self) -> RoadmapCounts:
         """Every level's progress and the overall. Counted in full once; after that only
         the levels with a changed topic are counted again (a tick on a 100,000-topic
         roadmap recounts 100 topics, not 100,000)."""
@@ -81,11 +81,13 @@ class Tracker:
             levels = list(self._progress.levels)
             for level_id in {self.index.level_of[key].id for key in self._touched}:
                 levels[self.level_number[level_id]] = self.level_progress(level_id)
-            self._progress = Progress(tuple(levels), sum((lp.counts for lp in levels), Counts()))
+            self._progress = RoadmapCounts(
+                tuple(levels), sum((lp.counts for lp in levels), Counts())
+            )
         self._touched.clear()
         return self._progress
 
-    def level_progress(self, level_id: str) -> LevelProgress:
+    def level_progress(self, level_id: str) -> LevelCounts:
         level = self.index.levels[level_id]
         return level_progress(level, self.level_number[level_id], self.statuses)
 

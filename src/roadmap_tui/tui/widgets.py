@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
-from roadmap_tui.counts import LevelProgress, Progress, bar
+from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar
 from roadmap_tui.model import Item, Level, State
 from roadmap_tui.saver import SaveState
 from roadmap_tui.text import visible
@@ -115,12 +115,12 @@ class OverallBar(Styled, Static):
     in place of the title. Its state is reactive: setting it repaints the bar."""
 
     title: reactive[str] = reactive("")
-    progress: reactive[Progress | None] = reactive(None)
+    progress: reactive[RoadmapCounts | None] = reactive(None)
     read_only: reactive[bool] = reactive(False)
     save_state: reactive[SaveState] = reactive(SaveState)
     sync_words: reactive[str] = reactive("")  # "synced 3 min ago" (tui.synclink.SyncLink)
 
-    def show(self, title: str, progress: Progress) -> None:
+    def show(self, title: str, progress: RoadmapCounts) -> None:
         self.title = title
         self.progress = progress
 
@@ -164,11 +164,11 @@ class LevelList(Styled, OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.level_ids: list[str] = []
-        self.progress: Progress | None = None
+        self.progress: RoadmapCounts | None = None
         self._width = 0
         self._count_width = 3
 
-    def show(self, progress: Progress) -> None:
+    def show(self, progress: RoadmapCounts) -> None:
         highlighted = self.highlighted
         self.progress = progress
         self.level_ids = [lp.level.id for lp in progress.levels]
@@ -180,11 +180,11 @@ class LevelList(Styled, OptionList):
         if highlighted is not None and highlighted < len(self.level_ids):
             self.highlighted = highlighted
 
-    def update_level(self, lp: LevelProgress) -> None:
+    def update_level(self, lp: LevelCounts) -> None:
         if self.progress is not None:
             levels = list(self.progress.levels)
             levels[lp.number] = lp
-            self.progress = Progress(tuple(levels), self.progress.overall)
+            self.progress = RoadmapCounts(tuple(levels), self.progress.overall)
         self.replace_option_prompt_at_index(lp.number, self.prompt(lp))
 
     def _row_width(self) -> int:
@@ -217,7 +217,7 @@ class LevelList(Styled, OptionList):
         if self.progress is not None and self._row_width() != self._width:
             self.show(self.progress)
 
-    def prompt(self, lp: LevelProgress) -> Text:
+    def prompt(self, lp: LevelCounts) -> Text:
         counts = lp.counts
         right = Text.assemble(
             (bar(counts.fraction, 5), self.style("bar--met" if lp.goal_met else "bar--level")),
