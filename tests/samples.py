@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 import tomli_w
 
+from roadmap_tui.entries import Entry
+from roadmap_tui.model import Status
+from roadmap_tui.store import ProgressStore
+
 # The seed the bundled roadmap was made from, damaged encoding and all (tests/data/README.md).
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -167,3 +171,41 @@ def run_module(
         cwd=cwd,
         check=False,
     )
+
+
+def store_at(data: Path, roadmap_id: str = "backend") -> ProgressStore:
+    """The progress store of ``roadmap_id`` in the data folder ``data``."""
+    from roadmap_tui.paths import progress_path
+
+    return ProgressStore(progress_path(data, roadmap_id), roadmap_id)
+
+
+def entries_at(data: Path, roadmap_id: str = "backend") -> dict[str, Entry]:
+    """What the progress file in ``data`` holds now, as another process would read it."""
+    return store_at(data, roadmap_id).load().entries
+
+
+def tick_at(data: Path, item: str, status: Status, when: datetime) -> None:
+    """Save ``item`` as ``status`` at ``when`` in ``data``, as another machine would."""
+    store = store_at(data)
+    store.save({item: store.load().entry(item).with_status(status, when)})
+
+
+# A roadmap whose first link carries a `checked` day (fill in {checked}: a TOML date).
+LINKED = """\
+format = 1
+id = "linked"
+title = "Linked"
+
+[[levels]]
+id = "one"
+title = "One"
+
+[[levels.items]]
+id = "alpha"
+title = "Alpha"
+links = [
+  {{ title = "A", url = "https://example.org/a", kind = "docs", checked = {checked} }},
+  {{ title = "B", url = "https://example.org/b" }},
+]
+"""

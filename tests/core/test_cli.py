@@ -171,11 +171,18 @@ def test_mark_todo_resets(capsys: pytest.CaptureFixture[str], first: str) -> Non
     assert (overall["done"], overall["in_progress"], overall["skipped"]) == (0, 0, 0)
 
 
-def test_mark_unknown_id(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
-    code, out, err = run(capsys, "mark", "no-such-topic", "done")
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [(["no-such-topic", "done"], "no-such-topic"), (["lang-go", "finished"], "finished")],
+    ids=["unknown-id", "unknown-status"],
+)
+def test_mark_unknown_id_or_status(
+    capsys: pytest.CaptureFixture[str], argv: list[str], named: str
+) -> None:
+    code, out, err = run(capsys, "mark", *argv)
     assert code == 2
     assert out == ""
-    assert "no-such-topic" in err
+    assert named in err
     assert_one_clean_line(err)
     assert not bundled_progress().exists()
 
@@ -184,15 +191,6 @@ def test_mark_unknown_id_suggests_close_ids(capsys: pytest.CaptureFixture[str]) 
     code, _, err = run(capsys, "mark", "lang-goo", "done")
     assert code == 2
     assert "lang-go" in err
-
-
-def test_mark_unknown_status(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "mark", "lang-go", "finished")
-    assert code == 2
-    assert out == ""
-    assert "finished" in err
-    assert_one_clean_line(err)
-    assert not bundled_progress().exists()
 
 
 def test_mark_unknown_id_in_a_real_process() -> None:

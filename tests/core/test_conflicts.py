@@ -6,27 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from samples import entries_at as entries
+from samples import store_at as store
+from samples import tick_at as tick
+
 from roadmap_tui.codec import encode
 from roadmap_tui.entries import Entry, ProgressData
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.store import ProgressStore
 
 ROADMAP = "backend"
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-
-
-def store(data: Path, roadmap_id: str = ROADMAP) -> ProgressStore:
-    return ProgressStore(progress_path(data, roadmap_id), roadmap_id)
-
-
-def entries(data: Path, roadmap_id: str = ROADMAP) -> dict[str, Entry]:
-    return store(data, roadmap_id).load().entries
-
-
-def tick(data: Path, item: str, status: Status, when: datetime) -> None:
-    s = store(data)
-    s.save({item: s.load().entry(item).with_status(status, when)})
 
 
 def _conflict_copy(folder: Path, name: str, data: dict[str, Entry]) -> Path:

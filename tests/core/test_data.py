@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from samples import SEED
+from samples import LINKED, SEED
 
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.model import Item, Level, Roadmap, is_valid_id, roadmap_from_cache
@@ -316,24 +316,6 @@ def test_every_link_has_a_checked_day_not_in_the_future(roadmap: Roadmap) -> Non
 
 
 # ------------------------------------------------------------ the checked day, any roadmap
-
-LINKED = """\
-format = 1
-id = "linked"
-title = "Linked"
-
-[[levels]]
-id = "one"
-title = "One"
-
-[[levels.items]]
-id = "alpha"
-title = "Alpha"
-links = [
-  {{ title = "A", url = "https://example.org/a", kind = "docs", checked = {checked} }},
-  {{ title = "B", url = "https://example.org/b" }},
-]
-"""
 
 
 def test_the_checked_day_survives_validation_and_the_cache(tmp_path: Path) -> None:

@@ -22,6 +22,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from samples import entries_at as entries
+from samples import store_at as store
+from samples import tick_at as tick
 
 from roadmap_tui import sync, sync_config
 from roadmap_tui.counts import compute_progress
@@ -31,7 +34,6 @@ from roadmap_tui.gitcmd import has_password, redact
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -93,19 +95,6 @@ def bare_remote(tmp_path: Path, name: str = "remote.git") -> tuple[Path, str]:
     path = tmp_path / name
     git(tmp_path, "init", "--quiet", "--bare", str(path))
     return path, path.as_uri()
-
-
-def store(data: Path, roadmap_id: str = ROADMAP) -> ProgressStore:
-    return ProgressStore(progress_path(data, roadmap_id), roadmap_id)
-
-
-def entries(data: Path, roadmap_id: str = ROADMAP) -> dict[str, Entry]:
-    return store(data, roadmap_id).load().entries
-
-
-def tick(data: Path, item: str, status: Status, when: datetime) -> None:
-    s = store(data)
-    s.save({item: s.load().entry(item).with_status(status, when)})
 
 
 def note(data: Path, item: str, text: str, when: datetime) -> None:
