@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from samples import TINY
 
 from roadmap_tui.counts import Counts, compute_progress, item_state, level_progress
 from roadmap_tui.errors import RoadmapError
@@ -16,23 +17,7 @@ from roadmap_tui.model import Item, Level, Roadmap, State, Status, parse_status
 from roadmap_tui.roadmap import load_bundled, load_roadmap
 from roadmap_tui.schema import LevelSchema, RoadmapSchema, validate
 
-BASE = """\
-format = 1
-id = "tiny"
-title = "Tiny"
-
-[[levels]]
-id = "one"
-title = "One"
-
-[[levels.items]]
-id = "a"
-title = "A"
-
-[[levels.items]]
-id = "b"
-title = "B"
-"""
+BASE = TINY  # the tiny roadmap every test module shares (tests/samples.py)
 
 
 def _write(tmp_path: Path, text: str | bytes, name: str = "roadmap.toml") -> Path:
@@ -70,24 +55,24 @@ def _data(**level_extra: Any) -> dict[str, Any]:
 
 def test_base_roadmap_is_valid(tmp_path: Path) -> None:
     roadmap = load_roadmap(_write(tmp_path, BASE))
-    assert [item.id for _, item in roadmap.walk()] == ["a", "b"]
+    assert [item.id for _, item in roadmap.walk()] == ["alpha", "beta"]
 
 
 def test_duplicate_item_ids_rejected_naming_second_line(tmp_path: Path) -> None:
-    text = BASE + '\n[[levels.items]]\nid = "a"\ntitle = "Another A"\n'
+    text = BASE + '\n[[levels.items]]\nid = "alpha"\ntitle = "Another Alpha"\n'
     path = _write(tmp_path, text)
     err = _load_error(path)
     message = str(err)
     assert str(path) in message
-    assert "'a'" in message
+    assert "'alpha'" in message
     assert "more than once" in message
-    second = [n for n, line in enumerate(text.splitlines(), 1) if line == 'id = "a"'][1]
+    second = [n for n, line in enumerate(text.splitlines(), 1) if line == 'id = "alpha"'][1]
     assert err.line == second
     assert f":{second}:" in message
 
 
 def test_item_id_equal_to_level_id_rejected(tmp_path: Path) -> None:
-    text = BASE.replace('id = "b"', 'id = "one"')
+    text = BASE.replace('id = "beta"', 'id = "one"')
     path = _write(tmp_path, text)
     err = _load_error(path)
     assert "'one'" in str(err)
@@ -106,7 +91,7 @@ def test_duplicate_between_child_and_item_rejected() -> None:
 @pytest.mark.parametrize("title", ["", "   ", "\t\n"])
 def test_empty_title_rejected(tmp_path: Path, title: str) -> None:
     escaped = title.replace("\t", "\\t").replace("\n", "\\n")
-    text = BASE.replace('title = "B"', f'title = "{escaped}"')
+    text = BASE.replace('title = "Beta"', f'title = "{escaped}"')
     err = _load_error(_write(tmp_path, text))
     assert "title must not be empty" in str(err)
     assert "item 2" in str(err)
@@ -114,13 +99,13 @@ def test_empty_title_rejected(tmp_path: Path, title: str) -> None:
 
 @pytest.mark.parametrize("bad_id", ["B", "has_underscore", "double--hyphen", "-lead", "trail-", ""])
 def test_non_kebab_id_rejected(tmp_path: Path, bad_id: str) -> None:
-    err = _load_error(_write(tmp_path, BASE.replace('id = "b"', f'id = "{bad_id}"')))
+    err = _load_error(_write(tmp_path, BASE.replace('id = "beta"', f'id = "{bad_id}"')))
     assert "field 'id'" in str(err)
     assert "item 2" in str(err)
 
 
 def test_unknown_field_rejected(tmp_path: Path) -> None:
-    path = _write(tmp_path, BASE.replace('title = "B"', 'title = "B"\ncolour = "red"'))
+    path = _write(tmp_path, BASE.replace('title = "Beta"', 'title = "Beta"\ncolour = "red"'))
     err = _load_error(path)
     assert "unknown field 'colour'" in str(err)
     assert str(path) in str(err)
@@ -136,7 +121,9 @@ def test_unknown_top_level_field_rejected() -> None:
 
 
 def test_pick_larger_than_items_rejected(tmp_path: Path) -> None:
-    err = _load_error(_write(tmp_path, BASE.replace('title = "One"', 'title = "One"\npick = 3')))
+    err = _load_error(
+        _write(tmp_path, BASE.replace('title = "First Steps"', 'title = "First Steps"\npick = 3'))
+    )
     assert "pick 3" in str(err)
     assert "only 2" in str(err)
     with pytest.raises(ValidationError):
@@ -146,7 +133,9 @@ def test_pick_larger_than_items_rejected(tmp_path: Path) -> None:
 @pytest.mark.parametrize("pick", [0, -1])
 def test_pick_below_one_rejected(tmp_path: Path, pick: int) -> None:
     err = _load_error(
-        _write(tmp_path, BASE.replace('title = "One"', f'title = "One"\npick = {pick}'))
+        _write(
+            tmp_path, BASE.replace('title = "First Steps"', f'title = "First Steps"\npick = {pick}')
+        )
     )
     assert "pick" in str(err)
 
@@ -246,7 +235,7 @@ def test_utf8_bom_accepted(tmp_path: Path) -> None:
 
 
 def test_roadmap_error_is_one_line_without_file(tmp_path: Path) -> None:
-    err = _load_error(_write(tmp_path, BASE.replace('id = "b"', 'id = "a"')))
+    err = _load_error(_write(tmp_path, BASE.replace('id = "beta"', 'id = "alpha"')))
     assert err.path == tmp_path / "roadmap.toml"
     assert len(str(err).splitlines()) == 1
 
