@@ -1,0 +1,142 @@
+"""Ids of imported topics that repeat a title: told apart by their parents and their
+content, never by their place, so progress never lands on another topic."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roadmap_tui.importer import build_import, read_checklist
+from roadmap_tui.model import Roadmap
+
+TITLES = ["Read", "Watch", "内存", ":bug:", "Implementation (C)"]
+PARENTS = [
+    "Week 1",
+    "硬件信息",
+    "运行信息",
+    "Настройка",
+    "A very long parent title number one",
+    "A very long parent title number two",
+]
+
+
+def _build(text: str, previous: Roadmap | None = None) -> Roadmap:
+    found = read_checklist(text, Path("x.md"))
+    return build_import(found, "x", where=Path("x"), previous=previous).roadmap
+
+
+def _render(sections: list[tuple[str, list[tuple[str, str, list[tuple[str, str]]]]]]) -> str:
+    out = "# Plan\n\n"
+    for heading, tasks in sections:
+        out += f"## {heading}\n\n"
+        for title, details, children in tasks:
+            out += f"- [ ] {title}{details}\n"
+            out += "".join(f"  - [ ] {t}{d}\n" for t, d in children)
+        out += "\n"
+    return out
+
+
+def _by_content(roadmap: Roadmap) -> dict[tuple[str, ...], str]:
+    """Each topic's id, keyed by its path of titles and its details and link."""
+    out: dict[tuple[str, ...], str] = {}
+
+    def visit(item: object, path: tuple[str, ...]) -> None:
+        from roadmap_tui.model import Item
+
+        assert isinstance(item, Item)
+        link = item.links[0].url if item.links else ""
+        key = (*path, item.title, item.details, link)
+        out[key] = item.id
+        for child in item.children:
+            visit(child, (*path, item.title))
+
+    for level in roadmap.levels:
+        for item in level.items:
+            visit(item, (level.title,))
+    return out
+
+
+detail = st.sampled_from(["", ": Chapter 1", ": Chapter 2", ": Chapter 3", " — intro"])
+linked = st.sampled_from(["", " [C](https://a.example/1)", " [C](https://a.example/2)"])
+task = st.tuples(st.sampled_from(TITLES), st.one_of(detail, linked))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(TITLES),
+            st.one_of(detail, linked),
+            st.lists(task, max_size=3),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.lists(st.sampled_from(PARENTS), min_size=1, max_size=3, unique=True),
+    st.randoms(use_true_random=False),
+)
+def test_an_inserted_task_never_takes_another_topics_id(
+    tasks: list[tuple[str, str, list[tuple[str, str]]]], headings: list[str], rnd: random.Random
+) -> None:
+    sections = [(h, [(t, d, list(c)) for t, d, c in tasks]) for h in headings]
+    first = _build(_render(sections))
+    before = _by_content(first)
+    if len(before) != len(first.index().items):
+        return  # true copies (same title, parents and content): only order tells them apart
+    # A task (maybe a title that is already there) is inserted somewhere, under any heading.
+    where = rnd.randrange(len(sections))
+    new: tuple[str, str, list[tuple[str, str]]] = (rnd.choice(TITLES), ": Chapter 0", [])
+    sections[where][1].insert(rnd.randrange(len(sections[where][1]) + 1), new)
+    updated = _by_content(_build(_render(sections), first))
+    for content, key in before.items():
+        assert updated[content] == key, content
+    assert len(set(updated.values())) == len(updated)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(task, min_size=2, max_size=8), st.randoms(use_true_random=False))
+def test_siblings_with_one_title_get_ids_from_their_content(
+    siblings: list[tuple[str, str]], rnd: random.Random
+) -> None:
+    """Fresh ids of siblings that share a title but not their content come from the
+    content (never a number): another such sibling inserted anywhere changes none."""
+    text = _render([("Week 1", [(t, d, []) for t, d in siblings])])
+    before = _by_content(_build(text))
+    if len(before) != len(siblings):
+        return
+    titles = [content[1] for content in before]
+    shared = {title for title in titles if titles.count(title) > 1}
+    siblings.insert(rnd.randrange(len(siblings) + 1), (siblings[0][0], ": Chapter 9"))
+    after = _by_content(_build(_render([("Week 1", [(t, d, []) for t, d in siblings])])))
+    for content, key in before.items():
+        if content[1] in shared:
+            assert after[content] == key, content
+            assert not key.endswith(("-2", "-3")), key
+
+
+def test_the_testers_examples_are_told_apart_by_content() -> None:
+    text = (
+        "# P\n\n## Week 1\n\n- [ ] Read: Chapter 1\n- [ ] Read: Chapter 2\n"
+        "- [ ] [Implementation (C)](https://a.example/c1)\n"
+        "- [ ] [Implementation (C)](https://a.example/c2)\n"
+        "\n## 信息\n\n- [ ] 硬件信息\n  - [ ] 内存\n- [ ] 运行信息\n  - [ ] 内存\n"
+    )
+    ids = [item.id for _, item in _build(text).walk()]
+    assert len(set(ids)) == len(ids)
+    assert not any(key.endswith("-2") or key.endswith("-3") for key in ids), ids
+    assert not any(key.startswith("in-topic") for key in ids), ids
+
+
+def test_a_task_named_by_its_line_keeps_its_id_when_lines_come_above() -> None:
+    text = "# Q\n\n## Q40\n\n- [ ] ![diagram](q.png)\n- [ ] Plain answer\n"
+    before = {item.title: item.id for _, item in _build(text).walk()}
+    moved = text.replace("## Q40\n\n", "## Q40\n\nSome words first.\n\nAnd more.\n\n")
+    after = _build(moved, _build(text))
+    fresh = _build(moved)
+    (named,) = [i for _, i in fresh.walk() if i.title.startswith("Task on line")]
+    assert named.id == before["Task on line 5"] == "task"
+    (kept,) = [i for _, i in after.walk() if i.title.startswith("Task on line")]
+    assert kept.id == "task"
