@@ -81,8 +81,6 @@ def plan(
     force: bool = False,
     update: str | None = None,
 ) -> Plan:
-    from roadmap_tui.importer import default_id
-
     if update is not None:
         return _plan_update(base, update)
     if output is not None:
@@ -92,9 +90,21 @@ def plan(
         roadmap = _load(path)
         if roadmap is not None and roadmap.source == source.key:
             return Plan(path, roadmap.id, roadmap)
+    return _new_plan(checklist, source, base, folder)
+
+
+def _new_plan(
+    checklist: Checklist, source: Source, base: Path, target: Path, taken: str = ""
+) -> Plan:
+    """A new roadmap's plan: its id is one no roadmap of another source uses (``taken``:
+    the id of the file it replaces). ``target`` is a folder (the file is named by the
+    id) or the file to write."""
+    from roadmap_tui.importer import default_id
+
     wanted = default_id(checklist.title)
-    roadmap_id = _free_id(base, wanted, source.key)
-    result = Plan(folder / f"{roadmap_id}.toml", roadmap_id)
+    roadmap_id = _free_id(base, wanted, source.key, taken)
+    path = target / f"{roadmap_id}.toml" if target == roadmaps_dir(base) else target
+    result = Plan(path, roadmap_id)
     if roadmap_id != wanted:
         result.notices.append(
             f"Another roadmap already has the id {wanted!r}; this one is {roadmap_id!r} "
@@ -117,11 +127,10 @@ def _plan_update(base: Path, update: str) -> Plan:
 def _plan_output(
     checklist: Checklist, source: Source, base: Path, output: Path, force: bool
 ) -> Plan:
-    from roadmap_tui.importer import default_id
-
+    replaced = ""
     if output.exists():
         roadmap = _load(output) if output.is_file() else None
-        if roadmap is not None and (roadmap.source == source.key or force):
+        if roadmap is not None and roadmap.source == source.key:
             return Plan(output, roadmap.id, roadmap)
         if not force:
             raise RoadmapTuiError(
@@ -129,19 +138,24 @@ def _plan_output(
                 "add --force to replace it or -o to write elsewhere",
                 path=output,
             )
-    return Plan(output, _free_id(base, default_id(checklist.title), source.key))
+        # Another source's import, replaced: its id (and progress) stay its own.
+        replaced = roadmap.id if roadmap is not None else ""
+    return _new_plan(checklist, source, base, output, replaced)
 
 
-def _free_id(base: Path, wanted: str, source_key: str) -> str:
-    """``wanted``, or the first ``wanted-N`` no roadmap of another source has."""
+def _free_id(base: Path, wanted: str, source_key: str, taken: str = "") -> str:
+    """``wanted``, or the first ``wanted-N`` that no roadmap of another source uses: not
+    ``taken``, no roadmap in the roadmaps folder, and no progress file (a roadmap
+    written elsewhere with ``-o`` keeps its progress there) unless that progress is
+    this source's own roadmap's in the roadmaps folder."""
     folder = roadmaps_dir(base)
     candidate, n = wanted, 2
     while True:
         path = folder / f"{candidate}.toml"
-        other = path.exists() and not (
-            (roadmap := _load(path)) is not None and roadmap.source == source_key
-        )
-        if not other:
+        roadmap = _load(path) if path.exists() else None
+        mine = roadmap is not None and roadmap.source == source_key
+        used = path.exists() or progress_path(base, candidate).exists()
+        if candidate != taken and (mine or not used):
             return candidate
         candidate = f"{wanted}-{n}"
         n += 1

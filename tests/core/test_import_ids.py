@@ -6,11 +6,15 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from samples import run_cli
 
 from roadmap_tui.importer import build_import, read_checklist
 from roadmap_tui.model import Roadmap
+from roadmap_tui.paths import progress_path
+from roadmap_tui.roadmap import load_roadmap
 
 TITLES = ["Read", "Watch", "内存", ":bug:", "Implementation (C)"]
 PARENTS = [
@@ -140,3 +144,34 @@ def test_a_task_named_by_its_line_keeps_its_id_when_lines_come_above() -> None:
     assert named.id == before["Task on line 5"] == "task"
     (kept,) = [i for _, i in after.walk() if i.title.startswith("Task on line")]
     assert kept.id == "task"
+
+
+def test_imports_written_with_o_never_share_an_id_or_progress(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    def run(*argv: str) -> tuple[int, str, str]:
+        return run_cli(capsys, *argv)
+
+    data = data_dir
+    one, two = tmp_path / "a" / "docs" / "README.md", tmp_path / "b" / "docs" / "README.md"
+    for path in (one, two):
+        path.parent.mkdir(parents=True)
+        path.write_text("- [x] Same task\n", encoding="utf-8")
+    ids = []
+    for source, out in ((one, "a.toml"), (two, "b.toml")):
+        code, _, err = run("import", str(source), "-o", str(tmp_path / out))
+        assert code == 0, err
+        ids.append(load_roadmap(tmp_path / out).id)
+    assert ids[0] != ids[1]
+    # --force over another source's import gives a new id, not the replaced one's.
+    code, out, err = run("import", str(two), "-o", str(tmp_path / "a.toml"), "--force")
+    assert code == 0, err
+    assert "Another roadmap already has the id" in out
+    replaced = load_roadmap(tmp_path / "a.toml").id
+    assert replaced not in ids
+    # ... nor one a roadmap in the roadmaps folder of another source has.
+    code, _, err = run("import", str(one))
+    assert code == 0, err
+    folder_ids = {p.stem for p in (data / "roadmaps").iterdir()}
+    assert not folder_ids & {*ids, replaced}
+    assert all(progress_path(data, key).exists() for key in ids)
