@@ -16,11 +16,11 @@ progress it brings (docs/markdown.md, "Import").
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from roadmap_tui.checklist import Checklist
-from roadmap_tui.entries import Entry
+from roadmap_tui.entries import Entry, after
 from roadmap_tui.errors import RoadmapError, RoadmapTuiError
 from roadmap_tui.fetch import is_url
 from roadmap_tui.importer import Imported
@@ -161,17 +161,41 @@ def _free_id(base: Path, wanted: str, source_key: str, taken: str = "") -> str:
         n += 1
 
 
-def progress_changes(imported: Imported, store: ProgressStore) -> tuple[dict[str, Entry], int]:
-    """The entries the file's ticks and notes give topics without progress, and on how
-    many topics the user's own progress differs from the file and was kept."""
+@dataclass
+class Changes:
+    """What an import does to the progress file."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    kept: int = 0  # topics where the user's own progress differs from the file: kept
+    followed: int = 0  # ticks the file moved that the user never changed: moved too
+
+
+def progress_changes(imported: Imported, store: ProgressStore) -> Changes:
+    """The file's ticks and notes for topics without progress; and for topics whose
+    status is still the one an earlier import of the file gave them (``Entry.imported``),
+    the file's new tick. The user's own progress is never overwritten."""
     saved = store.load()
     now = store.clock()
-    changes: dict[str, Entry] = {}
-    kept = 0
-    for key in sorted({*imported.statuses, *imported.notes}):
-        if key in saved.entries:  # never overwrite progress the user already has
-            mine = saved.entries[key]
-            kept += mine.status is not imported.statuses.get(key, Status.TODO) or (
+    out = Changes()
+    topics = {item.id for _, item in imported.roadmap.walk() if item.is_leaf}
+    followers = {k for k, e in saved.entries.items() if e.imported is not None and k in topics}
+    for key in sorted({*imported.statuses, *imported.notes, *followers}):
+        given = imported.statuses.get(key, Status.TODO)
+        mine = saved.entries.get(key)
+        if mine is not None and mine.imported is not None and mine.status is mine.imported:
+            if given is not mine.status:  # the file moved a tick the user never touched
+                out.entries[key] = replace(
+                    mine,
+                    status=given,
+                    changed=after(mine.changed, now),
+                    started=None,
+                    finished=imported.finished.get(key),
+                    imported=given,
+                )
+                out.followed += 1
+            continue
+        if mine is not None:  # never overwrite progress the user already has
+            out.kept += mine.status is not given or (
                 key in imported.notes and mine.note != imported.notes[key]
             )
             continue
@@ -179,11 +203,12 @@ def progress_changes(imported: Imported, store: ProgressStore) -> tuple[dict[str
         if key in imported.statuses:
             # No `started`, and `finished` only if the file said when: an imported tick
             # is done, but not "finished today" in the pace and history.
-            entry = Entry(imported.statuses[key], now, finished=imported.finished.get(key))
+            entry = Entry(given, now, finished=imported.finished.get(key), imported=given)
+            out.followed += imported.followed is not None  # an update: a tick it moved
         if key in imported.notes:
             entry = entry.with_note(imported.notes[key], now)
-        changes[key] = entry
-    return changes, kept
+        out.entries[key] = entry
+    return out
 
 
 def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entry]) -> None:

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from samples import run_cli
 
 from roadmap_tui.importer import build_import, read_checklist
-from roadmap_tui.model import Roadmap
+from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.roadmap import load_roadmap
+from roadmap_tui.store import ProgressStore
 
 TITLES = ["Read", "Watch", "内存", ":bug:", "Implementation (C)"]
 PARENTS = [
@@ -175,3 +176,40 @@ def test_imports_written_with_o_never_share_an_id_or_progress(
     folder_ids = {p.stem for p in (data / "roadmaps").iterdir()}
     assert not folder_ids & {*ids, replaced}
     assert all(progress_path(data, key).exists() for key in ids)
+
+
+def test_ticks_the_file_moves_follow_it_unless_you_changed_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
+) -> None:
+    source = tmp_path / "plan.md"
+    source.write_text(
+        "# Plan\n\n- [x] set\n- [ ] list\n- [x] mine\n- [ ] other\n- [ ] noted\n",
+        encoding="utf-8",
+    )
+    assert run_cli(capsys, "import", str(source))[0] == 0
+    for key, status in (("mine", "todo"), ("other", "done"), ("noted", "skipped")):
+        code, _, err = run_cli(capsys, "--roadmap", "plan", "mark", key, status)
+        assert code == 0, err
+    # Upstream moves every tick.
+    source.write_text(
+        "# Plan\n\n- [ ] set\n- [x] list\n- [ ] mine\n- [ ] other\n- [x] noted\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(capsys, "import", str(source))
+    assert code == 0, err
+    assert "ticks changed on 2 topics you had not changed yourself" in out
+    saved = ProgressStore(progress_path(data_dir, "plan"), "plan").load()
+    statuses = saved.statuses()
+    assert statuses.get("set", Status.TODO) is Status.TODO  # followed the file
+    assert statuses["list"] is Status.DONE  # followed the file
+    assert statuses["mine"] is Status.TODO and statuses["other"] is Status.DONE  # yours
+    assert statuses["noted"] is Status.SKIPPED  # yours, although the file ticks it now
+    assert saved.entries["list"].finished is None  # a file's tick is not "finished today"
+    # And again: the file's tick on "set" comes back; "other" stays yours.
+    source.write_text(
+        "# Plan\n\n- [x] set\n- [x] list\n- [ ] mine\n- [ ] other\n- [x] noted\n",
+        encoding="utf-8",
+    )
+    assert run_cli(capsys, "import", str(source))[0] == 0
+    statuses = ProgressStore(progress_path(data_dir, "plan"), "plan").load().statuses()
+    assert statuses["set"] is Status.DONE and statuses["other"] is Status.DONE
