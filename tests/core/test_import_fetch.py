@@ -1,0 +1,107 @@
+"""Importing from a URL: odd addresses, answers cut short, servers that drip: one line
+each, never a traceback, never a half download imported (a local server, no network)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from samples import run_cli
+
+from roadmap_tui.roadmap import load_roadmap
+
+LIST = b"# Web\n\n- [ ] One\n- [x] Two\n- [ ] Three\n"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    stop = threading.Event()
+
+    def do_GET(self) -> None:
+        if self.path == "/Manual%20Testing/My%20List.md":
+            self._answer(LIST, len(LIST))
+        elif self.path == "/cut.md":
+            self._answer(LIST[:20], len(LIST))  # says more than it sends, then closes
+        elif self.path == "/drip.md":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            # A byte at a time, each well within any per-read timeout, forever.
+            while not self.stop.wait(0.05):
+                try:
+                    self.wfile.write(b"-")
+                    self.wfile.flush()
+                except OSError:
+                    return
+        else:
+            self._answer(b"no", 2, 404)
+
+    def _answer(self, body: bytes, length: int, status: int = 200) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(body)
+        self.close_connection = True
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    _Handler.stop.set()
+    httpd.shutdown()
+    httpd.server_close()
+    _Handler.stop.clear()
+
+
+def _one_line(err: str, *words: str) -> None:
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    for word in words:
+        assert word in err, err
+
+
+def test_an_address_with_spaces_is_read(
+    capsys: pytest.CaptureFixture[str], server: str, data_dir: Path
+) -> None:
+    url = f"{server}/Manual Testing/My List.md"
+    code, out, err = run_cli(capsys, "import", url)
+    assert code == 0, err
+    assert "3 topics" in out
+    assert load_roadmap(data_dir / "roadmaps" / "web.toml").source == url
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "https://[zz]/x.md", "http://", "http:// /x"])
+def test_a_broken_address_is_one_line(capsys: pytest.CaptureFixture[str], url: str) -> None:
+    code, _, err = run_cli(capsys, "import", url)
+    assert code == 2
+    _one_line(err, url.strip())
+
+
+def test_an_answer_cut_short_is_an_error_not_an_update(
+    capsys: pytest.CaptureFixture[str], server: str, data_dir: Path
+) -> None:
+    code, _, err = run_cli(capsys, "import", f"{server}/cut.md")
+    assert code == 2
+    _one_line(err, "cut short")
+    assert not (data_dir / "roadmaps").exists() or not any((data_dir / "roadmaps").iterdir())
+
+
+def test_the_deadline_is_for_the_whole_download(
+    capsys: pytest.CaptureFixture[str], server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from roadmap_tui import fetch
+
+    # Each byte comes well within 0.5 s, so only a deadline for the whole download ends it.
+    monkeypatch.setattr(fetch, "TIMEOUT_SECONDS", 0.5)
+    code, _, err = run_cli(capsys, "import", f"{server}/drip.md")
+    assert code == 2
+    _one_line(err, "drip.md", "within 0.5 seconds")
