@@ -136,6 +136,7 @@ class _Reader:
         # The last task of a list that just ended: a block quote right after the list
         # (a checklist's "📖 links" under an item, before the next paragraph) is its.
         self.trailing: TaskNode | None = None
+        self.custom: dict[str, list[int]] = {}  # custom boxes (`[?]`): their lines
 
     def read(self, tokens: list[Token]) -> Checklist:
         i = 0
@@ -143,6 +144,12 @@ class _Reader:
             i = self.token(tokens, i)
         levels = [level for level in self.levels if level.items]
         _name_repeated_levels(levels, self.doc_title)
+        if self.custom:
+            boxes = "; ".join(
+                f"[{box}] on line{'s' * (len(lines) > 1)} {', '.join(map(str, lines))}"
+                for box, lines in self.custom.items()
+            )
+            self.warnings.append(f"custom checkboxes imported as to do: {boxes}")
         title = self.doc_title if has_text(self.doc_title) else self.source_name
         return Checklist(title, "\n\n".join(self.description), levels, self.warnings)
 
@@ -192,6 +199,8 @@ class _Reader:
             task = task_text(tok, self.base_url)
             if task is not None:
                 node = TaskNode(task.title, task.details, task.status, item.line)
+                if task.custom:
+                    self.custom.setdefault(task.custom, []).append(item.line)
                 node.links, node.finished = task.links, task.finished
                 self.add_task(item, node)
                 return

@@ -19,7 +19,11 @@ from markdown_it.token import Token
 
 from roadmap_tui.model import Link, Status
 
-_TASK = re.compile(r"^\[([ xX/\-~>])\](?:\s+|$)")
+# Any one-character box is a task: `[x]` and the known ones below, and Obsidian's
+# custom ones (`[?]`, `[!]`, `[D]`…) as to do, or done when the mark is a tick (`[✓]`).
+# A digit (`[1] Knuth, TAOCP`) is a reference, not a box.
+_TASK = re.compile(r"^\[( |[^\]\s\d\\])\](?:\s+|$)")
+_TICKS = "✓✔☑✅"
 _TASK_STATUS = {
     " ": Status.TODO,
     "x": Status.DONE,
@@ -158,16 +162,26 @@ def _status_word(word: str) -> Status:
     return Status.SKIPPED if word.lower().startswith("skip") else Status.IN_PROGRESS
 
 
-def _task_start(inline: Token) -> tuple[Status, list[Token]] | None:
-    """The status of a list item's first inline and its remaining tokens, if a task."""
+def _task_start(inline: Token) -> tuple[str, list[Token]] | None:
+    """The box of a list item's first inline (``x``, ``?``…) and its remaining tokens,
+    if it is a task."""
     children = list(inline.children or [])
-    if not children or children[0].type != "text":
-        return None
-    match = _TASK.match(children[0].content)
+    lead = 0  # leading text tokens (`[*]` is three of them), read as one
+    while lead < len(children) and children[lead].type == "text" and lead < 3:
+        lead += 1
+    start = "".join(tok.content for tok in children[:lead])
+    match = _TASK.match(start)
     if not match:
         return None
-    rest = [Token("text", "", 0, content=children[0].content[match.end() :]), *children[1:]]
-    return _TASK_STATUS[match[1]], [t for t in rest if not (t.type == "text" and not t.content)]
+    rest = [Token("text", "", 0, content=start[match.end() :]), *children[lead:]]
+    return match[1], [t for t in rest if not (t.type == "text" and not t.content)]
+
+
+def box_status(box: str) -> Status | None:
+    """The status a task's box means; None for a custom box (imported as to do)."""
+    if box in _TASK_STATUS:
+        return _TASK_STATUS[box]
+    return Status.DONE if box in _TICKS else None
 
 
 @dataclass
@@ -179,6 +193,7 @@ class TaskText:
     details: str
     links: list[Link]
     finished: date | None  # Obsidian Tasks' ✅ date, on a done task
+    custom: str = ""  # a box this importer gives no meaning (`?` of `[?]`): to do
 
 
 def task_text(inline: Token, base_url: str = "") -> TaskText | None:
@@ -186,7 +201,9 @@ def task_text(inline: Token, base_url: str = "") -> TaskText | None:
     start = _task_start(inline)
     if start is None:
         return None
-    status, children = start
+    box, children = start
+    known = box_status(box)
+    status = Status.TODO if known is None else known
     if children and children[0].type == "strong_open":
         # Our export's form: `**Title** — details *(in progress)*`. Status words count
         # only as that final emphasis, never as text inside the title or details.
@@ -207,6 +224,7 @@ def task_text(inline: Token, base_url: str = "") -> TaskText | None:
         restore(strip_end(details)),
         text.links,
         finished if status is Status.DONE else None,
+        "" if known is not None else box,
     )
 
 

@@ -1,5 +1,6 @@
-"""Importing from a URL: odd addresses, answers cut short, servers that drip: one line
-each, never a traceback, never a half download imported (a local server, no network)."""
+"""Nothing dropped, nothing crashes: importing from a URL (odd addresses, answers cut
+short, servers that drip: one line each, never a half download imported; a local
+server, no network) and custom checkboxes."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from samples import run_cli
 
+from roadmap_tui.model import Status
 from roadmap_tui.roadmap import load_roadmap
 
 LIST = b"# Web\n\n- [ ] One\n- [x] Two\n- [ ] Three\n"
@@ -105,3 +109,42 @@ def test_the_deadline_is_for_the_whole_download(
     code, _, err = run_cli(capsys, "import", f"{server}/drip.md")
     assert code == 2
     _one_line(err, "drip.md", "within 0.5 seconds")
+
+
+# Not a URL matter, but the same kind: nothing dropped without a word.
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.characters(
+        blacklist_categories=("Cs", "Cc", "Nd", "Zs", "Zl", "Zp"),
+        blacklist_characters="]\\`<",
+    )
+)
+def test_every_one_character_checkbox_is_a_task(box: str) -> None:
+    from roadmap_tui.importer import build_import, read_checklist
+
+    text = f"# O\n\n- [ ] first\n- [{box}] the custom one\n- [x] last\n"
+    imported = build_import(read_checklist(text, Path("o.md")), "o", where=Path("o.md"))
+    titles = [item.title for _, item in imported.roadmap.walk()]
+    assert titles == ["first", "the custom one", "last"], (box, titles)
+    (custom,) = [item.id for _, item in imported.roadmap.walk() if item.title.startswith("the")]
+    if box in "xX✓✔☑✅":
+        assert imported.statuses[custom] is Status.DONE
+    elif box not in "/>-~":
+        assert custom not in imported.statuses  # to do
+        assert any(f"[{box}] on line 4" in w for w in imported.warnings), imported.warnings
+
+
+def test_obsidian_custom_boxes_are_listed_in_the_summary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "o.md"
+    source.write_text(
+        "# O\n\n- [D] a\n- [?] b\n- [!] c\n- [?] d\n- [1] Knuth, a reference\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(capsys, "import", str(source), "-o", str(tmp_path / "o.toml"))
+    assert code == 0, err
+    assert "4 topics" in out
+    assert "[D] on line 3; [?] on lines 4, 6; [!] on line 5" in out
