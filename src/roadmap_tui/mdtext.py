@@ -34,14 +34,19 @@ _TASK_STATUS = {
     "~": Status.SKIPPED,
 }
 _STATUS_WORDS = re.compile(r"\s*\((in[ -]progress|doing|skipped|skip)\)\s*$", re.IGNORECASE)
-_SEPARATORS = (" → ", " -> ", " — ", " – ", ": ")
+_SEPARATORS = (" → ", " -> ", " — ", " – ", ": ", "：")
+# An emoji shortcode (`:memo:`, gitmoji): its closing colon is no separator.
+_SHORTCODE_START = re.compile(r"(?:^|(?<=\s)):[a-z0-9_+\-]+$")
 # Obsidian Tasks fields: dates, priorities, recurrence, ids; and #tags.
 _TASKS_DATE = re.compile(r"\s*(✅|📅|📆|🗓️?|⏳|🛫|➕|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
 _TASKS_SIGN = re.compile(r"\s*(?:[⏫🔼🔽⏬🔺]\uFE0F?|🔁\s*every\s[^📅⏳🛫➕✅❌]*|(?:🆔|⛔)\s*\S+)")
 _TAG = re.compile(r"(?<!\S)#[\w/-]*[^\W\d][\w/-]*")
 _TASKS_HINT = re.compile("[#✅📅📆🗓⏳🛫➕❌⏫🔼🔽⏬🔺🔁🆔⛔]")
-# Characters that take no room: a title made only of them is no title.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u180e"))
+# Characters that show nothing although their category says letter or symbol: Hangul
+# fillers and the blank Braille pattern (used to fake empty text).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Format characters that join or shape what is around them (emoji sequences): kept.
+_JOINERS = frozenset("\u200c\u200d")
 # Escaped "." and ":" (`\.`) stand in for themselves but are never taken as a line's
 # closing punctuation or a title/details separator. Private-use placeholders carry them
 # through the text handling below.
@@ -56,7 +61,16 @@ def restore(text: str) -> str:
 
 def clean(text: str) -> str:
     """One line: whitespace runs to one space, invisible characters gone."""
-    return " ".join(text.translate(_INVISIBLE).split())
+    if not text.isascii():
+        text = "".join(c for c in text if not _invisible(c))
+    return " ".join(text.split())
+
+
+def _invisible(c: str) -> bool:
+    """A character that takes no room: a format character (soft hyphen, zero-width
+    space, byte order mark…; not the joiners of emoji sequences), the combining
+    grapheme joiner, or a blank that poses as a letter (`_BLANK`)."""
+    return (unicodedata.category(c) == "Cf" and c not in _JOINERS) or c in _BLANK or c == "\u034f"
 
 
 def strip_end(text: str) -> str:
@@ -70,8 +84,9 @@ def strip_end(text: str) -> str:
 
 
 def has_text(text: str) -> bool:
-    """Whether ``text`` shows anything: not only spaces, controls and format characters."""
-    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
+    """Whether ``text`` shows anything: not only spaces, controls, format characters,
+    marks with nothing to sit on (a lone U+FE0F) and blanks that pose as letters."""
+    return any(unicodedata.category(c)[0] not in "CZM" and c not in _BLANK for c in text)
 
 
 @dataclass
@@ -257,7 +272,11 @@ def _strip_tasks_fields(text: InlineText) -> date | None:
 def _find_separator(text: InlineText, sep: str) -> int:
     """Where ``sep`` first occurs outside code spans and links, or -1."""
     at = text.text.find(sep)
-    while at != -1 and (any(text.protected[at : at + len(sep)]) or _in_brackets(text.text, at)):
+    while at != -1 and (
+        any(text.protected[at : at + len(sep)])
+        or _in_brackets(text.text, at)
+        or (sep == ": " and _SHORTCODE_START.search(text.text, 0, at) is not None)
+    ):
         at = text.text.find(sep, at + 1)
     return at
 

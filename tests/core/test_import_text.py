@@ -1,0 +1,51 @@
+"""The text of imported task lines: emoji shortcodes and full-width colons, and titles
+that would show nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roadmap_tui.importer import build_import, read_checklist
+from roadmap_tui.mdtext import has_text
+
+
+def _topics(text: str) -> list[tuple[str, str]]:
+    imported = build_import(read_checklist(text, Path("x.md")), "x", where=Path("x"))
+    return [(item.title, item.details) for _, item in imported.roadmap.walk()]
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "details"),
+    [
+        (":memo: Write the docs", ":memo: Write the docs", ""),
+        (":bug: Fix: the crash", ":bug: Fix", "the crash"),
+        (":sparkles: :tada: Launch", ":sparkles: :tada: Launch", ""),
+        ("配置：说明", "配置", "说明"),
+        ("Read: Chapter 1", "Read", "Chapter 1"),
+    ],
+)
+def test_a_shortcode_colon_never_splits_and_a_full_width_one_does(
+    line: str, title: str, details: str
+) -> None:
+    assert _topics(f"# P\n\n- [ ] {line}\n") == [(title, details)]
+
+
+# Characters that show nothing: format characters, marks with no base, fillers.
+_NOTHING = "\u00ad\u200b\u2060\ufeff\u180e\u3164\u2800\u115f\u1160\uffa0\u034f\ufe0f\u200e"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=_NOTHING + " ", min_size=1, max_size=6))
+def test_a_title_of_invisible_characters_is_no_title(title: str) -> None:
+    assert not has_text(title)
+    ((shown, _),) = _topics(f"# P\n\n- [ ] a{title}b\n- [ ] {title}\n")[1:]
+    assert shown == "Task on line 4"
+
+
+def test_invisible_characters_leave_titles_but_emoji_sequences_stay() -> None:
+    family = "👨\u200d👩\u200d👧"
+    assert _topics(f"# P\n\n- [ ] A\u3164B\u00ad{family}\n") == [(f"AB{family}", "")]
