@@ -63,6 +63,21 @@ def raw_url(url: str) -> str:
     return f"{raw}/{owner}/{repo}/{rest}"
 
 
+def source_key(url: str) -> str:
+    """The one name of what ``url`` means, so that the same source imported by another
+    spelling updates the same roadmap: a GitHub page without ``.git``, a trailing
+    ``/``, a query (``?plain=1``) or a fragment (``#L3``), a ``raw`` page as its
+    ``blob`` page; any other address without its fragment."""
+    match = _GITHUB.match(url.strip())
+    if match is None:
+        return url.strip().split("#", 1)[0]
+    owner, repo, kind, rest = match.groups()
+    key = f"https://github.com/{owner}/{repo}"
+    if kind is not None:
+        key += f"/{'tree' if kind == 'tree' else 'blob'}/{rest.rstrip('/')}"
+    return key
+
+
 def fetch_markdown(url: str, timeout: float | None = None) -> tuple[str, str]:
     """(text, address it was read from), or `RoadmapError` in one sentence naming ``url``.
     The whole download must finish within ``timeout`` seconds."""

@@ -42,10 +42,10 @@ class Source:
 def read_source(name: str) -> Source:
     """The checklist's text from a file or an http(s) URL."""
     if is_url(name):
-        from roadmap_tui.fetch import fetch_markdown
+        from roadmap_tui.fetch import fetch_markdown, source_key
 
         text, final = fetch_markdown(name)
-        return Source(name, name, text, final)
+        return Source(name, source_key(name), text, final)
     from roadmap_tui.files import read_text
 
     path = Path(name).expanduser()
@@ -88,7 +88,7 @@ def plan(
     folder = roadmaps_dir(base)
     for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
         roadmap = _load(path)
-        if roadmap is not None and roadmap.source == source.key:
+        if roadmap is not None and _same(roadmap.source, source.key):
             return Plan(path, roadmap.id, roadmap)
     return _new_plan(checklist, source, base, folder)
 
@@ -130,7 +130,7 @@ def _plan_output(
     replaced = ""
     if output.exists():
         roadmap = _load(output) if output.is_file() else None
-        if roadmap is not None and roadmap.source == source.key:
+        if roadmap is not None and _same(roadmap.source, source.key):
             return Plan(output, roadmap.id, roadmap)
         if not force:
             raise RoadmapTuiError(
@@ -143,6 +143,16 @@ def _plan_output(
     return _new_plan(checklist, source, base, output, replaced)
 
 
+def _same(recorded: str, key: str) -> bool:
+    """Whether a roadmap's recorded source is ``key`` (a URL recorded before sources
+    were normalised counts by its normal form)."""
+    if recorded == key:
+        return True
+    from roadmap_tui.fetch import source_key
+
+    return is_url(recorded) and source_key(recorded) == key
+
+
 def _free_id(base: Path, wanted: str, source_key: str, taken: str = "") -> str:
     """``wanted``, or the first ``wanted-N`` that no roadmap of another source uses: not
     ``taken``, no roadmap in the roadmaps folder, and no progress file (a roadmap
@@ -153,7 +163,7 @@ def _free_id(base: Path, wanted: str, source_key: str, taken: str = "") -> str:
     while True:
         path = folder / f"{candidate}.toml"
         roadmap = _load(path) if path.exists() else None
-        mine = roadmap is not None and roadmap.source == source_key
+        mine = roadmap is not None and _same(roadmap.source, source_key)
         used = path.exists() or progress_path(base, candidate).exists()
         if candidate != taken and (mine or not used):
             return candidate

@@ -24,7 +24,11 @@ class _Handler(BaseHTTPRequestHandler):
     stop = threading.Event()
 
     def do_GET(self) -> None:
-        if self.path == "/Manual%20Testing/My%20List.md":
+        if self.path in (
+            "/Manual%20Testing/My%20List.md",
+            "/o/r/HEAD/README.md",
+            "/o/r/main/docs/plan.md",
+        ):
             self._answer(LIST, len(LIST))
         elif self.path == "/cut.md":
             self._answer(LIST[:20], len(LIST))  # says more than it sends, then closes
@@ -65,6 +69,32 @@ def server() -> Iterator[str]:
     httpd.shutdown()
     httpd.server_close()
     _Handler.stop.clear()
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["https://github.com/o/r", "https://github.com/o/r.git", "https://github.com/o/r/"],
+        [
+            "https://github.com/o/r/blob/main/docs/plan.md",
+            "https://github.com/o/r/blob/main/docs/plan.md?plain=1#L3",
+            "https://github.com/o/r/raw/main/docs/plan.md",
+        ],
+    ],
+)
+def test_one_github_source_by_any_spelling_is_one_roadmap(
+    capsys: pytest.CaptureFixture[str],
+    server: str,
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    spellings: list[str],
+) -> None:
+    monkeypatch.setenv("ROADMAP_TUI_GITHUB_RAW", server)
+    for n, url in enumerate(spellings):
+        code, out, err = run_cli(capsys, "import", url)
+        assert code == 0, err
+        assert out.startswith("Updated" if n else "Imported"), out
+    assert len(list((data_dir / "roadmaps").iterdir())) == 1
 
 
 def _one_line(err: str, *words: str) -> None:
