@@ -137,6 +137,11 @@ class _Reader:
         # (a checklist's "📖 links" under an item, before the next paragraph) is its.
         self.trailing: TaskNode | None = None
         self.custom: dict[str, list[int]] = {}  # custom boxes (`[?]`): their lines
+        # Tasks in the top-level list being read (a quiz's answers are lists of one
+        # task, each followed by its code block at the top level), and the warnings of
+        # tasks named by their line, which such a code block can still name.
+        self.top_tasks = 0
+        self.unnamed: dict[int, str] = {}
 
     def read(self, tokens: list[Token]) -> Checklist:
         i = 0
@@ -160,7 +165,10 @@ class _Reader:
         if kind == "heading_open":
             self.heading(tok, tokens[i + 1])
             return i + 3
+        if kind in ("bullet_list_open", "ordered_list_open") and not self.items:
+            self.top_tasks = 0
         if kind == "list_item_open":
+            self.top_tasks += not self.items
             self.items.append(_Item(None, _line(tok)))
         elif kind == "list_item_close":
             item = self.items.pop()
@@ -275,9 +283,17 @@ class _Reader:
             self.description.append(text)
 
     def code(self, tok: Token) -> None:
-        owner = self.task_above()  # code after a list (an example) is not the task's
+        owner = self.task_above()
+        if owner is None and self.trailing is not None and self.top_tasks == 1:
+            # Right after a list of one task (a quiz's answer): that task's code.
+            node = self.trailing
+            named = id(node) not in self.unnamed
+            if not named and tok.content.strip():
+                self.warnings.remove(self.unnamed.pop(id(node)))
+            owner = _Item(node, node.line, seen_first=True, pending=not named)
+            self.trailing = None
         if owner is None or owner.node is None:
-            return
+            return  # code after a longer list (an example) is not its last task's
         lines = [line.strip() for line in tok.content.splitlines() if line.strip()]
         if owner.pending and lines:
             self.take_title(owner, lines[0])
@@ -305,6 +321,7 @@ class _Reader:
         if item.pending or not has_text(node.title):
             node.title = f"Task on line {node.line}"
             self.warnings.append(f"line {node.line}: a task with no text, named {node.title!r}")
+            self.unnamed[id(node)] = self.warnings[-1]
         if node.status is Status.DONE and node.children and not _all_done(node):
             self.warnings.append(
                 f"line {node.line}: {node.title!r} is ticked but has open subtasks; "

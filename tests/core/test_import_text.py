@@ -49,3 +49,26 @@ def test_a_title_of_invisible_characters_is_no_title(title: str) -> None:
 def test_invisible_characters_leave_titles_but_emoji_sequences_stay() -> None:
     family = "👨\u200d👩\u200d👧"
     assert _topics(f"# P\n\n- [ ] A\u3164B\u00ad{family}\n") == [(f"AB{family}", "")]
+
+
+def test_a_quiz_answers_code_block_after_it_at_the_top_level_is_kept() -> None:
+    answers = "".join(
+        f"- [{'x' if n == 1 else ' '}] {name}\n\n```python\ndef f():\n    return {n}\n```\n\n"
+        for n, name in enumerate("ABC")
+    )
+    text = f"# Quiz\n\n#### Q1. Which one?\n\n{answers}- [ ]\n\n```python\nprint(4)\n```\n"
+    imported = build_import(read_checklist(text, Path("q.md")), "q", where=Path("q"))
+    items = [item for _, item in imported.roadmap.walk()]
+    assert [item.title for item in items] == ["A", "B", "C", "print(4)"]
+    assert [item.description for item in items[:3]] == [
+        f"def f():\n    return {n}" for n in range(3)
+    ]
+    assert not imported.warnings  # the last one took its title from its code
+    ids = [item.id for item in items]
+    assert len(set(ids)) == 4
+
+
+def test_code_after_a_checklist_of_several_tasks_is_not_the_last_tasks() -> None:
+    text = "# P\n\n- [ ] One\n- [ ] Two\n\n```sh\nmake example\n```\n"
+    imported = build_import(read_checklist(text, Path("p.md")), "p", where=Path("p"))
+    assert [item.description for _, item in imported.roadmap.walk()] == ["", ""]
