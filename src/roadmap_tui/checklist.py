@@ -291,7 +291,6 @@ class _Reader:
             if not named and tok.content.strip():
                 self.warnings.remove(self.unnamed.pop(id(node)))
             owner = _Item(node, node.line, seen_first=True, pending=not named)
-            self.trailing = None
         if owner is None or owner.node is None:
             return  # code after a longer list (an example) is not its last task's
         lines = [line.strip() for line in tok.content.splitlines() if line.strip()]
