@@ -126,6 +126,8 @@ def _download(url: str, source: str, timeout: float) -> tuple[bytes, str, str]:
     except urllib.error.HTTPError as exc:
         raise _error(url, f"the server answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise _error(url, f"no answer within {timeout:g} seconds") from None
         raise _error(url, f"cannot reach it ({_reason(exc.reason)})") from None
     except TimeoutError:
         raise _error(url, f"no answer within {timeout:g} seconds") from None
