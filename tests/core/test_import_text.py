@@ -72,3 +72,26 @@ def test_code_after_a_checklist_of_several_tasks_is_not_the_last_tasks() -> None
     text = "# P\n\n- [ ] One\n- [ ] Two\n\n```sh\nmake example\n```\n"
     imported = build_import(read_checklist(text, Path("p.md")), "p", where=Path("p"))
     assert [item.description for _, item in imported.roadmap.walk()] == ["", ""]
+
+
+@pytest.mark.parametrize("columns", [120, 160])
+def test_list_gives_ids_more_room_in_wider_terminals(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    columns: int,
+) -> None:
+    from rich.cells import cell_len
+    from samples import run_cli
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    title = "Distributed systems reading group"  # an id of 33 characters
+    source = tmp_path / "plan.md"
+    source.write_text(f"# {title}\n\n- [ ] a\n", encoding="utf-8")
+    assert run_cli(capsys, "import", str(source))[0] == 0
+    code, out, err = run_cli(capsys, "list")
+    assert code == 0, err
+    table = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]
+    assert len({cell_len(line) for line in table}) == 1  # aligned
+    assert all(cell_len(line) <= columns for line in out.splitlines())
+    assert "distributed-systems-reading-group" in out  # whole, not cut at 20
