@@ -95,11 +95,17 @@ class Checklist:
 
 
 def _parser() -> MarkdownIt:
+    from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.use(front_matter_plugin)  # Obsidian/Jekyll `---` metadata is not content
+    md.use(footnote_plugin)  # `[^1]` marks and their notes are not titles
+    md.enable(["strikethrough", "table"])  # GitHub's `~~old~~` and tables
     md.disable("text_join")  # keep escapes apart, so `\*\*` is text, not stray markup
+    # Every link is parsed as one (`javascript:` too), so that its text reads as text;
+    # only http(s) addresses become links (`roadmap_tui.mdtext`).
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -165,16 +171,10 @@ class _Reader:
         if kind == "heading_open":
             self.heading(tok, tokens[i + 1])
             return i + 3
-        if kind in ("bullet_list_open", "ordered_list_open") and not self.items:
-            self.top_tasks = 0
-        if kind == "list_item_open":
-            self.top_tasks += not self.items
-            self.items.append(_Item(None, _line(tok)))
-        elif kind == "list_item_close":
-            item = self.items.pop()
-            self.close_item(item)
-            if not self.items and not self.quotes:
-                self.trailing = item.node
+        if kind in ("table_open", "footnote_block_open"):
+            return self.block(tokens, i)
+        if kind in ("bullet_list_open", "ordered_list_open", "list_item_open", "list_item_close"):
+            self.list_token(tok)
         elif kind in ("blockquote_open", "blockquote_close"):
             self.quotes += tok.nesting
         elif kind == "inline":
@@ -184,6 +184,19 @@ class _Reader:
         elif kind == "html_block":
             self.html(tok)
         return i + 1
+
+    def list_token(self, tok: Token) -> None:
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            if not self.items:
+                self.top_tasks = 0
+        elif tok.type == "list_item_open":
+            self.top_tasks += not self.items
+            self.items.append(_Item(None, _line(tok)))
+        else:
+            item = self.items.pop()
+            self.close_item(item)
+            if not self.items and not self.quotes:
+                self.trailing = item.node
 
     def heading(self, tok: Token, inline: Token) -> None:
         self.trailing = None
@@ -298,6 +311,37 @@ class _Reader:
             self.take_title(owner, lines[0])
         elif lines:
             owner.node.description.append(tok.content.rstrip("\n"))
+
+    def block(self, tokens: list[Token], i: int) -> int:
+        """A table or the footnotes at ``tokens[i]``; the index after it. Footnotes (the
+        text of `[^1]` marks) are not content."""
+        close = tokens[i].type.removesuffix("open") + "close"
+        end = next((n for n in range(i + 1, len(tokens)) if tokens[n].type == close), len(tokens))
+        if tokens[i].type == "table_open":
+            self.table(tokens[i:end])
+        return end + 1
+
+    def table(self, tokens: list[Token]) -> None:
+        """A table: under a task, its rows ("cell | cell") are the task's description
+        and its links the task's; elsewhere, a paragraph of those rows."""
+        rows: list[str] = []
+        links: list[Link] = []
+        cells: list[str] = []
+        for tok in tokens:
+            if tok.type == "inline":
+                text = block_text(tok, self.base_url)
+                cells.append(clean(text.text))
+                links += text.links
+            elif tok.type == "tr_close":
+                if any(cells):
+                    rows.append(" | ".join(cells))
+                cells = []
+        owner = self.owner()
+        if owner is not None and owner.node is not None:
+            owner.node.description += rows
+            _add_links(owner.node, links)
+        elif rows and self.current is not None:
+            self.current.paragraphs.append("\n".join(rows))
 
     def html(self, tok: Token) -> None:
         if not self.doc_title and not self.levels and (heading := _HTML_H1.search(tok.content)):

@@ -114,7 +114,7 @@ def inline_text(tokens: list[Token], base_url: str = "", navigation: bool = Fals
     """Inline tokens as plain text: markup, images and raw HTML dropped, links collected.
     With ``navigation``, the text of links to anchors in the page (`#top`) is dropped too."""
     out = InlineText()
-    link: list[tuple[str, int]] = []  # open links: (href, where their text starts)
+    link: list[tuple[str, int, bool]] = []  # open links: href, text's start, autolink
     for tok in tokens:
         if tok.type == "text":
             out.add(re.sub(r"\*\*|__", "", tok.content), bool(link))
@@ -127,9 +127,13 @@ def inline_text(tokens: list[Token], base_url: str = "", navigation: bool = Fals
         elif tok.type == "image":
             out.dropped = True
         elif tok.type == "link_open":
-            link.append((str(tok.attrGet("href") or ""), len(out.text)))
+            link.append((str(tok.attrGet("href") or ""), len(out.text), tok.markup == "autolink"))
         elif tok.type == "link_close" and link:
-            href, start = link.pop()
+            href, start, auto = link.pop()
+            if auto and not _web_url(href, base_url):  # `<javascript:…>`: not text either
+                out.text, out.protected = out.text[:start], out.protected[:start]
+                out.dropped = True
+                continue
             _close_link(out, href, start, base_url, navigation)
     return out
 

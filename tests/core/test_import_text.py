@@ -95,3 +95,24 @@ def test_list_gives_ids_more_room_in_wider_terminals(
     assert len({cell_len(line) for line in table}) == 1  # aligned
     assert all(cell_len(line) <= columns for line in out.splitlines())
     assert "distributed-systems-reading-group" in out  # whole, not cut at 20
+
+
+def test_strikethrough_footnotes_tables_and_script_links_read_as_text() -> None:
+    text = (
+        "# P\n\n"
+        "- [ ] ~~Old~~ New thing\n"
+        "- [ ] Read the docs[^1]\n"
+        "- [ ] Compare\n"
+        "  | Tool | Page |\n  |---|---|\n  | A | [site](https://a.example) |\n"
+        "- [ ] Scripts\n"
+        "  - see [here](javascript:alert(1)) and <javascript:alert(2)>\n"
+        "\n[^1]: The footnote's own text.\n"
+    )
+    imported = build_import(read_checklist(text, Path("p.md")), "p", where=Path("p"))
+    items = {item.title: item for _, item in imported.roadmap.walk()}
+    assert list(items) == ["Old New thing", "Read the docs", "Compare", "Scripts"]
+    assert items["Compare"].description == "Tool | Page\nA | site"
+    assert [link.url for link in items["Compare"].links] == ["https://a.example"]
+    assert items["Scripts"].description == "see here and"
+    assert not items["Scripts"].links
+    assert "footnote" not in str(imported.roadmap)
