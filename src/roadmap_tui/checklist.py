@@ -95,11 +95,17 @@ class Checklist:
 
 
 def _parser() -> MarkdownIt:
+    from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     md.use(front_matter_plugin)  # Obsidian/Jekyll `---` metadata is not content
+    md.use(footnote_plugin)  # `[^1]` marks and their notes are not titles
+    md.enable(["strikethrough", "table"])  # GitHub's `~~old~~` and tables
     md.disable("text_join")  # keep escapes apart, so `\*\*` is text, not stray markup
+    # Every link is parsed as one (`javascript:` too), so that its text reads as text;
+    # only http(s) addresses become links (`roadmap_tui.mdtext`).
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
@@ -136,6 +142,12 @@ class _Reader:
         # The last task of a list that just ended: a block quote right after the list
         # (a checklist's "📖 links" under an item, before the next paragraph) is its.
         self.trailing: TaskNode | None = None
+        self.custom: dict[str, list[int]] = {}  # custom boxes (`[?]`): their lines
+        # Tasks in the top-level list being read (a quiz's answers are lists of one
+        # task, each followed by its code block at the top level), and the warnings of
+        # tasks named by their line, which such a code block can still name.
+        self.top_tasks = 0
+        self.unnamed: dict[int, str] = {}
 
     def read(self, tokens: list[Token]) -> Checklist:
         i = 0
@@ -143,6 +155,12 @@ class _Reader:
             i = self.token(tokens, i)
         levels = [level for level in self.levels if level.items]
         _name_repeated_levels(levels, self.doc_title)
+        if self.custom:
+            boxes = "; ".join(
+                f"[{box}] on line{'s' * (len(lines) > 1)} {', '.join(map(str, lines))}"
+                for box, lines in self.custom.items()
+            )
+            self.warnings.append(f"custom checkboxes imported as to do: {boxes}")
         title = self.doc_title if has_text(self.doc_title) else self.source_name
         return Checklist(title, "\n\n".join(self.description), levels, self.warnings)
 
@@ -153,13 +171,10 @@ class _Reader:
         if kind == "heading_open":
             self.heading(tok, tokens[i + 1])
             return i + 3
-        if kind == "list_item_open":
-            self.items.append(_Item(None, _line(tok)))
-        elif kind == "list_item_close":
-            item = self.items.pop()
-            self.close_item(item)
-            if not self.items and not self.quotes:
-                self.trailing = item.node
+        if kind in ("table_open", "footnote_block_open"):
+            return self.block(tokens, i)
+        if kind in ("bullet_list_open", "ordered_list_open", "list_item_open", "list_item_close"):
+            self.list_token(tok)
         elif kind in ("blockquote_open", "blockquote_close"):
             self.quotes += tok.nesting
         elif kind == "inline":
@@ -169,6 +184,19 @@ class _Reader:
         elif kind == "html_block":
             self.html(tok)
         return i + 1
+
+    def list_token(self, tok: Token) -> None:
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            if not self.items:
+                self.top_tasks = 0
+        elif tok.type == "list_item_open":
+            self.top_tasks += not self.items
+            self.items.append(_Item(None, _line(tok)))
+        else:
+            item = self.items.pop()
+            self.close_item(item)
+            if not self.items and not self.quotes:
+                self.trailing = item.node
 
     def heading(self, tok: Token, inline: Token) -> None:
         self.trailing = None
@@ -192,6 +220,8 @@ class _Reader:
             task = task_text(tok, self.base_url)
             if task is not None:
                 node = TaskNode(task.title, task.details, task.status, item.line)
+                if task.custom:
+                    self.custom.setdefault(task.custom, []).append(item.line)
                 node.links, node.finished = task.links, task.finished
                 self.add_task(item, node)
                 return
@@ -266,14 +296,52 @@ class _Reader:
             self.description.append(text)
 
     def code(self, tok: Token) -> None:
-        owner = self.task_above()  # code after a list (an example) is not the task's
+        owner = self.task_above()
+        if owner is None and self.trailing is not None and self.top_tasks == 1:
+            # Right after a list of one task (a quiz's answer): that task's code.
+            node = self.trailing
+            named = id(node) not in self.unnamed
+            if not named and tok.content.strip():
+                self.warnings.remove(self.unnamed.pop(id(node)))
+            owner = _Item(node, node.line, seen_first=True, pending=not named)
         if owner is None or owner.node is None:
-            return
+            return  # code after a longer list (an example) is not its last task's
         lines = [line.strip() for line in tok.content.splitlines() if line.strip()]
         if owner.pending and lines:
             self.take_title(owner, lines[0])
         elif lines:
             owner.node.description.append(tok.content.rstrip("\n"))
+
+    def block(self, tokens: list[Token], i: int) -> int:
+        """A table or the footnotes at ``tokens[i]``; the index after it. Footnotes (the
+        text of `[^1]` marks) are not content."""
+        close = tokens[i].type.removesuffix("open") + "close"
+        end = next((n for n in range(i + 1, len(tokens)) if tokens[n].type == close), len(tokens))
+        if tokens[i].type == "table_open":
+            self.table(tokens[i:end])
+        return end + 1
+
+    def table(self, tokens: list[Token]) -> None:
+        """A table: under a task, its rows ("cell | cell") are the task's description
+        and its links the task's; elsewhere, a paragraph of those rows."""
+        rows: list[str] = []
+        links: list[Link] = []
+        cells: list[str] = []
+        for tok in tokens:
+            if tok.type == "inline":
+                text = block_text(tok, self.base_url)
+                cells.append(clean(text.text))
+                links += text.links
+            elif tok.type == "tr_close":
+                if any(cells):
+                    rows.append(" | ".join(cells))
+                cells = []
+        owner = self.owner()
+        if owner is not None and owner.node is not None:
+            owner.node.description += rows
+            _add_links(owner.node, links)
+        elif rows and self.current is not None:
+            self.current.paragraphs.append("\n".join(rows))
 
     def html(self, tok: Token) -> None:
         if not self.doc_title and not self.levels and (heading := _HTML_H1.search(tok.content)):
@@ -296,6 +364,7 @@ class _Reader:
         if item.pending or not has_text(node.title):
             node.title = f"Task on line {node.line}"
             self.warnings.append(f"line {node.line}: a task with no text, named {node.title!r}")
+            self.unnamed[id(node)] = self.warnings[-1]
         if node.status is Status.DONE and node.children and not _all_done(node):
             self.warnings.append(
                 f"line {node.line}: {node.title!r} is ticked but has open subtasks; "

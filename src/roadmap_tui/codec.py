@@ -37,7 +37,9 @@ def _as_utc(value: Any, where: str) -> datetime:
         raise ValueError(f"{where} is outside the calendar") from None
 
 
-_ENTRY_KEYS = frozenset({"status", "changed", "started", "finished", "note", "note_changed"})
+_ENTRY_KEYS = frozenset(
+    {"status", "changed", "started", "finished", "note", "note_changed", "imported"}
+)
 _TOP_KEYS = frozenset({"schema", "roadmap", "items", "view"})
 
 
@@ -60,6 +62,8 @@ def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
         note = raw.get("note", "")
         if not isinstance(note, str):
             raise ValueError(f"the note of {key!r} is not text")
+        given = raw.get("imported")
+        imported = parse_status(given) if isinstance(given, str) else None
 
         def opt(name: str, raw: dict[str, Any] = raw, key: str = key) -> datetime | None:
             value = raw.get(name)
@@ -72,6 +76,7 @@ def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
             finished=opt("finished"),
             note=note,
             note_changed=opt("note_changed"),
+            imported=imported,
             extra={k: v for k, v in raw.items() if k not in _ENTRY_KEYS},
         )
     raw_view = data.get("view", {})
@@ -84,22 +89,27 @@ def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
     return ProgressData(roadmap_id, entries, view, extra, view_extra)
 
 
+def _entry_table(entry: Entry) -> dict[str, Any]:
+    table: dict[str, Any] = {"status": entry.status.value, "changed": entry.changed}
+    if entry.started:
+        table["started"] = entry.started
+    if entry.finished:
+        table["finished"] = entry.finished
+    if entry.note or entry.note_changed:
+        table["note"] = entry.note
+    if entry.note_changed:
+        table["note_changed"] = entry.note_changed
+    if entry.imported is not None:
+        table["imported"] = entry.imported.value
+    for name, value in entry.extra.items():
+        table.setdefault(name, value)
+    return table
+
+
 def encode(progress: ProgressData) -> str:
     items: dict[str, dict[str, Any]] = {}
     for key in sorted(progress.entries):
-        entry = progress.entries[key]
-        table: dict[str, Any] = {"status": entry.status.value, "changed": entry.changed}
-        if entry.started:
-            table["started"] = entry.started
-        if entry.finished:
-            table["finished"] = entry.finished
-        if entry.note or entry.note_changed:
-            table["note"] = entry.note
-        if entry.note_changed:
-            table["note_changed"] = entry.note_changed
-        for name, value in entry.extra.items():
-            table.setdefault(name, value)
-        items[key] = table
+        items[key] = _entry_table(progress.entries[key])
     doc: dict[str, Any] = {"schema": SCHEMA_VERSION, "roadmap": progress.roadmap_id}
     for name, value in progress.extra.items():
         doc.setdefault(name, value)

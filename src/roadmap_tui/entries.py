@@ -35,6 +35,10 @@ class Entry:
     finished: datetime | None = None
     note: str = ""
     note_changed: datetime | None = None
+    # The status the source file gave this topic at its last import (imported roadmaps
+    # only): while ``status`` still equals it, the user never changed it, so the next
+    # import may follow the file.
+    imported: Status | None = None
     # Fields this version doesn't know (from a newer or hand-edited file): kept on save.
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False)
 

@@ -82,7 +82,18 @@ class _Slot:
     parents: tuple[str, ...]  # titles above it, level first
     link: str  # its first link, or ""
     target: Any  # the importer's node: its `id` is set
+    details: str = ""
+    description: str = ""
     key: str = ""
+    numbered: bool = False  # told apart from a true copy only by its place
+
+    @property
+    def named(self) -> str:
+        """Its title, or "" for a task named by its line ("Task on line 12")."""
+        return "" if _BY_LINE.match(self.title) else self.title
+
+
+_BY_LINE = re.compile(r"^Task on line \d+$")
 
 
 @dataclass
@@ -104,32 +115,87 @@ def _slots(levels: list[Any]) -> list[_Slot]:
         while stack:
             node, parents = stack.pop()
             link = node.links[0].url if node.links else ""
-            out.append(_Slot("topic", node.title, parents, link, node))
+            description = "\n".join(node.description)
+            out.append(_Slot("topic", node.title, parents, link, node, node.details, description))
             stack.extend((child, (*parents, node.title)) for child in reversed(node.children))
     return out
 
 
+def _clashes(slots: list[_Slot]) -> Iterator[list[_Slot]]:
+    """Groups of slots that have the same key, as it is now."""
+    groups: dict[str, list[_Slot]] = defaultdict(list)
+    for slot in slots:
+        groups[slot.key].append(slot)
+    yield from (group for group in groups.values() if len(group) > 1)
+
+
+def _parent_tag(parents: tuple[str, ...]) -> str:
+    """A parent's share in an id: its slug when that is short and says it all, else the
+    slug's start (or ``in``) and a hash of the whole path of parents."""
+    name = parents[-1]
+    base = slug(name, "")
+    if base and len(base) <= _PARENT_SLUG and not _unlatin(name):
+        return base
+    return f"{base[:_PARENT_SLUG].strip('-') or 'in'}-{_digest(PATH_JOIN.join(parents))}"
+
+
+_PARENT_SLUG = 20
+PATH_JOIN = " › "
+
+
+def _content(slot: _Slot) -> str:
+    """What tells a task apart from a sibling of the same title: its details, else its
+    first link, else its description and note ("" for a true copy)."""
+    return slot.details or slot.link or slot.description
+
+
 def _fresh_keys(slots: list[_Slot]) -> None:
     """Content keys. Where keys repeat: different titles (``E`` and ``È``) add a hash of
-    the title, the same title under different parents its parent's name; only copies
-    under the same parent are numbered. Levels give way to topics of the same name."""
+    the title; the same title under different parents its parent's name (and a hash of
+    the parents' path where names are not enough); siblings of the same title a hash of
+    their content (details, then first link, then description). Only true copies are
+    numbered, in order. Levels give way to topics of the same name."""
     for slot in slots:
-        slot.key = topic_key(slot.title, slot.kind)
+        # A task named by its line: the line is no content, so its key is just "task".
+        unnamed = slot.kind == "topic" and not slot.named
+        slot.key = "task" if unnamed else topic_key(slot.title, slot.kind)
     topic_keys = Counter(slot.key for slot in slots if slot.kind == "topic")
     for slot in slots:
         if slot.kind == "level" and topic_keys[slot.key]:
             slot.key = f"level-{slot.key}"
-    groups: dict[str, list[_Slot]] = defaultdict(list)
-    for slot in slots:
-        groups[slot.key].append(slot)
-    for group in groups.values():
-        titles = Counter(_norm(slot.title) for slot in group)
-        for slot in group if len(group) > 1 else ():
-            if titles[_norm(slot.title)] == 1:
-                slot.key = f"{slot.key}-{_digest(slot.title)}"
-            elif slot.parents:
-                slot.key = f"{slug(slot.parents[-1], 'in')[:20].strip('-')}-{slot.key}"
+    for step in (_by_title, _by_parents, _by_content):
+        for group in _clashes(slots):
+            step(group)
     _number_repeats(slots, set())
+
+
+def _by_title(group: list[_Slot]) -> None:
+    titles = Counter(_norm(slot.named) for slot in group)
+    for slot in group:
+        if slot.named and titles[_norm(slot.named)] == 1:
+            slot.key = f"{slot.key}-{_digest(slot.title)}"
+        elif slot.parents:
+            slot.key = f"{_parent_tag(slot.parents)}-{slot.key}"
+
+
+def _by_parents(group: list[_Slot]) -> None:
+    if len({tuple(map(_norm, slot.parents)) for slot in group}) > 1:
+        for slot in group:
+            slot.key = f"{slot.key}-{_digest(PATH_JOIN.join(slot.parents))}"
+
+
+def _by_content(group: list[_Slot]) -> None:
+    firsts = Counter(_content(slot) for slot in group)
+    wholes = Counter(_whole(slot) for slot in group)
+    for slot in group:
+        if _content(slot) and firsts[_content(slot)] == 1:
+            slot.key = f"{slot.key}-{_digest(_content(slot))}"
+        elif wholes[_whole(slot)] == 1:
+            slot.key = f"{slot.key}-{_digest(_whole(slot))}"
+
+
+def _whole(slot: _Slot | _Old) -> str:
+    return "\n".join((slot.details, slot.link, slot.description))
 
 
 def _number_repeats(slots: list[_Slot], taken: set[str]) -> None:
@@ -139,6 +205,7 @@ def _number_repeats(slots: list[_Slot], taken: set[str]) -> None:
         while key in used:
             key = f"{slot.key}-{n}"
             n += 1
+        slot.numbered = key != slot.key
         slot.key = key
         used.add(key)
 
@@ -150,6 +217,12 @@ class _Old:
     title: str
     parents: tuple[str, ...]
     link: str
+    details: str = ""
+    description: str = ""
+
+    @property
+    def named(self) -> str:
+        return "" if _BY_LINE.match(self.title) else self.title
 
 
 def _old_slots(roadmap: Roadmap) -> list[_Old]:
@@ -157,7 +230,9 @@ def _old_slots(roadmap: Roadmap) -> list[_Old]:
 
     def visit(item: Item, parents: tuple[str, ...]) -> None:
         link = item.links[0].url if item.links else ""
-        out.append(_Old("topic", item.id, item.title, parents, link))
+        out.append(
+            _Old("topic", item.id, item.title, parents, link, item.details, item.description)
+        )
         for child in item.children:
             visit(child, (*parents, item.title))
 
@@ -172,17 +247,28 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _id_of(slot: _Slot | _Old) -> str:
+    return slot.key if isinstance(slot, _Slot) else slot.id
+
+
 _Rule = Callable[[Any], Hashable]
 _RULES: list[_Rule] = [
-    lambda s: (s.kind, s.key if isinstance(s, _Slot) else s.id),
-    lambda s: (s.kind, _norm(s.title), tuple(map(_norm, s.parents))),
-    lambda s: (s.kind, _norm(s.title)),
+    # A fresh key that is only a number in order says nothing about the content.
+    lambda s: None if getattr(s, "numbered", False) else (s.kind, _id_of(s)),
+    lambda s: (s.kind, _norm(s.named), tuple(map(_norm, s.parents)), _whole(s)),
+    lambda s: (s.kind, _norm(s.named), tuple(map(_norm, s.parents))) if s.named else None,
+    lambda s: (s.kind, _norm(s.named)) if s.named else None,
     lambda s: (s.kind, "link", s.link) if s.link else None,
 ]
+# Last, true copies (same title, parents and content) are paired in order.
+_COPIES: _Rule = _RULES[1]
 
 
-def _pairs(new: list[_Slot], old: list[_Old], rule: _Rule) -> Iterator[tuple[_Slot, _Old]]:
-    """New and old slots that the rule matches one to one."""
+def _pairs(
+    new: list[_Slot], old: list[_Old], rule: _Rule, in_order: bool = False
+) -> Iterator[tuple[_Slot, _Old]]:
+    """New and old slots that the rule matches one to one (or, ``in_order``, the first
+    with the first, the second with the second…)."""
     by_new: dict[Hashable, list[_Slot]] = defaultdict(list)
     by_old: dict[Hashable, list[_Old]] = defaultdict(list)
     for slot in new:
@@ -193,8 +279,8 @@ def _pairs(new: list[_Slot], old: list[_Old], rule: _Rule) -> Iterator[tuple[_Sl
             by_old[value].append(entry)
     for value, slots in by_new.items():
         olds = by_old.get(value, [])
-        if len(slots) == 1 and len(olds) == 1:
-            yield slots[0], olds[0]
+        if in_order or (len(slots) == 1 and len(olds) == 1):
+            yield from zip(slots, olds, strict=False)
 
 
 def assign_ids(levels: list[Any], previous: Roadmap | None = None) -> Followed | None:
@@ -214,10 +300,10 @@ def _follow(slots: list[_Slot], old: list[_Old]) -> Followed:
     matched: dict[int, str] = {}  # index in slots -> earlier id
     index = {id(slot): n for n, slot in enumerate(slots)}
     old_used: set[int] = set()
-    for rule in _RULES:
+    for rule, in_order in [*((rule, False) for rule in _RULES), (_COPIES, True)]:
         new_left = [slot for n, slot in enumerate(slots) if n not in matched]
         old_left = [entry for entry in old if id(entry) not in old_used]
-        for slot, entry in _pairs(new_left, old_left, rule):
+        for slot, entry in _pairs(new_left, old_left, rule, in_order):
             matched[index[id(slot)]] = entry.id
             old_used.add(id(entry))
     for n, earlier in matched.items():

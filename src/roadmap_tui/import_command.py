@@ -36,10 +36,10 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     if output is None:
         ensure_folder(roadmaps_dir(base))
     store = import_plan.store_for(base, plan.roadmap_id)
-    changes, kept = import_plan.progress_changes(imported, store)
+    changes = import_plan.progress_changes(imported, store)
     warn(store)
-    import_plan.write(plan.target, roadmap_toml(imported.roadmap), store, changes)
-    _import_summary(imported, plan, kept, out)
+    import_plan.write(plan.target, roadmap_toml(imported.roadmap), store, changes.entries)
+    _import_summary(imported, plan, changes, out)
     shown = plan.target if args.output else plan.roadmap_id
     out.write(f"Open it with: roadmap-tui --roadmap {shown}\n")
     return 0
@@ -52,7 +52,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _import_summary(imported: Any, plan: Any, kept: int, out: TextIO) -> None:
+def _import_summary(imported: Any, plan: Any, changes: Any, out: TextIO) -> None:
     roadmap = imported.roadmap
     topics = sum(1 for _ in roadmap.walk())
     done = sum(1 for s in imported.statuses.values() if s is Status.DONE)
@@ -68,9 +68,15 @@ def _import_summary(imported: Any, plan: Any, kept: int, out: TextIO) -> None:
         )
     lines.append(f"Saved to {plan.target}")
     lines += plan.notices
-    if kept:
+    if changes.followed:
         lines.append(
-            f"Kept your existing progress on {kept} topics (the file's ticks were not applied)."
+            f"The file's ticks changed on {_plural(changes.followed, 'topic')} you had not "
+            "changed yourself: they follow the file."
+        )
+    if changes.kept:
+        lines.append(
+            f"Kept your existing progress on {changes.kept} topics "
+            "(the file's ticks were not applied)."
         )
     warnings = imported.warnings
     if warnings:

@@ -16,11 +16,11 @@ progress it brings (docs/markdown.md, "Import").
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from roadmap_tui.checklist import Checklist
-from roadmap_tui.entries import Entry
+from roadmap_tui.entries import Entry, after
 from roadmap_tui.errors import RoadmapError, RoadmapTuiError
 from roadmap_tui.fetch import is_url
 from roadmap_tui.importer import Imported
@@ -42,10 +42,10 @@ class Source:
 def read_source(name: str) -> Source:
     """The checklist's text from a file or an http(s) URL."""
     if is_url(name):
-        from roadmap_tui.fetch import fetch_markdown
+        from roadmap_tui.fetch import fetch_markdown, source_key
 
         text, final = fetch_markdown(name)
-        return Source(name, name, text, final)
+        return Source(name, source_key(name), text, final)
     from roadmap_tui.files import read_text
 
     path = Path(name).expanduser()
@@ -81,8 +81,6 @@ def plan(
     force: bool = False,
     update: str | None = None,
 ) -> Plan:
-    from roadmap_tui.importer import default_id
-
     if update is not None:
         return _plan_update(base, update)
     if output is not None:
@@ -90,11 +88,23 @@ def plan(
     folder = roadmaps_dir(base)
     for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
         roadmap = _load(path)
-        if roadmap is not None and roadmap.source == source.key:
+        if roadmap is not None and _same(roadmap.source, source.key):
             return Plan(path, roadmap.id, roadmap)
+    return _new_plan(checklist, source, base, folder)
+
+
+def _new_plan(
+    checklist: Checklist, source: Source, base: Path, target: Path, taken: str = ""
+) -> Plan:
+    """A new roadmap's plan: its id is one no roadmap of another source uses (``taken``:
+    the id of the file it replaces). ``target`` is a folder (the file is named by the
+    id) or the file to write."""
+    from roadmap_tui.importer import default_id
+
     wanted = default_id(checklist.title)
-    roadmap_id = _free_id(base, wanted, source.key)
-    result = Plan(folder / f"{roadmap_id}.toml", roadmap_id)
+    roadmap_id = _free_id(base, wanted, source.key, taken)
+    path = target / f"{roadmap_id}.toml" if target == roadmaps_dir(base) else target
+    result = Plan(path, roadmap_id)
     if roadmap_id != wanted:
         result.notices.append(
             f"Another roadmap already has the id {wanted!r}; this one is {roadmap_id!r} "
@@ -117,11 +127,10 @@ def _plan_update(base: Path, update: str) -> Plan:
 def _plan_output(
     checklist: Checklist, source: Source, base: Path, output: Path, force: bool
 ) -> Plan:
-    from roadmap_tui.importer import default_id
-
+    replaced = ""
     if output.exists():
         roadmap = _load(output) if output.is_file() else None
-        if roadmap is not None and (roadmap.source == source.key or force):
+        if roadmap is not None and _same(roadmap.source, source.key):
             return Plan(output, roadmap.id, roadmap)
         if not force:
             raise RoadmapTuiError(
@@ -129,35 +138,74 @@ def _plan_output(
                 "add --force to replace it or -o to write elsewhere",
                 path=output,
             )
-    return Plan(output, _free_id(base, default_id(checklist.title), source.key))
+        # Another source's import, replaced: its id (and progress) stay its own.
+        replaced = roadmap.id if roadmap is not None else ""
+    return _new_plan(checklist, source, base, output, replaced)
 
 
-def _free_id(base: Path, wanted: str, source_key: str) -> str:
-    """``wanted``, or the first ``wanted-N`` no roadmap of another source has."""
+def _same(recorded: str, key: str) -> bool:
+    """Whether a roadmap's recorded source is ``key`` (a URL recorded before sources
+    were normalised counts by its normal form)."""
+    if recorded == key:
+        return True
+    from roadmap_tui.fetch import source_key
+
+    return is_url(recorded) and source_key(recorded) == key
+
+
+def _free_id(base: Path, wanted: str, source_key: str, taken: str = "") -> str:
+    """``wanted``, or the first ``wanted-N`` that no roadmap of another source uses: not
+    ``taken``, no roadmap in the roadmaps folder, and no progress file (a roadmap
+    written elsewhere with ``-o`` keeps its progress there) unless that progress is
+    this source's own roadmap's in the roadmaps folder."""
     folder = roadmaps_dir(base)
     candidate, n = wanted, 2
     while True:
         path = folder / f"{candidate}.toml"
-        other = path.exists() and not (
-            (roadmap := _load(path)) is not None and roadmap.source == source_key
-        )
-        if not other:
+        roadmap = _load(path) if path.exists() else None
+        mine = roadmap is not None and _same(roadmap.source, source_key)
+        used = path.exists() or progress_path(base, candidate).exists()
+        if candidate != taken and (mine or not used):
             return candidate
         candidate = f"{wanted}-{n}"
         n += 1
 
 
-def progress_changes(imported: Imported, store: ProgressStore) -> tuple[dict[str, Entry], int]:
-    """The entries the file's ticks and notes give topics without progress, and on how
-    many topics the user's own progress differs from the file and was kept."""
+@dataclass
+class Changes:
+    """What an import does to the progress file."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    kept: int = 0  # topics where the user's own progress differs from the file: kept
+    followed: int = 0  # ticks the file moved that the user never changed: moved too
+
+
+def progress_changes(imported: Imported, store: ProgressStore) -> Changes:
+    """The file's ticks and notes for topics without progress; and for topics whose
+    status is still the one an earlier import of the file gave them (``Entry.imported``),
+    the file's new tick. The user's own progress is never overwritten."""
     saved = store.load()
     now = store.clock()
-    changes: dict[str, Entry] = {}
-    kept = 0
-    for key in sorted({*imported.statuses, *imported.notes}):
-        if key in saved.entries:  # never overwrite progress the user already has
-            mine = saved.entries[key]
-            kept += mine.status is not imported.statuses.get(key, Status.TODO) or (
+    out = Changes()
+    topics = {item.id for _, item in imported.roadmap.walk() if item.is_leaf}
+    followers = {k for k, e in saved.entries.items() if e.imported is not None and k in topics}
+    for key in sorted({*imported.statuses, *imported.notes, *followers}):
+        given = imported.statuses.get(key, Status.TODO)
+        mine = saved.entries.get(key)
+        if mine is not None and mine.imported is not None and mine.status is mine.imported:
+            if given is not mine.status:  # the file moved a tick the user never touched
+                out.entries[key] = replace(
+                    mine,
+                    status=given,
+                    changed=after(mine.changed, now),
+                    started=None,
+                    finished=imported.finished.get(key),
+                    imported=given,
+                )
+                out.followed += 1
+            continue
+        if mine is not None:  # never overwrite progress the user already has
+            out.kept += mine.status is not given or (
                 key in imported.notes and mine.note != imported.notes[key]
             )
             continue
@@ -165,11 +213,12 @@ def progress_changes(imported: Imported, store: ProgressStore) -> tuple[dict[str
         if key in imported.statuses:
             # No `started`, and `finished` only if the file said when: an imported tick
             # is done, but not "finished today" in the pace and history.
-            entry = Entry(imported.statuses[key], now, finished=imported.finished.get(key))
+            entry = Entry(given, now, finished=imported.finished.get(key), imported=given)
+            out.followed += imported.followed is not None  # an update: a tick it moved
         if key in imported.notes:
             entry = entry.with_note(imported.notes[key], now)
-        changes[key] = entry
-    return changes, kept
+        out.entries[key] = entry
+    return out
 
 
 def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entry]) -> None:

@@ -19,7 +19,11 @@ from markdown_it.token import Token
 
 from roadmap_tui.model import Link, Status
 
-_TASK = re.compile(r"^\[([ xX/\-~>])\](?:\s+|$)")
+# Any one-character box is a task: `[x]` and the known ones below, and Obsidian's
+# custom ones (`[?]`, `[!]`, `[D]`…) as to do, or done when the mark is a tick (`[✓]`).
+# A digit (`[1] Knuth, TAOCP`) is a reference, not a box.
+_TASK = re.compile(r"^\[( |[^\]\s\d\\])\](?:\s+|$)")
+_TICKS = "✓✔☑✅"
 _TASK_STATUS = {
     " ": Status.TODO,
     "x": Status.DONE,
@@ -30,14 +34,19 @@ _TASK_STATUS = {
     "~": Status.SKIPPED,
 }
 _STATUS_WORDS = re.compile(r"\s*\((in[ -]progress|doing|skipped|skip)\)\s*$", re.IGNORECASE)
-_SEPARATORS = (" → ", " -> ", " — ", " – ", ": ")
+_SEPARATORS = (" → ", " -> ", " — ", " – ", ": ", "：")
+# An emoji shortcode (`:memo:`, gitmoji): its closing colon is no separator.
+_SHORTCODE_START = re.compile(r"(?:^|(?<=\s)):[a-z0-9_+\-]+$")
 # Obsidian Tasks fields: dates, priorities, recurrence, ids; and #tags.
 _TASKS_DATE = re.compile(r"\s*(✅|📅|📆|🗓️?|⏳|🛫|➕|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
 _TASKS_SIGN = re.compile(r"\s*(?:[⏫🔼🔽⏬🔺]\uFE0F?|🔁\s*every\s[^📅⏳🛫➕✅❌]*|(?:🆔|⛔)\s*\S+)")
 _TAG = re.compile(r"(?<!\S)#[\w/-]*[^\W\d][\w/-]*")
 _TASKS_HINT = re.compile("[#✅📅📆🗓⏳🛫➕❌⏫🔼🔽⏬🔺🔁🆔⛔]")
-# Characters that take no room: a title made only of them is no title.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u180e"))
+# Characters that show nothing although their category says letter or symbol: Hangul
+# fillers and the blank Braille pattern (used to fake empty text).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Format characters that join or shape what is around them (emoji sequences): kept.
+_JOINERS = frozenset("\u200c\u200d")
 # Escaped "." and ":" (`\.`) stand in for themselves but are never taken as a line's
 # closing punctuation or a title/details separator. Private-use placeholders carry them
 # through the text handling below.
@@ -52,7 +61,16 @@ def restore(text: str) -> str:
 
 def clean(text: str) -> str:
     """One line: whitespace runs to one space, invisible characters gone."""
-    return " ".join(text.translate(_INVISIBLE).split())
+    if not text.isascii():
+        text = "".join(c for c in text if not _invisible(c))
+    return " ".join(text.split())
+
+
+def _invisible(c: str) -> bool:
+    """A character that takes no room: a format character (soft hyphen, zero-width
+    space, byte order mark…; not the joiners of emoji sequences), the combining
+    grapheme joiner, or a blank that poses as a letter (`_BLANK`)."""
+    return (unicodedata.category(c) == "Cf" and c not in _JOINERS) or c in _BLANK or c == "\u034f"
 
 
 def strip_end(text: str) -> str:
@@ -66,8 +84,9 @@ def strip_end(text: str) -> str:
 
 
 def has_text(text: str) -> bool:
-    """Whether ``text`` shows anything: not only spaces, controls and format characters."""
-    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
+    """Whether ``text`` shows anything: not only spaces, controls, format characters,
+    marks with nothing to sit on (a lone U+FE0F) and blanks that pose as letters."""
+    return any(unicodedata.category(c)[0] not in "CZM" and c not in _BLANK for c in text)
 
 
 @dataclass
@@ -95,7 +114,7 @@ def inline_text(tokens: list[Token], base_url: str = "", navigation: bool = Fals
     """Inline tokens as plain text: markup, images and raw HTML dropped, links collected.
     With ``navigation``, the text of links to anchors in the page (`#top`) is dropped too."""
     out = InlineText()
-    link: list[tuple[str, int]] = []  # open links: (href, where their text starts)
+    link: list[tuple[str, int, bool]] = []  # open links: href, text's start, autolink
     for tok in tokens:
         if tok.type == "text":
             out.add(re.sub(r"\*\*|__", "", tok.content), bool(link))
@@ -108,9 +127,13 @@ def inline_text(tokens: list[Token], base_url: str = "", navigation: bool = Fals
         elif tok.type == "image":
             out.dropped = True
         elif tok.type == "link_open":
-            link.append((str(tok.attrGet("href") or ""), len(out.text)))
+            link.append((str(tok.attrGet("href") or ""), len(out.text), tok.markup == "autolink"))
         elif tok.type == "link_close" and link:
-            href, start = link.pop()
+            href, start, auto = link.pop()
+            if auto and not _web_url(href, base_url):  # `<javascript:…>`: not text either
+                out.text, out.protected = out.text[:start], out.protected[:start]
+                out.dropped = True
+                continue
             _close_link(out, href, start, base_url, navigation)
     return out
 
@@ -158,16 +181,26 @@ def _status_word(word: str) -> Status:
     return Status.SKIPPED if word.lower().startswith("skip") else Status.IN_PROGRESS
 
 
-def _task_start(inline: Token) -> tuple[Status, list[Token]] | None:
-    """The status of a list item's first inline and its remaining tokens, if a task."""
+def _task_start(inline: Token) -> tuple[str, list[Token]] | None:
+    """The box of a list item's first inline (``x``, ``?``…) and its remaining tokens,
+    if it is a task."""
     children = list(inline.children or [])
-    if not children or children[0].type != "text":
-        return None
-    match = _TASK.match(children[0].content)
+    lead = 0  # leading text tokens (`[*]` is three of them), read as one
+    while lead < len(children) and children[lead].type == "text" and lead < 3:
+        lead += 1
+    start = "".join(tok.content for tok in children[:lead])
+    match = _TASK.match(start)
     if not match:
         return None
-    rest = [Token("text", "", 0, content=children[0].content[match.end() :]), *children[1:]]
-    return _TASK_STATUS[match[1]], [t for t in rest if not (t.type == "text" and not t.content)]
+    rest = [Token("text", "", 0, content=start[match.end() :]), *children[lead:]]
+    return match[1], [t for t in rest if not (t.type == "text" and not t.content)]
+
+
+def box_status(box: str) -> Status | None:
+    """The status a task's box means; None for a custom box (imported as to do)."""
+    if box in _TASK_STATUS:
+        return _TASK_STATUS[box]
+    return Status.DONE if box in _TICKS else None
 
 
 @dataclass
@@ -179,6 +212,7 @@ class TaskText:
     details: str
     links: list[Link]
     finished: date | None  # Obsidian Tasks' ✅ date, on a done task
+    custom: str = ""  # a box this importer gives no meaning (`?` of `[?]`): to do
 
 
 def task_text(inline: Token, base_url: str = "") -> TaskText | None:
@@ -186,7 +220,9 @@ def task_text(inline: Token, base_url: str = "") -> TaskText | None:
     start = _task_start(inline)
     if start is None:
         return None
-    status, children = start
+    box, children = start
+    known = box_status(box)
+    status = Status.TODO if known is None else known
     if children and children[0].type == "strong_open":
         # Our export's form: `**Title** — details *(in progress)*`. Status words count
         # only as that final emphasis, never as text inside the title or details.
@@ -207,6 +243,7 @@ def task_text(inline: Token, base_url: str = "") -> TaskText | None:
         restore(strip_end(details)),
         text.links,
         finished if status is Status.DONE else None,
+        "" if known is not None else box,
     )
 
 
@@ -239,7 +276,11 @@ def _strip_tasks_fields(text: InlineText) -> date | None:
 def _find_separator(text: InlineText, sep: str) -> int:
     """Where ``sep`` first occurs outside code spans and links, or -1."""
     at = text.text.find(sep)
-    while at != -1 and (any(text.protected[at : at + len(sep)]) or _in_brackets(text.text, at)):
+    while at != -1 and (
+        any(text.protected[at : at + len(sep)])
+        or _in_brackets(text.text, at)
+        or (sep == ": " and _SHORTCODE_START.search(text.text, 0, at) is not None)
+    ):
         at = text.text.find(sep, at + 1)
     return at
 

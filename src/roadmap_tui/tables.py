@@ -104,7 +104,9 @@ def render_list(rows: list[dict[str, Any]], out: TextIO, width: int | None = Non
     ids = [str(row.get("id", "?")) for row in rows]
     titles = [visible(one_line(str(row.get("title") or row.get("error", "")))) for row in rows]
     done = [f"{row['done']}/{row['total']}" if "id" in row else "" for row in rows]
-    id_width = min(ID_WIDTH, max(cell_len(text) for text in [*ids, "Id"]))
+    # Ids get 20 cells at 80 columns, and half of every column beyond.
+    id_room = ID_WIDTH + max(0, width - LIST_WIDTH) // 2
+    id_width = min(id_room, max(cell_len(text) for text in [*ids, "Id"]))
     done_width = max(len(text) for text in [*done, "Done"])
     # 5 borders and 1 cell of padding either side of each of the 4 columns.
     room = width - 13 - id_width - LIST_BAR - 5 - done_width
@@ -132,9 +134,13 @@ def render_list(rows: list[dict[str, Any]], out: TextIO, width: int | None = Non
 
 
 def _width(out: TextIO) -> int:
-    """The terminal's width when writing to one, else 80 (files, pipes)."""
+    """``COLUMNS`` when it is set, else the terminal's width when writing to one, else
+    80 (files, pipes)."""
     import os
 
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) >= LIST_WIDTH // 2:
+        return int(columns)
     try:
         if out.isatty():
             return os.get_terminal_size(out.fileno()).columns

@@ -594,9 +594,11 @@ def test_imported_ticks_count_as_done_but_not_in_the_pace(
 
 
 def test_list_fits_80_columns_with_long_ids_and_wide_titles(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rich.cells import cell_len
+
+    monkeypatch.delenv("COLUMNS", raising=False)  # not a terminal: 80 columns
 
     long = "# " + "很长的标题🚀" * 8 + "\n\n- [ ] 一\n"
     assert run(capsys, "import", str(write(tmp_path, long, "wide.md")))[0] == 0
