@@ -48,11 +48,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(b"no", 2, 404)
 
     def _answer(self, body: bytes, length: int, status: int = 200) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(length))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(length))
+            self.end_headers()
+            self.wfile.write(body)
+        except OSError:  # the client gave up: nothing to report
+            pass
         self.close_connection = True
 
     def log_message(self, *args: object) -> None:
