@@ -138,5 +138,20 @@ def small_mount(folder: Path, size: str = "64k") -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
 
 
+def fill_disk(mount: Path) -> Path:
+    """Fill the file system at ``mount`` to the last byte; the filler file, whose
+    removal makes room again."""
+    filler = mount / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        for size in (4096, 1):
+            with contextlib.suppress(OSError):  # ENOSPC: this size no longer fits
+                while os.write(fd, b"\0" * size) == size:
+                    pass
+    finally:
+        os.close(fd)
+    return filler
+
+
 def remount_read_only(folder: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from hostile_fs import (
     SPECIAL_KINDS,
+    fill_disk,
     make_loop,
     make_special,
     make_too_big,
@@ -368,16 +369,7 @@ def test_a_full_disk_is_one_line_exit_1_and_loses_nothing(
         path = progress_path(data, "backend")
         for seed in ("cs-basics", "git-github"):  # the file, its lock and a backup
             assert run(capsys, "--data-dir", str(data), "mark", seed, "done")[0] == 0
-        filler = mount / "filler"
-        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
-        try:  # fill the disk to the last byte
-            for size in (4096, 1):
-                while os.write(fd, b"\0" * size) == size:
-                    pass
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
-        finally:
-            os.close(fd)
+        filler = fill_disk(mount)
         before = tree_state(data, folder_times=False)
         code, out, err = run(capsys, "--data-dir", str(data), "mark", "os-basics", "done")
         line = one_error_line(err)

@@ -19,7 +19,7 @@ import pytest
 pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
-from hostile_fs import small_mount
+from hostile_fs import fill_disk, small_mount
 from samples import LockHolder
 from terminal import SCRIPT, Terminal
 
@@ -134,21 +134,13 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         yield mount
 
 
-def fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
-        while True:
-            handle.write(b"\0" * 4096)
-    return filler
-
-
 def test_full_disk_keeps_ticks_pending_until_there_is_room(tiny_disk: Path) -> None:
     data_dir = tiny_disk / "data"
     with running(data_dir) as term:
         term.press(" ")
         term.wait_for("[x] Computer Science")
         term.wait_until(lambda: file_statuses(data_dir) == {"cs-basics": "done"}, "first save")
-        filler = fill(tiny_disk)
+        filler = fill_disk(tiny_disk)
         term.press("j")
         term.wait_for_details("Networking fundamentals")
         term.press(" ")
