@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomli_w
@@ -20,6 +21,22 @@ REPO = TESTS.parent
 GOLDEN = TESTS / "golden"
 CORPUS = TESTS / "data" / "checklists"  # real public checklists (their README: sources)
 SEED = TESTS / "data" / "backend-roadmap.md"
+
+
+def roadmap_text(rid: str, title: str, *levels: dict[str, Any], **extra: Any) -> str:
+    """A roadmap file in our TOML format, its levels made with `level()`."""
+    return tomli_w.dumps({"format": 1, "id": rid, "title": title, **extra, "levels": list(levels)})
+
+
+def level(lid: str, title: str, *items: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A level for `roadmap_text`; its topics are made with `topic()`."""
+    return {"id": lid, "title": title, **extra, "items": list(items)}
+
+
+def topic(tid: str, title: str, *children: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A topic for `level()`, with sub-topics made with `topic()` too."""
+    return {"id": tid, "title": title, **extra} | ({"children": list(children)} if children else {})
+
 
 TINY = """\
 format = 1
@@ -191,21 +208,12 @@ def tick_at(data: Path, item: str, status: Status, when: datetime) -> None:
     store.save({item: store.load().entry(item).with_status(status, when)})
 
 
-# A roadmap whose first link carries a `checked` day (fill in {checked}: a TOML date).
-LINKED = """\
-format = 1
-id = "linked"
-title = "Linked"
-
-[[levels]]
-id = "one"
-title = "One"
-
-[[levels.items]]
-id = "alpha"
-title = "Alpha"
-links = [
-  {{ title = "A", url = "https://example.org/a", kind = "docs", checked = {checked} }},
-  {{ title = "B", url = "https://example.org/b" }},
-]
-"""
+def linked(checked: object) -> str:
+    """A roadmap whose first link was last checked on ``checked``."""
+    links = [
+        {"title": "A", "url": "https://example.org/a", "kind": "docs", "checked": checked},
+        {"title": "B", "url": "https://example.org/b"},
+    ]
+    return roadmap_text(
+        "linked", "Linked", level("one", "One", topic("alpha", "Alpha", links=links))
+    )

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from samples import level, roadmap_text, topic
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
@@ -16,20 +17,17 @@ from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.screens import StatsScreen
 
-HOSTILE = """\
-format = 1
-id = "hostile"
-title = "Hostile"
+MARKUP_LINK = {
+    "title": "[bold]x[/] and [/] and [link=file:///etc]y",
+    "url": "https://example.com/[/]",
+}
 
-[[levels]]
-id = "one"
-title = "One"
 
-[[levels.items]]
-id = "a"
-title = "A"
-links = [{ title = "[bold]x[/] and [/] and [link=file:///etc]y", url = "https://example.com/[/]" }]
-"""
+def hostile(title: str = "A") -> str:
+    """A roadmap whose one topic (``title``) has a link titled with Rich markup."""
+    return roadmap_text(
+        "hostile", "Hostile", level("one", "One", topic("a", title, links=[MARKUP_LINK]))
+    )
 
 
 def make_app(data_dir: Path, path: Path | None = None) -> RoadmapApp:
@@ -64,7 +62,7 @@ async def test_palette_lists_every_link_of_the_focused_topic(data_dir: Path) -> 
 
 async def test_palette_shows_hostile_link_titles_literally(data_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "hostile.toml"
-    path.write_text(HOSTILE, encoding="utf-8")
+    path.write_text(hostile(), encoding="utf-8")
     app = make_app(data_dir, path)
     async with app.run_test(size=(100, 30)) as pilot:
         prompts = " ".join(await palette_prompts(app, pilot, "Open link"))
@@ -102,7 +100,7 @@ async def test_open_roadmap_switches_to_an_imported_one_with_its_own_progress(
 ) -> None:
     folder = roadmaps_dir(data_dir)
     folder.mkdir(parents=True)
-    (folder / "hostile.toml").write_text(HOSTILE, encoding="utf-8")
+    (folder / "hostile.toml").write_text(hostile(), encoding="utf-8")
     app = make_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space")  # tick cs-basics in the bundled roadmap
@@ -120,9 +118,9 @@ async def test_open_roadmap_switches_to_an_imported_one_with_its_own_progress(
         assert app.saver is not None
         app.saver.flush(5)
     bundled = ProgressStore(progress_path(data_dir, "backend"), "backend").load()
-    hostile = ProgressStore(progress_path(data_dir, "hostile"), "hostile").load()
+    imported = ProgressStore(progress_path(data_dir, "hostile"), "hostile").load()
     assert set(bundled.statuses()) == {"cs-basics"}
-    assert set(hostile.statuses()) == {"a"}
+    assert set(imported.statuses()) == {"a"}
 
 
 async def test_newer_progress_file_opens_read_only_and_says_so(data_dir: Path) -> None:
@@ -143,7 +141,7 @@ async def test_newer_progress_file_opens_read_only_and_says_so(data_dir: Path) -
 
 async def test_undo_notice_shows_a_hostile_title_literally(data_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "markup.toml"
-    path.write_text(HOSTILE.replace('title = "A"', 'title = "[/] [bold]A"'), encoding="utf-8")
+    path.write_text(hostile("[/] [bold]A"), encoding="utf-8")
     app = make_app(data_dir, path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space", "u")
@@ -178,14 +176,14 @@ async def test_the_app_status_and_export_show_the_same_numbers(
     assert f"{overall['done']}/{overall['total']} · {overall['percent']}%" in top
     assert f"{overall['in_progress']} in progress" in top
     assert f"{overall['skipped']} skipped" in top
-    for row, level in zip(rows, status["levels"], strict=True):
-        assert f" {level['done']}/{level['total']}" in row
-        assert row.rstrip().endswith("✓") == level["goal_met"]
+    for row, counts in zip(rows, status["levels"], strict=True):
+        assert f" {counts['done']}/{counts['total']}" in row
+        assert row.rstrip().endswith("✓") == counts["goal_met"]
     assert main(["export"]) == 0
     export = capsys.readouterr().out
-    for level in status["levels"]:
+    for counts in status["levels"]:
         heading = (
-            f"## Level {level['number']} – {level['title']} ({level['done']}/{level['total']})"
+            f"## Level {counts['number']} – {counts['title']} ({counts['done']}/{counts['total']})"
         )
         assert heading in export
     assert (overall["done"], overall["in_progress"], overall["skipped"]) == (3, 1, 1)

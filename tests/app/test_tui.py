@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pilot import make_app
+from samples import level, roadmap_text, topic
 from textual import events
 from textual.binding import Binding
 from textual.pilot import Pilot
@@ -674,29 +675,17 @@ async def test_mouse_on_tree_guide_does_not_toggle(data_dir: Path) -> None:
 
 # ----------------------------------------------------------------------------- hostile text
 
-HOSTILE_TOML = r"""
-format = 1
-id = "hostile"
-title = "Hostile [bold]roadmap[/bold] \u001b]0;pwned\u0007"
-
-[[levels]]
-id = "weird"
-title = "Weird [red]level[/red] \u001b[2J"
-
-[[levels.items]]
-id = "markup"
-title = "[bold]x[/bold]"
-details = "[link=https://example.invalid]click[/link]"
-
-[[levels.items]]
-id = "escape"
-title = "\u001b[31mred"
-details = "bell \u0007 here"
-
-[[levels.items]]
-id = "emoji"
-title = "Emoji 👉🚀 topic"
-"""
+HOSTILE_TOML = roadmap_text(
+    "hostile",
+    "Hostile [bold]roadmap[/bold] \x1b]0;pwned\x07",
+    level(
+        "weird",
+        "Weird [red]level[/red] \x1b[2J",
+        topic("markup", "[bold]x[/bold]", details="[link=https://example.invalid]click[/link]"),
+        topic("escape", "\x1b[31mred", details="bell \x07 here"),
+        topic("emoji", "Emoji 👉🚀 topic"),
+    ),
+)
 
 
 async def test_hostile_text_is_shown_literally(data_dir: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from samples import LINKED, REPO
+from samples import REPO, linked
 
 from roadmap_tui.model import Item, Level, Link, Roadmap
 
@@ -210,7 +210,7 @@ def test_offline_run_reports_stale_links_and_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "linked.toml"
-    path.write_text(LINKED.format(checked="2026-01-10"), encoding="utf-8")
+    path.write_text(linked(date(2026, 1, 10)), encoding="utf-8")
     code = check_links.main(["--roadmap", str(path), "--offline", "--today", "2027-06-01"])
     out = capsys.readouterr().out
     assert code == 1
@@ -229,7 +229,7 @@ def test_offline_run_of_the_bundled_roadmap_is_clean_after_its_review(
 
 def test_errors_only_hides_stale_links(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "linked.toml"
-    path.write_text(LINKED.format(checked="2026-01-10"), encoding="utf-8")
+    path.write_text(linked(date(2026, 1, 10)), encoding="utf-8")
     argv = ["--roadmap", str(path), "--offline", "--errors-only", "--today", "2030-01-01"]
     assert check_links.main(argv) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import marshal
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from samples import LINKED, SEED
+from samples import SEED, linked
 
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.model import Item, Level, Roadmap, is_valid_id, roadmap_from_cache
@@ -320,7 +320,7 @@ def test_every_link_has_a_checked_day_not_in_the_future(roadmap: Roadmap) -> Non
 
 def test_the_checked_day_survives_validation_and_the_cache(tmp_path: Path) -> None:
     path = tmp_path / "linked.toml"
-    path.write_text(LINKED.format(checked="2026-11-26"), encoding="utf-8")
+    path.write_text(linked(date(2026, 11, 26)), encoding="utf-8")
     first = load_roadmap(path)
     links = first.levels[0].items[0].links
     assert [link.checked for link in links] == [date(2026, 11, 26), None]
@@ -332,13 +332,20 @@ def test_the_checked_day_survives_validation_and_the_cache(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize(
-    "checked", ['"2026-11-26"', "2026-11-26T10:00:00", "2026-11-26T10:00:00Z", "20261126", "true"]
+    "checked",
+    [
+        "2026-11-26",
+        datetime(2026, 11, 26, 10),
+        datetime(2026, 11, 26, 10, tzinfo=UTC),
+        20261126,
+        True,
+    ],
 )
 def test_a_checked_that_is_not_a_plain_date_is_refused_in_one_sentence(
-    tmp_path: Path, checked: str
+    tmp_path: Path, checked: object
 ) -> None:
     path = tmp_path / "linked.toml"
-    path.write_text(LINKED.format(checked=checked), encoding="utf-8")
+    path.write_text(linked(checked), encoding="utf-8")
     with pytest.raises(RoadmapError) as caught:
         load_roadmap(path)
     message = str(caught.value)

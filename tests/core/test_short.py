@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from samples import level, roadmap_text, topic
 
 from roadmap_tui import short
 from roadmap_tui.cli import main
@@ -30,60 +31,28 @@ from roadmap_tui.store import ProgressStore
 ALL_FIELDS = "|".join(f"{name}={{{name}}}" for name in short.FIELDS)
 
 # Picks, parents (nested two deep) and an empty-goal level: every counting rule.
-PARENTS = """\
-format = 1
-id = "parents"
-title = "Parents and Picks"
-
-[[levels]]
-id = "pick-one"
-title = "Pick One"
-pick = 1
-
-[[levels.items]]
-id = "lang"
-title = "A language"
-
-[[levels.items.children]]
-id = "lang-a"
-title = "A"
-
-[[levels.items.children]]
-id = "lang-b"
-title = "B"
-
-[[levels.items]]
-id = "other"
-title = "Other"
-
-[[levels]]
-id = "all"
-title = "Everything"
-
-[[levels.items]]
-id = "tree"
-title = "Tree"
-
-[[levels.items.children]]
-id = "branch"
-title = "Branch"
-
-[[levels.items.children.children]]
-id = "leaf-1"
-title = "Leaf 1"
-
-[[levels.items.children.children]]
-id = "leaf-2"
-title = "Leaf 2"
-
-[[levels.items.children]]
-id = "twig"
-title = "Twig"
-
-[[levels.items]]
-id = "single"
-title = "Single"
-"""
+PARENTS = roadmap_text(
+    "parents",
+    "Parents and Picks",
+    level(
+        "pick-one",
+        "Pick One",
+        topic("lang", "A language", topic("lang-a", "A"), topic("lang-b", "B")),
+        topic("other", "Other"),
+        pick=1,
+    ),
+    level(
+        "all",
+        "Everything",
+        topic(
+            "tree",
+            "Tree",
+            topic("branch", "Branch", topic("leaf-1", "Leaf 1"), topic("leaf-2", "Leaf 2")),
+            topic("twig", "Twig"),
+        ),
+        topic("single", "Single"),
+    ),
+)
 PARENT_LEAVES = ["lang-a", "lang-b", "other", "leaf-1", "leaf-2", "twig", "single"]
 BUNDLED_LEAVES = [leaf.id for level in load_bundled().levels for leaf in level.leaves()]
 
