@@ -13,6 +13,7 @@ import tomli_w
 
 from roadmap_tui.entries import Entry
 from roadmap_tui.model import Status
+from roadmap_tui.paths import progress_path
 from roadmap_tui.store import ProgressStore
 
 # The seed the bundled roadmap was made from, damaged encoding and all (tests/data/README.md).
@@ -217,3 +218,17 @@ def linked(checked: object) -> str:
     return roadmap_text(
         "linked", "Linked", level("one", "One", topic("alpha", "Alpha", links=links))
     )
+
+
+def put_file(path: Path, content: str | bytes) -> Path:
+    """Write ``content`` (text as UTF-8) at ``path``, making its folders first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+def progress_file(data: Path, content: str | bytes, roadmap_id: str = "backend") -> Path:
+    """A progress file with ``content`` in the data folder ``data``, as a user left it."""
+    return put_file(progress_path(data, roadmap_id), content)

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from pilot import make_app, messages, screen_text, top_bar, wait_for
-from samples import GOLDEN, LockHolder
+from samples import GOLDEN, LockHolder, progress_file
 
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
@@ -165,9 +165,7 @@ async def test_a_late_save_report_from_the_previous_roadmap_is_ignored(
 
 
 async def test_read_only_refuses_the_mouse_as_well_as_the_keyboard(data_dir: Path) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_text('schema = 99\nroadmap = "backend"\n', encoding="utf-8")
+    path = progress_file(data_dir, 'schema = 99\nroadmap = "backend"\n')
     before = path.read_bytes()
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:

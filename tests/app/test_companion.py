@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from samples import level, roadmap_text, topic
+from samples import level, progress_file, roadmap_text, topic
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
@@ -124,9 +124,7 @@ async def test_open_roadmap_switches_to_an_imported_one_with_its_own_progress(
 
 
 async def test_newer_progress_file_opens_read_only_and_says_so(data_dir: Path) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_text('schema = 99\nroadmap = "backend"\n', encoding="utf-8")
+    path = progress_file(data_dir, 'schema = 99\nroadmap = "backend"\n')
     before = path.read_bytes()
     app = make_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pilot import make_app
-from samples import level, roadmap_text, topic
+from samples import level, progress_file, roadmap_text, topic
 from textual import events
 from textual.binding import Binding
 from textual.pilot import Pilot
@@ -586,9 +586,7 @@ async def test_change_landing_right_after_own_save_is_picked_up(data_dir: Path) 
 
 
 async def test_corrupt_progress_file_is_moved_aside(data_dir: Path) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_text("schema = 1\n[items.cs-basics\nstatus = ", encoding="utf-8")
+    path = progress_file(data_dir, "schema = 1\n[items.cs-basics\nstatus = ")
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -24,7 +24,16 @@ import tomli_w
 from hostile_fs import fresh_folder, tree_state
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from samples import HOSTILE, HOSTILE_ROADMAP, MARKUP, ROADMAP_HEAD, TINY, dotted_nesting, run_module
+from samples import (
+    HOSTILE,
+    HOSTILE_ROADMAP,
+    MARKUP,
+    ROADMAP_HEAD,
+    TINY,
+    dotted_nesting,
+    progress_file,
+    run_module,
+)
 
 from roadmap_tui.cli import main
 from roadmap_tui.errors import RoadmapError
@@ -361,9 +370,7 @@ CORRUPT = {
 def test_corrupt_progress_file_is_moved_aside_byte_for_byte_by_a_change(
     content: bytes, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(content)
+    path = progress_file(data_dir, content)
     code, out, err = run(capsys, "mark", "os-basics", "done")
     assert code == 0, err
     assert out
@@ -383,9 +390,7 @@ def test_corrupt_progress_file_is_moved_aside_byte_for_byte_by_a_change(
 def test_read_only_commands_report_a_corrupt_file_and_change_nothing(
     content: bytes, command: list[str], data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(content)
+    path = progress_file(data_dir, content)
     before = tree_state(data_dir)
     code, out, err = run(capsys, *command)
     assert code == 0, err
@@ -405,9 +410,7 @@ NEWER = (
 def test_newer_progress_file_status_works_and_warns(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(NEWER)
+    path = progress_file(data_dir, NEWER)
     code, out, err = run(capsys, "status", "--json")
     assert code == 0
     assert json.loads(out)["overall"]["done"] == 1  # read as far as possible
@@ -421,9 +424,7 @@ def test_newer_progress_file_status_works_and_warns(
 def test_newer_progress_file_refuses_mark_and_is_untouched(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(NEWER)
+    path = progress_file(data_dir, NEWER)
     code, out, err = run(capsys, "mark", "os-basics", "done")
     assert code == 1
     assert out == ""
@@ -441,9 +442,7 @@ def test_newer_progress_file_refuses_mark_and_is_untouched(
 def test_newer_progress_file_mark_prints_exactly_one_line(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(NEWER)
+    progress_file(data_dir, NEWER)
     code, _, err = run(capsys, "mark", "os-basics", "done")
     assert code == 1
     one_line(err)
@@ -469,9 +468,9 @@ def test_progress_time_out_of_range_is_moved_aside(
 def test_mark_after_an_entry_changed_at_the_end_of_time(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b'[items.cs-basics]\nstatus = "done"\nchanged = 9999-12-31T23:59:59.999999Z\n')
+    path = progress_file(
+        data_dir, b'[items.cs-basics]\nstatus = "done"\nchanged = 9999-12-31T23:59:59.999999Z\n'
+    )
     code, _, err = run(capsys, "mark", "cs-basics", "todo")
     assert (code, err) == (0, "")  # nothing is later than that time, yet the mark lands
     assert ProgressStore(path, "backend").load().statuses() == {"cs-basics": Status.TODO}

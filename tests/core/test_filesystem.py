@@ -29,7 +29,7 @@ from hostile_fs import (
     small_mount,
     tree_state,
 )
-from samples import TINY
+from samples import TINY, progress_file
 
 from roadmap_tui.cli import main
 from roadmap_tui.entries import Entry
@@ -178,9 +178,7 @@ def test_a_symlink_loop_is_one_line(
 def test_saving_keeps_the_progress_files_permission_bits(
     mode: int, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(SEEDED)
+    path = progress_file(data_dir, SEEDED)
     path.chmod(mode)
     assert run(capsys, "mark", "os-basics", "done")[0] == 0
     assert stat.S_IMODE(path.stat().st_mode) == mode
@@ -292,9 +290,7 @@ def test_a_name_too_long_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_the_lock_file_is_named_as_such(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(SEEDED)
+    path = progress_file(data_dir, SEEDED)
     lock = path.with_name("backend.toml.lock")
     lock.mkdir()  # something in the way of the lock
     code, _, err = run(capsys, "mark", "os-basics", "done")
@@ -308,9 +304,7 @@ def test_the_lock_file_is_named_as_such(data_dir: Path, capsys: pytest.CaptureFi
 def test_a_daily_backup_that_fails_is_named_and_the_save_still_lands(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(SEEDED)
+    path = progress_file(data_dir, SEEDED)
     (path.parent / "backups").write_text("a file where the backups folder goes")
     code, _, err = run(capsys, "mark", "os-basics", "done")
     assert code == 0
@@ -340,9 +334,7 @@ def test_permission_denied_names_the_file_and_the_reason(
     data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Simulated: the tests run as root, whom file permissions don't stop.
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(SEEDED)
+    path = progress_file(data_dir, SEEDED)
     real_open = os.open
 
     def deny(file: object, flags: int, *args: object, **kwargs: object) -> int:
@@ -387,9 +379,7 @@ def test_a_read_only_file_system_is_one_line_and_read_only_commands_work(
 ) -> None:
     with small_mount(tmp_path / "mnt", "1m") as mount:
         data = mount / "data"
-        path = progress_path(data, "backend")
-        path.parent.mkdir(parents=True)
-        path.write_bytes(SEEDED)
+        progress_file(data, SEEDED)
         remount_read_only(mount)
         code, out, err = run(capsys, "--data-dir", str(data), "mark", "os-basics", "done")
         line = one_error_line(err)
@@ -405,9 +395,7 @@ def test_a_corrupt_file_in_a_read_only_folder_is_reported_not_a_crash(
 ) -> None:
     with small_mount(tmp_path / "mnt", "1m") as mount:
         data = mount / "data"
-        path = progress_path(data, "backend")
-        path.parent.mkdir(parents=True)
-        path.write_bytes(b"not = = toml")
+        path = progress_file(data, b"not = = toml")
         remount_read_only(mount)
         for command in (["status"], ["export"], ["list"]):
             code, out, err = run(capsys, "--data-dir", str(data), *command)
@@ -501,9 +489,7 @@ def test_a_tiny_roadmap_symlinked_from_elsewhere_reads(
 def test_saving_keeps_the_owner_and_group(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_bytes(SEEDED)
+    path = progress_file(data_dir, SEEDED)
     os.chown(path, 4321, 4322)
     assert run(capsys, "mark", "os-basics", "done")[0] == 0
     assert (path.stat().st_uid, path.stat().st_gid) == (4321, 4322)
@@ -521,9 +507,7 @@ DEEP_PROGRESS = {
 def test_a_deeply_nested_progress_file_is_corrupt_not_a_crash(
     text: str, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = progress_path(data_dir, "backend")
-    path.parent.mkdir(parents=True)
-    path.write_text(text, encoding="utf-8")
+    path = progress_file(data_dir, text)
     code, _, err = run(capsys, "status")
     assert code == 0
     assert "nested" in one_error_line(err, "warning")
