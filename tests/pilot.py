@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pytest import MonkeyPatch
 from textual.pilot import Pilot
 
 from roadmap_tui.model import Roadmap
@@ -53,3 +54,13 @@ async def wait_for(pilot: Pilot[None], condition: object, seconds: float = 30.0)
             return
         await pilot.pause(0.05)
     raise AssertionError(f"{condition} never held")
+
+
+async def links_opened_by_o(app: RoadmapApp, monkeypatch: MonkeyPatch) -> list[str]:
+    """Run ``app``, press `o` once, and return the addresses it asked to open."""
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+    return opened

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pilot import links_opened_by_o, make_app
 from rich.text import Text
 from samples import HOSTILE_ROADMAP, MARKUP, dotted_nesting
 from samples import run_cli as run
@@ -85,11 +86,5 @@ async def test_o_opens_an_imported_http_link(
         "# Plan\n\n- [ ] [Lecture 1](http://videos.example.org/1)\n", encoding="utf-8"
     )
     roadmap = import_markdown(source).roadmap
-    store = ProgressStore(progress_path(data_dir, roadmap.id), roadmap.id)
-    app = RoadmapApp(roadmap, store, data=data_dir)
-    opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("o")
-        await pilot.pause()
+    opened = await links_opened_by_o(make_app(data_dir, roadmap), monkeypatch)
     assert opened == ["http://videos.example.org/1"]

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pilot import make_app
+from pilot import links_opened_by_o, make_app
 from samples import level, progress_file, roadmap_text, topic
 from textual import events
 from textual.binding import Binding
@@ -98,23 +98,19 @@ async def test_opens_on_level_zero_with_its_topics(data_dir: Path) -> None:
 async def test_topic_cursor_keys(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        topics = app.main.topics
-        await pilot.press("j")
-        assert topics.item_id == "networking-fundamentals"
-        await pilot.press("down")
-        assert topics.item_id == "os-basics"
-        await pilot.press("k")
-        assert topics.item_id == "networking-fundamentals"
-        await pilot.press("up")
-        assert topics.item_id == "cs-basics"
-        await pilot.press("G")
-        assert topics.item_id == "git-github"
-        await pilot.press("g")
-        assert topics.item_id == "cs-basics"
-        await pilot.press("end")
-        assert topics.item_id == "git-github"
-        await pilot.press("home")
-        assert topics.item_id == "cs-basics"
+        moves = [
+            ("j", "networking-fundamentals"),
+            ("down", "os-basics"),
+            ("k", "networking-fundamentals"),
+            ("up", "cs-basics"),
+            ("G", "git-github"),
+            ("g", "cs-basics"),
+            ("end", "git-github"),
+            ("home", "cs-basics"),
+        ]
+        for key, landing in moves:
+            await pilot.press(key)
+            assert (key, app.main.topics.item_id) == (key, landing)
         # the details pane follows the cursor
         await pilot.press("j")
         assert "Networking fundamentals" in text_of(app.main.query_one("#details"))
@@ -124,18 +120,10 @@ async def test_pane_switching_and_level_keys(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         main = app.main
-        await pilot.press("h")
-        assert main.levels.has_focus
-        await pilot.press("l")
-        assert main.topics.has_focus
-        await pilot.press("left")
-        assert main.levels.has_focus
-        await pilot.press("right")
-        assert main.topics.has_focus
-        await pilot.press("tab")
-        assert main.levels.has_focus
-        await pilot.press("tab")
-        assert main.topics.has_focus
+        keys = ["h", "l", "left", "right", "tab", "tab"]
+        for key, pane in zip(keys, ["levels", "topics"] * 3, strict=True):
+            await pilot.press(key)
+            assert (key, app.focused and app.focused.id) == (key, pane)
 
         await pilot.press("h", "j")
         assert main.levels.has_focus
@@ -494,12 +482,7 @@ async def test_note_is_saved_and_shown(data_dir: Path) -> None:
 
 
 async def test_open_link_opens_first_link(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = make_app(data_dir)
-    opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("o")
-        await pilot.pause()
+    opened = await links_opened_by_o(make_app(data_dir), monkeypatch)
     assert opened == ["https://algs4.cs.princeton.edu/home/"]
 
 
