@@ -14,7 +14,7 @@ import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -168,6 +168,24 @@ def roadmap_cases() -> Iterator[Any]:
         )
 
 
+def in_the_way_cases() -> Iterator[Any]:
+    """A file where a folder goes or the other way round: the error names it."""
+    stands: dict[str, tuple[str, str, str]] = {  # what is in the way, its name, the command
+        "data-folder-is-a-file-mark": ("data", "data", "mark cs-basics done"),
+        "data-folder-is-a-file-status": ("data", "data", "status"),
+        "progress-folder-is-a-file": ("data/progress", "data/progress:", "mark cs-basics done"),
+        "progress-file-is-a-folder": (
+            "data/progress/backend.toml/x",
+            "data/progress/backend.toml:",
+            "mark cs-basics done",
+        ),
+    }
+    for name, (where, names, command) in stands.items():
+        says = ("folder",) if where.endswith("/x") else ("file",)
+        case = Case({where: b"a file, not a folder"}, tuple(command.split()), 1, "{tmp}/" + names)
+        yield pytest.param(replace(case, says=says, seed=False), id=name)
+
+
 CASES = [
     *roadmap_cases(),
     pytest.param(
@@ -202,56 +220,11 @@ CASES = [
     pytest.param(
         Case({}, ("import", "{tmp}/gone.md"), 2, "{tmp}/gone.md:"), id="import-missing-file"
     ),
-    # (names the file that stands in the way)
     pytest.param(
-        Case(
-            {"data": b"a file, not a folder"},
-            ("mark", "cs-basics", "done"),
-            1,
-            "{tmp}/data",
-            ("file",),
-            seed=False,
-        ),
-        id="data-folder-is-a-file-mark",
-    ),
-    pytest.param(
-        Case(
-            {"data": b"a file, not a folder"}, ("status",), 1, "{tmp}/data", ("file",), seed=False
-        ),
-        id="data-folder-is-a-file-status",
-    ),
-    pytest.param(
-        Case(
-            {"data/progress": b"a file, not a folder"},
-            ("mark", "cs-basics", "done"),
-            1,
-            "{tmp}/data/progress:",
-            ("file",),
-            seed=False,
-        ),
-        id="progress-folder-is-a-file",
-    ),
-    pytest.param(
-        Case(
-            {"data/progress/backend.toml/x": b""},
-            ("mark", "cs-basics", "done"),
-            1,
-            "{tmp}/data/progress/backend.toml:",
-            ("folder",),
-            seed=False,
-        ),
-        id="progress-file-is-a-folder",
-    ),
-    pytest.param(
-        Case(
-            {},
-            ("export", "-o", "{tmp}/no-such-folder/out.md"),
-            2,
-            "{tmp}/no-such-folder/out.md:",
-            ("folder",),
-        ),
+        Case({}, ("export", "-o", "{tmp}/none/out.md"), 2, "{tmp}/none/out.md:", ("folder",)),
         id="export-into-missing-folder",
     ),
+    *in_the_way_cases(),
 ]
 
 
