@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from hostile_fs import run_installed
-from samples import TINY, app_without_a_terminal, run_module
+from samples import TINY, app_without_a_terminal, progress_file, run_module
 
 from roadmap_tui import __version__
 from roadmap_tui.cli import main
@@ -392,9 +392,7 @@ def test_broken_roadmap_in_a_real_process(tmp_path: Path) -> None:
 def test_corrupt_progress_file_warns_and_is_kept(
     capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
-    path = data_dir / "progress" / "backend.toml"
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"this is = = not toml")
+    path = progress_file(data_dir, b"this is = = not toml")
     code, out, err = run(capsys, "status", "--json")
     assert code == 0
     assert json.loads(out)["overall"]["done"] == 0
@@ -412,10 +410,8 @@ def test_corrupt_progress_file_warns_and_is_kept(
 def test_newer_progress_file_refuses_mark(
     capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
-    path = data_dir / "progress" / "backend.toml"
-    path.parent.mkdir(parents=True)
     original = b'schema = 7\n[items.lang-go]\nstatus = "done"\n'
-    path.write_bytes(original)
+    path = progress_file(data_dir, original)
     code, _, err = run(capsys, "mark", "cs-basics", "done")
     assert code == 1
     assert "newer" in err

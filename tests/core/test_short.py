@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from samples import level, roadmap_text, topic
+from samples import level, progress_file, roadmap_text, topic
 
 from roadmap_tui import short
 from roadmap_tui.cli import main
@@ -147,8 +147,7 @@ def test_short_agrees_with_status_json_on_both_routes(
         path = tmp_path / "parents.toml"
         path.write_text(PARENTS, encoding="utf-8")
         extra, leaves, roadmap_id = ["--roadmap", str(path)], PARENT_LEAVES, "parents"
-    progress_file = progress_path(Path(os.environ["ROADMAP_TUI_DATA_DIR"]), roadmap_id)
-    progress_file.unlink(missing_ok=True)
+    progress_path(Path(os.environ["ROADMAP_TUI_DATA_DIR"]), roadmap_id).unlink(missing_ok=True)
     write_statuses(roadmap_id, data.draw(statuses_for(leaves)))
 
     code, out, _ = run(capsys, "status", "--json", *extra)
@@ -280,27 +279,24 @@ def test_corrupt_progress_file_is_reported_and_left_alone(
     capsys: pytest.CaptureFixture[str], data_dir: Path, content: bytes
 ) -> None:
     assert run(capsys, "mark", "git-github", "done")[0] == 0
-    progress_file = data_dir / "progress" / "backend.toml"
-    progress_file.write_bytes(content)
+    path = progress_file(data_dir, content)
     assert fast_route(capsys, "status", "--short")[0] is None  # handed to the ordinary route
     code, out, err = run(capsys, "status", "--format", "{done}/{total}")
     assert (code, out) == (0, "0/69\n")
     assert "could not be read" in err and len(err.splitlines()) == 1
-    assert progress_file.read_bytes() == content  # a read-only command changes nothing
-    assert not list(progress_file.parent.glob("backend.toml.corrupt-*"))
+    assert path.read_bytes() == content  # a read-only command changes nothing
+    assert not list(path.parent.glob("backend.toml.corrupt-*"))
 
 
 def test_newer_progress_file_is_read_but_left_alone(
     capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
-    progress_file = data_dir / "progress" / "backend.toml"
-    progress_file.parent.mkdir(parents=True)
     original = b'schema = 7\n[items.cs-basics]\nstatus = "done"\n'
-    progress_file.write_bytes(original)
+    path = progress_file(data_dir, original)
     code, out, err = run(capsys, "status", "--format", "{done}")
     assert (code, out) == (0, "1\n")
     assert "newer roadmap-tui" in err
-    assert progress_file.read_bytes() == original
+    assert path.read_bytes() == original
 
 
 def test_recovery_journal_counts_on_the_ordinary_route(
