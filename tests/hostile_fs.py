@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from samples import one_error_line as one_error_line
 from terminal import SCRIPT
 
 from roadmap_tui.files import MAX_FILE_BYTES
@@ -107,16 +108,6 @@ def run_installed(
         env={**os.environ, **(env or {})},
         umask=umask,
     )
-
-
-def one_error_line(stderr: bytes | str, kind: str = "error") -> str:
-    """The single line on stderr, starting `roadmap-tui: <kind>: `."""
-    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
-    assert "Traceback" not in text, text
-    lines = text.strip().splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{text}"
-    assert lines[0].startswith(f"roadmap-tui: {kind}: "), lines[0]
-    return lines[0]
 
 
 @contextlib.contextmanager

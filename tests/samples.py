@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -176,12 +177,24 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
     return code, out, err
 
 
-def run_module(
-    *argv: str, cwd: Path | None = None, timeout: float = 120
+def one_error_line(stderr: bytes | str, kind: str = "error", says: Iterable[str] = ()) -> str:
+    """The single line on stderr, starting `roadmap-tui: <kind>: ` and saying ``says``."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    assert "Traceback" not in text, text
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, f"expected one line on stderr, got:\n{text}"
+    assert lines[0].startswith(f"roadmap-tui: {kind}: "), lines[0]
+    for word in says:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+def run_python(
+    *args: str, cwd: Path | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m roadmap_tui ARGV` in a fresh process (its own imports, its own exit)."""
+    """`python ARGS` in a fresh process (its own imports, its own exit), as text."""
     return subprocess.run(
-        [sys.executable, "-m", "roadmap_tui", *argv],
+        [sys.executable, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -191,10 +204,15 @@ def run_module(
     )
 
 
+def run_module(
+    *argv: str, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`python -m roadmap_tui ARGV` in a fresh process."""
+    return run_python("-m", "roadmap_tui", *argv, cwd=cwd, timeout=timeout)
+
+
 def store_at(data: Path, roadmap_id: str = "backend") -> ProgressStore:
     """The progress store of ``roadmap_id`` in the data folder ``data``."""
-    from roadmap_tui.paths import progress_path
-
     return ProgressStore(progress_path(data, roadmap_id), roadmap_id)
 
 

@@ -34,8 +34,9 @@ from samples import (
     progress_file,
     run_module,
 )
+from samples import one_error_line as one_line
+from samples import run_cli as run
 
-from roadmap_tui.cli import main
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.importer import import_markdown
 from roadmap_tui.model import Roadmap, Status
@@ -53,23 +54,8 @@ SEEDED = b'schema = 1\nroadmap = "x"\n\n[items.alpha]\nstatus = "done"\n'
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
     return run_module(*argv)
-
-
-def one_line(err: str, kind: str = "error") -> str:
-    """The single line on stderr, which must start with `roadmap-tui: <kind>:`."""
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{err}"
-    assert lines[0].startswith(f"roadmap-tui: {kind}: "), lines[0]
-    return lines[0]
 
 
 def snapshot(root: Path) -> dict[Path, bytes]:

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -14,7 +13,8 @@ from typing import Any
 
 import pytest
 from hostile_fs import run_installed
-from samples import TINY, app_without_a_terminal, progress_file, run_module
+from samples import TINY, app_without_a_terminal, progress_file, run_module, run_python
+from samples import run_cli as run
 
 from roadmap_tui import __version__
 from roadmap_tui.cli import main
@@ -24,12 +24,6 @@ from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled
 from roadmap_tui.store import ProgressStore
 
 LEVEL_TITLES = [level.title for level in load_bundled().levels]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def run_ok(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -500,15 +494,7 @@ _NO_TEXTUAL = textwrap.dedent(
     ids=lambda argv: " ".join(argv),
 )
 def test_subcommands_do_not_import_textual(tmp_path: Path, argv: list[str]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _NO_TEXTUAL, *argv],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        cwd=tmp_path,
-        check=False,
-    )
+    result = run_python("-c", _NO_TEXTUAL, *argv, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     last = result.stdout.splitlines()[-2:]
     assert last == ["0", "False"], result.stdout[-500:]
@@ -517,15 +503,7 @@ def test_subcommands_do_not_import_textual(tmp_path: Path, argv: list[str]) -> N
 def test_the_no_textual_probe_can_see_textual(tmp_path: Path) -> None:
     """The probe above must be able to fail: importing Textual is detected."""
     code = _NO_TEXTUAL.replace("import roadmap_tui.cli", "import roadmap_tui.cli, textual.app")
-    result = subprocess.run(
-        [sys.executable, "-c", code, "path"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        cwd=tmp_path,
-        check=False,
-    )
+    result = run_python("-c", code, "path", cwd=tmp_path)
     assert result.stdout.splitlines()[-1] == "True"
 
 

@@ -30,8 +30,8 @@ from hostile_fs import (
     tree_state,
 )
 from samples import TINY, progress_file
+from samples import run_cli as run
 
-from roadmap_tui.cli import main
 from roadmap_tui.entries import Entry
 from roadmap_tui.errors import ProgressError
 from roadmap_tui.files import MAX_FILE_BYTES, atomic_write
@@ -43,12 +43,6 @@ from roadmap_tui.store import ProgressStore
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SEEDED = b'schema = 1\nroadmap = "backend"\n\n[items.cs-basics]\nstatus = "done"\n'
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def statuses(path: Path) -> dict[str, Status]:

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from samples import CORPUS
+from samples import CORPUS, one_error_line
+from samples import run_cli as run
 
-from roadmap_tui.cli import main
 from roadmap_tui.entries import Entry
 from roadmap_tui.export import export_markdown
 from roadmap_tui.ids import topic_key
@@ -32,12 +32,6 @@ from roadmap_tui.stats import compute_stats
 from roadmap_tui.store import ProgressStore
 
 TODAY = date(2026, 1, 2)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(folder: Path, text: str, name: str = "list.md") -> Path:
@@ -56,11 +50,7 @@ def links(roadmap: Roadmap) -> dict[str, list[str]]:
 
 
 def one_line_error(err: str, *names: str) -> None:
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    for name in names:
-        assert name in lines[0], err
+    one_error_line(err, says=names)
 
 
 # ------------------------------------------------------------------ 1. the corpus

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from samples import run_cli
+from samples import one_error_line, run_cli
 
 from roadmap_tui.model import Status
 from roadmap_tui.roadmap import load_roadmap
@@ -101,9 +101,7 @@ def test_one_github_source_by_any_spelling_is_one_roadmap(
 
 
 def _one_line(err: str, *words: str) -> None:
-    assert err.count("\n") == 1 and "Traceback" not in err, err
-    for word in words:
-        assert word in err, err
+    one_error_line(err, says=words)
 
 
 def test_an_address_with_spaces_is_read(

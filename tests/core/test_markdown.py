@@ -28,9 +28,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.tasklists import tasklists_plugin
-from samples import GOLDEN, SEED
+from samples import GOLDEN, SEED, one_error_line
+from samples import run_cli as run
 
-from roadmap_tui.cli import main
 from roadmap_tui.counts import compute_progress, item_state
 from roadmap_tui.entries import Entry
 from roadmap_tui.errors import RoadmapError
@@ -182,17 +182,8 @@ def tiny_roadmap(title: str, details: str = "", level: str = "Things") -> Roadma
     )
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def assert_one_line_naming(err: str, path: Path) -> None:
-    assert "Traceback" not in err
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert str(path) in lines[0], err
+    one_error_line(err, says=[str(path)])
 
 
 # ------------------------------------------------------------- 1. GFM agreement

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from samples import level, progress_file, roadmap_text, topic
+from samples import level, progress_file, roadmap_text, run_python, topic
 
 from roadmap_tui import short
 from roadmap_tui.cli import main
@@ -362,14 +360,7 @@ def test_installed_command_answers_without_heavy_imports(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert run(capsys, "status", "--json")[0] == 0  # caches the roadmap
-    result = subprocess.run(
-        [sys.executable, "-c", _IMPORTS, "status", "--short"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-c", _IMPORTS, "status", "--short")
     assert result.stderr == ""
     line, report = result.stdout.splitlines()
     assert line == "Backend Developer Roadmap 0/69 0% · L0 Prerequisites 0/4"
