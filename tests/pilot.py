@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pytest import MonkeyPatch
 from textual.pilot import Pilot
+from textual.widget import Widget
 
 from roadmap_tui.model import Roadmap
 from roadmap_tui.paths import progress_path
@@ -32,6 +33,11 @@ def make_app(
     )
 
 
+def text_of(widget: Widget) -> str:
+    """What ``widget`` shows on screen, as plain text lines."""
+    return "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+
+
 def screen_text(app: RoadmapApp) -> str:
     """Everything on the terminal now (the active screen with its overlays), as text."""
     strips = app.screen._compositor.render_strips()
@@ -46,14 +52,16 @@ def messages(app: RoadmapApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def wait_for(pilot: Pilot[None], condition: object, seconds: float = 30.0) -> None:
+async def wait_for(
+    pilot: Pilot[None], condition: object, seconds: float = 30.0, what: str = ""
+) -> None:
     """Let the app run until ``condition()`` holds (fails after ``seconds``)."""
     assert callable(condition)
     for _ in range(int(seconds / 0.05)):
         if condition():
             return
         await pilot.pause(0.05)
-    raise AssertionError(f"{condition} never held")
+    raise AssertionError(f"never happened: {what or condition}")
 
 
 async def links_opened_by_o(app: RoadmapApp, monkeypatch: MonkeyPatch) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pilot
 import pytest
 from samples import level, progress_file, roadmap_text, topic
 from textual.command import CommandPalette
@@ -12,7 +13,7 @@ from textual.widgets import OptionList
 
 from roadmap_tui.cli import main
 from roadmap_tui.paths import progress_path, roadmaps_dir
-from roadmap_tui.roadmap import load_bundled, load_roadmap
+from roadmap_tui.roadmap import load_roadmap
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.screens import StatsScreen
@@ -31,9 +32,7 @@ def hostile(title: str = "A") -> str:
 
 
 def make_app(data_dir: Path, path: Path | None = None) -> RoadmapApp:
-    roadmap = load_roadmap(path) if path else load_bundled()
-    store = ProgressStore(progress_path(data_dir, roadmap.id), roadmap.id)
-    return RoadmapApp(roadmap, store, data=data_dir, watch_interval=0)
+    return pilot.make_app(data_dir, load_roadmap(path) if path else None, watch_interval=0)
 
 
 async def palette_prompts(app: RoadmapApp, pilot: object, query: str) -> list[str]:

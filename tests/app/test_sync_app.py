@@ -6,23 +6,18 @@ import os
 import signal
 import subprocess
 import textwrap
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
-from textual.widget import Widget
+from pilot import make_app, text_of, top_bar, wait_for
 from textual.widgets import Static
 
 from roadmap_tui import sync, sync_config
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui import synclink
-from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.team import TeamScreen
-from roadmap_tui.tui.widgets import OverallBar
 
 GIT = __import__("shutil").which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -38,29 +33,6 @@ def remote(tmp_path: Path) -> Path:
     path = tmp_path / "remote.git"
     subprocess.run([GIT or "git", "init", "--quiet", "--bare", str(path)], check=True)
     return path
-
-
-def make_app(data: Path) -> RoadmapApp:
-    roadmap = load_bundled()
-    store = ProgressStore(progress_path(data, roadmap.id), roadmap.id)
-    return RoadmapApp(roadmap, store, data=data, watch_interval=0.1)
-
-
-def text_of(widget: Widget) -> str:
-    return "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
-
-
-def top_bar(app: RoadmapApp) -> str:
-    return app.main.query_one(OverallBar).render().plain
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
-    """Let the app run until ``condition`` holds (bounded; no timing is asserted)."""
-    for _ in range(400):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 def on_remote(bare: Path, member: str = "sam") -> str:
@@ -81,13 +53,15 @@ async def test_the_app_syncs_on_start_and_after_a_tick(tmp_path: Path, data_dir:
     store = ProgressStore(progress_path(other, "backend"), "backend")
     store.set_status(["os-basics"], Status.DONE)
     sync.sync(other)  # the laptop's tick is on the remote before the app starts
-    app = make_app(data_dir)
+    app = make_app(data_dir, watch_interval=0.1)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: "synced just now" in top_bar(app), "the first sync")
+        await wait_for(pilot, lambda: "synced just now" in top_bar(app), what="the first sync")
         # What the laptop did arrived, and the app shows it.
-        await until(pilot, lambda: app.tracker.entry("os-basics").status is Status.DONE, "reload")
+        await wait_for(
+            pilot, lambda: app.tracker.entry("os-basics").status is Status.DONE, what="reload"
+        )
         await pilot.press("space")  # tick the first topic
-        await until(pilot, lambda: FIRST_TOPIC in on_remote(bare), "the tick on the remote")
+        await wait_for(pilot, lambda: FIRST_TOPIC in on_remote(bare), what="the tick on the remote")
     assert 'status = "done"' in on_remote(bare).split(f"[items.{FIRST_TOPIC}]")[1]
 
 
@@ -95,9 +69,9 @@ async def test_a_remote_that_is_down_never_costs_a_tick(tmp_path: Path, data_dir
     bare = remote(tmp_path)
     sync.init(data_dir, bare.as_uri(), "sam")
     __import__("shutil").rmtree(bare)
-    app = make_app(data_dir)
+    app = make_app(data_dir, watch_interval=0.1)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: "sync failed" in top_bar(app), "the failure shown")
+        await wait_for(pilot, lambda: "sync failed" in top_bar(app), what="the failure shown")
         await pilot.press("space")
         assert app.saver.flush(5)
         await pilot.pause()
@@ -125,10 +99,10 @@ async def test_keys_work_while_git_hangs(
     )
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    app = make_app(data_dir)
+    app = make_app(data_dir, watch_interval=0.1)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await until(pilot, mark.exists, "git started")
+            await wait_for(pilot, mark.exists, what="git started")
             await pilot.press("space", "j", "i")
             assert app.saver.flush(5)  # saved while git is stuck
             await pilot.pause()
@@ -148,12 +122,12 @@ async def test_the_team_screen_shows_every_member(tmp_path: Path, data_dir: Path
         ProgressStore(progress_path(machine, "backend"), "backend").set_status([topic], Status.DONE)
         sync.init(machine, bare.as_uri(), name)
     sync.init(data_dir, bare.as_uri(), "sam")
-    app = make_app(data_dir)
+    app = make_app(data_dir, watch_interval=0.1)
     async with app.run_test(size=(110, 30)) as pilot:
         await pilot.press("t")
         assert isinstance(app.screen, TeamScreen)
         body = app.screen.query_one("#team-body", Static)
-        await until(pilot, lambda: "grace" in text_of(body), "the team")
+        await wait_for(pilot, lambda: "grace" in text_of(body), what="the team")
         text = text_of(body)
         assert "ada" in text and "1/69" in text
         await pilot.press("escape")
@@ -163,9 +137,9 @@ async def test_the_team_screen_shows_every_member(tmp_path: Path, data_dir: Path
 
 
 async def test_without_sync_the_team_screen_says_how_to_set_it_up(data_dir: Path) -> None:
-    app = make_app(data_dir)
+    app = make_app(data_dir, watch_interval=0.1)
     async with app.run_test(size=(100, 30)) as pilot:
         assert "sync" not in top_bar(app)
         await pilot.press("t")
         body = app.screen.query_one("#team-body", Static)
-        await until(pilot, lambda: "sync init" in text_of(body), "the hint")
+        await wait_for(pilot, lambda: "sync init" in text_of(body), what="the hint")

@@ -8,13 +8,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pilot import links_opened_by_o, make_app
+from pilot import links_opened_by_o, make_app, text_of
 from samples import level, progress_file, roadmap_text, topic
 from textual import events
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from roadmap_tui.entries import Entry, ProgressData, View
@@ -52,12 +51,6 @@ def raw_file(data_dir: Path, roadmap_id: str = "backend") -> dict[str, object]:
     text = progress_path(data_dir, roadmap_id).read_text(encoding="utf-8")
     parsed: dict[str, object] = tomllib.loads(text)
     return parsed
-
-
-def text_of(widget: Widget) -> str:
-    """What the widget shows on screen, as plain text lines."""
-    lines: list[str] = [strip.text for strip in widget.render_lines(widget.region.reset_offset)]
-    return "\n".join(lines)
 
 
 def label(app: RoadmapApp, item_id: str) -> str:
