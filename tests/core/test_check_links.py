@@ -5,15 +5,14 @@ from __future__ import annotations
 import importlib.util
 import socket
 import sys
-import threading
 from collections.abc import Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from samples import REPO, linked
+from webserver import QuietHandler, serve
 
 from roadmap_tui.model import Item, Level, Link, Roadmap
 
@@ -47,15 +46,14 @@ ROUTES: dict[str, tuple[int, int, str]] = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def _answer(self, method: str) -> None:
         path = self.path.split("?", 1)[0]
         head, get, location = ROUTES.get(path, (404, 404, ""))
-        self.send_response(head if method == "HEAD" else get)
-        if location:
-            self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self.answer(
+            status=head if method == "HEAD" else get,
+            headers=[("Location", location)] if location else [],
+        )
 
     def do_HEAD(self) -> None:
         self._answer("HEAD")
@@ -63,20 +61,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._answer("GET")
 
-    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
-        pass
-
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serve(Handler) as url:
+        yield url
 
 
 # ------------------------------------------------------------------------------ fetch

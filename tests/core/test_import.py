@@ -11,8 +11,8 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from samples import CORPUS, one_error_line
 from samples import run_cli as run
+from webserver import QuietHandler, serve
 
 from roadmap_tui.entries import Entry
 from roadmap_tui.export import export_markdown
@@ -450,52 +451,41 @@ def test_an_import_whose_progress_cannot_be_saved_leaves_nothing_behind(
 # ------------------------------------------------------------------ 5. URLs
 
 
+ROUTES = {
+    "/raw/list.md": (200, "text/markdown", b"# Web\n\n- [ ] [A](docs/a.md)\n- [x] B\n"),
+    "/shieldfy/API-Security-Checklist/HEAD/README.md": (
+        200,
+        "text/plain",
+        (CORPUS / "api-security.md").read_bytes(),
+    ),
+    "/o/r/main/docs/plan.md": (200, "text/plain", b"# Plan\n\n- [ ] Step\n"),
+    "/page.html": (200, "text/html", b"<!doctype html><p>hi</p>"),
+    "/big.md": (200, "text/plain", b"- [ ] x\n" * 2000),
+    "/slow.md": (200, "slow", b"- [ ] x\n"),
+}
+
+
+@dataclass
 class _Server:
-    def __init__(self, routes: dict[str, tuple[int, str, bytes]]) -> None:
-        self.routes = routes
-        self.seen: list[str] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.seen.append(self.path)
-                status, kind, body = server.routes.get(self.path, (404, "text/plain", b"no"))
-                if kind == "slow":
-                    threading.Event().wait(3)
-                    kind = "text/plain"
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", kind)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:  # the client gave up (a timeout test): nothing to report
-                    pass
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+    url: str
+    seen: list[str]
 
 
 @pytest.fixture
 def server() -> Iterator[_Server]:
-    readme = (CORPUS / "api-security.md").read_bytes()
-    srv = _Server(
-        {
-            "/raw/list.md": (200, "text/markdown", b"# Web\n\n- [ ] [A](docs/a.md)\n- [x] B\n"),
-            "/shieldfy/API-Security-Checklist/HEAD/README.md": (200, "text/plain", readme),
-            "/o/r/main/docs/plan.md": (200, "text/plain", b"# Plan\n\n- [ ] Step\n"),
-            "/page.html": (200, "text/html", b"<!doctype html><p>hi</p>"),
-            "/big.md": (200, "text/plain", b"- [ ] x\n" * 2000),
-            "/slow.md": (200, "slow", b"- [ ] x\n"),
-        }
-    )
-    yield srv
-    srv.httpd.shutdown()
-    srv.httpd.server_close()
+    seen: list[str] = []
+
+    class Handler(QuietHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            status, kind, body = ROUTES.get(self.path, (404, "text/plain", b"no"))
+            if kind == "slow":
+                threading.Event().wait(3)
+                kind = "text/plain"
+            self.answer(body, status, kind=kind)
+
+    with serve(Handler) as url:
+        yield _Server(url, seen)
 
 
 def test_import_from_a_raw_url_and_again_updates_it(

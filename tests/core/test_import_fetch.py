@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from samples import one_error_line, run_cli
+from webserver import QuietHandler, serve
 
 from roadmap_tui.model import Status
 from roadmap_tui.roadmap import load_roadmap
@@ -20,23 +20,21 @@ from roadmap_tui.roadmap import load_roadmap
 LIST = b"# Web\n\n- [ ] One\n- [x] Two\n- [ ] Three\n"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     stop = threading.Event()
 
     def do_GET(self) -> None:
+        self.close_connection = True
         if self.path in (
             "/Manual%20Testing/My%20List.md",
             "/o/r/HEAD/README.md",
             "/o/r/main/docs/plan.md",
         ):
-            self._answer(LIST, len(LIST))
+            self.answer(LIST)
         elif self.path == "/cut.md":
-            self._answer(LIST[:20], len(LIST))  # says more than it sends, then closes
+            self.answer(LIST[:20], length=len(LIST))  # says more than it sends, then closes
         elif self.path == "/drip.md":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", "100000")
-            self.end_headers()
+            self.answer(length=100000)
             # A byte at a time, each well within any per-read timeout, forever.
             while not self.stop.wait(0.05):
                 try:
@@ -45,32 +43,14 @@ class _Handler(BaseHTTPRequestHandler):
                 except OSError:
                     return
         else:
-            self._answer(b"no", 2, 404)
-
-    def _answer(self, body: bytes, length: int, status: int = 200) -> None:
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(length))
-            self.end_headers()
-            self.wfile.write(body)
-        except OSError:  # the client gave up: nothing to report
-            pass
-        self.close_connection = True
-
-    def log_message(self, *args: object) -> None:
-        pass
+            self.answer(b"no", 404)
 
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    _Handler.stop.set()
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(_Handler) as url:
+        yield url
+        _Handler.stop.set()
     _Handler.stop.clear()
 
 
