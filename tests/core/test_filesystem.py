@@ -8,11 +8,13 @@ denied" is simulated (the tests run as root, whom permissions don't stop).
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import stat
 import tomllib
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -368,13 +370,19 @@ def test_a_full_disk_is_one_line_exit_1_and_loses_nothing(
         assert statuses(path)["os-basics"] is Status.DONE
 
 
+@contextlib.contextmanager
+def read_only_data(tmp_path: Path, progress: bytes) -> Iterator[Path]:
+    """A data folder whose progress file holds ``progress``, on a read-only file system."""
+    with small_mount(tmp_path / "mnt", "1m") as mount:
+        progress_file(mount / "data", progress)
+        remount_read_only(mount)
+        yield mount / "data"
+
+
 def test_a_read_only_file_system_is_one_line_and_read_only_commands_work(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with small_mount(tmp_path / "mnt", "1m") as mount:
-        data = mount / "data"
-        progress_file(data, SEEDED)
-        remount_read_only(mount)
+    with read_only_data(tmp_path, SEEDED) as data:
         code, out, err = run(capsys, "--data-dir", str(data), "mark", "os-basics", "done")
         line = one_error_line(err)
         assert (code, out) == (1, "")
@@ -387,10 +395,8 @@ def test_a_read_only_file_system_is_one_line_and_read_only_commands_work(
 def test_a_corrupt_file_in_a_read_only_folder_is_reported_not_a_crash(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with small_mount(tmp_path / "mnt", "1m") as mount:
-        data = mount / "data"
-        path = progress_file(data, b"not = = toml")
-        remount_read_only(mount)
+    with read_only_data(tmp_path, b"not = = toml") as data:
+        path = progress_path(data, "backend")
         for command in (["status"], ["export"], ["list"]):
             code, out, err = run(capsys, "--data-dir", str(data), *command)
             assert code == 0 and out

@@ -116,6 +116,14 @@ def two_machines(tmp_path: Path) -> tuple[Path, Path, Path]:
     return a, b, remote
 
 
+@pytest.fixture
+def a_synced(two_machines: tuple[Path, Path, Path]) -> tuple[Path, Path, Path]:
+    """The two machines after A ticked "internet" and synced it to the remote."""
+    tick(two_machines[0], "internet", Status.DONE, T0)
+    ok(two_machines[0], "sync")
+    return two_machines
+
+
 def stall_git(tmp_path: Path, on: str) -> tuple[dict[str, str], Path]:
     """PATH with a `git` that, for the subcommand ``on``, writes its pid to a mark file
     and sleeps before running the real git: a sync stuck at that step."""
@@ -306,11 +314,9 @@ def test_concurrent_syncs_and_ticks_on_one_machine_take_turns(
 
 @pytest.mark.parametrize("step", ["fetch", "checkout", "commit", "push"])
 def test_kill_9_during_sync_leaves_everything_usable(
-    two_machines: tuple[Path, Path, Path], tmp_path: Path, step: str
+    a_synced: tuple[Path, Path, Path], tmp_path: Path, step: str
 ) -> None:
-    a, b, remote = two_machines
-    tick(a, "internet", Status.DONE, T0)
-    ok(a, "sync")
+    a, b, remote = a_synced
     tick(a, "dns", Status.DONE, T0 + timedelta(minutes=1))
     note(a, "internet", "kept", T0 + timedelta(minutes=2))
     before = entries(a)
@@ -481,11 +487,9 @@ def test_a_git_that_hangs_is_stopped_after_the_timeout(
 
 @pytest.mark.parametrize("damage", ["objects", "dot-git", "file", "garbage-head", "half-rebuilt"])
 def test_a_corrupted_clone_is_rebuilt_from_the_remote(
-    two_machines: tuple[Path, Path, Path], damage: str
+    a_synced: tuple[Path, Path, Path], damage: str
 ) -> None:
-    a, b, _ = two_machines
-    tick(a, "internet", Status.DONE, T0)
-    ok(a, "sync")
+    a, b, _ = a_synced
     tick(a, "dns", Status.DONE, T0 + timedelta(minutes=1))
     clone = sync_config.clone_dir(a)
     if damage == "objects":
@@ -512,13 +516,11 @@ def test_a_corrupted_clone_is_rebuilt_from_the_remote(
 
 
 def test_an_unpushed_commit_in_the_clone_never_becomes_a_conflict(
-    two_machines: tuple[Path, Path, Path],
+    a_synced: tuple[Path, Path, Path],
 ) -> None:
     """A sync killed after its commit and before its push leaves a local commit; the
     remote has moved on meanwhile. No git merge happens: no conflict marker anywhere."""
-    a, b, remote = two_machines
-    tick(a, "internet", Status.DONE, T0)
-    ok(a, "sync")
+    a, b, remote = a_synced
     ok(b, "sync")
     tick(b, "internet", Status.TODO, T0 + timedelta(hours=1))
     ok(b, "sync")
@@ -537,11 +539,9 @@ def test_an_unpushed_commit_in_the_clone_never_becomes_a_conflict(
 
 
 def test_a_remote_that_was_replaced_gets_everything_again(
-    two_machines: tuple[Path, Path, Path], tmp_path: Path
+    a_synced: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
-    a, b, remote = two_machines
-    tick(a, "internet", Status.DONE, T0)
-    ok(a, "sync")
+    a, b, remote = a_synced
     shutil.rmtree(remote)  # the remote is recreated empty: the clone's history diverged
     bare_remote(tmp_path)
     tick(a, "dns", Status.DONE, T0)
@@ -551,11 +551,9 @@ def test_a_remote_that_was_replaced_gets_everything_again(
 
 
 def test_a_member_file_from_a_newer_schema_is_left_alone(
-    two_machines: tuple[Path, Path, Path], tmp_path: Path
+    a_synced: tuple[Path, Path, Path], tmp_path: Path
 ) -> None:
-    a, _, remote = two_machines
-    tick(a, "internet", Status.DONE, T0)
-    ok(a, "sync")
+    a, _, remote = a_synced
     work = tmp_path / "newer-machine"
     git(tmp_path, "clone", "--quiet", "-b", "main", remote.as_uri(), str(work))
     newer = 'schema = 2\nroadmap = "backend"\n[items.internet]\nstatus = "mastered"\n'
