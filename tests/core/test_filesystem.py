@@ -58,16 +58,24 @@ def no_temp_files(*folders: Path) -> bool:
 # ----------------------------------------------------------------------------- symlinks
 
 
+def linked_progress(tmp_path: Path, data_dir: Path, content: bytes | None = None) -> Path:
+    """The progress file as a symlink into a synced folder; returns the real file (which
+    holds ``content``, or does not exist yet)."""
+    real = tmp_path / "synced" / "backend.toml"
+    real.parent.mkdir(exist_ok=True)
+    if content is not None:
+        real.write_bytes(content)
+    link = progress_path(data_dir, "backend")
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(real)
+    return real
+
+
 def test_a_symlinked_progress_file_is_written_through(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    synced = tmp_path / "synced"
-    synced.mkdir()
-    real = synced / "backend.toml"
-    real.write_bytes(SEEDED)
-    link = progress_path(data_dir, "backend")
-    link.parent.mkdir(parents=True)
-    link.symlink_to(real)
+    real = linked_progress(tmp_path, data_dir, SEEDED)
+    synced, link = real.parent, progress_path(data_dir, "backend")
     code, _, err = run(capsys, "mark", "os-basics", "done")
     assert (code, err) == (0, "")
     assert link.is_symlink() and link.readlink() == real  # the link stays
@@ -81,11 +89,8 @@ def test_a_symlinked_progress_file_is_written_through(
 def test_recovery_journals_of_a_symlinked_progress_file_sit_beside_the_real_file(
     tmp_path: Path, data_dir: Path
 ) -> None:
-    real = tmp_path / "synced" / "backend.toml"
-    real.parent.mkdir()
+    real = linked_progress(tmp_path, data_dir)
     link = progress_path(data_dir, "backend")
-    link.parent.mkdir(parents=True)
-    link.symlink_to(real)
     journal = write_journal(link, "backend", {"os-basics": Entry(Status.DONE)}, T0)
     assert journal.parent == real.parent
     store = ProgressStore(link, "backend")
@@ -99,11 +104,8 @@ def test_recovery_journals_of_a_symlinked_progress_file_sit_beside_the_real_file
 def test_a_dangling_symlink_is_written_through_to_its_target(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real = tmp_path / "synced" / "backend.toml"
-    real.parent.mkdir()
+    real = linked_progress(tmp_path, data_dir)
     link = progress_path(data_dir, "backend")
-    link.parent.mkdir(parents=True)
-    link.symlink_to(real)
     assert run(capsys, "mark", "os-basics", "done")[0] == 0
     assert link.is_symlink()
     assert statuses(real) == {"os-basics": Status.DONE}
@@ -124,12 +126,8 @@ def test_a_symlinked_data_folder_is_written_through(
 def test_a_corrupt_file_behind_a_symlink_is_moved_aside_beside_the_target(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    real = tmp_path / "synced" / "backend.toml"
-    real.parent.mkdir()
-    real.write_bytes(b"not = = toml")
+    real = linked_progress(tmp_path, data_dir, b"not = = toml")
     link = progress_path(data_dir, "backend")
-    link.parent.mkdir(parents=True)
-    link.symlink_to(real)
     code, _, err = run(capsys, "mark", "os-basics", "done")
     assert code == 0
     one_error_line(err, "warning")

@@ -4,7 +4,7 @@ and a save the disk refuses is kept and retried until it lands. No Textual here.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,6 +40,15 @@ def make_tracker(path: Path, roadmap: Roadmap, clock: Clock | None = None) -> Tr
     return Tracker(roadmap, store, Saver(store, retry_delays=FAST))
 
 
+@pytest.fixture
+def tracked(path: Path, roadmap: Roadmap) -> Iterator[tuple[Tracker, Clock]]:
+    """A tracker on the bundled roadmap whose clock the test moves; closed afterwards."""
+    clock = Clock()
+    tracker = make_tracker(path, roadmap, clock)
+    yield tracker, clock
+    tracker.close()
+
+
 def on_disk(path: Path) -> dict[str, Entry]:
     """What another process reading the file now would see."""
     return ProgressStore(path, "backend").load().entries
@@ -52,9 +61,8 @@ def statuses_on_disk(path: Path) -> dict[str, Status]:
 # ----------------------------------------------------------------------------- every change
 
 
-def test_every_kind_of_change_reaches_the_disk(path: Path, roadmap: Roadmap) -> None:
-    clock = Clock()
-    tracker = make_tracker(path, roadmap, clock)
+def test_every_kind_of_change_reaches_the_disk(path: Path, tracked: tuple[Tracker, Clock]) -> None:
+    tracker, clock = tracked
     tracker.toggle_done("cs-basics")
     tracker.set_status("os-basics", Status.IN_PROGRESS)
     tracker.set_status("cloud-platforms", Status.SKIPPED)  # a parent: its three children
@@ -74,7 +82,6 @@ def test_every_kind_of_change_reaches_the_disk(path: Path, roadmap: Roadmap) -> 
     tracker.redo()
     assert tracker.saver.flush(WAIT)
     assert statuses_on_disk(path)["cloud-aws"] is Status.SKIPPED
-    tracker.close()
 
 
 def test_a_new_change_clears_redo(path: Path, roadmap: Roadmap) -> None:
@@ -98,9 +105,8 @@ def test_undo_depth_is_bounded(path: Path, roadmap: Roadmap) -> None:
     tracker.close()
 
 
-def test_undo_keeps_a_newer_note(path: Path, roadmap: Roadmap) -> None:
-    clock = Clock()
-    tracker = make_tracker(path, roadmap, clock)
+def test_undo_keeps_a_newer_note(path: Path, tracked: tuple[Tracker, Clock]) -> None:
+    tracker, clock = tracked
     tracker.set_note("cs-basics", "first")
     clock.tick(seconds=1)
     tracker.toggle_done("cs-basics")
@@ -112,19 +118,18 @@ def test_undo_keeps_a_newer_note(path: Path, roadmap: Roadmap) -> None:
     assert tracker.entry("cs-basics").note == "second thoughts"
     assert tracker.saver.flush(WAIT)
     assert on_disk(path)["cs-basics"].note == "second thoughts"
-    tracker.close()
 
 
-def test_undo_wins_over_a_change_time_from_the_future(path: Path, roadmap: Roadmap) -> None:
+def test_undo_wins_over_a_change_time_from_the_future(
+    path: Path, tracked: tuple[Tracker, Clock]
+) -> None:
     """A skewed clock stored a time ahead of ours: undo still takes effect on disk."""
-    clock = Clock()
-    tracker = make_tracker(path, roadmap, clock)
+    tracker, clock = tracked
     tracker.toggle_done("cs-basics")
     clock.tick(days=-30)  # this machine's clock is now far behind the stored time
     tracker.undo()
     assert tracker.saver.flush(WAIT)
     assert statuses_on_disk(path)["cs-basics"] is Status.TODO
-    tracker.close()
 
 
 def test_read_only_refuses_every_change(path: Path, roadmap: Roadmap) -> None:
@@ -288,12 +293,11 @@ def test_a_journal_never_undoes_a_newer_change(path: Path, roadmap: Roadmap) -> 
 
 
 def test_a_tick_wins_over_a_future_time_written_after_the_app_loaded(
-    path: Path, roadmap: Roadmap
+    path: Path, tracked: tuple[Tracker, Clock]
 ) -> None:
     """Another machine with its clock years ahead writes the topic after the app opened:
     the tick the user makes now still lands."""
-    clock = Clock()
-    tracker = make_tracker(path, roadmap, clock)
+    tracker, clock = tracked
     ahead = Clock(clock.now.replace(year=clock.now.year + 3))
     ProgressStore(path, "backend", clock=ahead).set_status(["cs-basics"], Status.SKIPPED)
     ahead_note = ProgressStore(path, "backend", clock=ahead)
@@ -304,7 +308,6 @@ def test_a_tick_wins_over_a_future_time_written_after_the_app_loaded(
     disk = on_disk(path)
     assert disk["cs-basics"].status is Status.DONE
     assert disk["os-basics"].note == "written now"
-    tracker.close()
 
 
 def test_saving_that_works_reports_no_state_changes(path: Path, roadmap: Roadmap) -> None:
