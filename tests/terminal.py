@@ -19,6 +19,15 @@ COLUMNS, ROWS = 80, 24
 TIMEOUT = 30.0
 
 
+def app_env(data_dir: Path) -> dict[str, str]:
+    """The environment for the installed app on progress in ``data_dir``, in colour."""
+    assert SCRIPT.is_file(), f"install roadmap-tui into this environment ({SCRIPT} is missing)"
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["ROADMAP_TUI_DATA_DIR"] = str(data_dir)
+    env["TERM"] = "xterm-256color"
+    return env
+
+
 class Terminal:
     """A child process in a pty, with everything it writes rendered on a pyte screen."""
 
@@ -95,6 +104,12 @@ class Terminal:
         status = self.child.exitstatus
         assert status is not None, f"killed by signal {self.child.signalstatus}"
         return int(status)
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.kill()
 
     def kill(self) -> None:
         if self.reaped:  # the test waited for the process itself

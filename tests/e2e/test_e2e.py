@@ -7,7 +7,6 @@ must have survived. Timeouts are generous and only bound the waiting: nothing is
 
 from __future__ import annotations
 
-import os
 import sys
 import tomllib
 from pathlib import Path
@@ -17,52 +16,37 @@ import pytest
 pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
-from terminal import SCRIPT, Terminal
+from terminal import Terminal, app_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
 def test_installed_command_ticks_quits_and_restores(data_dir: Path) -> None:
-    assert SCRIPT.is_file(), f"install roadmap-tui into this environment ({SCRIPT} is missing)"
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    env["ROADMAP_TUI_DATA_DIR"] = str(data_dir)
-    env["TERM"] = "xterm-256color"
+    env = app_env(data_dir)
     progress = data_dir / "progress" / "backend.toml"
 
-    first = Terminal(env)
-    try:
-        first.wait_until(
-            lambda: "Computer Science basics" in first.details_line(), "the first topic's details"
-        )
+    with Terminal(env) as first:
+        first.wait_for_details("Computer Science basics")
         assert "[ ] Networking fundamentals" in first.text
         first.press("j")
-        first.wait_until(
-            lambda: "Networking fundamentals" in first.details_line(), "the second topic's details"
-        )
+        first.wait_for_details("Networking fundamentals")
         first.press(" ")
         first.wait_for("[x] Networking")
         first.press("q")
         assert first.wait_exit() == 0
-    finally:
-        first.kill()
 
     saved = tomllib.loads(progress.read_text(encoding="utf-8"))
     assert saved["items"]["networking-fundamentals"]["status"] == "done"
     assert set(saved["items"]) == {"networking-fundamentals"}
     assert saved["view"] == {"level": "prerequisites", "item": "networking-fundamentals"}
 
-    second = Terminal(env)
-    try:
+    with Terminal(env) as second:
         second.wait_for("[x] Networking fundamentals")
         # the cursor is back on the ticked topic: the details pane shows it
-        second.wait_until(
-            lambda: "Networking fundamentals" in second.details_line(), "the details pane"
-        )
+        second.wait_for_details("Networking fundamentals")
         assert "[x]" in second.details_line()
         assert "[ ] Computer Science basics" in second.text
         second.press("q")
         assert second.wait_exit() == 0
-    finally:
-        second.kill()
     again = tomllib.loads(progress.read_text(encoding="utf-8"))
     assert again["items"]["networking-fundamentals"]["status"] == "done"

@@ -21,7 +21,7 @@ pytest.importorskip("pyte")
 
 from hostile_fs import fill_disk, small_mount
 from samples import LockHolder
-from terminal import SCRIPT, Terminal
+from terminal import SCRIPT, Terminal, app_env
 
 from roadmap_tui.paths import progress_path
 from roadmap_tui.recovery import journal_paths
@@ -42,11 +42,7 @@ def file_statuses(data_dir: Path) -> dict[str, str]:
 
 
 def start(data_dir: Path) -> Terminal:
-    assert SCRIPT.is_file(), f"install roadmap-tui into this environment ({SCRIPT} is missing)"
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    env["ROADMAP_TUI_DATA_DIR"] = str(data_dir)
-    env["TERM"] = "xterm-256color"
-    term = Terminal(env)
+    term = Terminal(app_env(data_dir))
     term.wait_for_details("Computer Science basics")
     return term
 

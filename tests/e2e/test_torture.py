@@ -156,7 +156,7 @@ def test_kill_9_during_library_saves_never_loses_a_returned_save(tmp_path: Path)
 pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
-from terminal import SCRIPT, Terminal  # noqa: E402
+from terminal import Terminal, app_env  # noqa: E402
 
 LEVEL_0 = ["cs-basics", "networking-fundamentals", "os-basics", "git-github"]
 BOXES = {
@@ -230,10 +230,7 @@ def wait_for_boxes(term: Terminal, titles: dict[str, str], state: dict[str, Stat
 
 @posix_only
 def test_kill_9_mid_key_burst_keeps_a_prefix_of_the_ticks(data_dir: Path) -> None:
-    assert SCRIPT.is_file(), f"install roadmap-tui into this environment ({SCRIPT} is missing)"
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    env["ROADMAP_TUI_DATA_DIR"] = str(data_dir)
-    env["TERM"] = "xterm-256color"
+    env = app_env(data_dir)
     path = progress_path(data_dir, "backend")
     index = load_bundled().index()
     titles = {key: index.items[key].title[:20] for key in LEVEL_0}
