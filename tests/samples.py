@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -245,6 +246,15 @@ def put_file(path: Path, content: str | bytes) -> Path:
         content = content.encode("utf-8")
     path.write_bytes(content)
     return path
+
+
+def file_statuses(data: Path, roadmap_id: str = "backend") -> dict[str, str]:
+    """The statuses written in the progress file itself (no journal merged in)."""
+    path = progress_path(data, roadmap_id)
+    if not path.is_file():
+        return {}
+    items = tomllib.loads(path.read_text(encoding="utf-8")).get("items", {})
+    return {key: table["status"] for key, table in items.items()}
 
 
 def progress_file(data: Path, content: str | bytes, roadmap_id: str = "backend") -> Path:

@@ -3,11 +3,10 @@ never hides unsaved changes, and a read-only progress file is read-only for ever
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from pilot import make_app, messages, screen_text, top_bar, wait_for
-from samples import GOLDEN, LockHolder, progress_file
+from samples import GOLDEN, LockHolder, file_statuses, progress_file
 
 from roadmap_tui.model import Status
 from roadmap_tui.paths import progress_path
@@ -20,15 +19,6 @@ WAIT = 30.0
 
 def on_disk(data_dir: Path) -> dict[str, Status]:
     return ProgressStore(progress_path(data_dir, "backend"), "backend").load().statuses()
-
-
-def file_statuses(data_dir: Path) -> dict[str, str]:
-    """The statuses written in the progress file itself (no journal merged in)."""
-    path = progress_path(data_dir, "backend")
-    if not path.exists():
-        return {}
-    items = tomllib.loads(path.read_text(encoding="utf-8")).get("items", {})
-    return {key: table["status"] for key, table in items.items()}
 
 
 async def test_a_tick_saved_while_the_file_is_locked_lands_and_the_top_bar_says_so(

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import time
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +19,7 @@ pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
 from hostile_fs import fill_disk, small_mount
-from samples import LockHolder
+from samples import LockHolder, file_statuses
 from terminal import SCRIPT, Terminal, app_env
 
 from roadmap_tui.paths import progress_path
@@ -30,15 +29,6 @@ pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
     pytest.mark.slow,
 ]
-
-
-def file_statuses(data_dir: Path) -> dict[str, str]:
-    """The statuses written in the progress file itself (no journal merged in)."""
-    path = progress_path(data_dir, "backend")
-    if not path.is_file():
-        return {}
-    items = tomllib.loads(path.read_text(encoding="utf-8")).get("items", {})
-    return {key: table["status"] for key, table in items.items()}
 
 
 def start(data_dir: Path) -> Terminal:
