@@ -401,18 +401,6 @@ def test_corrupt_progress_file_warns_and_is_kept(
     assert "Traceback" not in err
 
 
-def test_newer_progress_file_refuses_mark(
-    capsys: pytest.CaptureFixture[str], data_dir: Path
-) -> None:
-    original = b'schema = 7\n[items.lang-go]\nstatus = "done"\n'
-    path = progress_file(data_dir, original)
-    code, _, err = run(capsys, "mark", "cs-basics", "done")
-    assert code == 1
-    assert "newer" in err
-    assert "Traceback" not in err
-    assert path.read_bytes() == original
-
-
 @pytest.mark.parametrize("blocked", ["data", "data/progress"])
 @pytest.mark.parametrize("command", [["mark", "cs-basics", "done"], ["status"]])
 def test_folder_blocked_by_a_file(
