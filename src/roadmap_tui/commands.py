@@ -159,6 +159,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if args.output in (None, "-"):
         write_utf8(out, text)
         return 0
+    if not args.output:
+        raise RoadmapTuiError("-o names no file; name a file to write, or - for the output")
     from roadmap_tui.files import write_user_file
 
     write_user_file(Path(args.output).expanduser(), text, force=args.force)

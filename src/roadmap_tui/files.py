@@ -261,9 +261,13 @@ def write_user_file(path: Path, text: str, *, force: bool = True) -> None:
     with a clear error if we can't.
 
     Without ``force`` an existing file is never replaced. A symlink is written through;
-    a folder, FIFO, socket or device is refused."""
+    a folder is refused. A stream the user named (`/dev/stdout`, a pipe, `/dev/null`)
+    is written straight into, as a shell redirection would: there is no file to lose."""
     if os.path.isdir(path):
         raise RoadmapTuiError("this is a folder; name a file to write", path=path, exit_code=2)
+    if _is_stream(path):
+        _write_stream(path, text)
+        return
     if not os.path.isdir(path.parent):
         raise RoadmapTuiError("the folder for this file does not exist", path=path, exit_code=2)
     try:
@@ -277,6 +281,35 @@ def write_user_file(path: Path, text: str, *, force: bool = True) -> None:
         raise RoadmapTuiError(
             f"cannot write this file: {os_reason(exc)}", path=path, exit_code=2 if bad_path else 1
         ) from None
+
+
+def _is_stream(path: Path) -> bool:
+    """A character device or a pipe (what `/dev/stdout` and `>(cmd)` name)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def _write_stream(path: Path, text: str) -> None:
+    """Write ``text`` into the stream at ``path`` (never waiting for a reader forever)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a pipe with nobody reading it
+            raise RoadmapTuiError("nothing is reading from this pipe", path=path) from None
+        raise RoadmapTuiError(f"cannot write here: {os_reason(exc)}", path=path) from None
+    try:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a reader is there: wait for it like any writer
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data) :]
+    except OSError as exc:
+        raise RoadmapTuiError(f"cannot write here: {os_reason(exc)}", path=path) from None
+    finally:
+        os.close(fd)
 
 
 def _set_mode(fd: int, replaced: os.stat_result | None) -> None:

@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import stat
+import threading
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -256,18 +257,34 @@ def test_list_shows_an_unreadable_progress_file_in_its_row(
     assert str(path) in row["error"] and "FIFO" in row["error"]
 
 
-def test_export_onto_a_fifo_or_device_is_refused_not_replaced(
+def test_export_into_a_stream_writes_into_it_and_never_replaces_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for kind in ("fifo", "device"):
-        target = tmp_path / f"out-{kind}"
-        with make_special(kind, target):
-            code, _, err = run(capsys, "export", "-o", str(target), "--force")
-        line = one_error_line(err)
+    """`-o /dev/stdout`, `-o /dev/null`, `-o >(cmd)`: written into, as a shell would."""
+    fifo = tmp_path / "out-fifo"
+    with make_special("fifo", fifo):
+        code, _, err = run(capsys, "export", "-o", str(fifo))  # nobody reads it: no hang
         assert code == 2
-        assert "not a regular file" in line
-    assert stat.S_ISFIFO((tmp_path / "out-fifo").stat().st_mode)
-    assert (tmp_path / "out-device").resolve() == Path("/dev/zero")
+        assert "nothing is reading" in one_error_line(err)
+        received: list[bytes] = []
+        reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+        reader.start()
+        code, out, err = run(capsys, "export", "-o", str(fifo))
+        reader.join(30)
+        assert (code, out) == (0, "")
+        assert received[0].decode("utf-8").startswith("# Backend Developer Roadmap\n")
+        assert stat.S_ISFIFO(fifo.stat().st_mode)
+    device = tmp_path / "out-device"
+    with make_special("device", device):  # /dev/zero swallows what it is given
+        assert run(capsys, "export", "-o", str(device))[0] == 0
+    assert device.resolve() == Path("/dev/zero")
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_an_empty_output_name_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "export", "-o", "")
+    assert (code, out) == (2, "")
+    assert "-o names no file" in one_error_line(err)
 
 
 # ----------------------------------------------------------------------------- os errors
