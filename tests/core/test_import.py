@@ -61,10 +61,12 @@ SHAPES = {
     "api-security.md": (4, 12, 1, 0),
     "api-security-zh.md": (5, 15, 2, 0),
     "api-security-ru.md": (4, 11, 2, 0),
+    "coding-interview-university.md": (8, 99, 57, 0),
     "front-end.md": (4, 10, 7, 0),
     "obsidian-callouts.md": (6, 12, 0, 0),
     "obsidian-dates.md": (2, 8, 0, 2),
     "pull-request-template.md": (1, 2, 0, 0),
+    "python-quiz.md": (13, 52, 0, 13),
 }
 
 
