@@ -318,9 +318,14 @@ class _Reader:
         if owner is None or owner.node is None:
             return  # code after a longer list (an example) is not its last task's
         lines = [line.strip() for line in tok.content.splitlines() if line.strip()]
-        if owner.pending and lines:
+        if not lines:
+            return
+        titled = owner.pending
+        if titled:
             self.take_title(owner, lines[0])
-        elif lines:
+        if not titled or len(lines) > 1:
+            # The whole code, unless its one line is the title: answers that all
+            # begin `def sum(a, b):` differ only in the lines after it.
             owner.node.description.append(tok.content.rstrip("\n"))
 
     def block(self, tokens: list[Token], i: int) -> int:

@@ -121,6 +121,61 @@ def entries_for(imported: Imported) -> dict[str, Entry]:
     return {k: Entry(s, when) for k, s in imported.statuses.items()}
 
 
+def first_task_line(text: str) -> int:
+    """The index of the line of the first task item in ``text`` (not one in code)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    tokens = MarkdownIt("commonmark").use(tasklists_plugin).parse(text)
+    task = next(tok for tok in tokens if "task-list-item" in str(tok.attrGet("class") or ""))
+    assert task.map is not None
+    return task.map[0]
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_every_real_checklist_keeps_its_ids_when_a_task_is_inserted_above(
+    name: str, tmp_path: Path
+) -> None:
+    """A new first task, written like the file's own first task: a fresh import gives
+    every other topic the id it had, and updating the earlier import keeps them all."""
+    from roadmap_tui.importer import build_import, read_checklist
+
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = first_task_line(text)
+    marker = re.match(r"[\s>]*(?:[-*+]|\d+[.)])\s+", lines[at])
+    assert marker is not None
+    lines.insert(at, f"{marker[0]}[ ] Brand new first task\n")
+    edited = "".join(lines)
+    first = import_markdown(CORPUS / name).roadmap
+    fresh = import_markdown(write(tmp_path, edited, name)).roadmap
+    updated = build_import(
+        read_checklist(edited, CORPUS / name), first.id, where=CORPUS / name, previous=first
+    ).roadmap
+    before = {item.id: item.title for _, item in first.walk()}
+    for roadmap in (fresh, updated):
+        after = {item.id: item.title for _, item in roadmap.walk()}
+        assert len(after) == len(before) + 1
+        assert topics(roadmap)["Brand new first task"] not in before
+        kept = {key: title for key, title in before.items() if not title.startswith("Task on line")}
+        assert {key: after.get(key) for key in kept} == kept
+
+
+def test_quiz_answers_that_are_only_code_keep_the_code_that_tells_them_apart() -> None:
+    """Q36 of the quiz bank: four answers whose text is `:`, each followed by a code
+    block that begins `def sum(a, b):`; only the lines after it differ."""
+    imported = import_markdown(CORPUS / "python-quiz.md")
+    q36 = next(lv for lv in imported.roadmap.levels if lv.title.startswith("Q36."))
+    assert [item.title for item in q36.items] == ["def sum(a, b)"] * 4
+    codes = [item.description for item in q36.items]
+    assert all(code.startswith("def sum(a, b):\n") for code in codes)
+    assert len(set(codes)) == len({item.id for item in q36.items}) == 4
+    ticked = [item for item in q36.items if imported.statuses.get(item.id) is Status.DONE]
+    assert len(ticked) == 1 and ">>> sum(a, b)" in ticked[0].description
+    q10 = next(lv for lv in imported.roadmap.levels if lv.title.startswith("Q10."))
+    assert q10.items[0].title == "class Game(LogicGame): pass"  # `: ` in code splits nothing
+
+
 def test_front_end_checklist_keeps_links_and_drops_badges_and_navigation() -> None:
     roadmap = import_markdown(CORPUS / "front-end.md").roadmap
     assert roadmap.title == "Front-End Checklist"  # from the README's HTML <h1>
