@@ -679,6 +679,38 @@ def test_a_title_ending_in_status_words_keeps_them() -> None:
     assert item.title == "When to skip tests (skip)"
 
 
+HEADINGS = [
+    "Week 1: Basics",
+    "Week 1 – Basics",
+    "Step 2 - Setup",
+    "Part 3. Deploy",
+    "Stage 4 — Scale",
+    "Level 5: Frameworks",
+    "level 6 – lower case",
+    "Level 7",
+    "Level 2 – Basics",  # a title that looks like our prefix: export adds its own
+]
+
+
+@pytest.mark.parametrize("heading", HEADINGS[:-1])
+def test_a_heading_keeps_its_own_words(tmp_path: Path, heading: str) -> None:
+    path = write_md(tmp_path, f"# Plan\n\n## {heading}\n\n- [ ] a\n", "plan.md")
+    assert import_markdown(path).roadmap.levels[0].title == heading
+
+
+def test_only_our_exports_level_prefix_is_taken_off(tmp_path: Path) -> None:
+    path = write_md(tmp_path, "# Plan\n\n## Level 3 – Databases (1/5)\n\n- [ ] a\n")
+    assert import_markdown(path).roadmap.levels[0].title == "Databases"
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_level_titles_survive_export_and_import(heading: str) -> None:
+    markdown = export_markdown(tiny_roadmap("a", level=heading), {}, TODAY)
+    with tempfile.TemporaryDirectory() as folder:
+        imported = import_markdown(write_md(Path(folder), markdown))
+    assert imported.roadmap.levels[0].title == heading
+
+
 # ------------------------------------------------------------------------- 6. CLI import
 
 
