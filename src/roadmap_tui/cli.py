@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--roadmap",
         metavar="FILE",
         default=argparse.SUPPRESS,
-        help="use this roadmap (TOML) instead of the bundled Backend roadmap",
+        help="use this roadmap instead of the bundled one: a TOML file, a Markdown "
+        "checklist (imported first, as `import` does) or an imported roadmap's id",
     )
     common.add_argument(
         "--data-dir",

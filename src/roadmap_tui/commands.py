@@ -37,10 +37,22 @@ def open_context(args: argparse.Namespace) -> Context:
 
     base = data_dir(args.data_dir)
     bundled = args.roadmap is None
-    path = bundled_roadmap_path() if bundled else resolve_roadmap(args.roadmap, base)
+    if bundled:
+        path = bundled_roadmap_path()
+    elif is_markdown(args.roadmap):  # a checklist: imported first, as `import` would
+        from roadmap_tui.import_command import open_markdown
+
+        path = open_markdown(args.roadmap, base, sys.stderr)
+    else:
+        path = resolve_roadmap(args.roadmap, base)
     roadmap = load_roadmap(path)
     store = ProgressStore(progress_path(base, roadmap.id), roadmap.id)
     return Context(roadmap, path, bundled, base, store)
+
+
+def is_markdown(name: str) -> bool:
+    """Whether ``--roadmap NAME`` names a Markdown checklist rather than a roadmap."""
+    return name.lower().endswith((".md", ".markdown"))
 
 
 def resolve_roadmap(name: str, base: Path) -> Path:
