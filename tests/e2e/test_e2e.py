@@ -62,31 +62,23 @@ def test_a_markdown_checklist_opens_directly_and_keeps_its_ticks(
         "# Reading plan\n\n## Week 1: Basics\n\n- [x] SICP\n- [ ] TAOCP\n- [ ] Refactoring\n",
         encoding="utf-8",
     )
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    env["ROADMAP_TUI_DATA_DIR"] = str(data_dir)
-    env["TERM"] = "xterm-256color"
+    env = app_env(data_dir)
 
-    first = Terminal(env, args=["--roadmap", str(source)])
-    try:
-        first.wait_until(lambda: "SICP" in first.details_line(), "the first topic's details")
+    with Terminal(env, args=["--roadmap", str(source)]) as first:
+        first.wait_for_details("SICP")
         assert "Week 1: Basics" in first.text
         assert "[ ] TAOCP" in first.text
         first.press("j")
-        first.wait_until(lambda: "TAOCP" in first.details_line(), "the second topic's details")
+        first.wait_for_details("TAOCP")
         first.press(" ")
         first.wait_for("[x] TAOCP")
         first.press("q")
         assert first.wait_exit() == 0
-    finally:
-        first.kill()
     saved = tomllib.loads((data_dir / "progress" / "reading-plan.toml").read_text("utf-8"))
     assert saved["items"]["taocp"]["status"] == "done"
 
-    second = Terminal(env, args=["--roadmap", str(source)])
-    try:
+    with Terminal(env, args=["--roadmap", str(source)]) as second:
         second.wait_for("[x] TAOCP")
         assert "[x] SICP" in second.text and "[ ] Refactoring" in second.text
         second.press("q")
         assert second.wait_exit() == 0
-    finally:
-        second.kill()
