@@ -31,12 +31,14 @@ def app_env(data_dir: Path) -> dict[str, str]:
 class Terminal:
     """A child process in a pty, with everything it writes rendered on a pyte screen."""
 
-    def __init__(self, env: dict[str, str], timeout: float = TIMEOUT) -> None:
+    def __init__(
+        self, env: dict[str, str], timeout: float = TIMEOUT, args: list[str] | None = None
+    ) -> None:
         self.timeout = timeout
         self.screen = pyte.Screen(COLUMNS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
         self.child = pexpect.spawn(
-            str(SCRIPT), [], env=env, dimensions=(ROWS, COLUMNS), timeout=timeout
+            str(SCRIPT), args or [], env=env, dimensions=(ROWS, COLUMNS), timeout=timeout
         )
         self.child.delaybeforesend = None  # pexpect sleeps 50 ms before each send otherwise
         self.ended = False

@@ -16,6 +16,7 @@ from roadmap_tui.commands import (
     cmd_mark,
     cmd_path,
     cmd_status,
+    cmd_topics,
     open_context,
 )
 from roadmap_tui.errors import RoadmapTuiError
@@ -89,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--roadmap",
         metavar="FILE",
         default=argparse.SUPPRESS,
-        help="use this roadmap (TOML) instead of the bundled Backend roadmap",
+        help="use this roadmap instead of the bundled one: a TOML file, a Markdown "
+        "checklist (imported first, as `import` does) or an imported roadmap's id",
     )
     common.add_argument(
         "--data-dir",
@@ -174,6 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", parents=[common], help="the roadmaps you have, with progress")
     p.add_argument("--json", action="store_true", help="as JSON, for scripts")
     p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "topics",
+        parents=[common],
+        help="every topic's id, title and status (the ids `mark` takes)",
+        description="List the topics of the roadmap, level by level, with their ids "
+        "(for `roadmap-tui mark ID STATUS`), titles and statuses.",
+    )
+    p.add_argument("level", nargs="?", metavar="LEVEL", help="only this level (number or id)")
+    p.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    p.set_defaults(func=cmd_topics)
 
     p = sub.add_parser("path", parents=[common], help="where the roadmap and progress files are")
     p.set_defaults(func=cmd_path)

@@ -1,5 +1,5 @@
 """The subcommands that read or change progress: `status`, `export`, `mark`, `path`,
-`list`. Each is `cmd_NAME(args, out) -> exit code`; none imports Textual."""
+`list`, `topics`. Each is `cmd_NAME(args, out) -> exit code`; none imports Textual."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from roadmap_tui.store import ProgressStore
 from roadmap_tui.text import visible
 
 PROG = "roadmap-tui"
+TOPICS_HINT = "`roadmap-tui topics`"
 
 
 @dataclass
@@ -36,10 +37,22 @@ def open_context(args: argparse.Namespace) -> Context:
 
     base = data_dir(args.data_dir)
     bundled = args.roadmap is None
-    path = bundled_roadmap_path() if bundled else resolve_roadmap(args.roadmap, base)
+    if bundled:
+        path = bundled_roadmap_path()
+    elif is_markdown(args.roadmap):  # a checklist: imported first, as `import` would
+        from roadmap_tui.import_command import open_markdown
+
+        path = open_markdown(args.roadmap, base, sys.stderr)
+    else:
+        path = resolve_roadmap(args.roadmap, base)
     roadmap = load_roadmap(path)
     store = ProgressStore(progress_path(base, roadmap.id), roadmap.id)
     return Context(roadmap, path, bundled, base, store)
+
+
+def is_markdown(name: str) -> bool:
+    """Whether ``--roadmap NAME`` names a Markdown checklist rather than a roadmap."""
+    return name.lower().endswith((".md", ".markdown"))
 
 
 def resolve_roadmap(name: str, base: Path) -> Path:
@@ -204,7 +217,7 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
 
         close = difflib.get_close_matches(args.id, list(index.items), n=3)
         hint = f" Did you mean {', '.join(close)}?" if close else ""
-        hint += " (`roadmap-tui status --json` and the app's details pane show ids.)"
+        hint += f" ({TOPICS_HINT} lists every id.)"
         raise RoadmapTuiError(f"no topic has the id {args.id!r} in {ctx.roadmap.title!r}.{hint}")
     # A level or parent: skipped topics stay skipped unless --all.
     keep = not args.all and status is not Status.SKIPPED
@@ -285,3 +298,64 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
     render_list(rows, out)
     return 0
+
+
+def cmd_topics(args: argparse.Namespace, out: TextIO) -> int:
+    """Every topic's id, title and status, level by level (or of one level)."""
+    from roadmap_tui.counts import item_state
+
+    ctx = open_context(args)
+    saved = ctx.store.load(move_corrupt=False)  # a read-only command never writes
+    warn(ctx.store)
+    statuses = saved.statuses()
+    progress = compute_progress(ctx.roadmap, statuses)
+    shown = list(progress.levels)
+    if args.level is not None:
+        shown = [_find_level(ctx.roadmap, progress, args.level)]
+    if args.json:
+        data = {
+            "roadmap": {"id": ctx.roadmap.id, "title": ctx.roadmap.title},
+            "levels": [
+                {
+                    "number": lp.number,
+                    "id": lp.level.id,
+                    "title": lp.level.title,
+                    "topics": [
+                        {
+                            "id": item.id,
+                            "title": item.title,
+                            "status": item_state(item, statuses).value,
+                            "depth": depth,
+                            "parent": parent,
+                        }
+                        for item, depth, parent in _tree(lp.level.items)
+                    ],
+                }
+                for lp in shown
+            ],
+        }
+        write_utf8(out, to_json(data))
+        return 0
+    from roadmap_tui.tables import render_topics
+
+    render_topics(ctx.roadmap.title, shown, statuses, out)
+    return 0
+
+
+def _tree(items: Any, depth: int = 0, parent: str | None = None) -> Any:
+    """(item, depth, parent id) of every item under ``items``, depth first, in order."""
+    for item in items:
+        yield item, depth, parent
+        yield from _tree(item.children, depth + 1, item.id)
+
+
+def _find_level(roadmap: Roadmap, progress: Any, wanted: str) -> Any:
+    """The level whose number or id is ``wanted``."""
+    for lp in progress.levels:
+        if wanted in (lp.level.id, str(lp.number)):
+            return lp
+    last = len(progress.levels) - 1
+    raise RoadmapTuiError(
+        f"no level {wanted!r} in {roadmap.title!r}: give a level's number (0–{last}) or "
+        "its id (`roadmap-tui topics` shows both)"
+    )

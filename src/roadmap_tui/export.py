@@ -11,10 +11,15 @@ The format (docs/markdown.md shows an example)::
     - [x] **Computer Science basics** — Data structures, algorithms
     - [ ] **OS basics** *(in progress)*
       > my note
+      - How the operating system runs your programs.
+      - [The Linux man-pages project](https://man7.org/linux/man-pages/)
 
 Only done topics are ticked, so any GFM reader shows exactly the app's ticks;
-in-progress and skipped are said in words. Titles are escaped so they render as the
-same text, and control characters are made visible.
+in-progress and skipped are said in words. Under a topic: its note (a quote), its
+description (plain bullets, or a code block when a line would not survive as one) and
+its links (bullets that are only a link), which is how the importer reads them back.
+Text is escaped so it renders as the same characters, and control characters are made
+visible.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from datetime import date
 
 from roadmap_tui.counts import compute_progress, item_state
 from roadmap_tui.entries import Entry
-from roadmap_tui.model import Item, Level, Roadmap, State, Status
+from roadmap_tui.mdtext import clean, has_text
+from roadmap_tui.model import Item, Level, Link, Roadmap, State, Status
 from roadmap_tui.text import one_line, visible
 
 # Characters that could start Markdown or HTML syntax; `&` only before an entity, `#` only
@@ -51,6 +57,14 @@ def escape_field(text: str) -> str:
     return out
 
 
+def escape_line(line: str) -> str:
+    """One line of a paragraph (without a line break, already made visible), escaped so
+    that it renders as the same text and starts no block (quote, list, heading)."""
+    line = _ESCAPE.sub(r"\\\1", line)
+    line = _BLOCK_START.sub(lambda m: m[1] + "\\" + m[2], line)
+    return _ORDERED_START.sub(lambda m: m[1] + "\\" + m[2], line)
+
+
 def escape_block(text: str) -> list[str]:
     """Lines of a paragraph (or several) that render as ``text``."""
     lines: list[str] = []
@@ -60,10 +74,7 @@ def escape_block(text: str) -> list[str]:
             if lines and lines[-1]:
                 lines.append("")
             continue
-        line = _ESCAPE.sub(r"\\\1", line)
-        line = _BLOCK_START.sub(lambda m: m[1] + "\\" + m[2], line)
-        line = _ORDERED_START.sub(lambda m: m[1] + "\\" + m[2], line)
-        lines.append(line)
+        lines.append(escape_line(line))
     while lines and not lines[-1]:
         lines.pop()
     return lines
@@ -135,5 +146,32 @@ def _items(
     if entry is not None and entry.note:
         for line in escape_block(entry.note):
             out.append(f"{indent}  > {line}".rstrip())
+    out += [f"{indent}  {line}" if line else "" for line in description_lines(item.description)]
+    out += [f"{indent}  {link_line(link)}" for link in item.links]
     for child in item.children:
         _items(child, statuses, entries, depth + 1, out)
+
+
+def description_lines(description: str) -> list[str]:
+    """A topic's description as the importer reads it back: a plain bullet a line, or,
+    when a line would not survive as a bullet (indented code, blank or doubled spaces),
+    the whole description as one fenced code block."""
+    if not has_text(description):
+        return []
+    lines = visible(description).split("\n")
+    if all(line == clean(line) and has_text(line) for line in lines):
+        return [f"- {escape_line(line)}" for line in lines]
+    longest = max((len(run) for run in re.findall(r"`+", description)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, *lines, fence]
+
+
+_URL_ESCAPE = re.compile(r"([\\()<>])")
+_URL_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def link_line(link: Link) -> str:
+    """A bullet that is only ``link``: the importer takes it as one of the topic's links."""
+    url = _URL_ESCAPE.sub(r"\\\1", _URL_CONTROL.sub(lambda m: f"%{ord(m[0]):02X}", link.url))
+    title = escape(" ".join(link.title.split()))
+    return f"- [{title}]({url})"

@@ -4,8 +4,10 @@ write the roadmap and its progress, and say what happened."""
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from roadmap_tui.commands import warn
 from roadmap_tui.errors import RoadmapTuiError
@@ -13,23 +15,53 @@ from roadmap_tui.model import Status
 from roadmap_tui.paths import data_dir, roadmaps_dir
 from roadmap_tui.text import visible
 
+if TYPE_CHECKING:  # imported when an import runs: `roadmap-tui status` never needs them
+    from roadmap_tui.import_plan import Changes, Plan
+    from roadmap_tui.importer import Imported
+
 PROG = "roadmap-tui"
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    base = data_dir(args.data_dir)
+    output = Path(args.output).expanduser() if args.output else None
+    done = run_import(args.file, base, output=output, force=args.force, update=args.update)
+    _import_summary(done.imported, done.plan, done.changes, out)
+    shown = done.plan.target if args.output else done.plan.roadmap_id
+    out.write(f"Open it with: roadmap-tui --roadmap {shown}\n")
+    return 0
+
+
+@dataclass
+class Done:
+    """What an import did: the roadmap, where it went, the progress it brought, and
+    whether the roadmap file changed."""
+
+    imported: Imported
+    plan: Plan
+    changes: Changes
+    written: bool
+
+
+def run_import(
+    name: str,
+    base: Path,
+    *,
+    output: Path | None = None,
+    force: bool = False,
+    update: str | None = None,
+) -> Done:
+    """Import the checklist ``name`` (a file or a URL) into ``base``'s roadmaps folder
+    (or ``output``): the one route of `import` and of ``--roadmap FILE.md``."""
     from roadmap_tui import import_plan
     from roadmap_tui.files import ensure_folder
     from roadmap_tui.importer import build_import, read_checklist
     from roadmap_tui.roadmap import roadmap_toml
 
-    base = data_dir(args.data_dir)
-    _check_import_size(Path(args.file).expanduser())  # a URL has no size here: fetch's limit
-    source = import_plan.read_source(args.file)
+    _check_import_size(Path(name).expanduser())  # a URL has no size here: fetch's limit
+    source = import_plan.read_source(name)
     checklist = read_checklist(source.text, source.where, source.base_url)
-    output = Path(args.output).expanduser() if args.output else None
-    plan = import_plan.plan(
-        checklist, source, base, output=output, force=args.force, update=args.update
-    )
+    plan = import_plan.plan(checklist, source, base, output=output, force=force, update=update)
     imported = build_import(
         checklist, plan.roadmap_id, where=source.where, source=source.key, previous=plan.previous
     )
@@ -38,11 +70,22 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     store = import_plan.store_for(base, plan.roadmap_id)
     changes = import_plan.progress_changes(imported, store)
     warn(store)
-    import_plan.write(plan.target, roadmap_toml(imported.roadmap), store, changes.entries)
-    _import_summary(imported, plan, changes, out)
-    shown = plan.target if args.output else plan.roadmap_id
-    out.write(f"Open it with: roadmap-tui --roadmap {shown}\n")
-    return 0
+    written = import_plan.write(plan.target, roadmap_toml(imported.roadmap), store, changes.entries)
+    return Done(imported, plan, changes, written)
+
+
+def open_markdown(name: str, base: Path, err: TextIO) -> Path:
+    """``--roadmap FILE.md``: the checklist imported as `roadmap-tui import FILE.md`
+    would (the same roadmap in the roadmaps folder, the same ids, the same progress
+    file; updated when the file changed); the imported roadmap's path. Says what it did
+    on ``err`` only when the roadmap changed."""
+    done = run_import(name, base)
+    if done.written:
+        lines = StringIO()
+        _import_summary(done.imported, done.plan, done.changes, lines)
+        for line in lines.getvalue().splitlines():
+            err.write(f"{PROG}: {line}\n")
+    return done.plan.target
 
 
 MAX_WARNINGS_SHOWN = 20

@@ -221,15 +221,18 @@ def progress_changes(imported: Imported, store: ProgressStore) -> Changes:
     return out
 
 
-def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entry]) -> None:
-    """Write the roadmap, then its progress; if the progress can't be saved, put the
-    roadmap file back as it was, so an import is all done or not at all."""
+def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entry]) -> bool:
+    """Write the roadmap (unless the file already holds it), then its progress; if the
+    progress can't be saved, put the roadmap file back as it was, so an import is all
+    done or not at all. Whether the roadmap file changed."""
     from roadmap_tui.files import atomic_write, write_user_file
 
     before = target.read_bytes() if target.is_file() else None
-    write_user_file(target, text)
+    written = before != text.encode("utf-8")
+    if written:
+        write_user_file(target, text)
     if not changes:
-        return
+        return written
     try:
         store.save(changes)
     except RoadmapTuiError as exc:
@@ -241,6 +244,7 @@ def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entr
         raise type(exc)(
             f"{exc.message}; nothing was imported", path=exc.path, exit_code=exc.exit_code
         ) from None
+    return written
 
 
 def store_for(base: Path, roadmap_id: str) -> ProgressStore:

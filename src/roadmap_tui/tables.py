@@ -1,9 +1,11 @@
 """The command line's tables, drawn with rich (never Textual): `status` (the levels
-with bars, counts and goals) and `list` (the roadmaps you have). They fall back to ASCII
+with bars, counts and goals) and `list` (the roadmaps you have); and `topics`, plain
+aligned columns (rich takes seconds over thousands of rows). They fall back to ASCII
 where the terminal's encoding can't show the block characters."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -11,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_tui import counting
-from roadmap_tui.counts import RoadmapCounts, bar
-from roadmap_tui.model import Roadmap
+from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar, item_state
+from roadmap_tui.model import Item, Roadmap, State, Status
 from roadmap_tui.text import one_line, visible
 
 BAR_WIDTH = 12
@@ -30,6 +32,8 @@ class Glyphs:
         self.empty = _shown("░", "-", encoding)
         self.met = _shown("✓", "+", encoding)
         self.unmet = _shown("·", ".", encoding)
+        self.ellipsis = _shown("…", "~", encoding)
+        self.dash = _shown("–", "-", encoding)
 
     def bar(self, fraction: float) -> str:
         return bar(fraction, BAR_WIDTH, self.full, self.empty)
@@ -189,3 +193,72 @@ def team_table(team: Any, now: Any, glyphs: Glyphs | None = None) -> Table:
             ago(member.last_activity, now) if member.last_activity else "-",
         )
     return table
+
+
+STATE_WORDS = {
+    State.TODO: "to do",
+    State.IN_PROGRESS: "in progress",
+    State.DONE: "done",
+    State.SKIPPED: "skipped",
+    State.PARTIAL: "partly done",
+}
+STATE_WIDTH = max(len(word) for word in STATE_WORDS.values())
+MIN_TITLE = 16
+
+
+def render_topics(
+    title: str,
+    levels: Sequence[LevelCounts],
+    statuses: Mapping[str, Status],
+    out: TextIO,
+    width: int | None = None,
+) -> None:
+    """`roadmap-tui topics`: each level's heading, then a row per topic: its id (never
+    cut: it is what `mark` takes), its title (indented under its parent, cut with "…"
+    to fit), its status. Fits ``width`` (80 columns unless the terminal says otherwise);
+    widths are terminal cells, so wide characters keep the columns aligned."""
+    from rich.cells import cell_len
+
+    width = width or _width(out)
+    glyphs = Glyphs(out)
+    rows = [(lp, list(_rows(lp.level.items, statuses))) for lp in levels]
+    longest = max((cell_len(key) for _, found in rows for key, _, _ in found), default=2)
+    # Two spaces before each column; the id column takes what the title can spare.
+    id_width = max(2, min(longest, width - 6 - STATE_WIDTH - MIN_TITLE))
+    longest = max((cell_len(title) for _, found in rows for _, title, _ in found), default=2)
+    title_width = min(longest, width - 6 - id_width - STATE_WIDTH)
+    lines: list[str | None] = [visible(one_line(title))]
+    for lp, found in rows:
+        counts = lp.counts
+        heading = f"Level {lp.number} {glyphs.dash} {visible(one_line(lp.level.title))}"
+        tail = f" ({counts.done}/{counts.total}) {glyphs.unmet} id {lp.level.id}"
+        lines += ["", _fit(heading, width - len(tail), glyphs) + tail]
+        for key, title, state in found:
+            if cell_len(key) > id_width:  # an id longer than its column: a line of its own
+                lines.append(f"  {key}")
+                key = ""
+            cells = [_pad(key, id_width), _pad(_fit(title, title_width, glyphs), title_width)]
+            lines.append(f"  {'  '.join(cells)}  {STATE_WORDS[state]}".rstrip())
+    out.write("\n".join(line for line in lines if line is not None) + "\n")
+
+
+def _rows(items: Sequence[Item], statuses: Mapping[str, Status], depth: int = 0) -> Any:
+    for item in items:
+        title = "  " * depth + visible(one_line(item.title))
+        yield item.id, title, item_state(item, statuses)
+        yield from _rows(item.children, statuses, depth + 1)
+
+
+def _fit(text: str, width: int, glyphs: Glyphs) -> str:
+    """``text`` cut to ``width`` terminal cells, ending in "…" when cut."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(0, width - 1)).rstrip() + glyphs.ellipsis
+
+
+def _pad(text: str, width: int) -> str:
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from samples import CORPUS, one_error_line
+from samples import CORPUS, SEED, one_error_line
 from samples import run_cli as run
 from webserver import QuietHandler, serve
 
@@ -104,21 +104,36 @@ def test_every_real_checklist_imports_every_task(name: str) -> None:
         assert all(link.url.startswith(("http://", "https://")) for link in item.links)
 
 
-@pytest.mark.parametrize("name", sorted(SHAPES))
-def test_every_real_checklist_round_trips(name: str, tmp_path: Path) -> None:
-    first = import_markdown(CORPUS / name)
-    entries = {k: Entry(s, datetime(2026, 1, 1, tzinfo=UTC)) for k, s in first.statuses.items()}
-    markdown = export_markdown(first.roadmap, entries, TODAY)
-    again = import_markdown(write(tmp_path, markdown, "export.md"))
-    assert [(lv.title, [i.title for i in lv.items]) for lv in again.roadmap.levels] == [
-        (lv.title, [i.title for i in lv.items]) for lv in first.roadmap.levels
-    ]
+def assert_export_import_keeps_everything(first: Imported, folder: Path) -> None:
+    """Import → export → import gives the same roadmap (ids, titles, details,
+    descriptions, links in order, nesting, levels), the same statuses and notes, and the
+    same export again."""
+    markdown = export_markdown(first.roadmap, entries_for(first), TODAY)
+    again = import_markdown(write(folder, markdown, "export.md"))
+    assert again.roadmap == first.roadmap
+    assert (again.statuses, again.notes) == (first.statuses, first.notes)
     assert export_markdown(again.roadmap, entries_for(again), TODAY) == markdown
+
+
+@pytest.mark.parametrize("path", [*(CORPUS / name for name in sorted(SHAPES)), SEED])
+def test_every_real_checklist_round_trips(path: Path, tmp_path: Path) -> None:
+    first = import_markdown(path)
+    assert_export_import_keeps_everything(first, tmp_path)
+
+
+def test_the_corpus_links_and_descriptions_survive_an_export(tmp_path: Path) -> None:
+    """The round trip above holds something: the corpus has links and descriptions."""
+    found = [item for name in SHAPES for _, item in import_markdown(CORPUS / name).roadmap.walk()]
+    assert sum(len(item.links) for item in found) >= 10
+    assert sum(1 for item in found if item.description) >= 3
 
 
 def entries_for(imported: Imported) -> dict[str, Entry]:
     when = datetime(2026, 1, 1, tzinfo=UTC)
-    return {k: Entry(s, when) for k, s in imported.statuses.items()}
+    return {
+        key: Entry(imported.statuses.get(key, Status.TODO), when, note=imported.notes.get(key, ""))
+        for key in {*imported.statuses, *imported.notes}
+    }
 
 
 def first_task_line(text: str) -> int:
@@ -720,3 +735,33 @@ def test_a_quiz_bank_keeps_every_answer_with_distinct_ids(tmp_path: Path) -> Non
     assert len({key for _, key in answers}) == 7
     assert sum(1 for s in imported.statuses.values() if s is Status.DONE) == 3
     assert "power" in roadmap.levels[0].note
+
+
+CODE_ANSWERS = "# Quiz\n\n#### Q1. Which one?\n\n" + "".join(
+    f"- [{'x' if n == 1 else ' '}] {name}\n\n```python\ndef f():\n\n    return {n}  \n```\n\n"
+    for n, name in enumerate("ABC")
+)
+NESTED = (
+    "# Plan\n\n## Data structures\n\n"
+    "- [/] [About Arrays](https://example.org/arrays) — see [the book](https://example.org/b)\n"
+    "  - Read chapter 2 of the *book*\n"
+    "  - [Video: arrays in C](http://videos.example.org/1)\n"
+    "  - see [here](javascript:alert(1)) and [MDN](https://developer.mozilla.org/a_(b))\n"
+    "  - | not | a table |\n"
+    "  - [ ] Compare\n"
+    "    | Tool | Page |\n    |---|---|\n    | A | [site](https://a.example/?q=1&r=(2)) |\n"
+    "\n"
+    "  > [!NOTE]\n"
+    "  > Watch the [second video](https://example.org/2) too.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text", [STUDY_PLAN, CODE_ANSWERS, NESTED], ids=["study-plan", "code-answers", "nested"]
+)
+def test_study_plans_quizzes_and_nested_links_survive_export_and_import(
+    text: str, tmp_path: Path
+) -> None:
+    first = import_markdown(write(tmp_path, text, "source.md"))
+    assert any(item.links or item.description for _, item in first.roadmap.walk())
+    assert_export_import_keeps_everything(first, tmp_path)

@@ -21,6 +21,7 @@ import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import given, settings
@@ -344,6 +345,46 @@ def test_control_characters_are_shown_as_symbols() -> None:
     assert html_blocks(rendered, "blockquote") == ["note with ␛]0;title␇ inside"]
 
 
+def links_roadmap() -> Roadmap:
+    """A topic whose links and description hold every character Markdown could take."""
+    links = [
+        {"title": f"{title} — {details}", "url": f"https://example.org/{n}/a_(b)?c=[d]&e=<f>"}
+        for n, (title, details) in enumerate(NASTY)
+    ]
+    item = {
+        "id": "a",
+        "title": "Topic",
+        "description": "\n".join(title for title, _ in NASTY),
+        "links": links,
+        "children": [{"id": "b", "title": "Child", "description": "def f():\n    return `x`"}],
+    }
+    return build_roadmap(
+        {"id": "l", "title": "L", "levels": [{"id": "things", "title": "T", "items": [item]}]}
+    )
+
+
+def test_links_and_descriptions_read_naturally_in_gfm() -> None:
+    """Under a topic: its description as plain bullets (or a code block), then each link
+    as a bullet that is only that link, with the same address and text."""
+    roadmap = links_roadmap()
+    entries = entries_of({"b": Status.DONE}, {"a": "My note."})
+    markdown = export_markdown(roadmap, entries, TODAY)
+    rendered = gfm().render(markdown)
+    topic = roadmap.levels[0].items[0]
+    anchors = re.findall(r'<a href="([^"]*)">(.*?)</a>', rendered)
+    assert [(unquote(html.unescape(url)), html.unescape(text)) for url, text in anchors] == [
+        (link.url, link.title) for link in topic.links
+    ]
+    assert html_blocks(rendered, "li")[: len(NASTY)] == [title for title, _ in NASTY]
+    assert html_blocks(rendered, "code") == ["def f():\n    return `x`"]
+    assert html_blocks(rendered, "blockquote") == ["My note."]
+    # The ticks are still exactly the app's: descriptions and links are no tasks.
+    assert [(title, ticked) for title, ticked, _, _ in gfm_tasks(markdown)] == [
+        ("Topic", True),
+        ("Child", True),
+    ]
+
+
 NOTES = [
     "A plain note.",
     "*not emphasis* and <b>not html</b> and `not code`",
@@ -499,6 +540,13 @@ def test_bundled_round_trip_with_every_status_and_notes(tmp_path: Path) -> None:
     }
     assert imported.roadmap.title == backend.title
     assert imported.roadmap.description == backend.description
+    # Every topic keeps its description and its official-docs links, in order.
+    bundled_items = {item.title: item for _, item in backend.walk()}
+    for _, item in imported.roadmap.walk():
+        old = bundled_items[item.title]
+        assert item.description == old.description, item.title
+        assert [(x.title, x.url) for x in item.links] == [(x.title, x.url) for x in old.links]
+    assert sum(len(item.links) for _, item in imported.roadmap.walk()) > 100
 
 
 _ALPHABET = string.ascii_letters + string.digits + " *_[]<>&#~`\\().,:;!?-'\"/" + "é👉–"
@@ -515,6 +563,19 @@ def _round_trips(text: str) -> bool:
 
 _texts = st.text(alphabet=_ALPHABET, min_size=1, max_size=24).map(str.strip).filter(_round_trips)
 _notes = _texts
+# Addresses of every character a plain ASCII URL may hold as it is (parentheses, `?`,
+# `&`, `#`…): markdown-it leaves them unchanged.
+_URL_CHARS = string.ascii_letters + string.digits + "-._~:/?#@!$&'()*+,;="
+_urls = st.text(alphabet=_URL_CHARS, max_size=16).map(lambda path: f"https://example.org/{path}")
+# A topic's links: the importer keeps one link per address.
+_links = st.lists(st.tuples(_texts, _urls), max_size=3, unique_by=lambda link: link[1])
+# Descriptions as imports make them: lines of bullets, or code (indents, tabs, blank lines).
+_code = st.lists(st.text(alphabet=_ALPHABET + " \t", max_size=12), min_size=1, max_size=4)
+_descriptions = st.one_of(
+    st.just(""),
+    st.lists(_texts, min_size=1, max_size=3).map("\n".join),
+    _code.map("\n".join),
+)
 
 
 @st.composite
@@ -528,6 +589,10 @@ def generated(draw: st.DrawFn) -> tuple[Roadmap, dict[str, Entry]]:
         details = draw(st.one_of(st.just(""), _texts))
         if details:
             out["details"] = details
+        description = draw(_descriptions)
+        if description:
+            out["description"] = description
+        out["links"] = [{"title": t, "url": u} for t, u in draw(_links)]
         if depth < 2 and draw(st.integers(0, 3)) == 0:
             out["children"] = [item(depth + 1) for _ in range(draw(st.integers(1, 3)))]
             status = Status.TODO
@@ -568,6 +633,14 @@ def test_round_trip_over_generated_roadmaps(case: tuple[Roadmap, dict[str, Entry
         if old.is_leaf:
             assert imported.statuses.get(new.id, Status.TODO) is entry.status, old.title
         assert imported.notes.get(new.id, "") == entry.note, old.title
+        assert new.description == old.description, old.title
+        assert [(x.title, x.url) for x in new.links] == [(x.title, x.url) for x in old.links]
+    # Import → export → import: the same roadmap (ids too), statuses and notes.
+    markdown = export_markdown(imported.roadmap, entries_from(imported), LATER)
+    with tempfile.TemporaryDirectory() as folder:
+        again_imported = import_markdown(write_md(Path(folder), markdown))
+    assert again_imported.roadmap == imported.roadmap
+    assert (again_imported.statuses, again_imported.notes) == (imported.statuses, imported.notes)
 
 
 def single_round_trip(title: str, details: str = "", level: str = "Things") -> Item:
@@ -604,6 +677,38 @@ def test_genuine_text_is_not_repaired_as_mojibake() -> None:
 def test_a_title_ending_in_status_words_keeps_them() -> None:
     item = single_round_trip("When to skip tests (skip)")
     assert item.title == "When to skip tests (skip)"
+
+
+HEADINGS = [
+    "Week 1: Basics",
+    "Week 1 – Basics",
+    "Step 2 - Setup",
+    "Part 3. Deploy",
+    "Stage 4 — Scale",
+    "Level 5: Frameworks",
+    "level 6 – lower case",
+    "Level 7",
+    "Level 2 – Basics",  # a title that looks like our prefix: export adds its own
+]
+
+
+@pytest.mark.parametrize("heading", HEADINGS[:-1])
+def test_a_heading_keeps_its_own_words(tmp_path: Path, heading: str) -> None:
+    path = write_md(tmp_path, f"# Plan\n\n## {heading}\n\n- [ ] a\n", "plan.md")
+    assert import_markdown(path).roadmap.levels[0].title == heading
+
+
+def test_only_our_exports_level_prefix_is_taken_off(tmp_path: Path) -> None:
+    path = write_md(tmp_path, "# Plan\n\n## Level 3 – Databases (1/5)\n\n- [ ] a\n")
+    assert import_markdown(path).roadmap.levels[0].title == "Databases"
+
+
+@pytest.mark.parametrize("heading", HEADINGS)
+def test_level_titles_survive_export_and_import(heading: str) -> None:
+    markdown = export_markdown(tiny_roadmap("a", level=heading), {}, TODAY)
+    with tempfile.TemporaryDirectory() as folder:
+        imported = import_markdown(write_md(Path(folder), markdown))
+    assert imported.roadmap.levels[0].title == heading
 
 
 # ------------------------------------------------------------------------- 6. CLI import

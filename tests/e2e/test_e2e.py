@@ -50,3 +50,35 @@ def test_installed_command_ticks_quits_and_restores(data_dir: Path) -> None:
         assert second.wait_exit() == 0
     again = tomllib.loads(progress.read_text(encoding="utf-8"))
     assert again["items"]["networking-fundamentals"]["status"] == "done"
+
+
+def test_a_markdown_checklist_opens_directly_and_keeps_its_ticks(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """`roadmap-tui --roadmap plan.md`: the checklist in the app (imported on the fly);
+    a tick made there is on the same topic when the file is opened again."""
+    source = tmp_path / "plan.md"
+    source.write_text(
+        "# Reading plan\n\n## Week 1: Basics\n\n- [x] SICP\n- [ ] TAOCP\n- [ ] Refactoring\n",
+        encoding="utf-8",
+    )
+    env = app_env(data_dir)
+
+    with Terminal(env, args=["--roadmap", str(source)]) as first:
+        first.wait_for_details("SICP")
+        assert "Week 1: Basics" in first.text
+        assert "[ ] TAOCP" in first.text
+        first.press("j")
+        first.wait_for_details("TAOCP")
+        first.press(" ")
+        first.wait_for("[x] TAOCP")
+        first.press("q")
+        assert first.wait_exit() == 0
+    saved = tomllib.loads((data_dir / "progress" / "reading-plan.toml").read_text("utf-8"))
+    assert saved["items"]["taocp"]["status"] == "done"
+
+    with Terminal(env, args=["--roadmap", str(source)]) as second:
+        second.wait_for("[x] TAOCP")
+        assert "[x] SICP" in second.text and "[ ] Refactoring" in second.text
+        second.press("q")
+        assert second.wait_exit() == 0
