@@ -455,7 +455,7 @@ def print_chart(floor: Series, sizes: list[tuple[str, Series]], markdown: bool) 
 def svg_chart(floor: Series, sizes: list[tuple[str, Series]], machine: str) -> str:
     """First paint and peak memory against topic count (a log scale), as ratios to the
     floor, with the budgets at 100,000 topics: a small standalone SVG."""
-    width, height, left, right, top, bottom = 560, 320, 60, 150, 40, 50
+    width, height, left, right, top, bottom = 640, 340, 60, 190, 56, 70
     plot_w, plot_h = width - left - right, height - top - bottom
     series = [
         ("first paint", "#1f77b4", [s.median / floor.median for _, s in sizes], 2.0),
@@ -474,7 +474,9 @@ def svg_chart(floor: Series, sizes: list[tuple[str, Series]], machine: str) -> s
         f'font-family="sans-serif" font-size="12">',
         f'<rect width="{width}" height="{height}" fill="white"/>',
         f'<text x="{left}" y="20" font-size="14">roadmap-tui: first paint and peak memory '
-        "against topic count (× a bare Textual app)</text>",
+        "against topic count</text>",
+        f'<text x="{left}" y="36" fill="#555">as a multiple of a bare Textual app (the floor)'
+        "</text>",
         f'<line x1="{left}" y1="{y(0)}" x2="{left + plot_w}" y2="{y(0)}" stroke="black"/>',
         f'<line x1="{left}" y1="{y(0)}" x2="{left}" y2="{top}" stroke="black"/>',
     ]
@@ -487,7 +489,7 @@ def svg_chart(floor: Series, sizes: list[tuple[str, Series]], machine: str) -> s
     for i, (name, _) in enumerate(sizes):
         out.append(f'<text x="{x(i)}" y="{y(0) + 18}" text-anchor="middle">{name}</text>')
     out.append(
-        f'<text x="{left + plot_w / 2}" y="{height - 8}" text-anchor="middle">'
+        f'<text x="{left + plot_w / 2}" y="{y(0) + 36}" text-anchor="middle">'
         "topics (log scale)</text>"
     )
     for n, (label, colour, values, budget) in enumerate(series):
@@ -496,23 +498,23 @@ def svg_chart(floor: Series, sizes: list[tuple[str, Series]], machine: str) -> s
         for i, v in enumerate(values):
             out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>')
             out.append(
-                f'<text x="{x(i):.1f}" y="{y(v) - 8 + 22 * n:.1f}" text-anchor="middle" '
-                f'fill="{colour}">{v:.2f}</text>'
+                f'<text x="{x(i) + 6:.1f}" y="{y(v) - 8 + 22 * n:.1f}" '
+                f'fill="{colour}">{v:.2f}×</text>'
             )
         out.append(
-            f'<line x1="{x(len(sizes) - 1) - 12}" y1="{y(budget)}" x2="{x(len(sizes) - 1) + 12}" '
-            f'y2="{y(budget)}" stroke="{colour}" stroke-dasharray="4 3"/>'
+            f'<line x1="{x(len(sizes) - 1) - 16}" y1="{y(budget)}" x2="{x(len(sizes) - 1) + 16}" '
+            f'y2="{y(budget)}" stroke="{colour}" stroke-width="2" stroke-dasharray="4 3"/>'
         )
         ly = top + 20 + 36 * n
         out.append(
             f'<line x1="{width - right + 20}" y1="{ly}" x2="{width - right + 40}" y2="{ly}" '
             f'stroke="{colour}" stroke-width="2"/>'
             f'<text x="{width - right + 46}" y="{ly + 4}">{label}</text>'
-            f'<text x="{width - right + 46}" y="{ly + 18}" fill="#555">budget {budget}× '
-            "(dashed)</text>"
+            f'<text x="{width - right + 46}" y="{ly + 18}" fill="#555">budget at 100k: '
+            f"{budget}×</text>"
         )
     out.append(
-        f'<text x="{left}" y="{top - 6}" fill="#555" font-size="10">'
+        f'<text x="{left}" y="{height - 6}" fill="#555" font-size="10">'
         f"medians; floor {floor.median * 1000:.0f} ms, {floor.peak / 1024:.0f} MiB; "
         f"{escape(machine)}</text>"
     )
