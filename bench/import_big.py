@@ -50,6 +50,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--in-process-only",
+        action="store_true",
+        help="print only the in-process times in seconds, one a line (for bench/run.py)",
+    )
     args = parser.parse_args()
     from roadmap_tui.importer import import_markdown
 
@@ -63,6 +68,9 @@ def main() -> int:
             inproc.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
         topics = sum(1 for _ in imported.roadmap.walk())
+        if args.in_process_only:
+            print("\n".join(f"{seconds:.6f}" for seconds in inproc))
+            return 0
         whole = []
         for n in range(args.runs):
             env = dict(os.environ, ROADMAP_TUI_DATA_DIR=f"{folder}/data-{n}")

@@ -1,6 +1,6 @@
 """Benchmark roadmap-tui against a bare Textual app, in one run, as ratios.
 
-    python bench/run.py [--runs 7] [--import-runs 3] [--markdown]
+    python bench/run.py [--runs 7] [--import-runs 3] [--markdown] [--svg docs/scaling.svg]
 
 Needs roadmap-tui installed (`pip install ".[test]"` brings pexpect and pyte too).
 Measures, alternating the commands and quoting medians:
@@ -10,14 +10,17 @@ Measures, alternating the commands and quoting medians:
   and on generated roadmaps of 100, 1,000, 10,000 and 100,000 topics (the largest
   is 1,000 levels × 100 topics);
 * wall time of `roadmap-tui status`, `status --short` and `export`, of `status` on
-  100,000 topics, and of `import` of a generated 5 MB checklist;
+  100,000 topics, and of `import` of a generated 5 MB checklist; and the in-process
+  time of importing bench/import_big.py's 3,000-task checklist;
 * key-to-saved latency: from the key press of a tick until the progress file on
   disk holds it, on the bundled roadmap and on 10,000 and 100,000 topics;
 * peak memory (VmHWM, or max RSS) of each process;
 * that a checklist past the import size limit is refused in one line.
 
 Prints a table of absolute figures and ratios to the floor, a scaling chart (first
-paint and memory against topic count), and checks the budgets of docs/performance.md.
+paint and memory against topic count; with ``--svg FILE`` also drawn as an SVG), and
+checks the budgets of docs/performance.md. roadmap-tui's bytecode is compiled first
+(as pip does on install) and PYTHONDONTWRITEBYTECODE is not passed on.
 Exit code 0 when every budget is met, 1 otherwise.
 """
 
@@ -35,6 +38,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 import pexpect
@@ -216,11 +220,19 @@ def main() -> int:
         "--import-runs", type=int, default=3, help="runs of the 5 MB import (≥ 3; slow)"
     )
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument(
+        "--svg", type=Path, help="also draw the scaling chart into this SVG file (docs/…)"
+    )
     args = parser.parse_args()
     runs = max(5, args.runs)
     command = find_command()
     work = Path(tempfile.mkdtemp(prefix="roadmap-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("ROADMAP_TUI")}
+    # An installed package has its bytecode compiled (pip does it): so must the one
+    # measured here, or every start pays for compiling roadmap-tui's modules again
+    # while the floor's Textual is compiled already.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    compile_package(env)
     env.update(TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS))
     env["ROADMAP_TUI_CACHE_DIR"] = str(work / "cache")
     env["ROADMAP_TUI_DATA_DIR"] = str(work / "warm-up")
@@ -246,6 +258,7 @@ def main() -> int:
     status_big = Series("status, 100k topics")
     short_big = Series("status --short, 100k topics")
     imports = Series(f"import, {markdown.stat().st_size / 1e6:.1f} MB checklist")
+    import_3k = Series("import, 3,000-task checklist, in process")
     tick_bundled = Series("tick → saved, bundled roadmap")
     ticks = {name: Series(f"tick → saved, {name} topics") for name in ("10k", "100k")}
 
@@ -294,6 +307,7 @@ def main() -> int:
         seconds, kib = run_wall([command, "import", str(markdown), "-o", str(out)], env)
         imports.seconds.append(seconds)
         imports.kib.append(kib)
+    import_3k.seconds = import_in_process(env, runs)
     refused = refuses_oversize(command, env, work)
 
     base = floor.median
@@ -314,6 +328,7 @@ def main() -> int:
             "≤ 5 s; ≤ 300 MB",
             imports.median <= 5.0 and imports.peak * 1024 <= 300_000_000,
         ),
+        import_3k.name: ("< 1 s", import_3k.median < 1.0),
         tick_bundled.name: ("≤ 50 ms", tick_bundled.median <= 0.050),
         ticks["100k"].name: ("≤ 50 ms", ticks["100k"].median <= 0.050),
     }
@@ -327,6 +342,7 @@ def main() -> int:
         status_big,
         short_big,
         imports,
+        import_3k,
         tick_bundled,
         *ticks.values(),
     ]
@@ -359,11 +375,36 @@ def main() -> int:
             )
     answer = "yes" if refused else "NO"
     print(f"\na checklist past the import size limit refused in one line: {answer}")
-    print_chart(floor, [(name, paint[name]) for name, _, _ in generated], args.markdown)
+    sizes = [(name, paint[name]) for name, _, _ in generated]
+    print_chart(floor, sizes, args.markdown)
+    if args.svg:
+        args.svg.write_text(svg_chart(floor, sizes, describe_machine()), encoding="utf-8")
+        print(f"\nscaling chart written to {args.svg}")
     shutil.rmtree(work, ignore_errors=True)
     met = all(ok for _, ok in budgets.values()) and refused
     print("\nall budgets met" if met else "\nsome budgets missed")
     return 0 if met else 1
+
+
+def compile_package(env: dict[str, str]) -> None:
+    """Compile the installed roadmap_tui's bytecode, as pip does when it installs it."""
+    import roadmap_tui
+
+    package = str(Path(roadmap_tui.__file__).resolve().parent)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], env=env, check=True)
+
+
+def import_in_process(env: dict[str, str], runs: int) -> list[float]:
+    """`import_markdown` of bench/import_big.py's 3,000-task checklist, in a fresh
+    Python process: the seconds of each run."""
+    result = subprocess.run(
+        [sys.executable, str(HERE / "import_big.py"), "--runs", str(runs), "--in-process-only"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [float(line) for line in result.stdout.split()]
 
 
 def refuses_oversize(command: str, env: dict[str, str], work: Path) -> bool:
@@ -409,6 +450,76 @@ def print_chart(floor: Series, sizes: list[tuple[str, Series]], markdown: bool) 
         print()
     if markdown:
         print("```")
+
+
+def svg_chart(floor: Series, sizes: list[tuple[str, Series]], machine: str) -> str:
+    """First paint and peak memory against topic count (a log scale), as ratios to the
+    floor, with the budgets at 100,000 topics: a small standalone SVG."""
+    width, height, left, right, top, bottom = 640, 340, 60, 190, 56, 70
+    plot_w, plot_h = width - left - right, height - top - bottom
+    series = [
+        ("first paint", "#1f77b4", [s.median / floor.median for _, s in sizes], 2.0),
+        ("peak memory", "#d62728", [s.peak / floor.peak for _, s in sizes], 2.5),
+    ]
+    top_value = max(3.0, *(v for _, _, values, _ in series for v in values)) * 1.05
+
+    def x(i: int) -> float:
+        return left + plot_w * i / max(1, len(sizes) - 1)
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - value / top_value)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'font-family="sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="20" font-size="14">roadmap-tui: first paint and peak memory '
+        "against topic count</text>",
+        f'<text x="{left}" y="36" fill="#555">as a multiple of a bare Textual app (the floor)'
+        "</text>",
+        f'<line x1="{left}" y1="{y(0)}" x2="{left + plot_w}" y2="{y(0)}" stroke="black"/>',
+        f'<line x1="{left}" y1="{y(0)}" x2="{left}" y2="{top}" stroke="black"/>',
+    ]
+    for tick in range(int(top_value) + 1):
+        out.append(
+            f'<text x="{left - 8}" y="{y(tick) + 4}" text-anchor="end">{tick}×</text>'
+            f'<line x1="{left}" y1="{y(tick)}" x2="{left + plot_w}" y2="{y(tick)}" '
+            'stroke="#ddd"/>'
+        )
+    for i, (name, _) in enumerate(sizes):
+        out.append(f'<text x="{x(i)}" y="{y(0) + 18}" text-anchor="middle">{name}</text>')
+    out.append(
+        f'<text x="{left + plot_w / 2}" y="{y(0) + 36}" text-anchor="middle">'
+        "topics (log scale)</text>"
+    )
+    for n, (label, colour, values, budget) in enumerate(series):
+        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+        out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for i, v in enumerate(values):
+            out.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>')
+            out.append(
+                f'<text x="{x(i) + 6:.1f}" y="{y(v) - 8 + 22 * n:.1f}" '
+                f'fill="{colour}">{v:.2f}×</text>'
+            )
+        out.append(
+            f'<line x1="{x(len(sizes) - 1) - 16}" y1="{y(budget)}" x2="{x(len(sizes) - 1) + 16}" '
+            f'y2="{y(budget)}" stroke="{colour}" stroke-width="2" stroke-dasharray="4 3"/>'
+        )
+        ly = top + 20 + 36 * n
+        out.append(
+            f'<line x1="{width - right + 20}" y1="{ly}" x2="{width - right + 40}" y2="{ly}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+            f'<text x="{width - right + 46}" y="{ly + 4}">{label}</text>'
+            f'<text x="{width - right + 46}" y="{ly + 18}" fill="#555">budget at 100k: '
+            f"{budget}×</text>"
+        )
+    out.append(
+        f'<text x="{left}" y="{height - 6}" fill="#555" font-size="10">'
+        f"medians; floor {floor.median * 1000:.0f} ms, {floor.peak / 1024:.0f} MiB; "
+        f"{escape(machine)}</text>"
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
 
 
 def describe_machine() -> str:

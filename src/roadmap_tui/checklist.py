@@ -26,6 +26,7 @@ from roadmap_tui.mdtext import (
     restore,
     strip_end,
     task_text,
+    use_fast_inline,
 )
 from roadmap_tui.model import Link, Status
 from roadmap_tui.roadmap import MAX_DEPTH
@@ -110,6 +111,7 @@ def _parser() -> MarkdownIt:
     md.use(footnote_plugin)  # `[^1]` marks and their notes are not titles
     md.enable(["strikethrough", "table"])  # GitHub's `~~old~~` and tables
     md.disable("text_join")  # keep escapes apart, so `\*\*` is text, not stray markup
+    use_fast_inline(md)  # the same tokens, with less work for plain lines and boxes
     # Every link is parsed as one (`javascript:` too), so that its text reads as text;
     # only http(s) addresses become links (`roadmap_tui.mdtext`).
     md.validateLink = lambda url: True  # type: ignore[method-assign]

@@ -57,6 +57,14 @@ class Counts:
             self.total + other.total,
         )
 
+    def __sub__(self, other: Counts) -> Counts:
+        return Counts(
+            self.done - other.done,
+            self.in_progress - other.in_progress,
+            self.skipped - other.skipped,
+            self.total - other.total,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class LevelCounts:

@@ -151,6 +151,11 @@ def read_text(path: Path, what: str, error: type[RoadmapTuiError] = RoadmapTuiEr
     """The UTF-8 text of ``path`` (a leading BOM is dropped), or ``error`` with a sentence."""
     data = read_bytes(path, what, error)
     assert data is not None
+    return text_of(data, path, what, error)
+
+
+def text_of(data: bytes, path: Path, what: str, error: type[RoadmapTuiError]) -> str:
+    """The bytes read from ``path`` as text, as `read_text` gives them."""
     try:
         text = decode_utf8(data)
     except UnicodeDecodeError as exc:

@@ -26,7 +26,10 @@ does to progress is `roadmap_tui.import_plan`'s.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,11 +73,25 @@ def import_markdown(path: Path, bundled_id: str = "backend") -> Imported:
     return build_import(checklist, default_id(checklist.title, bundled_id), where=path)
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Without the cycle collector: reading a checklist makes hundreds of thousands of
+    objects and no cycles, and the collector would walk them all again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_checklist(text: str, where: Path | str, base_url: str = "") -> Checklist:
     """The checklist in ``text``, read from ``where`` (a path, or a URL: named in errors
     and giving the title of a file without one; a web source resolves relative links)."""
     try:
-        checklist = parse_checklist(text, _fallback_title(where), base_url)
+        with _no_gc():
+            checklist = parse_checklist(text, _fallback_title(where), base_url)
     except RoadmapError as exc:
         raise _error(where, exc.message, exc.line) from None
     if not checklist.levels:
@@ -102,10 +119,12 @@ def build_import(
     ``previous`` (an earlier import being updated), topics keep their earlier ids."""
     from roadmap_tui.ids import assign_ids
 
-    followed = assign_ids(checklist.levels, previous)
-    data = _roadmap_data(checklist, roadmap_id, source)
+    with _no_gc():
+        followed = assign_ids(checklist.levels, previous)
+        data = _roadmap_data(checklist, roadmap_id, source)
     try:
-        roadmap = roadmap_from_data(data, where if isinstance(where, Path) else Path("import"))
+        with _no_gc():
+            roadmap = roadmap_from_data(data, where if isinstance(where, Path) else Path("import"))
     except RoadmapError as exc:
         raise _error(where, exc.message) from None
     imported = Imported(roadmap, {}, {}, warnings=checklist.warnings, followed=followed)

@@ -57,10 +57,11 @@ def bundled_file() -> str:
     return path
 
 
-def cache_entry(text: str) -> str:
+def cache_entry(data: bytes) -> str:
     """The file name, in the cache folder's ``roadmaps`` folder, of the validated form
-    of the roadmap whose file holds ``text``: keyed by the text, roadmap-tui's version
-    and Python's (marshal's format may change between Python versions)."""
+    of the roadmap whose file holds ``data``: keyed by the bytes (so a cached roadmap is
+    found without decoding its file), roadmap-tui's version and Python's (marshal's
+    format may change between Python versions)."""
     # zlib's checksums instead of hashlib: the same job here (telling files apart, not
     # resisting forgery: a cache entry is only ever our own validated output) at a
     # fraction of the start-up cost. Length and two independent checksums make a
@@ -70,6 +71,7 @@ def cache_entry(text: str) -> str:
 
     from roadmap_tui import __version__
 
-    version = f"{CACHE_FORMAT}.{__version__}.{sys.version_info[:2]}"
-    data = f"{version}\0{text}".encode()
-    return f"{len(data):x}-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.marshal"
+    head = f"{CACHE_FORMAT}.{__version__}.{sys.version_info[:2]}\0".encode()
+    crc = zlib.crc32(data, zlib.crc32(head))
+    adler = zlib.adler32(data, zlib.adler32(head))
+    return f"{len(head) + len(data):x}-{crc:08x}{adler:08x}.marshal"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from roadmap_tui.errors import RoadmapError
-from roadmap_tui.files import read_text
+from roadmap_tui.files import read_bytes, text_of
 from roadmap_tui.locate import bundled_file, cache_entry, cache_folder
 from roadmap_tui.model import Roadmap, roadmap_from_cache, roadmap_to_cache, roadmap_to_data
 
@@ -42,24 +42,25 @@ def load_roadmap(path: Path) -> Roadmap:
     """Read and validate the roadmap at ``path``, or raise `RoadmapError` with a sentence.
 
     A file is validated once: the result is cached (keyed by a hash of the file's bytes
-    and this version), so later runs skip TOML parsing and pydantic entirely."""
-    text = read_text(path, "roadmap", RoadmapError)
-    cache = _cache_file(text)
+    and this version), so later runs skip decoding, TOML parsing and pydantic entirely."""
+    data = read_bytes(path, "roadmap", RoadmapError)
+    assert data is not None
+    cache = _cache_file(data)
     if cache is not None:
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, EOFError):
             return roadmap_from_cache(marshal.loads(cache.read_bytes()))
-    roadmap = parse_roadmap(text, path)
+    roadmap = parse_roadmap(text_of(data, path, "roadmap", RoadmapError), path)
     if cache is not None:
         _write_cache(cache, roadmap)
     return roadmap
 
 
-def _cache_file(text: str) -> Path | None:
+def _cache_file(data: bytes) -> Path | None:
     try:
         folder = cache_folder()
     except Exception:  # no usable cache folder: validate every time
         return None
-    return Path(folder) / "roadmaps" / cache_entry(text)
+    return Path(folder) / "roadmaps" / cache_entry(data)
 
 
 def _write_cache(cache: Path, roadmap: Roadmap) -> None:

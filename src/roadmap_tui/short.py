@@ -197,11 +197,8 @@ def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str 
     data = _read_file(path)
     if data is None:
         return None
-    text = data.decode("utf-8")
-    if "\x00" in text:
-        return None
-    text = text.removeprefix("\ufeff")
-    cache = os.path.join(locate.cache_folder(), "roadmaps", locate.cache_entry(text))
+    # Keyed by the file's bytes: a file in the cache was decoded and validated before.
+    cache = os.path.join(locate.cache_folder(), "roadmaps", locate.cache_entry(data))
     try:
         with open(cache, "rb") as handle:  # our own file in our own cache folder
             raw = handle.read()

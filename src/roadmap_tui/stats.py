@@ -97,12 +97,15 @@ def compute_stats(
 ) -> Stats:
     """``progress``, when the caller has it already, saves computing it again."""
     today = _local_day(now, tz)
-    leaf_ids = {key for level in roadmap.levels for key in level.outline()[0]} if entries else set()
-    finish_days: list[date] = [
-        _local_day(entry.finished, tz)
+    finished = {
+        key: entry.finished
         for key, entry in entries.items()
-        if key in leaf_ids and entry.status is Status.DONE and entry.finished is not None
-    ]
+        if entry.status is Status.DONE and entry.finished is not None
+    }
+    leaf_ids: set[str] = set()
+    for level in roadmap.levels if finished else ():
+        leaf_ids.update(finished.keys() & level.outline()[0])  # a C loop over the leaves
+    finish_days = [_local_day(when, tz) for key, when in finished.items() if key in leaf_ids]
     per_day = Counter(finish_days)
 
     this_monday = _monday(today)
@@ -153,7 +156,10 @@ def _level_dates(number: int, level: Level, entries: Mapping[str, Entry], tz: tz
     starts: list[date] = []
     finishes: list[date] = []
     complete = True
-    for key in level.outline()[0] if entries else ():
+    leaves = level.outline()[0]
+    if entries.keys().isdisjoint(leaves):  # nothing done here yet (most levels of a big one)
+        return LevelDates(number, level.title, None, None)
+    for key in leaves:
         entry = entries.get(key)
         if entry is None or entry.status is Status.TODO:
             complete = False

@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from roadmap_tui.counts import (
-    Counts,
     LevelCounts,
     RoadmapCounts,
     compute_progress,
@@ -79,11 +78,13 @@ class Tracker:
             self._progress = compute_progress(self.roadmap, self.statuses)
         elif self._touched:
             levels = list(self._progress.levels)
+            overall = self._progress.overall
             for level_id in {self.index.level_of[key].id for key in self._touched}:
-                levels[self.level_number[level_id]] = self.level_progress(level_id)
-            self._progress = RoadmapCounts(
-                tuple(levels), sum((lp.counts for lp in levels), Counts())
-            )
+                number = self.level_number[level_id]
+                fresh = self.level_progress(level_id)
+                overall = overall - levels[number].counts + fresh.counts
+                levels[number] = fresh
+            self._progress = RoadmapCounts(tuple(levels), overall)
         self._touched.clear()
         return self._progress
 

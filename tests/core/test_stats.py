@@ -157,6 +157,16 @@ def test_level_dates_start_early_and_finish_only_when_complete() -> None:
     first, second = compute_stats(small, entries, now, UTC).levels
     assert (first.started, first.finished) == (date(2026, 4, 28), date(2026, 5, 3))
     assert (second.started, second.finished) == (date(2026, 5, 10), None)
+    # A level nobody has touched has no dates, and the others keep theirs.
+    untouched = Level("third", "Third", pick=1, items=(Item("c0", "C0"),))
+    bigger = Roadmap("r", "R", levels=(*small.levels, untouched))
+    *_, third = compute_stats(bigger, entries, now, UTC).levels
+    assert (third.title, third.started, third.finished) == ("Third", None, None)
+    # Finishing days count only leaves of the roadmap: a stray id in the file does not.
+    stray = {**entries, "gone": done_at(at("2026-05-19"))}
+    assert (
+        compute_stats(small, stray, now, UTC).weeks == compute_stats(small, entries, now, UTC).weeks
+    )
 
 
 def test_a_pick_level_finishes_when_its_goal_is_met() -> None:

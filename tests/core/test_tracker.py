@@ -9,8 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from samples import Clock, LockHolder
 
+from roadmap_tui.counts import compute_progress
 from roadmap_tui.entries import Entry
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path
@@ -361,3 +364,41 @@ def test_a_journal_that_is_not_ours_is_left_alone(path: Path, header: str) -> No
     ProgressStore(path, "backend").set_status(["git-github"], Status.DONE)
     assert journal.exists()
     assert set(statuses_on_disk(path)) == {"git-github"}
+
+
+# ------------------------------------------------------------------------------- counting
+
+ACTIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["set", "toggle", "undo", "redo"]),
+        st.integers(min_value=0, max_value=10_000),
+        st.sampled_from(list(Status)),
+    ),
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(actions=ACTIONS)
+def test_the_counts_after_any_changes_are_a_fresh_count(
+    actions: list[tuple[str, int, Status]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The tracker recounts only the levels a change touched; what it shows is always
+    what counting the whole roadmap again gives, level by level and overall."""
+    roadmap = load_bundled()
+    path = progress_path(tmp_path_factory.mktemp("data"), "backend")
+    tracker = make_tracker(path, roadmap)
+    ids = [item.id for _, item in roadmap.walk()]
+    tracker.progress()  # counted in full once; from here on, only what changes
+    for action, pick, status in actions:
+        item_id = ids[pick % len(ids)]
+        if action == "set":
+            tracker.set_status(item_id, status)
+        elif action == "toggle":
+            tracker.toggle_done(item_id)
+        else:
+            getattr(tracker, action)()
+        assert tracker.progress() == compute_progress(roadmap, tracker.statuses)
+    tracker.saver.close()
