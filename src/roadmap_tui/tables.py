@@ -13,6 +13,7 @@ from rich.text import Text
 from roadmap_tui import counting
 from roadmap_tui.counts import RoadmapCounts, bar
 from roadmap_tui.model import Roadmap
+from roadmap_tui.stats import ASCII_SPARKS, SPARKS
 from roadmap_tui.text import one_line, visible
 
 BAR_WIDTH = 12
@@ -30,6 +31,7 @@ class Glyphs:
         self.empty = _shown("░", "-", encoding)
         self.met = _shown("✓", "+", encoding)
         self.unmet = _shown("·", ".", encoding)
+        self.sparks = SPARKS if _shown(SPARKS, "", encoding) else ASCII_SPARKS
 
     def bar(self, fraction: float) -> str:
         return bar(fraction, BAR_WIDTH, self.full, self.empty)
