@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 import subprocess
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -191,8 +192,8 @@ class Launches:
 @pytest.fixture
 def launches(monkeypatch: pytest.MonkeyPatch) -> Launches:
     fake = Launches()
-    monkeypatch.setattr(links.subprocess, "Popen", fake)
-    monkeypatch.setattr(links.sys, "platform", "linux")
+    monkeypatch.setattr("roadmap_tui.tui.links.Popen", fake)
+    monkeypatch.setattr(sys, "platform", "linux")
     for name in ("SSH_CONNECTION", "SSH_TTY", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
     return fake
@@ -230,7 +231,7 @@ async def test_with_a_display_o_starts_a_detached_opener_and_never_waits(
     data_dir: Path, launches: Launches, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
-    monkeypatch.setattr(links.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr("roadmap_tui.tui.links.find_program", lambda name: f"/usr/bin/{name}")
     launches.release.clear()  # the opener "hangs" until the test lets it go
     app = make_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -253,7 +254,7 @@ async def test_with_a_display_but_no_opener_the_link_is_shown_instead(
     data_dir: Path, launches: Launches, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DISPLAY", ":0")
-    monkeypatch.setattr(links.shutil, "which", lambda name: None)
+    monkeypatch.setattr("roadmap_tui.tui.links.find_program", lambda name: None)
     app = make_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("o")

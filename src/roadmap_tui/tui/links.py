@@ -18,10 +18,10 @@ until they exit. Here instead:
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
+from shutil import which as find_program
+from subprocess import DEVNULL, Popen
 from typing import Any
 
 from textual.app import App
@@ -51,7 +51,7 @@ def opener(
 ) -> list[str] | None:
     """The command that hands ``url`` to the desktop's browser (None: none installed)."""
     platform = sys.platform if platform is None else platform
-    which = shutil.which if which is None else which
+    which = find_program if which is None else which
     if platform == "darwin":
         return ["open", url]
     for command in OPENERS:
@@ -71,11 +71,11 @@ def launch(url: str) -> bool:
         command = opener(url)
         if command is None:
             return False
-        subprocess.Popen(
+        Popen(
             command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdin=DEVNULL,
+            stdout=DEVNULL,
+            stderr=DEVNULL,
             start_new_session=True,  # no controlling terminal: it can never take ours
             close_fds=True,
         )
