@@ -71,10 +71,12 @@ def hostile_roadmap(tmp_path: Path) -> Path:
 # ----------------------------------------------------------------------------- svg
 
 
-def render_png(svg: Path) -> Image.Image:
+def render_png(svg: Path, page: str | None = None) -> Image.Image:
+    """``svg`` as rsvg-convert draws it (on a page of colour ``page``)."""
     png = svg.with_suffix(".png")
+    background = ["--background-color", page] if page else []
     subprocess.run(
-        [need("rsvg-convert"), str(svg), "-o", str(png)],
+        [need("rsvg-convert"), *background, str(svg), "-o", str(png)],
         check=True,
         capture_output=True,
         timeout=60,
@@ -150,6 +152,22 @@ def test_the_card_is_self_contained_and_names_only_generic_fonts(
     texts = " ".join("".join(element.itertext()) for element in root.iter(f"{SVG}text"))
     assert "Backend Developer Roadmap" in texts and "1/69 topics done" in texts
     assert "1%" in texts
+
+
+@pytest.mark.parametrize("page", ["#ffffff", "#0d1117"])  # GitHub's light and dark pages
+def test_the_card_looks_the_same_on_a_light_and_a_dark_page(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, page: str
+) -> None:
+    tick(tmp_path / "data", dict.fromkeys(LEAVES[:20], Status.DONE))
+    card = export(capsys, tmp_path, "svg")
+    on_page = render_png(card, page)
+    alone = render_png(card)
+    inside = (6, 6, WIDTH - 6, on_page.size[1] - 6)  # all but the rounded corners
+    assert on_page.crop(inside).tobytes() == alone.convert("RGB").crop(inside).tobytes()
+    # Dark title text on the card's light background: high contrast whatever the page.
+    title = on_page.crop((BAR_X, 20, BAR_X + 200, 40))
+    darkest = min(sum(colour) for _, colour in title.getcolors(1 << 16) or [])
+    assert darkest < 200 and on_page.getpixel((WIDTH // 2, 10)) == _rgb(LIGHT["bg"])
 
 
 def test_a_hostile_roadmap_makes_a_valid_card_with_its_text_as_text(
