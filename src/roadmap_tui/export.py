@@ -41,7 +41,7 @@ STATUS_WORDS = {State.IN_PROGRESS: "in progress", State.SKIPPED: "skipped"}
 DETAILS_SEPARATOR = " — "
 FORMATS = {
     "md": "Markdown: a checklist for a README, a blog or a CV",
-    "html": "HTML: one page to print or send, with notes and links",
+    "html": "HTML: a page to print or send, with notes, links",
     "svg": "SVG: a progress card for a GitHub profile README",
     "json": "JSON: every number and topic, for scripts",
 }
