@@ -5,6 +5,7 @@ against `status --json`; hostile roadmap text stays text everywhere."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
@@ -394,3 +395,31 @@ def test_every_format_of_an_empty_roadmap_progress(
     for fmt in ("md", "html", "svg", "json"):
         text = export(capsys, tmp_path, fmt).read_text(encoding="utf-8")
         assert roadmap.title in text
+
+
+def test_the_page_prints_to_pages_in_a_real_browser(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    chromium = need("chromium")
+    page = export(capsys, tmp_path, "html")
+    pdf = tmp_path / "page.pdf"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'chromium'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.resolve().as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    printed = pdf.read_bytes()
+    assert printed.startswith(b"%PDF")
+    # 13 levels and 69 topics with their links: several pages, not one cut-off screen.
+    pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", printed)
+    assert len(pages) >= 3
