@@ -423,3 +423,13 @@ def test_the_page_prints_to_pages_in_a_real_browser(
     # 13 levels and 69 topics with their links: several pages, not one cut-off screen.
     pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", printed)
     assert len(pages) >= 3
+
+
+def test_a_missing_tool_skips_here_and_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install librsvg2-bin"):
+        need("rsvg-convert")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must have it"):
+        need("chromium")
