@@ -36,6 +36,10 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ROADMAP_TUI_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("ROADMAP_TUI_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # No test opens a real browser on the desktop of the person running it: without a
+    # display `o` shows links instead (tests/app/test_share_app.py sets these itself).
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(var, raising=False)
     # git (sync tests): no user or system git config, a fixed identity, never a prompt.
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")

@@ -20,6 +20,7 @@ from roadmap_tui.commands import (
     open_context,
 )
 from roadmap_tui.errors import RoadmapTuiError
+from roadmap_tui.export import FORMATS
 from roadmap_tui.import_command import cmd_import
 from roadmap_tui.model import Status
 from roadmap_tui.sync_commands import cmd_sync, cmd_team
@@ -124,7 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("export", parents=[common], help="progress as GitHub-flavoured Markdown")
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="progress as Markdown, an HTML page, an SVG card or JSON",
+        description="Write your progress in one of these formats: "
+        + "; ".join(f"{name}: {what.partition(': ')[2]}" for name, what in FORMATS.items()),
+    )
+    p.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="md",
+        help="md (the default), html, svg or json",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_export)

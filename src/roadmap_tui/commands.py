@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from roadmap_tui.counts import compute_progress
 from roadmap_tui.errors import ProgressError, RoadmapTuiError
+from roadmap_tui.export_json import counts_json, to_json
 from roadmap_tui.model import STATUS_ALIASES, Roadmap, Status, parse_status
 from roadmap_tui.paths import data_dir, progress_path, roadmaps_dir
 from roadmap_tui.store import ProgressStore
@@ -75,15 +75,6 @@ def warn(store: ProgressStore) -> None:
     store.notices.clear()
 
 
-def to_json(data: object) -> str:
-    """JSON for scripts: readable Unicode, but no control character reaches a terminal
-    raw (json escapes C0 controls; DEL and C1 are escaped here too)."""
-    import json
-
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in text) + "\n"
-
-
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     template = args.format
     if args.json and template is not None:
@@ -111,21 +102,14 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 
     stats = compute_stats(ctx.roadmap, saved.entries, ctx.store.clock(), local_tz(), progress)
     if args.json:
-        data = status_json(ctx, progress)
-        finish = stats.projected_finish
-        data["pace"] = {
-            "per_week": round(stats.pace_per_week, 2),
-            "finished_last_4_weeks": stats.finished_last_4_weeks,
-            "remaining": stats.remaining,
-            "projected_finish": finish.isoformat() if finish else None,
-            "current_streak_days": stats.current_streak,
-            "longest_streak_days": stats.longest_streak,
-        }
-        write_utf8(out, to_json(data))
+        from roadmap_tui.export_json import status_data
+
+        write_utf8(out, to_json(status_data(ctx.roadmap, progress, stats)))
         return 0
-    from roadmap_tui.tables import render_status
+    from roadmap_tui.tables import Glyphs, render_status
 
     render_status(ctx.roadmap, progress, out)
+    out.write(stats.sparkline_sentence(Glyphs(out).sparks) + "\n")
     out.write(stats.pace_sentence() + "\n")
     return 0
 
@@ -134,41 +118,14 @@ def _tally(counts: Any) -> tuple[int, int, int, int]:
     return counts.done, counts.in_progress, counts.skipped, counts.total
 
 
-def counts_json(counts: Any) -> dict[str, int]:
-    return {
-        "done": counts.done,
-        "in_progress": counts.in_progress,
-        "skipped": counts.skipped,
-        "todo": counts.todo,
-        "total": counts.total,
-        "percent": counts.percent,
-    }
-
-
-def status_json(ctx: Context, progress: Any) -> dict[str, Any]:
-    return {
-        "roadmap": {"id": ctx.roadmap.id, "title": ctx.roadmap.title},
-        "overall": counts_json(progress.overall),
-        "levels": [
-            {
-                "number": lp.number,
-                "id": lp.level.id,
-                "title": lp.level.title,
-                **counts_json(lp.counts),
-                "goal_met": lp.goal_met,
-            }
-            for lp in progress.levels
-        ],
-    }
-
-
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from roadmap_tui.export import export_markdown
+    from roadmap_tui.export import export
+    from roadmap_tui.stats import local_tz
 
     ctx = open_context(args)
     saved = ctx.store.load(move_corrupt=False)  # a read-only command never writes
     warn(ctx.store)
-    text = export_markdown(ctx.roadmap, saved.entries, date.today())
+    text = export(args.format, ctx.roadmap, saved.entries, ctx.store.clock(), local_tz())
     if args.output in (None, "-"):
         write_utf8(out, text)
         return 0

@@ -20,13 +20,17 @@ description (plain bullets, or a code block when a line would not survive as one
 its links (bullets that are only a link), which is how the importer reads them back.
 Text is escaped so it renders as the same characters, and control characters are made
 visible.
+
+`export` is the one writer behind `roadmap-tui export --format` and the app's `e`: it
+picks Markdown (here), HTML (export_html.py), an SVG card (export_svg.py) or JSON
+(export_json.py).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 from roadmap_tui.counts import compute_progress, item_state
 from roadmap_tui.entries import Entry
@@ -41,6 +45,38 @@ _BLOCK_START = re.compile(r"^(\s*)([-+=>#])")
 _ORDERED_START = re.compile(r"^(\s*\d+)([.)])")
 STATUS_WORDS = {State.IN_PROGRESS: "in progress", State.SKIPPED: "skipped"}
 DETAILS_SEPARATOR = " — "
+FORMATS = {
+    "md": "Markdown: a checklist for a README, a blog or a CV",
+    "html": "HTML: a page to print or send, with notes, links",
+    "svg": "SVG: a progress card for a GitHub profile README",
+    "json": "JSON: every number and topic, for scripts",
+}
+"""Export formats (the file suffix) and what each is for; the first is the default."""
+
+
+def export(
+    fmt: str, roadmap: Roadmap, entries: Mapping[str, Entry], now: datetime, tz: tzinfo
+) -> str:
+    """The export in format ``fmt`` (a key of `FORMATS`), made at ``now`` in ``tz``."""
+    if fmt == "md":
+        return export_markdown(roadmap, entries, now.astimezone(tz).date())
+    from roadmap_tui.stats import compute_stats
+
+    progress = compute_progress(roadmap, {key: entry.status for key, entry in entries.items()})
+    stats = compute_stats(roadmap, entries, now, tz, progress)
+    if fmt == "html":
+        from roadmap_tui.export_html import export_html
+
+        return export_html(roadmap, entries, progress, stats.today)
+    if fmt == "svg":
+        from roadmap_tui.export_svg import export_svg
+
+        return export_svg(roadmap, progress, stats.today)
+    if fmt == "json":
+        from roadmap_tui.export_json import export_json
+
+        return export_json(roadmap, entries, progress, stats)
+    raise ValueError(f"unknown export format {fmt!r}")
 
 
 def escape(text: str) -> str:

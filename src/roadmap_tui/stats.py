@@ -15,7 +15,9 @@ Definitions (docs/progress.md repeats them):
   divided by the pace per day, rounded up; none when the pace is zero;
 * a level *started* on the earliest day one of its topics was started (or finished),
   and *finished* on the day its last non-skipped topic was done — for a level with a
-  ``pick`` goal, the day its goal was met.
+  ``pick`` goal, the day its goal was met; it *took* the days between the two;
+* the *year* is the last 53 weeks (Monday to Sunday, this week included): topics
+  finished on each of its days, for the heatmap.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from roadmap_tui.counts import RoadmapCounts, compute_progress
@@ -32,6 +34,9 @@ from roadmap_tui.model import Level, Roadmap, Status
 
 WEEKS_SHOWN = 12
 PACE_DAYS = 28
+YEAR_WEEKS = 53
+SPARKS = "▁▂▃▄▅▆▇█"
+ASCII_SPARKS = "_.:-=+*#"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,13 @@ class LevelDates:
     title: str
     started: date | None
     finished: date | None
+
+    @property
+    def took(self) -> int | None:
+        """Days from the first start to the goal met (0: the same day); None until met."""
+        if self.started is None or self.finished is None:
+            return None
+        return max(0, (self.finished - self.started).days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +67,38 @@ class Stats:
     finished_last_4_weeks: int
     remaining: int
     levels: tuple[LevelDates, ...]
+    per_day: Mapping[date, int] = field(default_factory=dict)
+    """Topics finished on each day of the year (`YEAR_WEEKS` weeks); days without
+    a finish are absent."""
+
+    @property
+    def year_start(self) -> date:
+        """The Monday the heatmap's year starts on."""
+        return _monday(self.today) - timedelta(weeks=YEAR_WEEKS - 1)
+
+    def year_grid(self) -> list[list[int | None]]:
+        """The year as columns of weeks (oldest first), each Monday to Sunday: topics
+        finished per day, None for the days after today."""
+        start = self.year_start
+        return [
+            [
+                None if day > self.today else self.per_day.get(day, 0)
+                for day in (start + timedelta(days=7 * week + weekday) for weekday in range(7))
+            ]
+            for week in range(YEAR_WEEKS)
+        ]
+
+    def sparkline(self, sparks: str = SPARKS) -> str:
+        """The weeks as one line of ``sparks`` (the lowest: no topic finished)."""
+        return sparkline([count for _, count in self.weeks], sparks)
+
+    def sparkline_sentence(self, sparks: str = SPARKS) -> str:
+        """One line for `roadmap-tui status`: the last weeks and how many topics."""
+        total = sum(count for _, count in self.weeks)
+        return (
+            f"Last {len(self.weeks)} weeks: {self.sparkline(sparks)} "
+            f"{total} topic{'s' * (total != 1)} finished"
+        )
 
     @property
     def pace_per_week(self) -> float:
@@ -78,6 +122,17 @@ class Stats:
         if finish is None:
             return f"{pace}; finish a topic to see a projected date."
         return f"{pace}; at this pace you finish around {finish.isoformat()}."
+
+
+def sparkline(counts: list[int], sparks: str = SPARKS) -> str:
+    """One character per count: the first of ``sparks`` for zero, the last for the
+    largest count, the others in proportion (any count above zero is above the first)."""
+    most = max(counts, default=0)
+    steps = len(sparks) - 1
+    return "".join(
+        sparks[0] if not count else sparks[max(1, math.ceil(count / most * steps))]
+        for count in counts
+    )
 
 
 def _local_day(when: datetime, tz: tzinfo) -> date:
@@ -128,6 +183,9 @@ def compute_stats(
         current += 1
         cursor -= timedelta(days=1)
 
+    year_start = this_monday - timedelta(weeks=YEAR_WEEKS - 1)
+    year = {day: count for day, count in per_day.items() if year_start <= day <= today}
+
     window_start = today - timedelta(days=PACE_DAYS - 1)
     recent = sum(count for day, count in per_day.items() if window_start <= day <= today)
 
@@ -148,6 +206,7 @@ def compute_stats(
         finished_last_4_weeks=recent,
         remaining=remaining,
         levels=tuple(levels),
+        per_day=year,
     )
 
 

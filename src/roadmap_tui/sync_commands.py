@@ -7,7 +7,8 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from roadmap_tui.commands import counts_json, open_context, to_json
+from roadmap_tui.commands import open_context
+from roadmap_tui.export_json import counts_json, to_json
 from roadmap_tui.paths import data_dir
 from roadmap_tui.text import visible
 

@@ -15,6 +15,7 @@ from rich.text import Text
 from roadmap_tui import counting
 from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar, item_state
 from roadmap_tui.model import Item, Roadmap, State, Status
+from roadmap_tui.stats import ASCII_SPARKS, SPARKS
 from roadmap_tui.text import one_line, visible
 
 BAR_WIDTH = 12
@@ -34,6 +35,7 @@ class Glyphs:
         self.unmet = _shown("·", ".", encoding)
         self.ellipsis = _shown("…", "~", encoding)
         self.dash = _shown("–", "-", encoding)
+        self.sparks = SPARKS if _shown(SPARKS, "", encoding) else ASCII_SPARKS
 
     def bar(self, fraction: float) -> str:
         return bar(fraction, BAR_WIDTH, self.full, self.empty)

@@ -25,3 +25,34 @@ def visible(text: str) -> str:
 def one_line(text: str) -> str:
     """``text`` on one line: runs of whitespace that include a line break become a space."""
     return " ".join(text.split()) if ("\n" in text or "\r" in text) else text
+
+
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` on one line, made visible (as `visible`) and escaped for XML and HTML
+    text or a quoted attribute; characters XML forbids become U+FFFD."""
+    from html import escape
+
+    return escape(_NOT_XML.sub("\ufffd", visible(one_line(text))), quote=True)
+
+
+def fit(text: str, width: float) -> str:
+    """``text`` cut to about ``width`` ems of a proportional font (an ellipsis marks a
+    cut); East Asian wide characters count double."""
+    from unicodedata import east_asian_width
+
+    used = 0.0
+    for index, char in enumerate(text):
+        used += 1.0 if east_asian_width(char) in "WF" else 0.55
+        if used > width:
+            return text[: max(index - 1, 0)].rstrip() + "…"
+    return text
+
+
+def xml_block(text: str) -> str:
+    """Like `xml_text`, but line breaks stay (for text shown with ``pre-wrap``)."""
+    from html import escape
+
+    return escape(_NOT_XML.sub("\ufffd", visible(text.strip())), quote=True)

@@ -16,7 +16,7 @@ from roadmap_tui.paths import progress_path, roadmaps_dir
 from roadmap_tui.roadmap import load_roadmap
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
-from roadmap_tui.tui.screens import StatsScreen
+from roadmap_tui.tui.history import StatsScreen
 
 MARKUP_LINK = {
     "title": "[bold]x[/] and [/] and [link=file:///etc]y",

@@ -14,7 +14,8 @@ from textual.command import CommandPalette
 
 from roadmap_tui.model import Item, Level, Link, Roadmap
 from roadmap_tui.text import visible
-from roadmap_tui.tui.screens import HelpScreen, NoteScreen, SearchScreen, StatsScreen
+from roadmap_tui.tui.history import StatsScreen
+from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen, SearchScreen
 
 FRAGMENTS = [
     "[bold]",
@@ -93,6 +94,8 @@ async def drive(data_dir: Path, level: str, topic: str, other: str) -> None:
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("e")  # the export notice names the file; the export itself runs
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("enter")
         await pilot.pause()
         assert any("Exported" in m for m in messages(app))
         await pilot.press("q")

@@ -93,6 +93,13 @@ def test_help(snap_compare: SnapCompare, app: RoadmapApp) -> None:
     assert snap_compare(app, terminal_size=(80, 24), press=["question_mark"])
 
 
+def test_export_formats(snap_compare: SnapCompare, app: RoadmapApp) -> None:
+    """`e`: the four formats, Markdown highlighted (the data folder is fixed, so the
+    hint line naming the exports folder is the same on every machine)."""
+    app.main.exports = Path("/data/exports")
+    assert snap_compare(app, terminal_size=(80, 24), press=["e"])
+
+
 def test_search_with_query(snap_compare: SnapCompare, app: RoadmapApp) -> None:
     async def search(pilot: Pilot[None]) -> None:
         await pilot.press("slash", *"kafka")

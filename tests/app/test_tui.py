@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pilot import links_opened_by_o, make_app, text_of
+from pilot import links_opened_by_o, make_app, text_of, wait_for
 from samples import level, progress_file, roadmap_text, topic
 from textual import events
 from textual.binding import Binding
@@ -24,7 +24,7 @@ from roadmap_tui.roadmap import load_roadmap
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.main_screen import MainScreen
-from roadmap_tui.tui.screens import HelpScreen, NoteScreen, SearchScreen
+from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen, SearchScreen
 from roadmap_tui.tui.widgets import GLYPHS
 
 LEVEL_0 = ["cs-basics", "networking-fundamentals", "os-basics", "git-github"]
@@ -394,6 +394,8 @@ async def test_export_writes_markdown_file(data_dir: Path) -> None:
         await pilot.press("space", "j", "i")
         await settle(app, pilot)
         await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("enter")  # Markdown: the first format
         await pilot.pause()
         target = data_dir / "exports" / "backend.md"
         assert target.is_file()

@@ -7,13 +7,15 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from roadmap_tui.cli import main
 from roadmap_tui.entries import Entry
 from roadmap_tui.model import Item, Level, Roadmap, Status
 from roadmap_tui.paths import progress_path
 from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.stats import compute_stats
+from roadmap_tui.stats import SPARKS, compute_stats, sparkline
 from roadmap_tui.store import ProgressStore
 
 PLUS_TWO = timezone(timedelta(hours=2))
@@ -244,3 +246,107 @@ def test_every_bundled_topic_has_a_description_and_official_links() -> None:
         for link in item.links:
             assert link.url.startswith("https://"), link.url
             assert link.kind in {"docs", "spec", "tutorial", "tool"}
+
+
+# ----------------------------------------------------------------------------- the year
+
+
+def test_the_year_is_53_weeks_of_days_ending_today_with_finishes_counted() -> None:
+    now = at("2026-06-10")  # a Wednesday
+    entries = {
+        "a0": done_at(at("2026-06-10")),
+        "a1": done_at(at("2026-06-10", 20)),
+        "a2": done_at(at("2025-06-09")),  # the year's first Monday
+        "a3": done_at(at("2025-06-08")),  # the Sunday before: outside the year
+        "a4": Entry(Status.DONE, at("2026-06-01")),  # an imported tick: no finish time
+    }
+    stats = compute_stats(roadmap(), entries, now, UTC)
+    grid = stats.year_grid()
+    assert len(grid) == 53 and all(len(week) == 7 for week in grid)
+    assert stats.year_start == date(2025, 6, 8 + 1)
+    assert grid[0][0] == 1  # 2025-06-09
+    assert grid[-1][:3] == [0, 0, 2]  # this week: Mon, Tue, today
+    assert grid[-1][3:] == [None] * 4  # days still to come
+    assert sum(count or 0 for week in grid for count in week) == 3
+
+
+@given(
+    days=st.lists(st.integers(min_value=0, max_value=500), max_size=40),
+    now_day=st.integers(min_value=0, max_value=6),
+)
+def test_every_finish_of_the_year_is_in_the_grid_once(days: list[int], now_day: int) -> None:
+    now = at("2026-06-08") + timedelta(days=now_day)
+    entries = {f"a{i}": done_at(now - timedelta(days=back)) for i, back in enumerate(days)}
+    small = roadmap(2 * len(days) + 2)
+    stats = compute_stats(small, entries, now, UTC)
+    first = stats.year_start
+    expected = sum(1 for back in days if (now - timedelta(days=back)).date() >= first)
+    assert sum(count or 0 for week in stats.year_grid() for count in week) == expected
+    assert sum(count for _, count in stats.weeks) <= expected
+
+
+def test_a_level_took_the_days_from_its_first_start_to_its_goal() -> None:
+    entries = {
+        "a0": done_at(at("2026-05-03"), started=at("2026-04-28")),
+        "a1": done_at(at("2026-05-06"), started=at("2026-05-01")),
+        "b0": done_at(at("2026-05-10"), started=at("2026-05-10")),
+    }
+    small = Roadmap(
+        "r",
+        "R",
+        levels=(
+            Level("first", "First", items=(Item("a0", "A0"), Item("a1", "A1"))),
+            Level("second", "Second", items=(Item("b0", "B0"),)),
+            Level("third", "Third", items=(Item("c0", "C0"),)),
+        ),
+    )
+    first, second, third = compute_stats(small, entries, at("2026-05-20"), UTC).levels
+    assert first.took == 8
+    assert second.took == 0
+    assert third.took is None
+
+
+def test_sparkline_shows_zero_as_the_lowest_and_the_busiest_week_as_the_highest() -> None:
+    assert sparkline([0, 1, 2, 8, 0]) == "▁▂▃█▁"
+    assert sparkline([0, 0]) == "▁▁"
+    assert sparkline([3], "_.:-=+*#") == "#"
+
+
+@given(st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=12))
+def test_sparkline_is_one_character_per_week_and_keeps_the_order(counts: list[int]) -> None:
+    line = sparkline(counts)
+    assert len(line) == len(counts)
+    for (a, char_a), (b, char_b) in zip(
+        zip(counts, line, strict=True), zip(counts[1:], line[1:], strict=True), strict=False
+    ):
+        if a < b:
+            assert SPARKS.index(char_a) <= SPARKS.index(char_b)
+        assert (char_a == SPARKS[0]) == (a == 0)
+        assert (char_b == SPARKS[0]) == (b == 0)
+
+
+def test_status_prints_the_last_12_weeks_as_a_sparkline(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend")
+    store.set_status(["cs-basics", "os-basics"], Status.DONE)
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "Last 12 weeks: ▁▁▁▁▁▁▁▁▁▁▁█ 2 topics finished" in out
+    assert main(["status", "--json"]) == 0
+    weeks = json.loads(capsys.readouterr().out)["pace"]["finished_per_week"]
+    assert [week["finished"] for week in weeks] == [0] * 11 + [2]
+
+
+def test_status_sparkline_is_ascii_where_the_terminal_is(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from samples import run_module
+
+    ProgressStore(progress_path(data_dir, "backend"), "backend").set_status(
+        ["cs-basics"], Status.DONE
+    )
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    result = run_module("status")
+    assert result.returncode == 0, result.stderr
+    assert "Last 12 weeks: ___________# 1 topic finished" in result.stdout

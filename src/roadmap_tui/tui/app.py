@@ -291,6 +291,13 @@ class RoadmapApp(App[None]):
                     lambda action=row.action: self.call_later(self.main.run_action, action),
                 )
 
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Every link the app opens (`o`, the palette): in the browser without waiting,
+        or, over SSH or without a display, as a clickable link on the clipboard."""
+        from roadmap_tui.tui.links import open_link
+
+        open_link(self, url)
+
     def _link_commands(self) -> Iterable[SystemCommand]:
         """Every link of the focused topic, each its own command."""
         item = self.main.item if self.main.is_mounted else None

@@ -6,7 +6,6 @@ tracker's job (tracker.py), never the screen's."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -279,26 +278,39 @@ class MainScreen(Screen[None]):
         self.topics.focus()
 
     def action_export(self) -> None:
-        from roadmap_tui.export import export_markdown
-        from roadmap_tui.files import ensure_folder, write_user_file
+        """Ask for a format (Markdown first), then export (`_export`)."""
+        from roadmap_tui.export import FORMATS
+        from roadmap_tui.tui.screens import PickerScreen
 
-        target = self.exports / f"{self.roadmap.id}.md"
-        text = export_markdown(self.roadmap, self.tracker.data.entries, date.today())
+        options = [(name, f"{name:<5} {what}") for name, what in FORMATS.items()]
+        hint = f"Writes {self.exports / self.roadmap.id}.<format>"
+        self.app.push_screen(PickerScreen("Export progress as", options, hint), self._export)
+
+    def _export(self, fmt: str | None) -> None:
+        from roadmap_tui.export import FORMATS, export
+        from roadmap_tui.files import ensure_folder, write_user_file
+        from roadmap_tui.stats import local_tz
+
+        if not fmt:
+            return
+        target = self.exports / f"{self.roadmap.id}.{fmt}"
+        now = self.tracker.store.clock()
         try:
+            text = export(fmt, self.roadmap, self.tracker.data.entries, now, local_tz())
             ensure_folder(self.exports)
             write_user_file(target, text)  # the app's own export file: replaced each time
         except Exception as exc:  # a user-caused failure (permissions...), shown not raised
             self.notify(f"Export failed: {visible(str(exc))}", severity="error", markup=False)
             return
-        self.notify(f"Exported to {target}", title="Markdown export", markup=False, timeout=8)
+        kind = FORMATS[fmt].partition(":")[0]
+        self.notify(f"Exported to {target}", title=f"{kind} export", markup=False, timeout=8)
 
     def action_open_link(self) -> None:
         item = self.item
         if item is None or not item.links:
             self.notify("This topic has no links.", timeout=2)
             return
-        self.app.open_url(item.links[0].url)
-        self.notify(f"Opening {visible(item.links[0].url)}", markup=False, timeout=3)
+        self.app.open_url(item.links[0].url)  # RoadmapApp.open_url: never blocks
 
     def action_note(self) -> None:
         item = self._focused_item()
@@ -318,7 +330,7 @@ class MainScreen(Screen[None]):
 
     def action_stats(self) -> None:
         from roadmap_tui.stats import compute_stats, local_tz
-        from roadmap_tui.tui.screens import StatsScreen
+        from roadmap_tui.tui.history import StatsScreen
 
         stats = compute_stats(
             self.roadmap, self.tracker.data.entries, self.tracker.store.clock(), local_tz()

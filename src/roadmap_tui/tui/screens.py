@@ -1,5 +1,6 @@
-"""Modal screens: help (built from the bindings), search, note editor, picker, pace and
-history, and the question asked when quitting with unsaved changes."""
+"""Modal screens: help (built from the bindings), search, note editor, picker (also the
+export formats), and the question asked when quitting with unsaved changes. Pace and
+history is in history.py, the team in team.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from roadmap_tui.stats import Stats
 from roadmap_tui.text import visible
 from roadmap_tui.tracker import Tracker
 
@@ -177,17 +177,18 @@ class NoteScreen(Modal[str | None]):
 
 
 class PickerScreen(Modal[str | None]):
-    """Choose one of several options (used by "Open roadmap…")."""
+    """Choose one of several options ("Open roadmap…", the export formats of `e`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
     ]
 
-    def __init__(self, title: str, options: Sequence[tuple[str, str]]) -> None:
-        """``options``: (value, label) pairs."""
+    def __init__(self, title: str, options: Sequence[tuple[str, str]], hint: str = "") -> None:
+        """``options``: (value, label) pairs; ``hint``: a dim line below them."""
         super().__init__()
         self.heading = title
         self.choices = options
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="modal-box"):
@@ -196,6 +197,8 @@ class PickerScreen(Modal[str | None]):
                 *(Option(Text(visible(label)), id=value) for value, label in self.choices),
                 id="picker-options",
             )
+            hint = "enter chooses · escape closes"
+            yield Static(Text(visible(f"{self.hint}\n{hint}" if self.hint else hint), style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -205,66 +208,6 @@ class PickerScreen(Modal[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-
-class StatsScreen(Modal[None]):
-    """Pace and history: topics finished per week, streaks, level dates, projection."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,p", "dismiss", "Close"),
-    ]
-
-    def __init__(self, stats: Stats) -> None:
-        super().__init__()
-        self.stats = stats
-
-    def compose(self) -> ComposeResult:
-        stats = self.stats
-        chart = Table.grid(padding=(0, 1))
-        chart.add_column(style="dim", no_wrap=True)
-        chart.add_column(no_wrap=True)
-        chart.add_column(justify="right", no_wrap=True)
-        most = max((count for _, count in stats.weeks), default=0) or 1
-        for monday, count in stats.weeks:
-            cells = round(count / most * 30)
-            chart.add_row(
-                Text(f"week of {monday.isoformat()}"),
-                Text("█" * cells + ("▏" if count and not cells else ""), style="green"),
-                Text(str(count)),
-            )
-        levels = Table.grid(padding=(0, 2))
-        levels.add_column(no_wrap=True)
-        levels.add_column(no_wrap=True)
-        levels.add_column(no_wrap=True)
-        levels.add_row(
-            Text("Level", style="bold"),
-            Text("Started", style="bold"),
-            Text("Finished", style="bold"),
-        )
-        for level in stats.levels:
-            levels.add_row(
-                Text(f"{level.number:>2} {visible(level.title)}"),
-                Text(level.started.isoformat() if level.started else "—"),
-                Text(level.finished.isoformat() if level.finished else "—"),
-            )
-        streak = (
-            f"Current streak: {stats.current_streak} day{'s' * (stats.current_streak != 1)} · "
-            f"longest: {stats.longest_streak} day{'s' * (stats.longest_streak != 1)} "
-            "(days with at least one topic finished)"
-        )
-        with Vertical(id="stats-box", classes="modal-box"):
-            yield Static(Text("Pace and history", style="bold"))
-            with VerticalScroll():
-                yield Static(Text("Topics finished per week", style="bold"))
-                yield Static(chart)
-                yield Static(Text("\n" + streak))
-                yield Static(Text(stats.pace_sentence()))
-                yield Static(Text(""))
-                yield Static(levels)
-            yield Static(Text("escape closes", style="dim"))
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(result)
 
 
 class UnsavedScreen(Modal[str | None]):

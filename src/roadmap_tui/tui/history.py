@@ -1,0 +1,137 @@
+"""Pace and history (`p`): the last 12 weeks as bars, a year of finished topics as a
+heatmap (a contribution graph), streaks, pace, and each level's dates and duration.
+
+The heatmap says how busy a day was by its glyph (· ░ ▒ ▓ █), not only by colour, so it
+reads in every theme and with NO_COLOR."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import ClassVar
+
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from roadmap_tui.stats import Stats
+from roadmap_tui.text import visible
+from roadmap_tui.tui.screens import Modal
+from roadmap_tui.tui.widgets import plural, theme_styles
+
+HEAT = ((0, "·"), (1, "░"), (2, "▒"), (3, "▓"), (5, "█"))
+"""(fewest topics finished in a day, glyph): each glyph covers counts up to the next."""
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def heat_glyph(count: int) -> str:
+    return [glyph for least, glyph in HEAT if count >= least][-1]
+
+
+def heatmap(stats: Stats, busy: Style, quiet: Style) -> Text:
+    """The year as 7 rows (Monday to Sunday) of weeks, oldest on the left, with month
+    names above and a legend below; days with a finish in ``busy``, others ``quiet``."""
+    grid = stats.year_grid()
+    months = [" "] * len(grid)
+    last = None
+    for column in range(len(grid)):
+        monday = stats.year_start + timedelta(weeks=column)
+        if monday.month != last and column + 3 <= len(grid):
+            if last is not None or monday.day <= 7:
+                months[column : column + 3] = list(monday.strftime("%b"))
+            last = monday.month
+    text = Text("    " + "".join(months).rstrip() + "\n", style=quiet)
+    for row, name in enumerate(WEEKDAYS):
+        text.append(f"{name} ", style=quiet)
+        for week in grid:
+            count = week[row]
+            if count is None:
+                text.append(" ")
+            else:
+                text.append(heat_glyph(count), style=busy if count else quiet)
+        text.append("\n")
+    text.append("    ")
+    for least, glyph in HEAT:
+        following = [other for other, _ in HEAT if other > least]
+        upto = following[0] - 1 if following else None
+        label = "none" if least == 0 else str(least) if upto == least else f"{least}+"
+        if upto is not None and upto > least:
+            label = f"{least}–{upto}"
+        text.append(glyph, style=busy if least else quiet)
+        text.append(f" {label}  ", style=quiet)
+    text.append("topics a day", style=quiet)
+    return text
+
+
+def took(days: int | None) -> str:
+    if days is None:
+        return "—"
+    return "same day" if days == 0 else plural(days, "day")
+
+
+class StatsScreen(Modal[None]):
+    """Pace and history: weeks, the year's heatmap, streaks, level dates, projection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,p", "dismiss", "Close"),
+    ]
+
+    def __init__(self, stats: Stats) -> None:
+        super().__init__()
+        self.stats = stats
+
+    def compose(self) -> ComposeResult:
+        stats = self.stats
+        styles = theme_styles(self.app.current_theme)
+        busy, quiet = styles["bar--met"], styles["muted"]
+        chart = Table.grid(padding=(0, 1))
+        chart.add_column(style="dim", no_wrap=True)
+        chart.add_column(no_wrap=True)
+        chart.add_column(justify="right", no_wrap=True)
+        most = max((count for _, count in stats.weeks), default=0) or 1
+        for monday, count in stats.weeks:
+            cells = round(count / most * 30)
+            chart.add_row(
+                Text(f"week of {monday.isoformat()}"),
+                Text("█" * cells + ("▏" if count and not cells else ""), style=busy),
+                Text(str(count)),
+            )
+        streak = (
+            f"Current streak: {plural(stats.current_streak, 'day')} · "
+            f"longest: {plural(stats.longest_streak, 'day')} "
+            "(days with at least one topic finished)"
+        )
+        with Vertical(id="stats-box", classes="modal-box"):
+            yield Static(Text("Pace and history", style="bold"))
+            with VerticalScroll():
+                yield Static(Text("Topics finished per week", style="bold"))
+                yield Static(chart)
+                yield Static(Text("\n" + streak))
+                yield Static(Text(stats.pace_sentence()))
+                yield Static(Text("\nThe last year: topics finished each day", style="bold"))
+                yield Static(heatmap(stats, busy, quiet), id="heatmap")
+                yield Static(Text(""))
+                yield Static(self._levels(), id="level-dates")
+            yield Static(Text("escape closes", style="dim"))
+
+    def _levels(self) -> Table:
+        levels = Table.grid(padding=(0, 2))
+        for _ in range(4):
+            levels.add_column(no_wrap=True)
+        levels.add_row(
+            *(Text(word, style="bold") for word in ("Level", "Started", "Goal met", "Took"))
+        )
+        for level in self.stats.levels:
+            levels.add_row(
+                Text(f"{level.number:>2} {visible(level.title)}"),
+                Text(level.started.isoformat() if level.started else "—"),
+                Text(level.finished.isoformat() if level.finished else "—"),
+                Text(took(level.took)),
+            )
+        return levels
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
