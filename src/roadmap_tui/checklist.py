@@ -31,7 +31,7 @@ from roadmap_tui.model import Link, Status
 from roadmap_tui.roadmap import MAX_DEPTH
 
 _LEVEL_PREFIX = re.compile(r"^(?:level|step|stage|part|week)\s+\d+\s*[–—:.\-]\s*", re.IGNORECASE)
-_COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+\)\s*$")
+_COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+(?: \(\d+ skipped\))?\)\s*$")  # "(2/4 (1 skipped))"
 _SUMMARY = re.compile(r"^Progress on \d{4}-\d{2}-\d{2}:")
 # GitHub alerts (`> [!NOTE]`) and Obsidian callouts (`> [!tip]- Title`).
 _ALERT = re.compile(r"^\[![A-Za-z][\w-]*\][+-]?[ \t]*\n?")
