@@ -171,7 +171,9 @@ class LevelList(Styled, OptionList):
         self.progress = progress
         self.level_ids = [lp.level.id for lp in progress.levels]
         self._width = self._row_width()
-        self._count_width = max((len(lp.counts.text) for lp in progress.levels), default=3)
+        self._count_width = max(
+            (len(f"{lp.counts.total}/{lp.counts.total}") for lp in progress.levels), default=3
+        )
         self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in progress.levels)
         if highlighted is not None and highlighted < len(self.level_ids):
             self.highlighted = highlighted
@@ -214,10 +216,13 @@ class LevelList(Styled, OptionList):
             self.show(self.progress)
 
     def prompt(self, lp: LevelCounts) -> Text:
+        # The numbers of `counts.Counts.text` ("1/4 (1 skipped)"), with the skipped count
+        # before the bar so that bars and counts stay in columns: "1 skipped ██░░░ 1/4".
         counts = lp.counts
         right = Text.assemble(
+            (f"{counts.skipped} skipped ", self.style("muted")) if counts.skipped else "",
             (bar(counts.fraction, 5), self.style("bar--met" if lp.goal_met else "bar--level")),
-            f" {counts.text}".rjust(self._count_width + 1),
+            f" {counts.done}/{counts.total}".rjust(self._count_width + 1),
             (" ✓", self.style("goal-met")) if lp.goal_met else "  ",
         )
         left = Text.assemble((f" {lp.number:>2} ", self.style("muted")), literal(lp.level.title))
