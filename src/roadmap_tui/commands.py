@@ -101,7 +101,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         data = status_json(ctx, progress)
         finish = stats.projected_finish
         data["pace"] = {
-            "per_week": round(stats.pace_per_week, 2),
+            "per_week": None if stats.pace_per_week is None else round(stats.pace_per_week, 2),
+            "measured_over_days": stats.pace_days,
             "finished_last_4_weeks": stats.finished_last_4_weeks,
             "remaining": stats.remaining,
             "projected_finish": finish.isoformat() if finish else None,
