@@ -25,7 +25,7 @@ from datetime import date
 
 from roadmap_tui.counts import LevelCounts, compute_progress, item_state
 from roadmap_tui.entries import Entry
-from roadmap_tui.model import Item, Level, Roadmap, State, Status
+from roadmap_tui.model import Item, Roadmap, State, Status
 from roadmap_tui.text import one_line, visible
 
 # Characters that could start Markdown or HTML syntax; `&` only before an entity, `#` only

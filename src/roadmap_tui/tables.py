@@ -127,7 +127,13 @@ def render_list(rows: list[dict[str, Any]], out: TextIO, width: int | None = Non
             table.add_row("?", Text(title, style="red"), "", row["path"])
             continue
         progress = Text(
-            bar(counting.fraction(row["done"], row["skipped"], row["total"]), LIST_BAR, glyphs.full, glyphs.empty), style="cyan"
+            bar(
+                counting.fraction(row["done"], row["skipped"], row["total"]),
+                LIST_BAR,
+                glyphs.full,
+                glyphs.empty,
+            ),
+            style="cyan",
         )
         progress.append(f"{row['percent']:>4}%", style="default")
         table.add_row(Text(key), Text(title), progress, count)

@@ -267,8 +267,7 @@ def test_level_headings_carry_the_computed_counts(mix: str) -> None:
     ]
     progress = compute_progress(backend, statuses)
     assert headings == [
-        f"Level {lp.number} – {lp.level.title} ({lp.counts.text})"
-        for lp in progress.levels
+        f"Level {lp.number} – {lp.level.title} ({lp.counts.text})" for lp in progress.levels
     ]
     overall = progress.overall
     assert (
