@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from roadmap_tui.errors import RoadmapTuiError, os_reason
 
@@ -58,6 +59,38 @@ def load_settings(path: Path) -> Settings:
             raise RoadmapTuiError(f"{key} must be {words}", path=path)
     theme = data.get("theme")
     return Settings(theme=theme.strip() if theme else None, hide_done=data.get("hide_done", False))
+
+
+class SettingsFile:
+    """The settings as the app keeps them: loaded once (a bad file leaves the defaults
+    and a problem to show, and is never written over), saved on every change until the
+    disk refuses (then once more a problem to show, and the setting lasts the session)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[str] = []
+        self.writable = True
+        try:
+            self.settings = load_settings(path)
+        except RoadmapTuiError as exc:
+            self.settings = Settings()
+            self.writable = False
+            self.problems.append(f"{exc}; using the default settings")
+
+    def remember(self, **changes: Any) -> str | None:
+        """Apply ``changes`` and save them; the sentence to show if saving just failed."""
+        settings = replace(self.settings, **changes)
+        if settings == self.settings:
+            return None
+        self.settings = settings
+        if not self.writable:
+            return None
+        try:
+            save_settings(self.path, settings)
+        except RoadmapTuiError as exc:
+            self.writable = False  # one notice, not one per change
+            return f"{exc} (kept until the app closes)"
+        return None
 
 
 def save_settings(path: Path, settings: Settings) -> None:

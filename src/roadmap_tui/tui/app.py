@@ -100,59 +100,31 @@ class RoadmapApp(App[None]):
         tracker.saver.on_saved = lambda data: self.post_message(Saved(tracker, data))
         tracker.saver.on_state = lambda state: self.post_message(SaveStateChanged(tracker, state))
         self.main = MainScreen(
-            self.tracker, exports_dir(self.data_dir), hide_done=self.settings.hide_done
+            self.tracker, exports_dir(self.data_dir), hide_done=self.prefs.settings.hide_done
         )
         self._signature = store.signature()
         self._reloading = False
 
     def _load_settings(self) -> None:
-        """The settings remembered in config.toml; a bad file is one notice (on mount),
-        the defaults are used, and the file is never written over."""
-        from roadmap_tui.errors import RoadmapTuiError
+        """The settings remembered in config.toml (settings.py); problems are shown on mount."""
         from roadmap_tui.paths import settings_path
-        from roadmap_tui.settings import Settings, load_settings
+        from roadmap_tui.settings import SettingsFile
 
-        self.settings_file = settings_path()
-        self.settings_problems: list[str] = []
-        self.settings_writable = True
-        try:
-            self.settings = load_settings(self.settings_file)
-        except RoadmapTuiError as exc:
-            self.settings = Settings()
-            self.settings_writable = False
-            self.settings_problems.append(f"{exc}; using the default settings")
-        theme = self.settings.theme
+        self.prefs = SettingsFile(settings_path())
+        theme = self.prefs.settings.theme
         if theme is not None and theme not in self.available_themes:
-            self.settings_problems.append(
-                f"{self.settings_file}: no theme is called {theme!r}; using the default "
+            self.prefs.problems.append(
+                f"{self.prefs.path}: no theme is called {theme!r}; using the default "
                 "(the command palette lists the themes)"
             )
         elif theme is not None:
             self.theme = theme
 
     def remember(self, **changes: Any) -> None:
-        """Save changed settings to config.toml; a refusal is one notice, never a crash."""
-        from dataclasses import replace
-
-        from roadmap_tui.errors import RoadmapTuiError
-        from roadmap_tui.settings import save_settings
-
-        settings = replace(self.settings, **changes)
-        if settings == self.settings:
-            return
-        self.settings = settings
-        if not self.settings_writable:  # a file with a mistake in it is the person's
-            return
-        try:
-            save_settings(self.settings_file, settings)
-        except RoadmapTuiError as exc:
-            self.settings_writable = False  # one notice, not one per change
-            self.notify(
-                visible(f"{exc} (kept for this session only)"),
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
+        """Save changed settings; a refusal is one notice, never a crash."""
+        problem = self.prefs.remember(**changes)
+        if problem:
+            self.notify(visible(problem), severity="warning", timeout=10, markup=False)
 
     def on_main_screen_hide_done_changed(self, event: MainScreen.HideDoneChanged) -> None:
         self.remember(hide_done=event.hide_done)
@@ -171,7 +143,7 @@ class RoadmapApp(App[None]):
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         self._show_notices()
-        for problem in self.settings_problems:
+        for problem in self.prefs.problems:
             self.notify(visible(problem), severity="warning", timeout=20, markup=False)
         self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
         self.call_after_refresh(self._warm_saver)
