@@ -8,6 +8,7 @@ is read or written.
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ async def main() -> None:
     roadmap = load_bundled()
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
+        os.environ["ROADMAP_TUI_CONFIG_DIR"] = str(data / "config")  # default settings
         store = ProgressStore(progress_path(data, roadmap.id), roadmap.id, clock=fixed_clock)
         store.set_status(["cs-basics", "git-github", "lang-javascript-typescript"], Status.DONE)
         store.set_status(["networking-fundamentals"], Status.IN_PROGRESS)

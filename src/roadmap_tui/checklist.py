@@ -34,7 +34,7 @@ from roadmap_tui.roadmap import MAX_DEPTH
 # Our export's level headings: "Level 3 – Databases (2/5)". A heading's own words
 # ("Week 1: Basics", "Step 2 - Setup") are kept whole.
 _LEVEL_PREFIX = re.compile(r"^Level\s+\d+\s+–\s+")
-_COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+\)\s*$")
+_COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+(?: \(\d+ skipped\))?\)\s*$")  # "(2/4 (1 skipped))"
 _SUMMARY = re.compile(r"^Progress on \d{4}-\d{2}-\d{2}:")
 # GitHub alerts (`> [!NOTE]`) and Obsidian callouts (`> [!tip]- Title`).
 _ALERT = re.compile(r"^\[![A-Za-z][\w-]*\][+-]?[ \t]*\n?")

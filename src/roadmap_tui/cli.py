@@ -42,9 +42,15 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     from roadmap_tui.keymap import load_keymap
     from roadmap_tui.paths import keymap_path
     from roadmap_tui.tui.app import RoadmapApp
-    from roadmap_tui.tui.bindings import binding_ids
+    from roadmap_tui.tui.bindings import binding_ids, default_keys, fixed_keys, key_name
 
-    keymap = load_keymap(keymap_path(), binding_ids())
+    keymap = load_keymap(
+        keymap_path(),
+        binding_ids(),
+        defaults=default_keys(),
+        fixed=fixed_keys(),
+        key_name=key_name,
+    )
     if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
         raise RoadmapTuiError(
             "the app needs a terminal (keyboard and screen); in scripts use "

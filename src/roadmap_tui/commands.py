@@ -213,9 +213,10 @@ def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"roadmap:  {ctx.roadmap_path}{origin}\n")
     out.write(f"progress: {ctx.store.path}\n")
     out.write(f"data:     {ctx.data}\n")
-    from roadmap_tui.paths import keymap_path
+    from roadmap_tui.paths import keymap_path, settings_path
 
     out.write(f"keymap:   {keymap_path()}\n")
+    out.write(f"settings: {settings_path()}\n")
     return 0
 
 

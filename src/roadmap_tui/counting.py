@@ -1,6 +1,6 @@
 """The counting rules behind every number roadmap-tui shows, on plain data.
 
-`roadmap_tui.model` builds `Counts`, `LevelProgress` and `Progress` with these
+`roadmap_tui.counts` builds `Counts`, `LevelCounts` and `RoadmapCounts` with these
 functions, and `status --short` (which must start in a few milliseconds, so it never
 imports the model's dataclasses) calls them directly on the validated-roadmap cache.
 One set of rules, two callers: docs/progress.md states them for users.
@@ -49,6 +49,20 @@ def fraction(done: int, skipped: int, total: int) -> float:
 def percent(done: int, skipped: int, total: int) -> int:
     """The percentage shown everywhere: rounded down, so 100 means really complete."""
     return int(fraction(done, skipped, total) * 100 + 1e-9)
+
+
+def count_text(done: int, skipped: int, total: int) -> str:
+    """The counts shown beside every percentage, so it can be checked in one's head:
+    ``3/8``, or ``3/8 (2 skipped)`` (then the percentage is 3 ÷ (8 − 2))."""
+    if skipped:
+        return f"{done}/{total} ({skipped} skipped)"
+    return f"{done}/{total}"
+
+
+def progress_text(done: int, skipped: int, total: int) -> str:
+    """Counts and percentage together, as the top bar, `status` and the export show
+    them: ``3/8 (2 skipped) · 50%``."""
+    return f"{count_text(done, skipped, total)} · {percent(done, skipped, total)}%"
 
 
 def derived_state(done: int, in_progress: int, skipped: int, total: int) -> str:

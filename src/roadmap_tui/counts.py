@@ -10,7 +10,10 @@ Definitions (docs/progress.md repeats them for users):
   skipped the percentage is 100; an empty level is 0.
 * A level's goal is met when at least ``pick`` of its top-level items are done (a
   parent counts as done when its derived state is done), or, without ``pick``, when
-  every non-skipped leaf is done and there is at least one.
+  every non-skipped leaf is done and there is at least one. Meeting the goal is shown
+  as its own mark (✓), never by changing the percentage or the bar.
+* Counts are shown as ``done/topics``, with ``(N skipped)`` when any are, beside the
+  percentage: ``3/8 (2 skipped) · 50%`` (`Counts.text`, `Counts.progress_text`).
 """
 
 from __future__ import annotations
@@ -48,6 +51,16 @@ class Counts:
     def percent(self) -> int:
         """The percentage shown everywhere: rounded down, so 100 means really complete."""
         return counting.percent(self.done, self.skipped, self.total)
+
+    @property
+    def text(self) -> str:
+        """``3/8`` or ``3/8 (2 skipped)``: the counts that make the percentage checkable."""
+        return counting.count_text(self.done, self.skipped, self.total)
+
+    @property
+    def progress_text(self) -> str:
+        """``3/8 (2 skipped) · 50%``."""
+        return counting.progress_text(self.done, self.skipped, self.total)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(
@@ -93,6 +106,11 @@ def item_state(item: Item, statuses: Mapping[str, Status]) -> State:
     if item.is_leaf:
         return State(statuses.get(item.id, Status.TODO).value)
     return State(counting.derived_state(*_count(item.leaves(), statuses)))
+
+
+def item_counts(item: Item, statuses: Mapping[str, Status]) -> Counts:
+    """The leaf counts under ``item`` (a leaf: itself)."""
+    return Counts(*_count(item.leaves(), statuses))
 
 
 def _count(leaves: Iterator[Item], statuses: Mapping[str, Status]) -> tuple[int, int, int, int]:

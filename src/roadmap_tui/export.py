@@ -4,9 +4,9 @@ The format (docs/markdown.md shows an example)::
 
     # <roadmap title>
 
-    Progress on 2026-11-26: 3/69 done (4%), 1 in progress, 1 skipped.
+    Progress on 2026-11-26: 3/69 (1 skipped) · 4% done, 1 in progress, 0/13 level goals met.
 
-    ## Level 0 – Prerequisites (2/4)
+    ## Level 0 – Prerequisites (2/4 (1 skipped))
 
     - [x] **Computer Science basics** — Data structures, algorithms
     - [ ] **OS basics** *(in progress)*
@@ -32,10 +32,10 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
 
-from roadmap_tui.counts import compute_progress, item_state
+from roadmap_tui.counts import LevelCounts, compute_progress, item_state
 from roadmap_tui.entries import Entry
 from roadmap_tui.mdtext import clean, has_text
-from roadmap_tui.model import Item, Level, Link, Roadmap, State, Status
+from roadmap_tui.model import Item, Link, Roadmap, State, Status
 from roadmap_tui.text import one_line, visible
 
 # Characters that could start Markdown or HTML syntax; `&` only before an entity, `#` only
@@ -116,13 +116,20 @@ def escape_block(text: str) -> list[str]:
     return lines
 
 
-def level_heading(number: int, level: Level, done: int, total: int) -> str:
-    return f"## Level {number} – {escape_field(level.title)} ({done}/{total})"
+def level_heading(lp: LevelCounts) -> str:
+    """``## Level 1 – Languages (1/5 (4 skipped))``: the level's counts as every surface
+    shows them (the importer reads this suffix back)."""
+    return f"## Level {lp.number} – {escape_field(lp.level.title)} ({lp.counts.text})"
 
 
-def goal_line(level: Level) -> str:
-    pick = f" (pick {level.pick} of {len(level.items)})" if level.pick else ""
-    return f"Goal{pick}: {escape(level.goal)}" if level.goal else f"Goal{pick}:"
+def goal_line(lp: LevelCounts) -> str:
+    """``Goal (pick 1 of 5, met): …``: whether it is met is said apart from the counts."""
+    level = lp.level
+    words = [f"pick {level.pick} of {len(level.items)}"] if level.pick else []
+    if lp.goal_met:
+        words.append("met")
+    head = f"Goal ({', '.join(words)})" if words else "Goal"
+    return f"{head}: {escape(level.goal)}" if level.goal else f"{head}:"
 
 
 def item_line(item: Item, state: State) -> str:
@@ -148,16 +155,16 @@ def export_markdown(
     if roadmap.description:
         out += [*escape_block(roadmap.description), ""]
     summary = (
-        f"Progress on {today.isoformat()}: {overall.done}/{overall.total} done "
-        f"({overall.percent}%), {overall.in_progress} in progress, {overall.skipped} skipped."
+        f"Progress on {today.isoformat()}: {overall.progress_text} done, "
+        f"{overall.in_progress} in progress, {progress.goals_met}/{len(progress.levels)} "
+        "level goals met."
     )
     out += [summary, ""]
     for level_progress in progress.levels:
         level = level_progress.level
-        counts = level_progress.counts
-        out += [level_heading(level_progress.number, level, counts.done, counts.total), ""]
+        out += [level_heading(level_progress), ""]
         if level.goal or level.pick:
-            out += [goal_line(level), ""]
+            out += [goal_line(level_progress), ""]
         for block in (level.tip, level.note):
             if block:
                 out += [*escape_block(block), ""]

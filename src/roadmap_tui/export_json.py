@@ -49,7 +49,8 @@ def status_data(roadmap: Roadmap, progress: RoadmapCounts, stats: Stats) -> dict
             for lp in progress.levels
         ],
         "pace": {
-            "per_week": round(stats.pace_per_week, 2),
+            "per_week": None if stats.pace_per_week is None else round(stats.pace_per_week, 2),
+            "measured_over_days": stats.pace_days,
             "finished_last_4_weeks": stats.finished_last_4_weeks,
             "remaining": stats.remaining,
             "projected_finish": finish.isoformat() if finish else None,

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from roadmap_tui.commands import warn
 from roadmap_tui.errors import RoadmapTuiError
-from roadmap_tui.model import Status
 from roadmap_tui.paths import data_dir, roadmaps_dir
 from roadmap_tui.text import visible
 
@@ -96,12 +95,16 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _import_summary(imported: Any, plan: Any, changes: Any, out: TextIO) -> None:
+    from roadmap_tui.counts import compute_progress
+
     roadmap = imported.roadmap
-    topics = sum(1 for _ in roadmap.walk())
-    done = sum(1 for s in imported.statuses.values() if s is Status.DONE)
+    overall = compute_progress(roadmap, imported.statuses).overall  # leaves, as `list` counts
     verb = "Updated" if plan.previous is not None else "Imported"
     levels = _plural(len(roadmap.levels), "level")
-    lines = [f"{verb} {roadmap.title!r}: {levels}, {_plural(topics, 'topic')}, {done} done."]
+    lines = [
+        f"{verb} {roadmap.title!r}: {levels}, {_plural(overall.total, 'topic')} "
+        f"({overall.progress_text} done)."
+    ]
     followed = imported.followed
     if followed is not None:
         removed = len(followed.removed)

@@ -46,7 +46,10 @@ from roadmap_tui.mdtext import (
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.roadmap import roadmap_from_data
 
-_GOAL = re.compile(r"^Goal(?:\s*\(pick\s+(\d+)(?:\s+of\s+\d+)?\))?:\s*(.*)$", re.DOTALL)
+# Our export's goal line: "Goal:", "Goal (pick 1 of 5):", "Goal (pick 1 of 5, met):", "Goal (met):".
+_GOAL = re.compile(
+    r"^Goal(?:\s*\((?:pick\s+(\d+)(?:\s+of\s+\d+)?(?:,\s*met)?|met)\))?:\s*(.*)$", re.DOTALL
+)
 _CHOOSE = re.compile(
     r"^(?:choose|pick|learn)\s+at\s+least\s+(one|two|three|four|five|\d+)\b", re.IGNORECASE
 )

@@ -20,15 +20,25 @@ def cache_dir() -> Path:
     return Path(cache_folder())
 
 
-def keymap_path() -> Path:
-    """The user's key remapping: ``$ROADMAP_TUI_CONFIG_DIR/keymap.toml``, else in
-    platformdirs' per-user config folder."""
+def config_dir() -> Path:
+    """The user's settings folder: ``$ROADMAP_TUI_CONFIG_DIR``, else platformdirs'
+    per-user config folder."""
     env = os.environ.get(CONFIG_DIR_ENV)
     if env:
-        return Path(env).expanduser() / "keymap.toml"
+        return Path(env).expanduser()
     import platformdirs
 
-    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "keymap.toml"
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def keymap_path() -> Path:
+    """The user's key remapping (docs/usage.md, "Changing keys")."""
+    return config_dir() / "keymap.toml"
+
+
+def settings_path() -> Path:
+    """The app's settings that stick, beside the keymap (settings.py)."""
+    return config_dir() / "config.toml"
 
 
 def progress_path(base: Path, roadmap_id: str) -> Path:

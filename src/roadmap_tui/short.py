@@ -22,13 +22,12 @@ from roadmap_tui import counting, locate
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-DEFAULT_FORMAT = (
-    "{roadmap} {done}/{total} {percent}% · L{level_number} {level_title} {level_done}/{level_total}"
-)
+DEFAULT_FORMAT = "{roadmap} {count} {percent}% · L{level_number} {level_title} {level_count}"
 
 FIELDS: dict[str, str] = {
     "roadmap": "the roadmap's title",
     "id": "the roadmap's id",
+    "count": "done/topics, with the skipped ones if any: 3/8 (2 skipped)",
     "done": "topics done",
     "total": "topics in the roadmap",
     "percent": "percentage done (skipped topics don't count; rounded down)",
@@ -40,13 +39,14 @@ FIELDS: dict[str, str] = {
     "level_number": "the current level's number (as in the app and `status`)",
     "level_id": "the current level's id",
     "level_title": "the current level's title",
+    "level_count": "the current level's done/topics, with the skipped ones if any",
     "level_done": "topics done in the current level",
     "level_total": "topics in the current level",
     "level_percent": "the current level's percentage",
     "level_in_progress": "topics in progress in the current level",
     "level_skipped": "topics skipped in the current level",
 }
-_TEXT_FIELDS = {"roadmap", "id", "level_id", "level_title"}
+_TEXT_FIELDS = {"roadmap", "id", "level_id", "level_title", "count", "level_count"}
 
 # Kept equal to codec.SCHEMA_VERSION, recovery.SUFFIX and files.MAX_FILE_BYTES (a
 # test checks): importing those modules would cost this route most of its budget.
@@ -112,6 +112,7 @@ def fields(title: str, roadmap_id: str, rows: Sequence[LevelRow]) -> dict[str, A
     return {
         "roadmap": title,
         "id": roadmap_id,
+        "count": counting.count_text(done, skipped, total),
         "done": done,
         "total": total,
         "percent": counting.percent(done, skipped, total),
@@ -123,6 +124,7 @@ def fields(title: str, roadmap_id: str, rows: Sequence[LevelRow]) -> dict[str, A
         "level_number": current,
         "level_id": level_id,
         "level_title": level_title,
+        "level_count": counting.count_text(lc[0], lc[2], lc[3]),
         "level_done": lc[0],
         "level_total": lc[3],
         "level_percent": counting.percent(lc[0], lc[2], lc[3]),

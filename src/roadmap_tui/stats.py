@@ -9,10 +9,13 @@ Definitions (docs/progress.md repeats them):
 * a *streak* is a run of consecutive days with at least one topic finished; the current
   streak still counts today before anything is finished today (it ends only once a whole
   day passes without a finish);
-* *pace* is the number of topics finished in the last 28 days (today included) ÷ 4,
-  per week;
+* *pace* is the number of topics finished in the last 28 days (today included), or
+  since the first activity (the earliest start or finish saved) when that is more
+  recent, per week; with less than `MIN_PACE_DAYS` days since the first activity
+  there is not enough data yet, and no pace;
 * the *projected finish* is today plus the remaining topics (not done, not skipped)
-  divided by the pace per day, rounded up; none when the pace is zero;
+  divided by the pace per day, rounded up; none when there is no pace or it is zero;
+* the *weekly history* starts at the first active week (at most `WEEKS_SHOWN` weeks);
 * a level *started* on the earliest day one of its topics was started (or finished),
   and *finished* on the day its last non-skipped topic was done — for a level with a
   ``pick`` goal, the day its goal was met; it *took* the days between the two;
@@ -37,6 +40,8 @@ PACE_DAYS = 28
 YEAR_WEEKS = 53
 SPARKS = "▁▂▃▄▅▆▇█"
 ASCII_SPARKS = "_.:-=+*#"
+MIN_PACE_DAYS = 3
+"""Days since the first activity (today included) before a pace is worth showing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,7 @@ class Stats:
 
     today: date
     weeks: tuple[tuple[date, int], ...]  # (Monday, topics finished that week), oldest first
+    pace_days: int  # days the pace is measured over (0: not enough data yet)
     current_streak: int
     longest_streak: int
     finished_last_4_weeks: int
@@ -101,23 +107,38 @@ class Stats:
         )
 
     @property
-    def pace_per_week(self) -> float:
-        return self.finished_last_4_weeks / (PACE_DAYS / 7)
+    def pace_per_week(self) -> float | None:
+        """Topics finished per week; None while there is not enough data yet. Every
+        finish counted is on or after the first activity, so those of the last 28 days
+        are exactly those of the `pace_days`."""
+        if not self.pace_days:
+            return None
+        return self.finished_last_4_weeks / self.pace_days * 7
 
     @property
     def projected_finish(self) -> date | None:
         if self.remaining == 0:
             return self.today
-        if self.finished_last_4_weeks == 0:
+        if not self.pace_days or self.finished_last_4_weeks == 0:
             return None
-        per_day = self.finished_last_4_weeks / PACE_DAYS
+        per_day = self.finished_last_4_weeks / self.pace_days
         return self.today + timedelta(days=math.ceil(self.remaining / per_day))
 
     def pace_sentence(self) -> str:
         """One line for `roadmap-tui status` and the stats screen."""
         if self.remaining == 0:
             return "Every topic is done or skipped: finished."
-        pace = f"Pace: {self.pace_per_week:.1f} topics/week over the last 4 weeks"
+        if self.pace_per_week is None:
+            return (
+                "Pace: not enough data yet (it is measured from your first activity, "
+                f"once that is {MIN_PACE_DAYS} days old)."
+            )
+        since = (
+            "over the last 4 weeks"
+            if self.pace_days == PACE_DAYS
+            else f"over {self.pace_days} days, since your first activity"
+        )
+        pace = f"Pace: {self.pace_per_week:.1f} topics/week {since}"
         finish = self.projected_finish
         if finish is None:
             return f"{pace}; finish a topic to see a projected date."
@@ -157,18 +178,27 @@ def compute_stats(
         for key, entry in entries.items()
         if entry.status is Status.DONE and entry.finished is not None
     }
-    leaf_ids: set[str] = set()
-    for level in roadmap.levels if finished else ():
-        leaf_ids.update(finished.keys() & level.outline()[0])  # a C loop over the leaves
+    stamped = {
+        key
+        for key, entry in entries.items()
+        if entry.started is not None or entry.finished is not None
+    }
+    leaf_ids: set[str] = set()  # the leaves with a start or finish time
+    for level in roadmap.levels if stamped else ():
+        leaf_ids.update(stamped.intersection(level.outline()[0]))  # a C loop over the leaves
     finish_days = [_local_day(when, tz) for key, when in finished.items() if key in leaf_ids]
     per_day = Counter(finish_days)
+    first = _first_activity(entries, leaf_ids, tz)
 
     this_monday = _monday(today)
     per_week = Counter(_monday(day) for day in finish_days)
+    shown = 1 if first is None else (this_monday - _monday(first)).days // 7 + 1
     weeks = tuple(
         (this_monday - timedelta(weeks=back), per_week.get(this_monday - timedelta(weeks=back), 0))
-        for back in range(WEEKS_SHOWN - 1, -1, -1)
+        for back in range(max(1, min(WEEKS_SHOWN, shown)) - 1, -1, -1)
     )
+    active_days = (today - first).days + 1 if first is not None else 0
+    pace_days = min(PACE_DAYS, active_days) if active_days >= MIN_PACE_DAYS else 0
 
     days = sorted(per_day)
     longest = run = 0
@@ -201,6 +231,7 @@ def compute_stats(
     return Stats(
         today=today,
         weeks=weeks,
+        pace_days=pace_days,
         current_streak=current,
         longest_streak=longest,
         finished_last_4_weeks=recent,
@@ -208,6 +239,19 @@ def compute_stats(
         levels=tuple(levels),
         per_day=year,
     )
+
+
+def _first_activity(entries: Mapping[str, Entry], leaf_ids: set[str], tz: tzinfo) -> date | None:
+    """The first local day a topic was started or finished (imported ticks without a
+    time are no activity: nobody knows when they happened)."""
+    stamps = [
+        when
+        for key, entry in entries.items()
+        if key in leaf_ids
+        for when in (entry.started, entry.finished)
+        if when is not None
+    ]
+    return _local_day(min(stamps), tz) if stamps else None
 
 
 def _level_dates(number: int, level: Level, entries: Mapping[str, Entry], tz: tzinfo) -> LevelDates:

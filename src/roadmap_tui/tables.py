@@ -57,10 +57,8 @@ def render_status(roadmap: Roadmap, progress: RoadmapCounts, out: TextIO) -> Non
         title=Text(visible(roadmap.title), style="bold"),
         caption=f" {glyphs.unmet} ".join(
             (
-                f"{overall.done}/{overall.total} done",
-                f"{overall.percent}%",
+                f"{overall.progress_text} done",
                 f"{overall.in_progress} in progress",
-                f"{overall.skipped} skipped",
                 f"{progress.goals_met}/{len(progress.levels)} level goals met",
             )
         ),
@@ -87,7 +85,7 @@ def render_status(roadmap: Roadmap, progress: RoadmapCounts, out: TextIO) -> Non
             str(lp.number),
             Text(visible(lp.level.title)),
             Text(glyphs.bar(counts.fraction), style="green" if lp.goal_met else "cyan"),
-            f"{counts.done}/{counts.total}",
+            counts.text,
             f"{counts.percent}%",
             Text(glyphs.met, style="green") if lp.goal_met else Text(glyphs.unmet, style="dim"),
         )
@@ -109,7 +107,10 @@ def render_list(rows: list[dict[str, Any]], out: TextIO, width: int | None = Non
     glyphs = Glyphs(out)
     ids = [str(row.get("id", "?")) for row in rows]
     titles = [visible(one_line(str(row.get("title") or row.get("error", "")))) for row in rows]
-    done = [f"{row['done']}/{row['total']}" if "id" in row else "" for row in rows]
+    done = [
+        counting.count_text(row["done"], row["skipped"], row["total"]) if "id" in row else ""
+        for row in rows
+    ]
     # Ids get 20 cells at 80 columns, and half of every column beyond.
     id_room = ID_WIDTH + max(0, width - LIST_WIDTH) // 2
     id_width = min(id_room, max(cell_len(text) for text in [*ids, "Id"]))
@@ -132,7 +133,13 @@ def render_list(rows: list[dict[str, Any]], out: TextIO, width: int | None = Non
             table.add_row("?", Text(title, style="red"), "", row["path"])
             continue
         progress = Text(
-            bar(row["percent"] / 100, LIST_BAR, glyphs.full, glyphs.empty), style="cyan"
+            bar(
+                counting.fraction(row["done"], row["skipped"], row["total"]),
+                LIST_BAR,
+                glyphs.full,
+                glyphs.empty,
+            ),
+            style="cyan",
         )
         progress.append(f"{row['percent']:>4}%", style="default")
         table.add_row(Text(key), Text(title), progress, count)
@@ -190,7 +197,7 @@ def team_table(team: Any, now: Any, glyphs: Glyphs | None = None) -> Table:
                 glyphs.bar(overall.fraction) if glyphs else bar(overall.fraction, BAR_WIDTH),
                 style="cyan",
             ),
-            f"{overall.done}/{overall.total} ({overall.percent}%)",
+            overall.progress_text,
             " ".join(str(lp.counts.done) for lp in member.progress.levels),
             ago(member.last_activity, now) if member.last_activity else "-",
         )

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from samples import REPO, app_without_a_terminal
 
 from roadmap_tui.errors import RoadmapTuiError
@@ -108,3 +110,97 @@ def test_the_docs_list_every_binding_id_with_its_default_keys() -> None:
         for key in binding.key.split(","):
             shown = names.get(key, {"left": "←", "right": "→"}.get(key, key))
             assert f"`{shown}`" in table, f"{binding.id}: key {key!r} is not in usage.md"
+
+
+# ------------------------------------------------------------- key names, keys bound twice
+
+
+def strict(path: Path) -> dict[str, str]:
+    """The keymap as the app loads it: Textual's key names, each key bound once."""
+    from roadmap_tui.tui.bindings import default_keys, fixed_keys, key_name
+
+    return load_keymap(
+        path, binding_ids(), defaults=default_keys(), fixed=fixed_keys(), key_name=key_name
+    )
+
+
+@pytest.mark.parametrize(
+    ("binding", "written", "named"),
+    [
+        ("export", "Ctrl+F", "ctrl+f"),  # what terminals send for either
+        ("export", "CTRL+SHIFT+Up", "ctrl+shift+up"),
+        ("export", "shift+ctrl+up", "ctrl+shift+up"),  # Textual's order of modifiers
+        ("export", "shift+a", "A"),
+        ("help", "?", "question_mark"),
+        ("export", "F5", "f5"),
+        ("toggle-done", "Space", "space"),
+        ("export", "Return", "enter"),
+        ("export", "é", "é"),
+        ("export", "÷", "division_sign"),
+    ],
+)
+def test_key_names_are_written_as_textual_names_them(
+    tmp_path: Path, binding: str, written: str, named: str
+) -> None:
+    path = write(tmp_path / "keymap.toml", f'[keys]\n{binding} = "{written}"\n')
+    assert strict(path) == {binding: named}
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('[keys]\nexport = "ctrl+shift+banana"\n', "'ctrl+shift+banana' is not a key the app"),
+        ('[keys]\nexport = "banana"\n', "'banana' is not a key the app can receive"),
+        ('[keys]\nexport = "hyperdrive+e"\n', "modifiers are alt, ctrl"),
+        ('[keys]\nexport = "ctrl+ctrl+e"\n', "once each"),
+        ('[keys]\nexport = "shift+1"\n', "never reaches the app"),
+        ('[keys]\nexport = "e,,E"\n', "an empty key"),
+        ('[keys]\nexport = "space"\n', "'space' is bound to both toggle-done and export"),
+        ('[keys]\nmark-skipped = "x"\n', "'x' is bound to both toggle-done and mark-skipped"),
+        ('[keys]\nundo = "e"\n', "'e' is bound to both undo and export"),
+        ('[keys]\nexport = "j"\n', "'j' is the lists' Down, which cannot be remapped"),
+        ('[keys]\nhelp = "ctrl+p"\n', "the command palette"),
+    ],
+)
+def test_unknown_keys_and_keys_bound_twice_are_one_line(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    path = write(tmp_path / "keymap.toml", text)
+    with pytest.raises(RoadmapTuiError) as info:
+        strict(path)
+    message = str(info.value)
+    assert words in message
+    assert str(path) in message and "\n" not in message
+
+
+def test_keys_can_be_swapped_and_moved(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "keymap.toml",
+        '[keys]\ntoggle-done = "x"\nmark-skipped = "space"\nexport = "s, E"\n',
+    )
+    assert strict(path) == {"toggle-done": "x", "mark-skipped": "space", "export": "s,E"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20))
+def test_any_text_is_a_key_name_or_a_clear_refusal(key: str) -> None:
+    """Whatever is written: a name that reads back as itself, or ValueError in words."""
+    from roadmap_tui.tui.bindings import key_name
+
+    try:
+        name = key_name(key)
+    except ValueError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    assert key_name(name) == name
+    assert "banana" not in name
+
+
+def test_the_app_refuses_a_key_bound_twice_before_starting() -> None:
+    write(keymap_path(), '[keys]\nexport = "space"\n')
+    proc = app_without_a_terminal()
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "'space' is bound to both toggle-done and export" in lines[0]
+    assert str(keymap_path()) in lines[0]

@@ -268,13 +268,12 @@ def test_level_headings_carry_the_computed_counts(mix: str) -> None:
     ]
     progress = compute_progress(backend, statuses)
     assert headings == [
-        f"Level {lp.number} – {lp.level.title} ({lp.counts.done}/{lp.counts.total})"
-        for lp in progress.levels
+        f"Level {lp.number} – {lp.level.title} ({lp.counts.text})" for lp in progress.levels
     ]
     overall = progress.overall
     assert (
-        f"Progress on 2026-01-02: {overall.done}/{overall.total} done ({overall.percent}%), "
-        f"{overall.in_progress} in progress, {overall.skipped} skipped."
+        f"Progress on 2026-01-02: {overall.progress_text} done, "
+        f"{overall.in_progress} in progress, {progress.goals_met}/13 level goals met."
     ) in markdown
 
 

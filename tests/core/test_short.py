@@ -77,8 +77,15 @@ def expected_fields(data: dict[str, Any]) -> dict[str, str]:
     levels = data["levels"]
     current = next((lv for lv in levels if not lv["goal_met"]), levels[-1])
     overall = data["overall"]
+
+    def count(numbers: dict[str, int]) -> str:  # docs/progress.md: "3/8 (2 skipped)"
+        skipped = f" ({numbers['skipped']} skipped)" if numbers["skipped"] else ""
+        return f"{numbers['done']}/{numbers['total']}{skipped}"
+
     values: dict[str, object] = {
         "roadmap": data["roadmap"]["title"],
+        "count": count(overall),
+        "level_count": count(current),
         "id": data["roadmap"]["id"],
         **{key: overall[key] for key in ("done", "total", "percent", "in_progress")},
         "skipped": overall["skipped"],
@@ -127,8 +134,12 @@ def test_default_line_follows_ticks_and_skips(capsys: pytest.CaptureFixture[str]
     assert run(capsys, "mark", "cs-basics", "done")[0] == 0
     assert run(capsys, "mark", "os-basics", "skip")[0] == 0
     code, out, _ = run(capsys, "status", "--short")
-    # 1 of 68 counted topics (one skipped) is 1%; the level shows 1 of its 4 done.
-    assert (code, out) == (0, "Backend Developer Roadmap 1/69 1% · L0 Prerequisites 1/4\n")
+    # 1 of 68 counted topics (one skipped) is 1%; the level shows 1 of its 4 done, and the
+    # skipped one, so that each percentage can be checked from the counts beside it.
+    assert (code, out) == (
+        0,
+        "Backend Developer Roadmap 1/69 (1 skipped) 1% · L0 Prerequisites 1/4 (1 skipped)\n",
+    )
 
 
 @pytest.mark.parametrize("roadmap", ["bundled", "parents"])

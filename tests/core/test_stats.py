@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_tui.cli import main
@@ -210,17 +210,104 @@ def test_status_prints_pace_and_json_includes_it(
 ) -> None:
     store = ProgressStore(progress_path(data_dir, "backend"), "backend")
     store.set_status(["cs-basics", "os-basics"], Status.DONE)
+    # Day one: two finishes make no pace (it would say 14 a week, or 0.5 over 4 weeks).
     assert main(["status"]) == 0
     out = capsys.readouterr().out
-    assert "Pace: 0.5 topics/week over the last 4 weeks" in out
-    assert "you finish around" in out
+    assert "Pace: not enough data yet" in out
     assert main(["status", "--json"]) == 0
     pace = json.loads(capsys.readouterr().out)["pace"]
     assert pace["finished_last_4_weeks"] == 2
-    assert pace["per_week"] == 0.5
+    assert (pace["per_week"], pace["measured_over_days"], pace["projected_finish"]) == (
+        None,
+        0,
+        None,
+    )
     assert pace["remaining"] == 67
     assert pace["current_streak_days"] == 1
+    # Ten days later (the topics were finished ten days ago): a pace over those 10 days.
+    ago = datetime.now(UTC) - timedelta(days=9)  # (status uses a fixed-offset local zone)
+    later = datetime.now(UTC) + timedelta(seconds=1)  # newer than the ticks: it wins the merge
+    store.save({k: Entry(Status.DONE, later, ago, ago) for k in ("cs-basics", "os-basics")})
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "Pace: 1.4 topics/week over 10 days, since your first activity" in out
+    assert main(["status", "--json"]) == 0
+    pace = json.loads(capsys.readouterr().out)["pace"]
+    assert (pace["per_week"], pace["measured_over_days"]) == (1.4, 10)
     assert date.fromisoformat(pace["projected_finish"]) > date.today()
+
+
+def test_day_one_has_no_pace_and_no_empty_weeks_before_it() -> None:
+    now = at("2026-06-30", 20)
+    entries = {f"a{i}": done_at(at("2026-06-30", 9 + i)) for i in range(3)}
+    stats = compute_stats(roadmap(30), entries, now, UTC)
+    assert (stats.pace_per_week, stats.pace_days, stats.projected_finish) == (None, 0, None)
+    assert "not enough data yet" in stats.pace_sentence()
+    assert stats.weeks == ((date(2026, 6, 29), 3),)  # this week only
+    # Two days later (three days of data), a pace over those three days.
+    stats = compute_stats(roadmap(30), entries, at("2026-07-02"), UTC)
+    assert stats.pace_days == 3
+    assert stats.pace_per_week == pytest.approx(7.0)
+    assert "over 3 days, since your first activity" in stats.pace_sentence()
+
+
+def test_nothing_done_yet_shows_one_week_and_no_pace() -> None:
+    stats = compute_stats(roadmap(4), {}, at("2026-06-30"), UTC)
+    assert stats.weeks == ((date(2026, 6, 29), 0),)
+    assert stats.pace_per_week is None
+
+
+def test_starting_a_topic_is_activity_and_imported_ticks_are_not() -> None:
+    now = at("2026-06-30")
+    long_ago = now - timedelta(days=90)
+    imported = {f"a{i}": Entry(Status.DONE, long_ago, imported=Status.DONE) for i in range(9)}
+    stats = compute_stats(roadmap(30), imported, now, UTC)
+    assert stats.pace_per_week is None and len(stats.weeks) == 1
+    started = Entry(Status.IN_PROGRESS, now, started=now - timedelta(days=13))
+    stats = compute_stats(roadmap(30), imported | {"b0": started, "b1": done_at(now)}, now, UTC)
+    assert stats.pace_days == 14
+    assert stats.pace_per_week == pytest.approx(0.5)  # the one finish, not the 9 imported
+    assert [monday for monday, _ in stats.weeks] == [
+        date(2026, 6, 15),
+        date(2026, 6, 22),
+        date(2026, 6, 29),
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    finished=st.lists(st.integers(min_value=0, max_value=200), max_size=15),
+    started=st.lists(st.integers(min_value=0, max_value=200), max_size=5),
+)
+def test_pace_and_history_start_at_the_first_activity(
+    finished: list[int], started: list[int]
+) -> None:
+    """Any days back of finishes and of starts only: the history begins at the first
+    active week (12 weeks at most), the pace is finishes ÷ days since the first activity
+    (28 at most), and under 3 days of data there is none."""
+    now = at("2026-06-30", 23)
+    entries = {f"a{i}": done_at(now - timedelta(days=back)) for i, back in enumerate(finished)}
+    entries |= {
+        f"b{i}": Entry(Status.IN_PROGRESS, now, started=now - timedelta(days=back))
+        for i, back in enumerate(started)
+    }
+    stats = compute_stats(roadmap(40), entries, now, UTC)
+    today = date(2026, 6, 30)
+    if not finished and not started:
+        assert len(stats.weeks) == 1 and stats.pace_per_week is None
+        return
+    first = today - timedelta(days=max(finished + started))
+    first_monday = first - timedelta(days=first.weekday())
+    assert stats.weeks[0][0] == max(first_monday, date(2026, 6, 29) - timedelta(weeks=11))
+    assert stats.weeks[-1][0] == date(2026, 6, 29)
+    days = (today - first).days + 1
+    if days < 3:
+        assert stats.pace_per_week is None and stats.projected_finish is None
+        return
+    window = min(28, days)
+    recent = sum(1 for back in finished if back < window)
+    assert stats.pace_days == window
+    assert stats.pace_per_week == pytest.approx(recent / window * 7)
 
 
 def test_notes_merge_on_their_own_clock(tmp_path: Path) -> None:

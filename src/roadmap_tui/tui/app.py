@@ -80,6 +80,7 @@ class RoadmapApp(App[None]):
         self.after_first_paint = after_first_paint
         self.roadmap_path = roadmap_path
         self.user_keymap = dict(keymap or {})
+        self._load_settings()
         self.data_dir = data
         self.watch_interval = watch_interval
         self.retry_delays = tuple(retry_delays)
@@ -98,9 +99,35 @@ class RoadmapApp(App[None]):
         # Reports carry their tracker: one from a roadmap switched away from is ignored.
         tracker.saver.on_saved = lambda data: self.post_message(Saved(tracker, data))
         tracker.saver.on_state = lambda state: self.post_message(SaveStateChanged(tracker, state))
-        self.main = MainScreen(self.tracker, exports_dir(self.data_dir))
+        self.main = MainScreen(
+            self.tracker, exports_dir(self.data_dir), hide_done=self.prefs.settings.hide_done
+        )
         self._signature = store.signature()
         self._reloading = False
+
+    def _load_settings(self) -> None:
+        """The settings remembered in config.toml (settings.py); problems are shown on mount."""
+        from roadmap_tui.paths import settings_path
+        from roadmap_tui.settings import SettingsFile
+
+        self.prefs = SettingsFile(settings_path())
+        theme = self.prefs.settings.theme
+        if theme is not None and theme not in self.available_themes:
+            self.prefs.problems.append(
+                f"{self.prefs.path}: no theme is called {theme!r}; using the default "
+                "(the command palette lists the themes)"
+            )
+        elif theme is not None:
+            self.theme = theme
+
+    def remember(self, **changes: Any) -> None:
+        """Save changed settings; a refusal is one notice, never a crash."""
+        problem = self.prefs.remember(**changes)
+        if problem:
+            self.notify(visible(problem), severity="warning", timeout=10, markup=False)
+
+    def on_main_screen_hide_done_changed(self, event: MainScreen.HideDoneChanged) -> None:
+        self.remember(hide_done=event.hide_done)
 
     @property
     def saver(self) -> Saver:
@@ -116,6 +143,9 @@ class RoadmapApp(App[None]):
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
         self._show_notices()
+        for problem in self.prefs.problems:
+            self.notify(visible(problem), severity="warning", timeout=20, markup=False)
+        self.theme_changed_signal.subscribe(self, lambda theme: self.remember(theme=theme.name))
         self.call_after_refresh(self._warm_saver)
         from roadmap_tui.tui.synclink import SyncLink
 

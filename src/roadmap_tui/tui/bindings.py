@@ -9,10 +9,12 @@ shown on the modal itself and are not remappable.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
 from textual.binding import Binding
+from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys
 from textual.screen import Screen
 
 LEVEL_JUMP = Binding.Group("Jump to level 0–9")
@@ -62,6 +64,93 @@ NAVIGATION = {"focus_levels", "focus_topics", "switch_pane"}
 def binding_ids() -> list[str]:
     """Every binding id a keymap may remap, in the order the help lists them."""
     return [b.id for b in (*MAIN_BINDINGS, *APP_BINDINGS) if b.id]
+
+
+MODIFIERS = ("alt", "ctrl", "hyper", "meta", "shift", "super")
+"""Textual's modifier names, in the (sorted) order its key names use them."""
+_NAMED = {"escape", "enter", "tab", "space", "backspace"} | {
+    key.value
+    for key in Keys
+    if "+" not in key.value and not key.value.startswith("<") and key.value != "return"
+}
+_EXAMPLES = "names look like a, A, ctrl+f, f5, space, enter, pageup, question_mark"
+
+
+def key_name(key: str) -> str:
+    """``key`` as Textual names the key a terminal sends (``Ctrl+F`` is ``ctrl+f``,
+    ``shift+a`` is ``A``, ``?`` is ``question_mark``, modifiers in Textual's order), or
+    ValueError saying in words why no key is called that (``ctrl+shift+banana``)."""
+    text = key.strip()
+    if text == "+" or text.endswith("++"):
+        parts = [*filter(None, text[:-1].split("+")), "+"]
+    else:
+        parts = text.split("+")
+    *given, base = parts
+    mods = sorted({mod.lower() for mod in given})
+    unknown = [mod for mod in given if mod.lower() not in MODIFIERS]
+    if unknown or len(mods) != len(given):
+        raise ValueError(f"{key!r} is not a key: modifiers are {', '.join(MODIFIERS)}, once each")
+    if len(base) == 1:
+        base = _character_name(key, base, mods)
+        if base.isupper() and mods == ["shift"]:
+            return base  # written both ways: it is the capital letter
+        if len(base) == 1 and base.isalpha() and mods:
+            base = base.lower()  # ctrl+F: terminals send the same as ctrl+f
+    else:
+        base = "enter" if base.lower() == "return" else base.lower()
+        if base not in _NAMED and not _is_character_name(base):
+            raise ValueError(f"{key!r} is not a key the app can receive ({_EXAMPLES})")
+    if mods == ["shift"] and len(base) == 1:
+        return base.upper() if base.isalpha() else _no_shifted(key)
+    return "+".join([*mods, base])
+
+
+def _character_name(key: str, char: str, mods: list[str]) -> str:
+    """A typed character's key name: ``a``, ``A``, ``question_mark``."""
+    if char.isalnum() and char.isprintable():
+        return char
+    name = unicodedata.name(char, "").lower().replace("-", "_").replace(" ", "_")
+    name = KEY_NAME_REPLACEMENTS.get(name, name)
+    if not _is_character_name(name):
+        raise ValueError(f"{key!r} is not a key the app can receive ({_EXAMPLES})")
+    return name
+
+
+def _is_character_name(name: str) -> bool:
+    """``question_mark``, ``slash``, ``division_sign``: the name Textual gives a typed
+    mark. Emoji and other pictures are no keys (``banana``, although Unicode names one)."""
+    original = {value: key for key, value in KEY_NAME_REPLACEMENTS.items()}.get(name, name)
+    try:
+        char = unicodedata.lookup(KEY_TO_UNICODE_NAME.get(original, original.replace("_", " ")))
+    except KeyError:
+        return False
+    return (
+        char.isprintable()
+        and not char.isalnum()
+        and not char.isspace()
+        and unicodedata.category(char) != "So"
+    )
+
+
+def _no_shifted(key: str) -> str:
+    raise ValueError(f"{key!r} never reaches the app: write the character shift types, like !")
+
+
+def default_keys() -> dict[str, str]:
+    """Every remappable binding id and its default keys."""
+    return {b.id: b.key for b in (*MAIN_BINDINGS, *APP_BINDINGS) if b.id}
+
+
+def fixed_keys() -> dict[str, str]:
+    """Keys the panes and Textual keep for themselves, and what they do there."""
+    from roadmap_tui.tui.widgets import LevelList, TopicTree
+
+    fixed = {"ctrl+p": "the command palette"}
+    for binding in (*TopicTree.BINDINGS, *LevelList.BINDINGS):
+        if isinstance(binding, Binding):
+            for key in binding.key.split(","):
+                fixed.setdefault(key.strip(), f"the lists' {binding.description}")
+    return fixed
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Tree
@@ -39,9 +40,17 @@ class MainScreen(Screen[None]):
     hide_done: reactive[bool] = reactive(False, init=False)
     """Done topics left out of the tree (the `f` key); the tree follows it."""
 
-    def __init__(self, tracker: Tracker, exports: Path) -> None:
-        """``exports``: the folder the export key writes to."""
+    class HideDoneChanged(Message):
+        """The user hid or showed done topics (the app remembers it: settings.py)."""
+
+        def __init__(self, hide_done: bool) -> None:
+            super().__init__()
+            self.hide_done = hide_done
+
+    def __init__(self, tracker: Tracker, exports: Path, *, hide_done: bool = False) -> None:
+        """``exports``: the folder the export key writes to; ``hide_done``: as remembered."""
         super().__init__()
+        self.set_reactive(MainScreen.hide_done, hide_done)
         self.tracker = tracker
         self.exports = exports
         self.roadmap = tracker.roadmap
@@ -246,8 +255,9 @@ class MainScreen(Screen[None]):
         else:
             self.app.bell()
 
-    def watch_hide_done(self) -> None:
+    def watch_hide_done(self, hide_done: bool) -> None:
         self.show_level(self.level_number, select=self.topics.item_id)
+        self.post_message(self.HideDoneChanged(hide_done))
 
     def action_hide_done(self) -> None:
         self.hide_done = not self.hide_done

@@ -120,7 +120,10 @@ class SearchScreen(Modal[str | None]):
         if shown:
             results.highlighted = 0
         more = f" (first {SEARCH_LIMIT} shown)" if len(matches) > SEARCH_LIMIT else ""
-        count = "no topic matches" if not matches else f"{len(matches)} topics{more}"
+        # Results are rows (a parent topic is one too), so they are not called topics:
+        # "topics" in a count means leaf topics only (docs/progress.md).
+        found = len(matches)
+        count = "nothing matches" if not found else f"{found} match{'es' * (found != 1)}{more}"
         self.query_one("#search-count", Static).update(Text(count, style="dim"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
-from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar
+from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar, item_counts
 from roadmap_tui.model import Item, Level, State
 from roadmap_tui.saver import SaveState
 from roadmap_tui.text import visible
@@ -128,13 +128,11 @@ class OverallBar(Styled, Static):
         if self.progress is None:
             return Text()
         overall = self.progress.overall
-        parts = [f"{overall.done}/{overall.total} · {overall.percent}%"]
+        parts = [overall.progress_text]
         if self.read_only:
             parts.insert(0, "READ-ONLY")
         if overall.in_progress:
             parts.append(f"{overall.in_progress} in progress")
-        if overall.skipped:
-            parts.append(f"{overall.skipped} skipped")
         if self.sync_words:
             parts.append(visible(self.sync_words))
         left = literal(self.title, "bold")
@@ -226,8 +224,11 @@ class LevelList(Styled, OptionList):
             self.show(self.progress)
 
     def prompt(self, lp: LevelCounts) -> Text:
+        # The numbers of `counts.Counts.text` ("1/4 (1 skipped)"), with the skipped count
+        # before the bar so that bars and counts stay in columns: "1 skipped ██░░░ 1/4".
         counts = lp.counts
         right = Text.assemble(
+            (f"{counts.skipped} skipped ", self.style("muted")) if counts.skipped else "",
             (bar(counts.fraction, 5), self.style("bar--met" if lp.goal_met else "bar--level")),
             f" {counts.done}/{counts.total}".rjust(self._count_width + 1),
             (" ✓", self.style("goal-met")) if lp.goal_met else "  ",
@@ -380,9 +381,8 @@ class DetailsPane(Styled, Static):
         text.append("\n")
         text.append(STATE_WORDS[state], style=style)
         if item.children:
-            leaves = list(item.leaves())
-            done = sum(1 for leaf in leaves if tracker.state(leaf) is State.DONE)
-            text.append(f" · {done}/{len(leaves)} subtopics done", style="dim")
+            counts = item_counts(item, tracker.statuses)
+            text.append(f" · subtopics {counts.progress_text}", style="dim")
         else:
             text.append(f" · changed {stamp(entry.changed)}", style="dim")
         text.append(f" · id {item.id}", style="dim")
