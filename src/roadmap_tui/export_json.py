@@ -57,7 +57,8 @@ def status_data(roadmap: Roadmap, progress: RoadmapCounts, stats: Stats) -> dict
             "current_streak_days": stats.current_streak,
             "longest_streak_days": stats.longest_streak,
             "finished_per_week": [
-                {"week_of": monday.isoformat(), "finished": count} for monday, count in stats.weeks
+                {"week_of": monday.isoformat(), "finished": count}
+                for monday, count in stats.last_weeks()
             ],
         },
     }

@@ -94,15 +94,26 @@ class Stats:
             for week in range(YEAR_WEEKS)
         ]
 
+    def last_weeks(self) -> list[tuple[date, int]]:
+        """Always the last `WEEKS_SHOWN` weeks (Monday, topics finished), oldest first:
+        the sparkline keeps its width from day to day, unlike the history's rows, which
+        start at the first active week."""
+        this_monday = _monday(self.today)
+        mondays = [this_monday - timedelta(weeks=back) for back in range(WEEKS_SHOWN - 1, -1, -1)]
+        return [
+            (monday, sum(self.per_day.get(monday + timedelta(days=d), 0) for d in range(7)))
+            for monday in mondays
+        ]
+
     def sparkline(self, sparks: str = SPARKS) -> str:
-        """The weeks as one line of ``sparks`` (the lowest: no topic finished)."""
-        return sparkline([count for _, count in self.weeks], sparks)
+        """The last weeks as one line of ``sparks`` (the lowest: no topic finished)."""
+        return sparkline([count for _, count in self.last_weeks()], sparks)
 
     def sparkline_sentence(self, sparks: str = SPARKS) -> str:
         """One line for `roadmap-tui status`: the last weeks and how many topics."""
-        total = sum(count for _, count in self.weeks)
+        total = sum(count for _, count in self.last_weeks())
         return (
-            f"Last {len(self.weeks)} weeks: {self.sparkline(sparks)} "
+            f"Last {WEEKS_SHOWN} weeks: {self.sparkline(sparks)} "
             f"{total} topic{'s' * (total != 1)} finished"
         )
 
