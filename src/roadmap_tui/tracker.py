@@ -120,7 +120,9 @@ class Tracker:
         self._check_writable()
         now = self.store.clock()
         before = {
-            key: self.entry(key) for key in keys if self.statuses.get(key, Status.TODO) is not status
+            key: self.entry(key)
+            for key in keys
+            if self.statuses.get(key, Status.TODO) is not status
         }
         if not before:
             return None

@@ -146,7 +146,7 @@ class MainScreen(Panes):
     def _focused_item(self) -> Item | None:
         """The topic a status key acts on. In the levels pane there is none: the key
         moves to the topics instead (a second press acts on the topic in view)."""
-        if self.levels.has_focus:
+        if self.focused is self.levels:  # (has_focus lags a message behind)
             self.set_focus(self.topics)
             return None
         item = self.item

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from typing import ClassVar
+from weakref import WeakSet
 
 from textual import events
 from textual.app import ComposeResult
@@ -48,11 +49,14 @@ class Panes(Screen[None]):
         self._select: str | None = None  # where the cursor goes on the next level shown
         self._keys = 0  # keys seen: a digit right after a digit may extend the number
         self._digits = ("", -1, 0.0)  # the number typed so far, at which key, when
+        self._passing: WeakSet[events.Key] = WeakSet()  # keys on their way to the app
 
     def compose(self) -> ComposeResult:
         yield OverallBar(id="overall")
         with Horizontal(id="body"):
-            yield LevelList(id="levels")
+            levels = LevelList(id="levels")
+            levels.moved = self.select_level
+            yield levels
             with Vertical(id="right"):
                 with Vertical(id="topics-box"):
                     yield LevelContext(id="level-context")
@@ -100,27 +104,33 @@ class Panes(Screen[None]):
             self.topics.select_item(select)
         self.levels.highlighted = number
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # Keys that change level show it at once (select_level); this catches the mouse
-        # and the level list's own keys. A stale message (the highlight moved on since)
-        # is ignored, so fast typing never ticks a topic in a level already left.
-        if event.option_list is self.levels and event.option_index == self.levels.highlighted:
-            self.level_number = event.option_index
-
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list is self.levels:  # a click on a level
             self.set_focus(self.topics)
 
     def on_key(self, event: events.Key) -> None:
-        """Every key passes here on its way to the bindings. One typed right after a key
-        that opened a window (`/`, `n`, `enter`) arrives after the window opened: it is
-        handed on to the window, in order."""
+        # Every key typed on this screen passes here on its way up to its binding.
+        self._passing.add(event)
+
+    def key_arrived(self, event: events.Key) -> bool:
+        """Called by the app for every key just before its binding runs: keys arrive in
+        the order they were typed. One typed on this screen right after a key that opened
+        a window (`/`, `n`, `enter`) goes to that window instead: text into its field at
+        once (`Modal.type_ahead`), other keys typed again for the app to route. True if
+        the key was handed on."""
         self._keys += 1
         top = self.app.screen
-        if top is not self:
-            event.stop()
-            event.prevent_default()
-            top.post_message(events.Key(event.key, event.character))
+        if top is self or event not in self._passing:
+            return False
+        self._passing.discard(event)
+        from roadmap_tui.tui.screens import Modal
+
+        text = event.character if event.is_printable else None
+        if not (text and isinstance(top, Modal) and top.type_ahead(text)):
+            key = events.Key(event.key, event.character)
+            key.set_sender(self.app)  # as the terminal's keys are
+            self.app.post_message(key)
+        return True
 
     # -- moving (focus moves at once, so the next key of a burst goes to the new pane)
 
@@ -132,12 +142,12 @@ class Panes(Screen[None]):
 
     def action_switch_pane(self, step: int) -> None:
         panes: list[Widget] = [self.levels, self.topics, self.details]
-        now = next((n for n, pane in enumerate(panes) if pane.has_focus), 1)
+        now = next((n for n, pane in enumerate(panes) if self.focused is pane), 1)
         self.set_focus(panes[(now + step) % len(panes)])
 
     def action_enter(self) -> None:
         """`enter`: on a level, go to its topics; on a topic, its details full-screen."""
-        if self.levels.has_focus:
+        if self.focused is self.levels:  # (has_focus lags a message behind)
             self.set_focus(self.topics)
             return
         item = self.item

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
@@ -160,6 +161,9 @@ class LevelList(Styled, OptionList, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.moved: Callable[[int], object] | None = None
+        """Told at once when the highlight moves (a key, a click), so the screen shows
+        that level before the next key is handled."""
         self.level_ids: list[str] = []
         self.progress: RoadmapCounts | None = None
         self._width = 0
@@ -176,6 +180,11 @@ class LevelList(Styled, OptionList, inherit_bindings=False):
         self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in progress.levels)
         if highlighted is not None and highlighted < len(self.level_ids):
             self.highlighted = highlighted
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and self.moved is not None:
+            self.moved(highlighted)
 
     def update_level(self, lp: LevelCounts) -> None:
         if self.progress is not None:
