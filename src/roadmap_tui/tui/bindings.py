@@ -23,7 +23,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("space,x", "toggle_done", "Done", key_display="space", id="toggle-done"),
     Binding("i", "mark('in-progress')", "Doing", id="mark-in-progress"),
     Binding("s", "mark('skipped')", "Skip", id="mark-skipped"),
-    Binding("S", "skip_rest", "Skip the level's other topics", show=False, id="skip-rest"),
+    Binding("S", "skip_rest", "Skip the rest", show=False, id="skip-rest"),
     Binding("r", "mark('todo')", "Reset", show=False, id="mark-todo"),
     Binding("u", "undo", "Undo", id="undo"),
     Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),

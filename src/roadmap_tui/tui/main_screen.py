@@ -156,27 +156,11 @@ class MainScreen(Panes):
 
     def action_toggle_done(self) -> None:
         if item := self._focused_item():
-            self._change_and_offer(self.tracker.toggle_done, item.id)
+            self.change(self.tracker.toggle_done, item.id)
 
     def action_mark(self, status: str) -> None:
         if item := self._focused_item():
-            self._change_and_offer(self.tracker.set_status, item.id, Status(status))
-
-    def _change_and_offer(self, step: Callable[..., Change | None], *args: object) -> None:
-        """A status change; if it meets the level's pick goal, offer to skip the rest."""
-        level = self.level
-        met = self.tracker.level_progress(level.id).goal_met
-        if self.change(step, *args) is None or met or not level.pick:
-            return
-        key = self.key_for("skip_rest")
-        left = len(self.tracker.left_to_do(level.id))
-        if key and left and self.tracker.level_progress(level.id).goal_met:
-            self.notify(
-                f"Level {self.level_number}'s goal is met. Press {key} to skip the "
-                f"{left} topic{'s' * (left != 1)} left to do.",
-                timeout=6,
-                markup=False,
-            )
+            self.change(self.tracker.set_status, item.id, Status(status))
 
     def action_skip_rest(self) -> None:
         level = self.level
