@@ -238,7 +238,7 @@ async def test_status_keys_in_the_levels_pane_move_to_the_topics(data_dir: Path)
         assert app.main.topics.has_focus
         await settle(app, pilot)
         assert app.tracker.statuses == {}  # nothing ticked out of sight
-        for key in ("i", "s", "r", "n", "x"):
+        for key in ("i", "s", "r", "n", "x", "o"):
             await pilot.press("h", key)
             assert app.main.topics.has_focus
             assert top(app) is app.main

@@ -250,6 +250,9 @@ class MainScreen(Panes):
         self.notify(f"Exported to {target}", title="Markdown export", markup=False, timeout=8)
 
     def action_open_link(self) -> None:
+        if self.focused is self.levels:
+            self.set_focus(self.topics)  # as the status keys: act on a topic in view
+            return
         item = self.item
         if item is None or not item.links:
             self.notify("This topic has no links.", timeout=2)
