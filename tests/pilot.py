@@ -34,6 +34,12 @@ def make_app(
     )
 
 
+async def settle(app: RoadmapApp, pilot: Pilot[None]) -> None:
+    """Wait until every change is written, and the app has handled the save."""
+    assert app.saver.flush(5), "the saver did not finish within 5 s"
+    await pilot.pause()
+
+
 def text_of(widget: Widget) -> str:
     """What ``widget`` shows on screen, as plain text lines."""
     return "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pilot import links_opened_by_o, make_app, text_of
+from pilot import links_opened_by_o, make_app, settle, text_of
 from samples import level, progress_file, roadmap_text, topic
 from textual import events
 from textual.binding import Binding
@@ -32,13 +32,6 @@ CLOUD = ["cloud-aws", "cloud-gcp", "cloud-azure"]
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-async def settle(app: RoadmapApp, pilot: Pilot[None]) -> None:
-    """Wait until every change is written, and the app has handled the save."""
-    assert app.saver is not None
-    assert app.saver.flush(5), "the saver did not finish within 5 s"
-    await pilot.pause()
 
 
 def on_disk(data_dir: Path, roadmap_id: str = "backend") -> dict[str, Status]:

@@ -10,16 +10,14 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pilot import burst, make_app, messages, screen_text, wait_for
+from pilot import burst, make_app, messages, screen_text, settle, text_of, wait_for
 from rich.cells import cell_len
 from rich.console import Console, Group
-from textual.pilot import Pilot
+from samples import file_statuses
 from textual.widgets import Input
 
 from roadmap_tui.model import Level, Status
-from roadmap_tui.paths import progress_path
 from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
 from roadmap_tui.text import visible
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.details import DetailScreen, DetailsPane, LevelContext, link_line, link_target
@@ -28,23 +26,13 @@ from roadmap_tui.tui.screens import SearchScreen
 LEVEL_1 = [leaf.id for leaf in load_bundled().levels[1].leaves()]
 
 
-async def settle(app: RoadmapApp, pilot: Pilot[None]) -> None:
-    assert app.saver.flush(5), "the saver did not finish within 5 s"
-    await pilot.pause()
-
-
-def on_disk(data_dir: Path) -> dict[str, Status]:
-    return ProgressStore(progress_path(data_dir, "backend"), "backend").load().statuses()
-
-
 def top(app: RoadmapApp) -> object:
     """The screen on top (typed loosely, so tests can compare it after narrowing)."""
     return app.screen
 
 
 def shown(app: RoadmapApp, selector: str) -> str:
-    widget = app.main.query_one(selector)
-    return "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+    return text_of(app.main.query_one(selector))
 
 
 # ----------------------------------------------------------------------------- item 1
@@ -77,7 +65,7 @@ async def test_a_met_pick_goal_offers_to_skip_the_rest_undoably(data_dir: Path) 
         assert "S skips the 3 topics left (u undoes)" in context
         await pilot.press("S")
         await settle(app, pilot)
-        assert on_disk(data_dir) == {
+        assert file_statuses(data_dir) == {
             LEVEL_1[0]: Status.DONE,
             LEVEL_1[1]: Status.IN_PROGRESS,
             **dict.fromkeys(LEVEL_1[2:], Status.SKIPPED),
@@ -85,7 +73,7 @@ async def test_a_met_pick_goal_offers_to_skip_the_rest_undoably(data_dir: Path) 
         assert "skips" not in shown(app, "#level-context")
         await pilot.press("u")  # one step puts all three back
         await settle(app, pilot)
-        assert on_disk(data_dir) == {
+        assert file_statuses(data_dir) == {
             LEVEL_1[0]: Status.DONE,
             LEVEL_1[1]: Status.IN_PROGRESS,
             **dict.fromkeys(LEVEL_1[2:], Status.TODO),
@@ -110,7 +98,7 @@ async def test_the_offer_shows_the_remapped_key(data_dir: Path) -> None:
         assert "^k skips the 4 topics left" in shown(app, "#level-context")
         await pilot.press("ctrl+k")
         await settle(app, pilot)
-        assert list(on_disk(data_dir).values()).count(Status.SKIPPED) == 4
+        assert list(file_statuses(data_dir).values()).count(Status.SKIPPED) == 4
 
 
 # ----------------------------------------------------------------------------- item 3
@@ -158,7 +146,7 @@ async def test_the_details_pane_has_focus_keys_and_a_border(data_dir: Path) -> N
         assert details.scroll_y == details.max_scroll_y
         await pilot.press("space")  # a status key acts on the topic shown
         await settle(app, pilot)
-        assert on_disk(data_dir) == {"lang-python": Status.DONE}
+        assert file_statuses(data_dir) == {"lang-python": Status.DONE}
 
 
 async def test_enter_opens_the_topic_full_screen(data_dir: Path) -> None:
@@ -246,7 +234,7 @@ async def test_status_keys_in_the_levels_pane_move_to_the_topics(data_dir: Path)
         assert app.tracker.statuses == {}
         await pilot.press("space")  # now on the topic in view
         await settle(app, pilot)
-        assert on_disk(data_dir) == {app.roadmap.levels[12].items[0].id: Status.DONE}
+        assert file_statuses(data_dir) == {app.roadmap.levels[12].items[0].id: Status.DONE}
 
 
 @pytest.mark.parametrize(
@@ -286,7 +274,7 @@ async def test_a_burst_acts_in_order_on_the_pane_it_was_meant_for(data_dir: Path
         # h: levels; j j: Level 2; l: its topics; j: the second; space ticks it;
         # tab tab: details, then levels; j: Level 3; l: topics; x ticks its first
         level_2, level_3 = app.roadmap.levels[2], app.roadmap.levels[3]
-        assert on_disk(data_dir) == {
+        assert file_statuses(data_dir) == {
             level_2.items[1].id: Status.DONE,
             level_3.items[0].id: Status.DONE,
         }
@@ -301,7 +289,7 @@ async def test_a_burst_after_slash_is_the_search(data_dir: Path) -> None:
         assert app.main.topics.item_id == "message-queues"
         await pilot.press("space")
         await settle(app, pilot)
-        assert on_disk(data_dir) == {"message-queues": Status.DONE}
+        assert file_statuses(data_dir) == {"message-queues": Status.DONE}
         await burst(pilot, "slash", *"grpc")
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#search-input", Input).value == "grpc"
