@@ -71,7 +71,8 @@ class MainScreen(Panes):
     def show_context(self) -> None:
         """The level's goal and tip above its topics (and the key that skips the rest)."""
         lp = self.tracker.level_progress(self.level.id)
-        self.query_one(LevelContext).show_level(lp, self.tracker, self.key_for("skip_rest"))
+        key = self.key_for("skip_rest") if lp.goal_met and self.level.pick else None
+        self.query_one(LevelContext).show_level(lp, self.tracker, key)
 
     def key_for(self, action: str) -> str | None:
         """The key bound to ``action`` now (after any remapping), as the footer shows it."""
