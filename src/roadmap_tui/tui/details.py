@@ -117,14 +117,7 @@ class LevelContext(Styled, Static):
         level = lp.level
         lines: list[Text] = []
         if level.goal or level.pick:
-            lines.append(self._goal(lp, tracker))
-        left = len(tracker.left_to_do(level.id)) if lp.goal_met and level.pick else 0
-        if left and skip_key:
-            lines.append(
-                Text.assemble(
-                    (skip_key, "bold"), f" skips the {plural(left, 'topic')} left (u undoes)"
-                )
-            )
+            lines.append(self._goal(lp, tracker, skip_key))
         if level.tip:
             lines.append(literal(level.tip, "italic"))
         if level.note:
@@ -132,16 +125,24 @@ class LevelContext(Styled, Static):
         self.display = bool(lines)
         self.update(Text("\n").join(lines))
 
-    def _goal(self, lp: LevelCounts, tracker: Tracker) -> Text:
+    def _goal(self, lp: LevelCounts, tracker: Tracker, skip_key: str | None) -> Text:
+        """``Goal 0/1 picked: …``; once met, first the offer to skip the rest (so that
+        it stays in view in a small terminal), then the goal's words."""
         level = lp.level
         mark = ("Goal met ✓", self.style("goal-met")) if lp.goal_met else ("Goal", "bold")
         text = Text.assemble(mark)
         if level.pick:
             done = sum(1 for item in level.items if tracker.state(item) is State.DONE)
             text.append(f" {min(done, level.pick)}/{level.pick} picked", style="bold")
-        if level.goal:
+        left = len(tracker.left_to_do(level.id)) if lp.goal_met and level.pick else 0
+        if left and skip_key:
+            text.append(" · ")
+            text.append(skip_key, style="bold")
+            text.append(f" skips the {plural(left, 'topic')} left (u undoes)")
+            text.append("\n" if level.goal else "")
+        elif level.goal:
             text.append(": ")
-            text.append_text(literal(level.goal))
+        text.append_text(literal(level.goal))
         return text
 
 
