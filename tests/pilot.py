@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pytest import MonkeyPatch
+from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -31,6 +32,12 @@ def make_app(
     return RoadmapApp(
         roadmap, store, data=data_dir, watch_interval=watch_interval, retry_delays=retry_delays
     )
+
+
+async def settle(app: RoadmapApp, pilot: Pilot[None]) -> None:
+    """Wait until every change is written, and the app has handled the save."""
+    assert app.saver.flush(5), "the saver did not finish within 5 s"
+    await pilot.pause()
 
 
 def text_of(widget: Widget) -> str:
@@ -72,3 +79,17 @@ async def links_opened_by_o(app: RoadmapApp, monkeypatch: MonkeyPatch) -> list[s
         await pilot.press("o")
         await pilot.pause()
     return opened
+
+
+CHARACTERS = {"space": " ", "enter": "\r", "slash": "/", "escape": "\x1b", "tab": "\t"}
+
+
+async def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Type ``keys`` in one burst: every one is queued before the app handles the first
+    (a fast typist, a slow machine, a paste), unlike `pilot.press`, which waits for the
+    app to go idle after each key. Then let the app handle them all."""
+    app = pilot.app
+    for key in keys:
+        app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
+    await pilot.pause()
+    await pilot.pause()

@@ -8,7 +8,7 @@ while the disk refuses it. Nothing here imports Textual.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -100,18 +100,35 @@ class Tracker:
 
     def set_status(self, item_id: str, status: Status) -> Change | None:
         """Set ``status`` on the item (a parent: on all its leaves). None if nothing changes."""
-        self._check_writable()
         item = self.index.items[item_id]
+        keys = self.index.leaf_ids(item_id)
+        return self._set_statuses(keys, status, f"{status.label}: {item.title}")
+
+    def left_to_do(self, level_id: str) -> list[str]:
+        """The level's topics still to do (not done, in progress or skipped)."""
+        level = self.index.levels[level_id]
+        todo = Status.TODO
+        return [leaf.id for leaf in level.leaves() if self.statuses.get(leaf.id, todo) is todo]
+
+    def skip_rest(self, level_id: str) -> Change | None:
+        """Skip every topic of the level still to do (once its pick goal is met, the
+        rest need not count): one change, undone in one step. None if none is left."""
+        level = self.index.levels[level_id]
+        label = f"{Status.SKIPPED.label}: the rest of {level.title}"
+        return self._set_statuses(self.left_to_do(level_id), Status.SKIPPED, label)
+
+    def _set_statuses(self, keys: Iterable[str], status: Status, label: str) -> Change | None:
+        self._check_writable()
         now = self.store.clock()
         before = {
             key: self.entry(key)
-            for key in self.index.leaf_ids(item_id)
+            for key in keys
             if self.statuses.get(key, Status.TODO) is not status
         }
         if not before:
             return None
         after = {key: entry.with_status(status, now) for key, entry in before.items()}
-        change = Change(f"{status.label}: {item.title}", before, after)
+        change = Change(label, before, after)
         self._commit(after)
         self.undo_stack.append(change)
         del self.undo_stack[:-UNDO_DEPTH]

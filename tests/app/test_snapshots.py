@@ -44,7 +44,11 @@ EVERY_STATUS = [
     "space",
 ]
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+
+# Level 1 with its pick goal met and one topic in progress: the goal, the offer to skip
+# the rest and the tip above the topics; a note (Markdown) under the status line.
+GOAL_MET = ["1", "j", "space", "j", "i", "k"]
 
 
 @pytest.fixture
@@ -151,3 +155,17 @@ def test_every_status_in_a_light_theme(snap_compare: SnapCompare, app: RoadmapAp
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=light, press=EVERY_STATUS)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_level_goal_met_with_a_note(
+    snap_compare: SnapCompare, app: RoadmapApp, size: tuple[int, int]
+) -> None:
+    app.tracker.set_note("lang-python", "Start with **FastAPI**; see `uv` for installs.")
+    assert snap_compare(app, terminal_size=size, press=GOAL_MET)
+
+
+def test_topic_full_screen(snap_compare: SnapCompare, app: RoadmapApp) -> None:
+    """`enter`: the topic on the whole screen; long addresses cut with an ellipsis."""
+    app.tracker.set_note("lang-python", "- one\n- two")
+    assert snap_compare(app, terminal_size=(80, 24), press=["1", "j", "enter"])

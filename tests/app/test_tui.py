@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pilot import links_opened_by_o, make_app, text_of, wait_for
+from pilot import links_opened_by_o, make_app, settle, text_of, wait_for
 from samples import level, progress_file, roadmap_text, topic
 from textual import events
 from textual.binding import Binding
@@ -32,13 +32,6 @@ CLOUD = ["cloud-aws", "cloud-gcp", "cloud-azure"]
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-async def settle(app: RoadmapApp, pilot: Pilot[None]) -> None:
-    """Wait until every change is written, and the app has handled the save."""
-    assert app.saver is not None
-    assert app.saver.flush(5), "the saver did not finish within 5 s"
-    await pilot.pause()
 
 
 def on_disk(data_dir: Path, roadmap_id: str = "backend") -> dict[str, Status]:
@@ -113,8 +106,11 @@ async def test_pane_switching_and_level_keys(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         main = app.main
-        keys = ["h", "l", "left", "right", "tab", "tab"]
-        for key, pane in zip(keys, ["levels", "topics"] * 3, strict=True):
+        keys = ["h", "l", "left", "right", "tab", "tab", "tab", "shift+tab", "shift+tab", "l"]
+        panes = ["levels", "topics", "levels", "topics", "details-scroll", "levels", "topics"]
+        panes += ["levels", "details-scroll", "topics"]
+        # tab goes round the three panes: levels, topics, details; shift+tab goes back
+        for key, pane in zip(keys, panes, strict=True):
             await pilot.press(key)
             assert (key, app.focused and app.focused.id) == (key, pane)
 
@@ -608,7 +604,7 @@ async def test_mouse_selects_level_and_topic_and_toggles_box(data_dir: Path) -> 
 
         # topics pane: 1-cell border; clicking the title moves the cursor only
         main.levels.focus()
-        await pilot.click("#topics", offset=(10, 2))
+        await pilot.click("#topics-box", offset=(10, 2))
         await pilot.pause()
         assert main.topics.has_focus
         assert main.topics.item_id == "networking-fundamentals"
@@ -617,12 +613,12 @@ async def test_mouse_selects_level_and_topic_and_toggles_box(data_dir: Path) -> 
         assert not progress_path(data_dir, "backend").exists()
 
         # the box "[ ]" is cells 1-3 of the row
-        await pilot.click("#topics", offset=(2, 3))
+        await pilot.click("#topics-box", offset=(2, 3))
         await settle(app, pilot)
         assert main.topics.item_id == "os-basics"
         assert on_disk(data_dir) == {"os-basics": Status.DONE}
         assert label(app, "os-basics").startswith("[x]")
-        await pilot.click("#topics", offset=(1, 3))
+        await pilot.click("#topics-box", offset=(1, 3))
         await settle(app, pilot)
         assert on_disk(data_dir) == {"os-basics": Status.TODO}
 
@@ -632,7 +628,7 @@ async def test_mouse_on_child_box_toggles_child(data_dir: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("9", "right_square_bracket")
         # row 5 is "├─ [ ] AWS ...": the guide takes 3 cells, the box cells 4-6
-        await pilot.click("#topics", offset=(5, 5))
+        await pilot.click("#topics-box", offset=(5, 5))
         await settle(app, pilot)
         assert app.main.topics.item_id == "cloud-aws"
         assert on_disk(data_dir) == {"cloud-aws": Status.DONE}
@@ -643,7 +639,7 @@ async def test_mouse_on_tree_guide_does_not_toggle(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("9", "right_square_bracket")
-        await pilot.click("#topics", offset=(3, 5))  # the blank after "├─", before "[ ]"
+        await pilot.click("#topics-box", offset=(3, 5))  # the blank after "├─", before "[ ]"
         await settle(app, pilot)
         assert app.main.topics.item_id == "cloud-aws"
         assert app.tracker.statuses.get("cloud-aws", Status.TODO) is Status.TODO

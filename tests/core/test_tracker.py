@@ -97,6 +97,41 @@ def test_a_new_change_clears_redo(path: Path, roadmap: Roadmap) -> None:
     tracker.close()
 
 
+def test_skipping_the_rest_of_a_level_is_one_undoable_change(path: Path, roadmap: Roadmap) -> None:
+    """Once a pick goal is met, the topics still to do are skipped together; topics done,
+    in progress or already skipped keep their status; one undo brings them all back."""
+    tracker = make_tracker(path, roadmap)
+    level = roadmap.levels[1]
+    ids = [leaf.id for leaf in level.leaves()]
+    tracker.toggle_done(ids[0])
+    tracker.set_status(ids[1], Status.IN_PROGRESS)
+    tracker.set_status(ids[2], Status.SKIPPED)
+    assert tracker.left_to_do(level.id) == ids[3:]
+    change = tracker.skip_rest(level.id)
+    assert change is not None
+    assert set(change.after) == set(ids[3:])
+    expected = [Status.DONE, Status.IN_PROGRESS, *[Status.SKIPPED] * (len(ids) - 2)]
+    assert [tracker.statuses[key] for key in ids] == expected
+    assert tracker.left_to_do(level.id) == []
+    assert tracker.skip_rest(level.id) is None  # nothing left: no change, no undo step
+    assert tracker.close()
+    assert [statuses_on_disk(path)[key] for key in ids] == expected
+
+    tracker = make_tracker(path, roadmap)
+    tracker.toggle_done(ids[1])
+    tracker.skip_rest(roadmap.levels[10].id)  # a level with a parent: its leaves
+    cloud = ["cloud-aws", "cloud-gcp", "cloud-azure"]
+    assert all(tracker.statuses[key] is Status.SKIPPED for key in cloud)
+    undone = tracker.undo()
+    assert undone is not None and set(undone.after) == {
+        leaf.id for leaf in roadmap.levels[10].leaves()
+    }
+    assert all(tracker.statuses[key] is Status.TODO for key in cloud)
+    assert tracker.statuses[ids[1]] is Status.DONE
+    assert tracker.close()
+    assert all(statuses_on_disk(path)[key] is Status.TODO for key in cloud)
+
+
 def test_undo_depth_is_bounded(path: Path, roadmap: Roadmap) -> None:
     tracker = make_tracker(path, roadmap)
     for n in range(UNDO_DEPTH + 5):
@@ -144,6 +179,7 @@ def test_read_only_refuses_every_change(path: Path, roadmap: Roadmap) -> None:
         lambda: tracker.toggle_done("cs-basics"),
         lambda: tracker.set_status("cs-basics", Status.SKIPPED),
         lambda: tracker.set_note("cs-basics", "x"),
+        lambda: tracker.skip_rest(roadmap.levels[1].id),
         tracker.undo,
         tracker.redo,
     ]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.message import Message
@@ -161,6 +162,12 @@ class RoadmapApp(App[None]):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
                 loop.add_signal_handler(signum, self._on_signal, signum)
+
+    def on_key(self, event: events.Key) -> None:
+        # Runs before the key's binding is looked up (App._on_key), in typing order.
+        if self.main.is_mounted and self.main.key_arrived(event):
+            event.stop()
+            event.prevent_default()
 
     def get_default_screen(self) -> Screen[None]:
         return self.main

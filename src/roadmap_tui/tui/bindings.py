@@ -17,12 +17,15 @@ from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, KEY_TO_UNICODE_NAME, Keys
 from textual.screen import Screen
 
-LEVEL_JUMP = Binding.Group("Jump to level 0–9")
+LEVEL_JUMP = Binding.Group("Jump to a level (1 then 2 quickly: level 12)")
+DIGIT_WINDOW = 0.8
+"""Seconds within which a second digit makes a two-digit level number (`1` `2`: 12)."""
 
 MAIN_BINDINGS: list[Binding] = [
     Binding("space,x", "toggle_done", "Done", key_display="space", id="toggle-done"),
     Binding("i", "mark('in-progress')", "Doing", id="mark-in-progress"),
     Binding("s", "mark('skipped')", "Skip", id="mark-skipped"),
+    Binding("S", "skip_rest", "Skip the rest", show=False, id="skip-rest"),
     Binding("r", "mark('todo')", "Reset", show=False, id="mark-todo"),
     Binding("u", "undo", "Undo", id="undo"),
     Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
@@ -36,14 +39,20 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("question_mark", "help", "Help", id="help"),
     Binding("left,h", "focus_levels", "Go to levels", show=False, id="focus-levels"),
     Binding("right,l", "focus_topics", "Go to topics", show=False, id="focus-topics"),
-    Binding("tab", "switch_pane", "Switch pane", show=False, id="switch-pane"),
+    Binding("tab", "switch_pane(1)", "Next pane", show=False, id="switch-pane"),
+    Binding("shift+tab", "switch_pane(-1)", "Previous pane", show=False, id="switch-pane-back"),
+    Binding("enter", "enter", "Open", show=False, id="open"),
+    Binding(
+        "J,shift+down", "scroll_details(1)", "Scroll details down", show=False, id="details-down"
+    ),
+    Binding("K,shift+up", "scroll_details(-1)", "Scroll details up", show=False, id="details-up"),
     Binding("left_square_bracket", "step_level(-1)", "Previous level", show=False, id="prev"),
     Binding("right_square_bracket", "step_level(1)", "Next level", show=False, id="next"),
     *(
         Binding(
             str(n),
             f"jump_level({n})",
-            "Jump to level 0–9",
+            "Jump to a level",
             show=False,
             id=f"level-{n}",
             group=LEVEL_JUMP,
@@ -57,8 +66,41 @@ APP_BINDINGS: list[Binding] = [
     Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
 ]
 
-NAVIGATION = {"focus_levels", "focus_topics", "switch_pane"}
-"""Actions that only move focus: not worth a palette entry."""
+NAVIGATION = {
+    "focus_levels",
+    "focus_topics",
+    "switch_pane(1)",
+    "switch_pane(-1)",
+    "scroll_details(1)",
+    "scroll_details(-1)",
+}
+"""Actions that only move focus or scroll: not worth a palette entry."""
+
+LIST_BINDINGS: list[Binding] = [
+    Binding("down,j", "cursor_down", "Down", show=False),
+    Binding("up,k", "cursor_up", "Up", show=False),
+    Binding("home,g", "first", "First", show=False),
+    Binding("end,G", "last", "Last", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+]
+"""The levels and topics panes' own keys (`enter` is the screen's: see `open`)."""
+
+SCROLL_BINDINGS: list[Binding] = [
+    Binding("down,j", "scroll_down", "Scroll down", show=False),
+    Binding("up,k", "scroll_up", "Scroll up", show=False),
+    Binding("home,g", "scroll_home", "Top", show=False),
+    Binding("end,G", "scroll_end", "Bottom", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+]
+"""The details pane's keys when it has focus, and the full-screen details'."""
+
+DETAIL_SCREEN_BINDINGS: list[Binding] = [
+    Binding("space", "page_down", "Page down", show=False),
+    Binding("escape,enter,q", "close", "Close"),
+]
+"""The full-screen details (`enter`); its scrolling pane has `SCROLL_BINDINGS`."""
 
 
 def binding_ids() -> list[str]:
@@ -169,11 +211,9 @@ PALETTE = "Command palette (every action, themes)"
 def _ours(binding: Binding) -> bool:
     """A binding of roadmap-tui's own (not one of Textual's stock keys, such as
     focus-previous or copy-selected-text, that mean nothing here)."""
-    from roadmap_tui.tui.widgets import LevelList, TopicTree
-
     if binding.id in binding_ids() or binding.action == "command_palette":
         return True
-    widget_keys = [*TopicTree.BINDINGS, *LevelList.BINDINGS]
+    widget_keys = [*LIST_BINDINGS, *SCROLL_BINDINGS]
     return any(
         isinstance(own, Binding)
         and (own.action, own.description) == (binding.action, binding.description)

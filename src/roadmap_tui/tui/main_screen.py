@@ -7,35 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Tree
+from textual.widgets import Tree
 
-from roadmap_tui.model import Item, Level, State, Status
+from roadmap_tui.model import Item, State, Status
 from roadmap_tui.text import visible
 from roadmap_tui.tracker import Change, ReadOnly, Tracker
-from roadmap_tui.tui.bindings import MAIN_BINDINGS, key_rows
-from roadmap_tui.tui.widgets import (
-    GLYPHS,
-    STATE_WORDS,
-    DetailsPane,
-    LevelList,
-    OverallBar,
-    TopicTree,
-)
+from roadmap_tui.tui.bindings import key_rows
+from roadmap_tui.tui.details import DetailsPane, LevelContext
+from roadmap_tui.tui.panes import Panes
+from roadmap_tui.tui.widgets import GLYPHS, STATE_WORDS, OverallBar, TopicTree
 
 
-class MainScreen(Screen[None]):
-    """Levels on the left, the level's topics on the right, details below."""
-
-    BINDINGS: ClassVar[list[BindingType]] = list(MAIN_BINDINGS)
+class MainScreen(Panes):
+    """Levels on the left, the level's topics on the right, details below (the panes
+    and moving between them: panes.py); what the keys change, through the tracker."""
 
     hide_done: reactive[bool] = reactive(False, init=False)
     """Done topics left out of the tree (the `f` key); the tree follows it."""
@@ -49,39 +38,10 @@ class MainScreen(Screen[None]):
 
     def __init__(self, tracker: Tracker, exports: Path, *, hide_done: bool = False) -> None:
         """``exports``: the folder the export key writes to; ``hide_done``: as remembered."""
-        super().__init__()
+        super().__init__(tracker)
         self.set_reactive(MainScreen.hide_done, hide_done)
-        self.tracker = tracker
         self.exports = exports
-        self.roadmap = tracker.roadmap
-        self.level_number = 0
-
-    def compose(self) -> ComposeResult:
-        yield OverallBar(id="overall")
-        with Horizontal(id="body"):
-            yield LevelList(id="levels")
-            with Vertical(id="right"):
-                yield TopicTree(id="topics")
-                with VerticalScroll(id="details-scroll"):
-                    yield DetailsPane(id="details")
-        yield Footer(compact=True)
-
-    @property
-    def levels(self) -> LevelList:
-        return self.query_one(LevelList)
-
-    @property
-    def topics(self) -> TopicTree:
-        return self.query_one(TopicTree)
-
-    @property
-    def level(self) -> Level:
-        return self.roadmap.levels[self.level_number]
-
-    @property
-    def item(self) -> Item | None:
-        item_id = self.topics.item_id
-        return self.tracker.index.items.get(item_id) if item_id else None
+        self._shown_item: str | None = None  # the topic in the details pane
 
     def on_mount(self) -> None:
         progress = self.tracker.progress()
@@ -91,32 +51,50 @@ class MainScreen(Screen[None]):
         self.levels.border_title = "Levels"
         view = self.tracker.data.view
         number = self.tracker.level_number.get(view.level, 0)
-        self.show_level(number, select=view.item)
+        self.set_reactive(MainScreen.level_number, number)
+        self.show_level(select=view.item)
         self.levels.highlighted = number
-        self.topics.focus()
+        self.set_focus(self.topics)
         self.app.theme_changed_signal.subscribe(self, lambda _: self.restyle())
 
     def restyle(self) -> None:
         """Draw the rows again in the new theme's colours (they are built as rich text)."""
         self.levels.show(self.tracker.progress())
-        self.show_level(self.level_number, select=self.topics.item_id)
+        self.show_level(select=self.topics.item_id)
 
     # -- showing
 
-    def show_level(self, number: int, select: str | None = None) -> None:
-        self.level_number = number
+    def show_level(self, select: str | None = None) -> None:
+        number = self.level_number
         self.topics.show_level(self.level, self.tracker, self.hide_done)
-        self.topics.border_title = Content(visible(f"Level {number} – {self.level.title}"))
-        self.topics.border_subtitle = "done hidden" if self.hide_done else ""
+        box = self.query_one("#topics-box")
+        box.border_title = Content(visible(f"Level {number} – {self.level.title}"))
+        box.border_subtitle = "done hidden" if self.hide_done else ""
         if select:
             self.topics.select_item(select)
         self.topics.scroll_to_line(max(self.topics.cursor_line, 0), animate=False)
+        self.show_context()
         self.show_details()
 
+    def show_context(self) -> None:
+        """The level's goal and tip above its topics (and the key that skips the rest)."""
+        lp = self.tracker.level_progress(self.level.id)
+        key = self.key_for("skip_rest") if lp.goal_met and self.level.pick else None
+        self.query_one(LevelContext).show_level(lp, self.tracker, key)
+
+    def key_for(self, action: str) -> str | None:
+        """The key bound to ``action`` now (after any remapping), as the footer shows it."""
+        row = next((row for row in key_rows(self) if row.action == action), None)
+        return row.keys[0] if row and row.keys else None
+
     def show_details(self) -> None:
-        self.query_one(DetailsPane).show_item(
-            self.item, self.level, self.level_number, self.tracker
-        )
+        """The focused topic's details, from the top when it is another topic."""
+        item = self.item
+        self.query_one(DetailsPane).show_item(item, self.level, self.tracker)
+        shown = item.id if item else None
+        if shown != self._shown_item:
+            self._shown_item = shown
+            self.details.scroll_home(animate=False, immediate=True)
 
     def refresh_items(self, item_ids: Iterable[str]) -> None:
         """Update only what changed: the touched rows, their parents, levels, the bar."""
@@ -144,33 +122,13 @@ class MainScreen(Screen[None]):
         for level_id in levels:
             self.levels.update_level(self.tracker.level_progress(level_id))
         self.refresh_overall()
+        self.show_context()
         self.show_details()
 
     def refresh_overall(self) -> None:
         self.query_one(OverallBar).show(self.roadmap.title, self.tracker.progress())
 
     # -- events
-
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        # Keys that change level show it at once (select_level); this catches the mouse
-        # and the level list's own keys. A stale message (the highlight moved on since)
-        # is ignored, so fast typing never ticks a topic in a level already left.
-        if (
-            event.option_list is self.levels
-            and event.option_index == self.levels.highlighted
-            and event.option_index != self.level_number
-        ):
-            self.show_level(event.option_index)
-
-    def select_level(self, number: int, select: str | None = None) -> None:
-        """Show level ``number`` now (and highlight it in the list)."""
-        self.levels.highlighted = number
-        if number != self.level_number or select:
-            self.show_level(number, select=select)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_list is self.levels:
-            self.topics.focus()
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
         self.show_details()
@@ -195,6 +153,11 @@ class MainScreen(Screen[None]):
         return change
 
     def _focused_item(self) -> Item | None:
+        """The topic a status key acts on. In the levels pane there is none: the key
+        moves to the topics instead (a second press acts on the topic in view)."""
+        if self.focused is self.levels:  # (has_focus lags a message behind)
+            self.set_focus(self.topics)
+            return None
         item = self.item
         if item is None:
             self.app.bell()
@@ -207,6 +170,20 @@ class MainScreen(Screen[None]):
     def action_mark(self, status: str) -> None:
         if item := self._focused_item():
             self.change(self.tracker.set_status, item.id, Status(status))
+
+    def action_skip_rest(self) -> None:
+        level = self.level
+        if level.pick is None or not self.tracker.level_progress(level.id).goal_met:
+            self.notify("Nothing to skip: this level has no pick goal met yet.", timeout=3)
+            return
+        change = self.change(self.tracker.skip_rest, level.id)
+        if change is not None:
+            count = len(change.after)
+            self.notify(
+                f"Skipped {count} topic{'s' * (count != 1)} of Level {self.level_number} "
+                "(u undoes).",
+                timeout=3,
+            )
 
     def action_undo(self) -> None:
         self._step_history(self.tracker.undo, "undo", "Undid")
@@ -236,27 +213,8 @@ class MainScreen(Screen[None]):
             self.select_level(number)
         self.topics.select_item(first)
 
-    def action_focus_levels(self) -> None:
-        self.levels.focus()
-
-    def action_focus_topics(self) -> None:
-        self.topics.focus()
-
-    def action_switch_pane(self) -> None:
-        (self.topics if self.levels.has_focus else self.levels).focus()
-
-    def action_step_level(self, step: int) -> None:
-        number = (self.level_number + step) % len(self.roadmap.levels)
-        self.select_level(number)
-
-    def action_jump_level(self, number: int) -> None:
-        if number < len(self.roadmap.levels):
-            self.select_level(number)
-        else:
-            self.app.bell()
-
     def watch_hide_done(self, hide_done: bool) -> None:
-        self.show_level(self.level_number, select=self.topics.item_id)
+        self.show_level(select=self.topics.item_id)
         self.post_message(self.HideDoneChanged(hide_done))
 
     def action_hide_done(self) -> None:
@@ -285,7 +243,7 @@ class MainScreen(Screen[None]):
         if self.hide_done and self.tracker.state(self.tracker.index.items[item_id]) is State.DONE:
             self.hide_done = False
         self.select_level(number, select=item_id)
-        self.topics.focus()
+        self.set_focus(self.topics)
 
     def action_export(self) -> None:
         """Ask for a format (Markdown first), then export (`_export`)."""
@@ -316,6 +274,9 @@ class MainScreen(Screen[None]):
         self.notify(f"Exported to {target}", title=f"{kind} export", markup=False, timeout=8)
 
     def action_open_link(self) -> None:
+        if self.focused is self.levels:
+            self.set_focus(self.topics)  # as the status keys: act on a topic in view
+            return
         item = self.item
         if item is None or not item.links:
             self.notify("This topic has no links.", timeout=2)

@@ -9,6 +9,7 @@ from typing import ClassVar, TypeVar
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -27,6 +28,45 @@ ResultType = TypeVar("ResultType")
 class Modal(ModalScreen[ResultType]):
     """A window over the main screen, centred, drawn in one box style (app.tcss: Modal,
     .modal-box); each screen composes a `Vertical` with class ``modal-box``."""
+
+    TAKES_TEXT: ClassVar[bool] = False
+    """The window has a text field (`text_field`) for keys typed as it opens."""
+
+    _typed = ""  # text typed for the window's field before the window was ready
+    _ready = False
+
+    def text_field(self) -> Input | TextArea | None:
+        """The field that keys typed while the window opens go to."""
+        return None
+
+    def type_ahead(self, text: str) -> bool:
+        """Put ``text``, typed in the burst that opened the window (before its field could
+        have focus), into its field, now or as soon as the window is ready. False for a
+        window without a field."""
+        if not self.TAKES_TEXT:
+            return False
+        if not self._ready:
+            self._typed += text
+            return True
+        field = self.text_field()
+        if isinstance(field, Input):
+            field.insert_text_at_cursor(text)
+        elif field is not None:
+            field.insert(text)
+        return True
+
+    def on_mount(self) -> None:
+        self._ready = True
+        typed, self._typed = self._typed, ""
+        if typed:
+            self.type_ahead(typed)
+
+    def on_key(self, event: events.Key) -> None:
+        # A printable key reaching the window itself (not through its focused field,
+        # which keeps the keys it types) was typed in the burst that opened it.
+        if event.is_printable and event.character and self.type_ahead(event.character):
+            event.stop()
+            event.prevent_default()
 
 
 class HelpScreen(Modal[None]):
@@ -89,6 +129,7 @@ class SearchScreen(Modal[str | None]):
             (item_id, where, title, title.casefold()) for item_id, where, title in topics
         ]
         self.initial_query = query
+        self.shown_query = query
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box", classes="modal-box"):
@@ -101,10 +142,16 @@ class SearchScreen(Modal[str | None]):
     def on_mount(self) -> None:
         self.refresh_results(self.initial_query)
 
+    TAKES_TEXT = True
+
+    def text_field(self) -> Input:
+        return self.query_one(Input)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_results(event.value)
 
     def refresh_results(self, query: str) -> None:
+        self.shown_query = query
         words = query.casefold().split()
         results = self.query_one("#search-results", OptionList)
         matches = [
@@ -137,6 +184,9 @@ class SearchScreen(Modal[str | None]):
         self.query_one("#search-results", OptionList).action_cursor_up()
 
     def action_choose(self) -> None:
+        query = self.query_one(Input).value
+        if query != self.shown_query:  # typed in the same burst as this enter
+            self.refresh_results(query)
         results = self.query_one("#search-results", OptionList)
         if results.highlighted is None:
             self.app.bell()
@@ -171,6 +221,11 @@ class NoteScreen(Modal[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
+
+    TAKES_TEXT = True
+
+    def text_field(self) -> TextArea:
+        return self.query_one(TextArea)
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text.strip())

@@ -1,14 +1,15 @@
-"""The app's panes: overall bar, level list, topic tree, details."""
+"""The app's panes: overall bar, level list, topic tree (the details: details.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -18,11 +19,12 @@ from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
-from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar, item_counts
+from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar
 from roadmap_tui.model import Item, Level, State
 from roadmap_tui.saver import SaveState
 from roadmap_tui.text import visible
 from roadmap_tui.tracker import Tracker
+from roadmap_tui.tui.bindings import LIST_BINDINGS
 
 # Plain ASCII boxes: they render in every terminal font, no Nerd Font needed. The
 # second value names the style that colours a box (see `theme_styles`).
@@ -149,18 +151,17 @@ class OverallBar(Styled, Static):
         return fit(left, counts, self.content_region.width or 80)
 
 
-class LevelList(Styled, OptionList):
-    """Levels with their number, title, a small bar, done/total and a goal mark."""
+class LevelList(Styled, OptionList, inherit_bindings=False):
+    """Levels with their number, title, a small bar, done/total and a goal mark. Its
+    `enter` is the screen's (`open`: go to the level's topics)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(LIST_BINDINGS)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.moved: Callable[[int], object] | None = None
+        """Told at once when the highlight moves (a key, a click), so the screen shows
+        that level before the next key is handled."""
         self.level_ids: list[str] = []
         self.progress: RoadmapCounts | None = None
         self._width = 0
@@ -177,6 +178,11 @@ class LevelList(Styled, OptionList):
         self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in progress.levels)
         if highlighted is not None and highlighted < len(self.level_ids):
             self.highlighted = highlighted
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and self.moved is not None:
+            self.moved(highlighted)
 
     def update_level(self, lp: LevelCounts) -> None:
         """One level's row anew. Every level is one line, so OptionList's line map
@@ -243,14 +249,7 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
     ICON_NODE = ""
     ICON_NODE_EXPANDED = ""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(LIST_BINDINGS)
 
     class BoxClicked(Message):
         """The user clicked a topic's box."""
@@ -353,62 +352,3 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
             parent = parent.parent
         start = depth * self.guide_depth
         return start <= x < start + BOX_WIDTH + 1
-
-
-class DetailsPane(Styled, Static):
-    """The focused topic: details, status, last change, description, links, note."""
-
-    def show_item(
-        self, item: Item | None, level: Level, level_number: int, tracker: Tracker
-    ) -> None:
-        text = Text()
-        if item is None:
-            text.append_text(literal(f"Level {level_number} – {level.title}", "bold"))
-            text.append("\nNo topics to show here.", style="dim")
-            self._level_text(text, level)
-            self.update(text)
-            return
-        state = tracker.state(item)
-        entry = tracker.entry(item.id)
-        glyph, name = GLYPHS[state]
-        style = self.style(name)
-        text.append(glyph, style=style)
-        text.append(" ")
-        text.append_text(literal(item.title, "bold"))
-        if item.details:
-            text.append("\n")
-            text.append_text(literal(item.details))
-        text.append("\n")
-        text.append(STATE_WORDS[state], style=style)
-        if item.children:
-            counts = item_counts(item, tracker.statuses)
-            text.append(f" · subtopics {counts.progress_text}", style="dim")
-        else:
-            text.append(f" · changed {stamp(entry.changed)}", style="dim")
-        text.append(f" · id {item.id}", style="dim")
-        if item.description:
-            text.append("\n\n")
-            text.append_text(literal(item.description))
-        for link in item.links:
-            text.append("\n")
-            text.append(f"{link.kind}: ", style="dim")
-            text.append_text(literal(link.title, "underline"))
-            text.append_text(literal(f" {link.url}", "dim"))
-        if entry.note:
-            text.append("\n\nNote: ", style=self.style("note-mark") + Style(bold=True))
-            text.append_text(literal(entry.note))
-        self._level_text(text, level)
-        self.update(text)
-
-    @staticmethod
-    def _level_text(text: Text, level: Level) -> None:
-        if level.goal:
-            pick = f" (pick {level.pick})" if level.pick else ""
-            text.append(f"\n\nLevel goal{pick}: ", style="bold")
-            text.append_text(literal(level.goal))
-        if level.tip:
-            text.append("\n")
-            text.append_text(literal(level.tip, "italic"))
-        if level.note:
-            text.append("\n")
-            text.append_text(literal(level.note, "dim"))
