@@ -134,7 +134,7 @@ def strict(path: Path) -> dict[str, str]:
         ("help", "?", "question_mark"),
         ("export", "F5", "f5"),
         ("toggle-done", "Space", "space"),
-        ("export", "Return", "enter"),
+        ("export", "Delete", "delete"),
         ("export", "é", "é"),
         ("export", "÷", "division_sign"),
     ],

@@ -72,7 +72,7 @@ async def test_theme_and_hide_done_come_back_after_a_restart(data_dir: Path) -> 
         assert again.theme == "textual-light"
         assert again.main.hide_done
         assert "cs-basics" not in again.main.topics.nodes  # done, so hidden
-        assert again.main.topics.border_subtitle == "done hidden"
+        assert again.main.query_one("#topics-box").border_subtitle == "done hidden"
         await pilot.press("f")  # and showing them again sticks too
         await pilot.pause()
     assert load_settings(settings_path()).hide_done is False
