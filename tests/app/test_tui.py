@@ -24,7 +24,8 @@ from roadmap_tui.roadmap import load_roadmap
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.main_screen import MainScreen
-from roadmap_tui.tui.screens import HelpScreen, NoteScreen, SearchScreen
+from roadmap_tui.tui.screens import HelpScreen, NoteScreen
+from roadmap_tui.tui.search_screen import SearchScreen
 from roadmap_tui.tui.widgets import GLYPHS
 
 LEVEL_0 = ["cs-basics", "networking-fundamentals", "os-basics", "git-github"]
@@ -321,7 +322,7 @@ async def test_search_finds_topics_across_levels_and_jumps(data_dir: Path) -> No
         results = app.screen.query_one("#search-results", OptionList)
         ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
         assert ids == ["message-queues", "event-driven-kafka"]  # levels 5 and 12
-        await pilot.press("down", "enter")
+        await pilot.press("down", "j", "enter")  # into the results, one down, go
         await pilot.pause()
         main = app.main
         assert current_screen(app) is main
@@ -330,7 +331,7 @@ async def test_search_finds_topics_across_levels_and_jumps(data_dir: Path) -> No
         assert main.topics.item_id == "event-driven-kafka"
         assert main.topics.has_focus
 
-        await pilot.press("slash", *"queues", "enter")
+        await pilot.press("slash", *"message queues", "enter")
         await pilot.pause()
         assert current_screen(app) is main
         assert main.level_number == 5

@@ -50,6 +50,11 @@ MAIN_BINDINGS: list[Binding] = [
     ),
 ]
 
+RESULT_IDS = ("toggle-done", "mark-in-progress", "mark-skipped", "mark-todo", "undo")
+RESULT_BINDINGS: list[Binding] = [b for b in MAIN_BINDINGS if b.id in RESULT_IDS]
+"""The keys that also work on a search result: the same bindings (same ids), so a key
+remapped in keymap.toml is remapped there too."""
+
 APP_BINDINGS: list[Binding] = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),

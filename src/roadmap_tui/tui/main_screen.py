@@ -255,18 +255,9 @@ class MainScreen(Screen[None]):
         self.notify("Done topics hidden." if self.hide_done else "Showing every topic.", timeout=2)
 
     def action_search(self) -> None:
-        topics = [
-            (
-                item.id,
-                f"{self.tracker.level_number[level.id]} {level.title} ›",
-                f"{GLYPHS[self.tracker.state(item)][0]} {item.title}"
-                + (f" — {item.details}" if item.details else ""),
-            )
-            for level, item in self.roadmap.walk()
-        ]
-        from roadmap_tui.tui.screens import SearchScreen
+        from roadmap_tui.tui.search_screen import SearchScreen
 
-        self.app.push_screen(SearchScreen(topics), self._go_to)
+        self.app.push_screen(SearchScreen(self), self._go_to)
 
     def _go_to(self, item_id: str | None) -> None:
         if not item_id:

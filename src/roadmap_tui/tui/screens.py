@@ -1,5 +1,5 @@
-"""Modal screens: help (built from the bindings), search, note editor, picker, pace and
-history, and the question asked when quitting with unsaved changes."""
+"""Modal screens: help (built from the bindings), note editor, picker, pace and history,
+and the question asked when quitting with unsaved changes (search: search_screen.py)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from roadmap_tui.stats import Stats
 from roadmap_tui.text import visible
 from roadmap_tui.tracker import Tracker
-
-SEARCH_LIMIT = 200
 
 ResultType = TypeVar("ResultType")
 
@@ -69,82 +67,6 @@ class HelpScreen(Modal[None]):
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
-
-
-class SearchScreen(Modal[str | None]):
-    """Search every level's topics as you type; enter jumps, escape closes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close search"),
-        Binding("down", "results_down", "Next result", show=False),
-        Binding("up", "results_up", "Previous result", show=False),
-        Binding("enter", "choose", "Go to topic"),
-    ]
-
-    def __init__(self, topics: Sequence[tuple[str, str, str]], query: str = "") -> None:
-        """``topics``: (item id, where it is, searchable title) for every topic."""
-        super().__init__()
-        self.topics = topics
-        self.folded = [
-            (item_id, where, title, title.casefold()) for item_id, where, title in topics
-        ]
-        self.initial_query = query
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="search-box", classes="modal-box"):
-            yield Input(
-                value=self.initial_query, placeholder="Search every level…", id="search-input"
-            )
-            yield OptionList(id="search-results")
-            yield Static("", id="search-count")
-
-    def on_mount(self) -> None:
-        self.refresh_results(self.initial_query)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_results(event.value)
-
-    def refresh_results(self, query: str) -> None:
-        words = query.casefold().split()
-        results = self.query_one("#search-results", OptionList)
-        matches = [
-            (item_id, where, title)
-            for item_id, where, title, folded in self.folded
-            if all(word in folded for word in words)
-        ]
-        shown = matches[:SEARCH_LIMIT]
-        results.set_options(
-            Option(Text.assemble((visible(where) + "  ", "dim"), visible(title)), id=item_id)
-            for item_id, where, title in shown
-        )
-        if shown:
-            results.highlighted = 0
-        more = f" (first {SEARCH_LIMIT} shown)" if len(matches) > SEARCH_LIMIT else ""
-        count = "no topic matches" if not matches else f"{len(matches)} topics{more}"
-        self.query_one("#search-count", Static).update(Text(count, style="dim"))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_choose()
-
-    def action_results_down(self) -> None:
-        self.query_one("#search-results", OptionList).action_cursor_down()
-
-    def action_results_up(self) -> None:
-        self.query_one("#search-results", OptionList).action_cursor_up()
-
-    def action_choose(self) -> None:
-        results = self.query_one("#search-results", OptionList)
-        if results.highlighted is None:
-            self.app.bell()
-            return
-        self.dismiss(results.get_option_at_index(results.highlighted).id)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class NoteScreen(Modal[str | None]):
