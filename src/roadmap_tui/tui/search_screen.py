@@ -147,9 +147,7 @@ class SearchScreen(Modal[str | None]):
         if self.query_now.problem:
             count = f"{count} · {self.query_now.problem}"
         keys = self._keys()
-        self.query_one("#search-count", Static).update(
-            Text(f"{count}\n{keys}", style="dim")
-        )
+        self.query_one("#search-count", Static).update(Text(f"{count}\n{keys}", style="dim"))
 
     def _keys(self) -> str:
         """The status keys as bound now (after keymap.toml), for the hint line."""
