@@ -144,3 +144,16 @@ def test_every_status_in_a_light_theme(snap_compare: SnapCompare, app: RoadmapAp
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=light, press=EVERY_STATUS)
+
+
+@pytest.fixture
+def no_colour_app(monkeypatch: pytest.MonkeyPatch, data_dir: Path, utc: None) -> RoadmapApp:
+    monkeypatch.setenv("NO_COLOR", "1")  # read (and removed) by the app when it is made
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend", clock=lambda: FIXED_NOW)
+    return RoadmapApp(load_bundled(), store, data=data_dir, watch_interval=0)
+
+
+def test_current_rows_without_colour(snap_compare: SnapCompare, no_colour_app: RoadmapApp) -> None:
+    """NO_COLOR: the current level and topic are marked (▶ focused, › not) all the same."""
+    assert no_colour_app.no_color
+    assert snap_compare(no_colour_app, terminal_size=(80, 24), press=[*EVERY_STATUS, "h", "j"])

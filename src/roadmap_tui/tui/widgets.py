@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from rich.color import Color as RichColor
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import OptionList, Static, Tree
@@ -41,6 +45,10 @@ STATE_WORDS: dict[State, str] = {
     State.PARTIAL: "partly done",
 }
 BOX_WIDTH = 3
+CURSOR = ("▶", "›")
+"""The mark on each pane's current row (focused, not focused): a glyph, so the row shows
+with NO_COLOR, in ansi themes and in light ones, where a highlight colour may not."""
+MARK_WIDTH = 2  # the topic tree's mark and the space after it
 
 
 def literal(text: str, style: str | Style = "") -> Text:
@@ -53,8 +61,9 @@ def theme_styles(theme: Theme) -> dict[str, Style]:
     light ones too, shows them legibly; NO_COLOR drops the colours and keeps the words
     and boxes). "Muted" text is dim rather than a fixed grey."""
 
-    def colour(value: str | None, fallback: str) -> str:
-        return value or fallback
+    def colour(value: str | None, fallback: str) -> RichColor:
+        # Textual's colour names ("ansi_bright_red" in the ansi themes) are not rich's.
+        return Color.parse(value or fallback).rich_color
 
     success = colour(theme.success, "green")
     return {
@@ -64,7 +73,7 @@ def theme_styles(theme: Theme) -> dict[str, Style]:
         "status--skipped": Style(dim=True),
         "status--partial": Style(color=colour(theme.accent, "magenta")),
         "bar--overall": Style(color=success),
-        "bar--level": Style(color=theme.primary),
+        "bar--level": Style(color=colour(theme.primary, "blue")),
         "bar--met": Style(color=success),
         "goal-met": Style(color=success, bold=True),
         "note-mark": Style(color=colour(theme.secondary, "magenta"), italic=True),
@@ -217,6 +226,16 @@ class LevelList(Styled, OptionList):
         if self.progress is not None and self._row_width() != self._width:
             self.show(self.progress)
 
+    def render_line(self, y: int) -> Strip:
+        """A row; the highlighted level's first cell (a space in every prompt) holds the
+        `CURSOR` mark. Every level is one line, so line ``y`` is level ``y``."""
+        strip = super().render_line(y)
+        if self.highlighted is None or self.scroll_offset.y + y != self.highlighted:
+            return strip
+        style = next(iter(strip), Segment("")).style
+        mark = Strip([Segment(CURSOR[0] if self.has_focus else CURSOR[1], style)], 1)
+        return Strip.join([mark, strip.crop(1)])
+
     def prompt(self, lp: LevelCounts) -> Text:
         counts = lp.counts
         right = Text.assemble(
@@ -294,6 +313,14 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
             label.append_text(literal(f" — {item.details}", self.style("muted")))
         return label
 
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The label after the `CURSOR` mark on the current row (two spaces elsewhere)."""
+        label = super().render_label(node, base_style, style)
+        if node is not self.cursor_node or self.cursor_line < 0:
+            return Text.assemble("  ", label)
+        mark = CURSOR[0] if self.has_focus else CURSOR[1]
+        return Text.assemble((mark, style + Style(bold=True)), " ", label)
+
     def refresh_item(self, item: Item, tracker: Tracker) -> None:
         node = self.nodes.get(item.id)
         if node is not None:
@@ -342,7 +369,7 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
         while parent is not None and parent is not self.root:
             depth += 1
             parent = parent.parent
-        start = depth * self.guide_depth
+        start = depth * self.guide_depth + MARK_WIDTH
         return start <= x < start + BOX_WIDTH + 1
 
 
