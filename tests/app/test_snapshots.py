@@ -44,7 +44,12 @@ EVERY_STATUS = [
     "space",
 ]
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+EVERY_SIZE = [
+    pytest.param((60, 20), id="60x20"),
+    *SIZES,
+    pytest.param((200, 50), id="200x50"),
+]
 
 
 @pytest.fixture
@@ -69,7 +74,7 @@ def app(data_dir: Path, utc: None) -> RoadmapApp:
     return RoadmapApp(load_bundled(), store, data=data_dir, watch_interval=0)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", EVERY_SIZE)
 def test_fresh(snap_compare: SnapCompare, app: RoadmapApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, terminal_size=size)
 

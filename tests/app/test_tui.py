@@ -615,13 +615,16 @@ async def test_mouse_selects_level_and_topic_and_toggles_box(data_dir: Path) -> 
         assert app.tracker.statuses == {}
         assert not progress_path(data_dir, "backend").exists()
 
-        # the box "[ ]" is cells 1-3 of the row
-        await pilot.click("#topics", offset=(2, 3))
+        # the box "[ ]" is cells 3-5 of the row (after the cursor mark's two)
+        await pilot.click("#topics", offset=(4, 3))
         await settle(app, pilot)
         assert main.topics.item_id == "os-basics"
         assert on_disk(data_dir) == {"os-basics": Status.DONE}
         assert label(app, "os-basics").startswith("[x]")
-        await pilot.click("#topics", offset=(1, 3))
+        await pilot.click("#topics", offset=(3, 3))
+        await settle(app, pilot)
+        assert on_disk(data_dir) == {"os-basics": Status.TODO}
+        await pilot.click("#topics", offset=(1, 3))  # the mark's cell is not the box
         await settle(app, pilot)
         assert on_disk(data_dir) == {"os-basics": Status.TODO}
 
@@ -630,8 +633,8 @@ async def test_mouse_on_child_box_toggles_child(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("9", "right_square_bracket")
-        # row 5 is "├─ [ ] AWS ...": the guide takes 3 cells, the box cells 4-6
-        await pilot.click("#topics", offset=(5, 5))
+        # row 5 is "├─ ▶ [ ] AWS ...": the guide takes 3 cells, the mark 2, the box 6-8
+        await pilot.click("#topics", offset=(7, 5))
         await settle(app, pilot)
         assert app.main.topics.item_id == "cloud-aws"
         assert on_disk(data_dir) == {"cloud-aws": Status.DONE}
@@ -642,7 +645,7 @@ async def test_mouse_on_tree_guide_does_not_toggle(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("9", "right_square_bracket")
-        await pilot.click("#topics", offset=(3, 5))  # the blank after "├─", before "[ ]"
+        await pilot.click("#topics", offset=(4, 5))  # the mark after "├─", before "[ ]"
         await settle(app, pilot)
         assert app.main.topics.item_id == "cloud-aws"
         assert app.tracker.statuses.get("cloud-aws", Status.TODO) is Status.TODO

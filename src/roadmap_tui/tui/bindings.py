@@ -60,6 +60,28 @@ APP_BINDINGS: list[Binding] = [
     Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
 ]
 
+LEVEL_LIST_BINDINGS: list[Binding] = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+    Binding("g", "first", "First", show=False),
+    Binding("G", "last", "Last", show=False),
+]
+"""The levels pane's vim keys (Textual's list already moves with arrows, home, end)."""
+
+TREE_BINDINGS: list[Binding] = [
+    Binding("down,j", "cursor_down", "Down", show=False),
+    Binding("up,k", "cursor_up", "Up", show=False),
+    Binding("home,g", "first", "First", show=False),
+    Binding("end,G", "last", "Last", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+]
+"""The topics pane's keys (the tree's own, with vim keys)."""
+
+FOOTER_GIVES_WAY = ("export", "undo", "mark-skipped", "search", "mark-in-progress")
+"""Footer keys hidden, in this order, when the terminal is too narrow for all of them:
+`toggle-done`, `help` and `quit` always stay (the help lists every key)."""
+
 NAVIGATION = {"focus_levels", "focus_topics", "switch_pane"}
 """Actions that only move focus: not worth a palette entry."""
 
@@ -85,11 +107,9 @@ PALETTE = "Command palette (every action, themes)"
 def _ours(binding: Binding) -> bool:
     """A binding of roadmap-tui's own (not one of Textual's stock keys, such as
     focus-previous or copy-selected-text, that mean nothing here)."""
-    from roadmap_tui.tui.widgets import LevelList, TopicTree
-
     if binding.id in binding_ids() or binding.action == "command_palette":
         return True
-    widget_keys = [*TopicTree.BINDINGS, *LevelList.BINDINGS]
+    widget_keys = [*TREE_BINDINGS, *LEVEL_LIST_BINDINGS]
     return any(
         isinstance(own, Binding)
         and (own.action, own.description) == (binding.action, binding.description)

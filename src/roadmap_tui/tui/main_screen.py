@@ -16,17 +16,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Tree
+from textual.widgets import OptionList, Tree
 
 from roadmap_tui.model import Item, Level, State, Status
 from roadmap_tui.text import visible
 from roadmap_tui.tracker import Change, ReadOnly, Tracker
 from roadmap_tui.tui.bindings import MAIN_BINDINGS, key_rows
+from roadmap_tui.tui.footer import KeyFooter
+from roadmap_tui.tui.levels import LevelList
 from roadmap_tui.tui.widgets import (
     GLYPHS,
     STATE_WORDS,
     DetailsPane,
-    LevelList,
     OverallBar,
     TopicTree,
 )
@@ -56,7 +57,7 @@ class MainScreen(Screen[None]):
                 yield TopicTree(id="topics")
                 with VerticalScroll(id="details-scroll"):
                     yield DetailsPane(id="details")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @property
     def levels(self) -> LevelList:
@@ -87,6 +88,9 @@ class MainScreen(Screen[None]):
         self.levels.highlighted = number
         self.topics.focus()
         self.app.theme_changed_signal.subscribe(self, lambda _: self.restyle())
+
+    def on_resize(self) -> None:
+        self.levels.refit()  # the levels pane's width follows the terminal's
 
     def restyle(self) -> None:
         """Draw the rows again in the new theme's colours (they are built as rich text)."""

@@ -1,4 +1,5 @@
-"""The app's panes: overall bar, level list, topic tree, details."""
+"""The app's panes: overall bar, topic tree, details (the level list: levels.py), and
+what they share: status glyphs, theme styles, fitting text to a width."""
 
 from __future__ import annotations
 
@@ -6,27 +7,24 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.color import Color as RichColor
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.color import Color
-from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.strip import Strip
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import OptionList, Static, Tree
-from textual.widgets.option_list import Option
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar
+from roadmap_tui.counts import RoadmapCounts, bar
 from roadmap_tui.model import Item, Level, State
 from roadmap_tui.saver import SaveState
 from roadmap_tui.text import visible
 from roadmap_tui.tracker import Tracker
+from roadmap_tui.tui.bindings import TREE_BINDINGS
 
 # Plain ASCII boxes: they render in every terminal font, no Nerd Font needed. The
 # second value names the style that colours a box (see `theme_styles`).
@@ -160,107 +158,13 @@ class OverallBar(Styled, Static):
         return fit(left, counts, self.content_region.width or 80)
 
 
-class LevelList(Styled, OptionList):
-    """Levels with their number, title, a small bar, done/total and a goal mark."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.level_ids: list[str] = []
-        self.progress: RoadmapCounts | None = None
-        self._width = 0
-        self._count_width = 3
-
-    def show(self, progress: RoadmapCounts) -> None:
-        highlighted = self.highlighted
-        self.progress = progress
-        self.level_ids = [lp.level.id for lp in progress.levels]
-        self._width = self._row_width()
-        self._count_width = max(
-            (len(f"{lp.counts.total}/{lp.counts.total}") for lp in progress.levels), default=3
-        )
-        self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in progress.levels)
-        if highlighted is not None and highlighted < len(self.level_ids):
-            self.highlighted = highlighted
-
-    def update_level(self, lp: LevelCounts) -> None:
-        if self.progress is not None:
-            levels = list(self.progress.levels)
-            levels[lp.number] = lp
-            self.progress = RoadmapCounts(tuple(levels), self.progress.overall)
-        self.replace_option_prompt_at_index(lp.number, self.prompt(lp))
-
-    def _row_width(self) -> int:
-        width = self.scrollable_content_region.width
-        if width <= 0:  # not laid out yet: estimate from the screen and the stylesheet
-            width = min(52, max(30, int(self.app.size.width * 0.44))) - 2
-            if len(self.level_ids) > self.app.size.height:  # it will scroll: a scrollbar
-                width -= self.styles.scrollbar_size_vertical
-        return max(20, width - 2)
-
-    def _update_lines(self) -> None:
-        """OptionList's line map, knowing that every level is one line (`prompt` fits
-        it to the width): OptionList itself measures every prompt, on every change,
-        which for the 1,000 levels of a huge roadmap costs more than all the rest of
-        the first paint. (Textual is pinned; the snapshot and pilot tests cover this.)"""
-        if not self.scrollable_content_region:
-            return
-        cache = self._line_cache
-        for index in range(cache.lines[-1][0] + 1 if cache.lines else 0, len(self.options)):
-            cache.index_to_line[index] = len(cache.lines)
-            cache.heights[index] = 1
-            cache.lines.append((index, 0))
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        size = Size(width, len(cache.lines))
-        if size != self.virtual_size:
-            self.virtual_size = size
-            self._scroll_update(size)
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.progress is not None and self._row_width() != self._width:
-            self.show(self.progress)
-
-    def render_line(self, y: int) -> Strip:
-        """A row; the highlighted level's first cell (a space in every prompt) holds the
-        `CURSOR` mark. Every level is one line, so line ``y`` is level ``y``."""
-        strip = super().render_line(y)
-        if self.highlighted is None or self.scroll_offset.y + y != self.highlighted:
-            return strip
-        style = next(iter(strip), Segment("")).style
-        mark = Strip([Segment(CURSOR[0] if self.has_focus else CURSOR[1], style)], 1)
-        return Strip.join([mark, strip.crop(1)])
-
-    def prompt(self, lp: LevelCounts) -> Text:
-        counts = lp.counts
-        right = Text.assemble(
-            (bar(counts.fraction, 5), self.style("bar--met" if lp.goal_met else "bar--level")),
-            f" {counts.done}/{counts.total}".rjust(self._count_width + 1),
-            (" ✓", self.style("goal-met")) if lp.goal_met else "  ",
-        )
-        left = Text.assemble((f" {lp.number:>2} ", self.style("muted")), literal(lp.level.title))
-        return fit(left, right, self._width or 36)
-
-
 class TopicTree(Styled, Tree[str], inherit_bindings=False):
     """The selected level's topics. Node data is the item id."""
 
     ICON_NODE = ""
     ICON_NODE_EXPANDED = ""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(TREE_BINDINGS)
 
     class BoxClicked(Message):
         """The user clicked a topic's box."""
@@ -317,9 +221,23 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
         """The label after the `CURSOR` mark on the current row (two spaces elsewhere)."""
         label = super().render_label(node, base_style, style)
         if node is not self.cursor_node or self.cursor_line < 0:
-            return Text.assemble("  ", label)
-        mark = CURSOR[0] if self.has_focus else CURSOR[1]
-        return Text.assemble((mark, style + Style(bold=True)), " ", label)
+            label = Text.assemble("  ", label)
+        else:
+            mark = CURSOR[0] if self.has_focus else CURSOR[1]
+            label = Text.assemble((mark, style + Style(bold=True)), " ", label)
+        room = self.scrollable_content_region.width - self._depth(node) * self.guide_depth
+        if room > 0 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")  # a cut row ends in "…"
+        return label
+
+    def _depth(self, node: TreeNode[str]) -> int:
+        """How many parents ``node`` has below the (hidden) root."""
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        return depth
 
     def refresh_item(self, item: Item, tracker: Tracker) -> None:
         node = self.nodes.get(item.id)
@@ -364,12 +282,7 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
             self.post_message(self.BoxClicked(node.data))
 
     def _box_hit(self, node: TreeNode[str], x: int) -> bool:
-        depth = 0
-        parent = node.parent
-        while parent is not None and parent is not self.root:
-            depth += 1
-            parent = parent.parent
-        start = depth * self.guide_depth + MARK_WIDTH
+        start = self._depth(node) * self.guide_depth + MARK_WIDTH
         return start <= x < start + BOX_WIDTH + 1
 
 

@@ -1,0 +1,144 @@
+"""The levels pane: each level's number, title, bar, count and goal mark.
+
+Its width follows its content: as wide as the longest row needs (so on a wide terminal
+the rest goes to the topics), at most `SHARE` of the terminal. When that is too narrow,
+the bars shrink and go first; titles are cut last, with an ellipsis."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import BindingType
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar
+from roadmap_tui.text import visible
+from roadmap_tui.tui.bindings import LEVEL_LIST_BINDINGS
+from roadmap_tui.tui.widgets import CURSOR, Styled, fit, literal
+
+SHARE = 0.475
+"""The most of the terminal's width the levels pane takes (titles whole at 100 columns
+for the bundled roadmap; at 80 its titles fit once the bars are gone)."""
+MIN_WIDTH = 24
+BORDER = 2
+BAR_WIDTHS = (5, 3, 0)
+"""The bar's widths, tried in order until a whole title fits beside it."""
+GOAL_WIDTH = 2  # " ✓"
+
+
+class LevelList(Styled, OptionList):
+    """Levels with their number, title, a small bar, done/total and a goal mark."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(LEVEL_LIST_BINDINGS)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.level_ids: list[str] = []
+        self.progress: RoadmapCounts | None = None
+        self._width = 0  # a row's cells
+        self._pane = 0  # the pane's cells, borders included
+        self._count_width = 3
+        self._number_width = 2
+        self._title_width = 0
+        self._bar = BAR_WIDTHS[0]
+
+    def show(self, progress: RoadmapCounts) -> None:
+        highlighted = self.highlighted
+        self.progress = progress
+        levels = progress.levels
+        self.level_ids = [lp.level.id for lp in levels]
+        self._count_width = max(
+            (len(f"{lp.counts.total}/{lp.counts.total}") for lp in levels), default=3
+        )
+        self._number_width = max(2, len(str(len(levels) - 1)))
+        self._title_width = max((cell_len(visible(lp.level.title)) for lp in levels), default=0)
+        self._fit()
+        self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in levels)
+        if highlighted is not None and highlighted < len(self.level_ids):
+            self.highlighted = highlighted
+
+    def _fit(self) -> None:
+        """The pane's width, the rows' width and the bar's, for the terminal's size now."""
+        scrollbar = 0
+        if len(self.level_ids) > self.app.size.height - 2 - BORDER:  # it will scroll
+            scrollbar = self.styles.scrollbar_size_vertical
+        whole = self._row_cells(self._title_width, BAR_WIDTHS[0]) + BORDER + scrollbar
+        share = max(MIN_WIDTH, int(self.app.size.width * SHARE))
+        self._pane = max(MIN_WIDTH, min(whole, share))
+        self.styles.width = self._pane
+        self._width = self._pane - BORDER - scrollbar
+        self._bar = next(
+            (w for w in BAR_WIDTHS if self._row_cells(self._title_width, w) <= self._width), 0
+        )
+
+    def _row_cells(self, title: int, bar_width: int) -> int:
+        prefix = 1 + self._number_width + 1  # the mark's cell, the number, a space
+        right = (bar_width + 1 if bar_width else 0) + self._count_width + GOAL_WIDTH
+        return prefix + title + 1 + right
+
+    def refit(self) -> None:
+        """Fit the pane again after the terminal was resized (only if that changes it)."""
+        if self.progress is None:
+            return
+        before = (self._pane, self._width, self._bar)
+        self._fit()
+        if (self._pane, self._width, self._bar) != before:
+            self.show(self.progress)
+
+    def update_level(self, lp: LevelCounts) -> None:
+        if self.progress is not None:
+            levels = list(self.progress.levels)
+            levels[lp.number] = lp
+            self.progress = RoadmapCounts(tuple(levels), self.progress.overall)
+        self.replace_option_prompt_at_index(lp.number, self.prompt(lp))
+
+    def _update_lines(self) -> None:
+        """OptionList's line map, knowing that every level is one line (`prompt` fits
+        it to the width): OptionList itself measures every prompt, on every change,
+        which for the 1,000 levels of a huge roadmap costs more than all the rest of
+        the first paint. (Textual is pinned; the snapshot and pilot tests cover this.)"""
+        if not self.scrollable_content_region:
+            return
+        cache = self._line_cache
+        for index in range(cache.lines[-1][0] + 1 if cache.lines else 0, len(self.options)):
+            cache.index_to_line[index] = len(cache.lines)
+            cache.heights[index] = 1
+            cache.lines.append((index, 0))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        size = Size(width, len(cache.lines))
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refit()
+
+    def render_line(self, y: int) -> Strip:
+        """A row; the highlighted level's first cell (a space in every prompt) holds the
+        `CURSOR` mark. Every level is one line, so line ``y`` is level ``y``."""
+        strip = super().render_line(y)
+        if self.highlighted is None or self.scroll_offset.y + y != self.highlighted:
+            return strip
+        style = next(iter(strip), Segment("")).style
+        mark = Strip([Segment(CURSOR[0] if self.has_focus else CURSOR[1], style)], 1)
+        return Strip.join([mark, strip.crop(1)])
+
+    def prompt(self, lp: LevelCounts) -> Text:
+        counts = lp.counts
+        right = Text.assemble(
+            f"{counts.done}/{counts.total}".rjust(self._count_width),
+            (" ✓", self.style("goal-met")) if lp.goal_met else "  ",
+        )
+        if self._bar:
+            style = self.style("bar--met" if lp.goal_met else "bar--level")
+            right = Text.assemble((bar(counts.fraction, self._bar), style), " ", right)
+        number = f" {lp.number:>{self._number_width}} "
+        left = Text.assemble((number, self.style("muted")), literal(lp.level.title))
+        return fit(left, right, self._width or 36)
