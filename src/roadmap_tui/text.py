@@ -25,3 +25,8 @@ def visible(text: str) -> str:
 def one_line(text: str) -> str:
     """``text`` on one line: runs of whitespace that include a line break become a space."""
     return " ".join(text.split()) if ("\n" in text or "\r" in text) else text
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 topic``, ``2 topics``, ``0 topics``."""
+    return f"{count} {noun}{'s' * (count != 1)}"

@@ -82,6 +82,40 @@ FOOTER_GIVES_WAY = ("export", "undo", "mark-skipped", "search", "mark-in-progres
 """Footer keys hidden, in this order, when the terminal is too narrow for all of them:
 `toggle-done`, `help` and `quit` always stay (the help lists every key)."""
 
+# -- the windows' own keys: shown on each window, not remappable (no ids)
+
+HELP_BINDINGS: list[Binding] = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+NOTE_BINDINGS: list[Binding] = [
+    Binding("ctrl+s", "save", "Save note"),
+    Binding("escape", "cancel", "Cancel"),
+]
+NOTE_QUESTION_BINDINGS: list[Binding] = [
+    Binding("s", "choose('save')", "Save"),
+    Binding("d", "choose('discard')", "Discard the change"),
+    Binding("escape", "choose('')", "Keep editing"),
+]
+PICKER_BINDINGS: list[Binding] = [Binding("escape", "close", "Close")]
+STATS_BINDINGS: list[Binding] = [Binding("escape,q,p", "dismiss", "Close")]
+TEAM_BINDINGS: list[Binding] = [Binding("escape,q,t", "dismiss", "Close")]
+UNSAVED_BINDINGS: list[Binding] = [
+    Binding("r", "retry", "Retry now"),
+    Binding("q,ctrl+c", "quit_anyway", "Quit anyway", priority=True),
+    Binding("escape", "back", "Back"),
+]
+SEARCH_BINDINGS: list[Binding] = [
+    Binding("escape", "close", "Close search"),
+    Binding("down", "results_down", "Next result", show=False),
+    Binding("up", "results_up", "Previous result", show=False),
+    Binding("enter", "choose", "Go to topic"),
+]
+SEARCH_RESULT_BINDINGS: list[Binding] = [
+    *RESULT_BINDINGS,
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+]
+"""A search result: the status keys and undo (remappable, as in the topics pane) and
+vim keys to move."""
+
 NAVIGATION = {"focus_levels", "focus_topics", "switch_pane"}
 """Actions that only move focus: not worth a palette entry."""
 

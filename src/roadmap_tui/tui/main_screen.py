@@ -33,6 +33,15 @@ from roadmap_tui.tui.widgets import (
 )
 
 
+def history_words(change: Change) -> str:
+    """What an undo or redo did, in words: "OS basics is to do again"."""
+    title = visible(change.label.partition(": ")[2])
+    statuses = {entry.status for entry in change.after.values()}
+    if len(statuses) == 1:
+        return f"{title} is {STATE_WORDS[State(statuses.pop().value)]} again."
+    return f"{title} is back as it was."
+
+
 class MainScreen(Screen[None]):
     """Levels on the left, the level's topics on the right, details below."""
 
@@ -205,10 +214,10 @@ class MainScreen(Screen[None]):
             self.change(self.tracker.set_status, item.id, Status(status))
 
     def action_undo(self) -> None:
-        self._step_history(self.tracker.undo, "undo", "Undid")
+        self._step_history(self.tracker.undo, "undo", "Undone")
 
     def action_redo(self) -> None:
-        self._step_history(self.tracker.redo, "redo", "Redid")
+        self._step_history(self.tracker.redo, "redo", "Redone")
 
     def _step_history(self, step: Callable[[], Change | None], word: str, done: str) -> None:
         if self.tracker.read_only:
@@ -219,8 +228,7 @@ class MainScreen(Screen[None]):
             self.notify(f"Nothing to {word}.", timeout=2)
             return
         self._reveal(change)
-        label = visible(change.label.removeprefix(word + " "))
-        self.notify(f"{done} {label}", timeout=2, markup=False)
+        self.notify(f"{done}: {history_words(change)}", timeout=2, markup=False)
 
     def _reveal(self, change: Change) -> None:
         """Show the level and topic an undo or redo touched."""

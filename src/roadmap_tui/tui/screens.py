@@ -9,15 +9,24 @@ from typing import ClassVar, TypeVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from roadmap_tui.stats import Stats
-from roadmap_tui.text import visible
+from roadmap_tui.text import plural, visible
 from roadmap_tui.tracker import Tracker
+from roadmap_tui.tui.bindings import (
+    HELP_BINDINGS,
+    NOTE_BINDINGS,
+    NOTE_QUESTION_BINDINGS,
+    PICKER_BINDINGS,
+    STATS_BINDINGS,
+    UNSAVED_BINDINGS,
+)
+from roadmap_tui.tui.widgets import CURSOR
 
 ResultType = TypeVar("ResultType")
 
@@ -30,9 +39,7 @@ class Modal(ModalScreen[ResultType]):
 class HelpScreen(Modal[None]):
     """Every key, listed from the app's bindings (never a hand-kept table)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(HELP_BINDINGS)
 
     def __init__(
         self, rows: Sequence[tuple[str, str, str]], legend: Sequence[tuple[str, str]]
@@ -72,10 +79,7 @@ class HelpScreen(Modal[None]):
 class NoteScreen(Modal[str | None]):
     """Edit a topic's note. ctrl+s saves, escape cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save note"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(NOTE_BINDINGS)
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
@@ -95,32 +99,84 @@ class NoteScreen(Modal[str | None]):
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: close at once if nothing changed; else ask what to do with the text."""
+        if self.query_one(TextArea).text.strip() == self.note.strip():
+            self.dismiss(None)
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
+                self.dismiss(None)
+            else:
+                self.query_one(TextArea).focus()
+
+        self.app.push_screen(NoteQuestion(), answer)
+
+
+class NoteQuestion(Modal[str | None]):
+    """Escape on a changed note: save it, throw the change away, or keep editing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(NOTE_QUESTION_BINDINGS)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="question-box", classes="modal-box"):
+            yield Static(Text("The note has changed. Save it?", style="bold"))
+            yield Static(
+                Text.assemble(
+                    ("s", "bold"),
+                    " save · ",
+                    ("d", "bold"),
+                    " discard the change · ",
+                    ("escape", "bold"),
+                    " keep editing",
+                ),
+                classes="help-hint",
+            )
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)
 
 
 class PickerScreen(Modal[str | None]):
-    """Choose one of several options (used by "Open roadmap…")."""
+    """Choose one of several options (used by "Open roadmap…"); the current one is
+    marked and highlighted."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(PICKER_BINDINGS)
 
-    def __init__(self, title: str, options: Sequence[tuple[str, str]]) -> None:
-        """``options``: (value, label) pairs."""
+    def __init__(
+        self, title: str, options: Sequence[tuple[str, str, str]], current: str | None = None
+    ) -> None:
+        """``options``: (value, label, where it comes from, shown dim)."""
         super().__init__()
         self.heading = title
         self.choices = options
+        self.current = current
 
     def compose(self) -> ComposeResult:
+        options = [
+            Option(
+                Text.assemble(
+                    f"{CURSOR[0] if value == self.current else ' '} ",
+                    visible(label),
+                    (f"  {visible(where)}", "dim"),
+                ),
+                id=value,
+            )
+            for value, label, where in self.choices
+        ]
         with Vertical(id="picker-box", classes="modal-box"):
             yield Static(Text(self.heading, style="bold"))
-            yield OptionList(
-                *(Option(Text(visible(label)), id=value) for value, label in self.choices),
-                id="picker-options",
-            )
+            yield OptionList(*options, id="picker-options")
+            yield Static(Text(f"{CURSOR[0]} open now · enter opens · escape closes", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.focus()
+        values = [value for value, _, _ in self.choices]
+        if self.current in values:
+            options.highlighted = values.index(self.current)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -132,9 +188,7 @@ class PickerScreen(Modal[str | None]):
 class StatsScreen(Modal[None]):
     """Pace and history: topics finished per week, streaks, level dates, projection."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,p", "dismiss", "Close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(STATS_BINDINGS)
 
     def __init__(self, stats: Stats) -> None:
         super().__init__()
@@ -170,8 +224,8 @@ class StatsScreen(Modal[None]):
                 Text(level.finished.isoformat() if level.finished else "—"),
             )
         streak = (
-            f"Current streak: {stats.current_streak} day{'s' * (stats.current_streak != 1)} · "
-            f"longest: {stats.longest_streak} day{'s' * (stats.longest_streak != 1)} "
+            f"Current streak: {plural(stats.current_streak, 'day')} · "
+            f"longest: {plural(stats.longest_streak, 'day')} "
             "(days with at least one topic finished)"
         )
         with Vertical(id="stats-box", classes="modal-box"):
@@ -194,11 +248,7 @@ class UnsavedScreen(Modal[str | None]):
     quit knowingly. Dismissed with "saved" as soon as they land (the app then quits),
     "quit" to quit anyway (they go to a recovery journal), None to go back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "retry", "Retry now"),
-        Binding("q,ctrl+c", "quit_anyway", "Quit anyway", priority=True),
-        Binding("escape", "back", "Back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(UNSAVED_BINDINGS)
 
     def __init__(self, tracker: Tracker) -> None:
         super().__init__()
@@ -228,7 +278,7 @@ class UnsavedScreen(Modal[str | None]):
         count = len(saver.unsaved())
         reason = saver.state.error or "the save is taking longer than usual"
         text = Text()
-        text.append(f"{count} change{'s' * (count != 1)} not saved yet\n", style="bold")
+        text.append(f"{plural(count, 'change')} not saved yet\n", style="bold")
         text.append("Why: ")
         text.append(visible(reason))
         text.append(

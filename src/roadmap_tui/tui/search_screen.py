@@ -8,16 +8,22 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roadmap_tui.model import Item, Status
 from roadmap_tui.search import FILTER_HELP, Hit, Query, find, parse_query, topics_of
-from roadmap_tui.tui.bindings import RESULT_BINDINGS, RESULT_IDS, key_rows
+from roadmap_tui.text import plural
+from roadmap_tui.tui.bindings import (
+    RESULT_IDS,
+    SEARCH_BINDINGS,
+    SEARCH_RESULT_BINDINGS,
+    key_rows,
+)
 from roadmap_tui.tui.screens import Modal
-from roadmap_tui.tui.widgets import GLYPHS, literal, plural, theme_styles
+from roadmap_tui.tui.widgets import GLYPHS, literal, theme_styles
 
 if TYPE_CHECKING:
     from roadmap_tui.tui.main_screen import MainScreen
@@ -29,11 +35,7 @@ class SearchResults(OptionList):
     """The matching topics. The main screen's status keys (and undo) act on the
     highlighted one; any other printable key goes back to the search field."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *RESULT_BINDINGS,
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(SEARCH_RESULT_BINDINGS)
 
     @property
     def search(self) -> SearchScreen:
@@ -66,12 +68,7 @@ class SearchResults(OptionList):
 class SearchScreen(Modal[str | None]):
     """Search every level's topics as you type; enter jumps, escape closes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close search"),
-        Binding("down", "results_down", "Next result", show=False),
-        Binding("up", "results_up", "Previous result", show=False),
-        Binding("enter", "choose", "Go to topic"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(SEARCH_BINDINGS)
 
     def __init__(self, main: MainScreen, query: str = "") -> None:
         super().__init__()
@@ -142,7 +139,7 @@ class SearchScreen(Modal[str | None]):
         elif not found:
             count = "no topic matches"
         else:
-            count = plural(found, "topic") + " match"
+            count = plural(found, "topic") + (" matches" if found == 1 else " match")
             count += f" (first {SEARCH_LIMIT} shown)" if found > SEARCH_LIMIT else ""
         if self.query_now.problem:
             count = f"{count} · {self.query_now.problem}"

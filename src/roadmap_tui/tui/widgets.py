@@ -22,7 +22,7 @@ from textual.widgets.tree import TreeNode
 from roadmap_tui.counts import RoadmapCounts, bar
 from roadmap_tui.model import Item, Level, State
 from roadmap_tui.saver import SaveState
-from roadmap_tui.text import visible
+from roadmap_tui.text import plural, visible
 from roadmap_tui.tracker import Tracker
 from roadmap_tui.tui.bindings import TREE_BINDINGS
 
@@ -92,11 +92,6 @@ def stamp(when: datetime | None) -> str:
     if when is None or when.year < 1971:
         return "never"
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 topic``, ``2 topics``."""
-    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def fit(left: Text, right: Text, width: int) -> Text:
