@@ -7,8 +7,8 @@ about the screen."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from roadmap_tui.model import Item, Level, State
 from roadmap_tui.text import one_line
@@ -83,83 +83,87 @@ def parse_query(text: str) -> Query:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """One topic with its searchable text, folded once when the search opens."""
+    """One topic with its searchable text (title, details, description, one per line,
+    case-folded), made once when the search opens."""
 
     level: Level
     number: int
     item: Item
-    folded: dict[str, str] = field(compare=False)
+    text: str
 
 
 def topics_of(levels: Sequence[Level]) -> list[Topic]:
     """Every topic of ``levels`` (parents too), in roadmap order, ready to search."""
-    found: list[Topic] = []
-    for number, level in enumerate(levels):
-        for item in level.walk():
-            text = {
-                "title": item.title.casefold(),
-                "details": item.details.casefold(),
-                "description": one_line(item.description).casefold(),
-            }
-            found.append(Topic(level, number, item, text))
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A topic that matches, and where: ``field`` is the first of `FIELDS` holding a word
-    the title and details do not, with ``excerpt`` around it ("" when the title or
-    details hold every word)."""
-
-    topic: Topic
-    field: str = "title"
-    excerpt: str = ""
+    return [
+        Topic(
+            level,
+            number,
+            item,
+            f"{item.title}\n{item.details}\n{one_line(item.description)}".casefold(),
+        )
+        for number, level in enumerate(levels)
+        for item in level.walk()
+    ]
 
 
 def find(
     query: Query,
     topics: Iterable[Topic],
     state_of: Callable[[Item], State],
-    note_of: Callable[[str], str],
-) -> list[Hit]:
-    """The topics that match ``query``, in roadmap order."""
-    hits: list[Hit] = []
+    notes: Mapping[str, str],
+) -> list[Topic]:
+    """The topics that match ``query``, in roadmap order. ``notes``: the topics' notes
+    by id (a topic missing from it has none). Words never match across two fields."""
+    words, states = query.words, query.states
+    want_note, want_link = "note" in query.has, "link" in query.has
+    found: list[Topic] = []
     for topic in topics:
-        hit = match(query, topic, state_of, note_of)
-        if hit is not None:
-            hits.append(hit)
-    return hits
+        item = topic.item
+        if states and state_of(item) not in states:
+            continue
+        if want_note and not notes.get(item.id, "").strip():
+            continue
+        if want_link and not item.links:
+            continue
+        text = topic.text
+        if words and not all(word in text for word in words):
+            note = notes.get(item.id)
+            if not note:
+                continue
+            folded = one_line(note).casefold()
+            if not all(word in text or word in folded for word in words):
+                continue
+        found.append(topic)
+    return found
 
 
-def match(
-    query: Query,
-    topic: Topic,
-    state_of: Callable[[Item], State],
-    note_of: Callable[[str], str],
-) -> Hit | None:
-    """A `Hit` if ``topic`` matches ``query``, else None."""
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a found topic matched: ``field`` is the first of `FIELDS` holding a word
+    its title and details do not, with ``excerpt`` the words around it ("" when the
+    title or details hold every word)."""
+
+    field: str = "title"
+    excerpt: str = ""
+
+
+def where(query: Query, topic: Topic, note: str) -> Hit:
+    """Where ``topic`` (found by ``query``) matched, to show under it."""
     item = topic.item
-    if query.states and state_of(item) not in query.states:
-        return None
-    note = note_of(item.id) if (query.words or query.has) else ""
-    if "note" in query.has and not note.strip():
-        return None
-    if "link" in query.has and not item.links:
-        return None
-    if not query.words:
-        return Hit(topic)
-    texts = dict(topic.folded, note=one_line(note).casefold())
-    if not all(any(word in texts[name] for name in FIELDS) for word in query.words):
-        return None
-    heading = (texts["title"], texts["details"])
+    texts = {
+        "title": item.title.casefold(),
+        "details": item.details.casefold(),
+        "description": one_line(item.description).casefold(),
+        "note": one_line(note).casefold(),
+    }
     for word in query.words:
-        if not any(word in text for text in heading):
+        if word not in texts["title"] and word not in texts["details"]:
             for name in FIELDS[2:]:
                 if word in texts[name]:
                     raw = one_line(note if name == "note" else item.description)
-                    return Hit(topic, name, excerpt(raw, word))
-    first = "title" if any(word in texts["title"] for word in query.words) else "details"
-    return Hit(topic, first)
+                    return Hit(name, excerpt(raw, word))
+    in_title = any(word in texts["title"] for word in query.words) or not query.words
+    return Hit("title" if in_title else "details")
 
 
 def excerpt(text: str, word: str, width: int = 60) -> str:

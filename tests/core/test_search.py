@@ -18,6 +18,7 @@ from roadmap_tui.search import (
     find,
     parse_query,
     topics_of,
+    where,
 )
 
 WORDS = ["kafka", "Queue", "ÉTÉ", "straße", "rust", "go", "note", "event loop", "is", "x"]
@@ -83,8 +84,7 @@ def test_find_returns_exactly_the_topics_the_rules_describe(
 ) -> None:
     query = parse_query(text)
     topics = topics_of(roadmap)
-    hits = find(query, topics, lambda item: item_state(item, statuses), lambda i: notes.get(i, ""))
-    found = [hit.topic.item.id for hit in hits]
+    found = find(query, topics, lambda item: item_state(item, statuses), notes)
     expected = [
         topic.item.id
         for topic in topics
@@ -92,12 +92,13 @@ def test_find_returns_exactly_the_topics_the_rules_describe(
             query, topic.item, item_state(topic.item, statuses), notes.get(topic.item.id, "")
         )
     ]
-    assert found == expected
-    for hit in hits:  # the excerpt shown is from the field the hit names
+    assert [topic.item.id for topic in found] == expected
+    for topic in found:  # the excerpt shown is from the field the hit names
+        note = notes.get(topic.item.id, "")
+        hit = where(query, topic, note)
         assert hit.field in FIELDS
         if hit.excerpt:
-            source = notes.get(hit.topic.item.id, "") if hit.field == "note" else ""
-            source = source or hit.topic.item.description
+            source = note if hit.field == "note" else topic.item.description
             assert hit.excerpt.strip("…").strip() in " ".join(source.split())
 
 
@@ -106,9 +107,9 @@ def test_find_returns_exactly_the_topics_the_rules_describe(
 def test_another_word_never_finds_more(text: str, word: str) -> None:
     roadmap = load_bundled()
     topics = topics_of(roadmap.levels)
-    fewer = find(parse_query(f"{text} {word}"), topics, lambda _: State.TODO, lambda _: "")
-    more = find(parse_query(text), topics, lambda _: State.TODO, lambda _: "")
-    assert {h.topic.item.id for h in fewer} <= {h.topic.item.id for h in more}
+    fewer = find(parse_query(f"{text} {word}"), topics, lambda _: State.TODO, {})
+    more = find(parse_query(text), topics, lambda _: State.TODO, {})
+    assert {t.item.id for t in fewer} <= {t.item.id for t in more}
 
 
 @given(st.text(max_size=40))
@@ -132,21 +133,24 @@ def test_filters_and_words_combine() -> None:
 def test_descriptions_and_notes_are_searched_in_the_bundled_roadmap() -> None:
     roadmap = load_bundled()
     topics = topics_of(roadmap.levels)
+    todo = parse_query("memory")
     # a word only in descriptions: the hit says where, with the words around it
-    hits = find(parse_query("memory"), topics, lambda _: State.TODO, lambda _: "")
+    hits = [where(todo, t, "") for t in find(todo, topics, lambda _: State.TODO, {})]
     assert any(h.field == "description" and "memory" in h.excerpt.casefold() for h in hits)
     notes = {"cs-basics": "Revisit heaps\nbefore the interview"}
-    hits = find(parse_query("heaps"), topics, lambda _: State.TODO, lambda i: notes.get(i, ""))
-    assert [(h.topic.item.id, h.field, h.excerpt) for h in hits] == [
-        ("cs-basics", "note", "Revisit heaps before the interview")
-    ]
+    heaps = parse_query("heaps")
+    found = find(heaps, topics, lambda _: State.TODO, notes)
+    assert [t.item.id for t in found] == ["cs-basics"]
+    assert where(heaps, found[0], notes["cs-basics"]).excerpt == (
+        "Revisit heaps before the interview"
+    )
     doing = find(
         parse_query("is:doing"),
         topics,
         lambda item: State.IN_PROGRESS if item.id == "os-basics" else State.TODO,
-        lambda _: "",
+        {},
     )
-    assert [h.topic.item.id for h in doing] == ["os-basics"]
+    assert [t.item.id for t in doing] == ["os-basics"]
 
 
 @given(st.text(min_size=1, max_size=300), st.integers(10, 80))

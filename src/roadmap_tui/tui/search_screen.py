@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -14,7 +15,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roadmap_tui.model import Item, Status
-from roadmap_tui.search import FILTER_HELP, Hit, Query, find, parse_query, topics_of
+from roadmap_tui.search import FILTER_HELP, Query, Topic, find, parse_query, topics_of, where
 from roadmap_tui.text import plural
 from roadmap_tui.tui.bindings import (
     RESULT_IDS,
@@ -103,20 +104,20 @@ class SearchScreen(Modal[str | None]):
         """Show what ``query`` finds now; ``keep``: the row to stay on (after a status
         key, so a result that no longer matches hands its place to the next)."""
         self.query_now = parse_query(query)
-        hits = find(self.query_now, self.topics, self.tracker.state, self._note)
+        notes = {key: entry.note for key, entry in self.tracker.data.entries.items() if entry.note}
+        hits = find(self.query_now, self.topics, self.tracker.state, notes)
         shown = hits[:SEARCH_LIMIT]
         results = self.results
-        results.set_options(Option(self._row(hit), id=hit.topic.item.id) for hit in shown)
+        styles = theme_styles(self.app.current_theme)
+        results.set_options(
+            Option(self._row(topic, notes.get(topic.item.id, ""), styles), id=topic.item.id)
+            for topic in shown
+        )
         if shown:
             results.highlighted = min(keep or 0, len(shown) - 1)
         self._show_count(len(hits))
 
-    def _note(self, item_id: str) -> str:
-        return self.tracker.entry(item_id).note
-
-    def _row(self, hit: Hit) -> Text:
-        topic = hit.topic
-        styles = theme_styles(self.app.current_theme)
+    def _row(self, topic: Topic, note: str, styles: dict[str, Style]) -> Text:
         glyph, style = GLYPHS[self.tracker.state(topic.item)]
         row = Text.assemble(
             literal(f"{topic.number} {topic.level.title} › ", styles["muted"]),
@@ -126,9 +127,10 @@ class SearchScreen(Modal[str | None]):
         )
         if topic.item.details:
             row.append_text(literal(f" — {topic.item.details}", styles["muted"]))
+        hit = where(self.query_now, topic, note)
         if hit.excerpt:
-            where = "note" if hit.field == "note" else "about"
-            row.append_text(literal(f"\n    {where}: {hit.excerpt}", styles["muted"]))
+            label = "note" if hit.field == "note" else "about"
+            row.append_text(literal(f"\n    {label}: {hit.excerpt}", styles["muted"]))
         row.no_wrap = True
         row.overflow = "ellipsis"
         return row
