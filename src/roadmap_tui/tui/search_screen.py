@@ -16,7 +16,6 @@ from textual.widgets.option_list import Option
 
 from roadmap_tui.model import Item, Status
 from roadmap_tui.search import FILTER_HELP, Query, Topic, find, parse_query, topics_of, where
-from roadmap_tui.text import plural
 from roadmap_tui.tui.bindings import (
     RESULT_IDS,
     SEARCH_BINDINGS,
@@ -136,12 +135,12 @@ class SearchScreen(Modal[str | None]):
         return row
 
     def _show_count(self, found: int) -> None:
-        if self.query_now.empty and not self.query_now.problem:
-            count = plural(found, "topic")
-        elif not found:
-            count = "no topic matches"
+        # Results are rows (a parent topic is one too), so the count does not call them
+        # topics: "topics" in a count means leaf topics only (docs/progress.md).
+        if not found:
+            count = "nothing matches"
         else:
-            count = plural(found, "topic") + (" matches" if found == 1 else " match")
+            count = f"{found} match{'es' * (found != 1)}"
             count += f" (first {SEARCH_LIMIT} shown)" if found > SEARCH_LIMIT else ""
         if self.query_now.problem:
             count = f"{count} · {self.query_now.problem}"
