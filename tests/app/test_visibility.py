@@ -3,6 +3,7 @@ in every theme, light and ansi ones included, and with NO_COLOR."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,23 @@ async def test_each_pane_marks_its_current_row(
         assert [row[:14] for row in marked(levels)] == ["▶ 4 Frameworks"]
         assert [row[:5] for row in marked(topics)] == ["› [ ]"]
         assert len(marked(topics)) == 1
+
+
+async def test_the_highlighted_search_result_is_marked_too(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(data_dir, watch_interval=0)
+    row = re.compile(r"([ ▶›])(\d+) [A-Za-z &]+ › \[ \] ")
+
+    def marks() -> list[tuple[str, str]]:
+        found = (row.search(line) for line in screen_text(app).splitlines())
+        return [(match[1], match[2]) for match in found if match]
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"kafka")
+        await pilot.pause()
+        assert marks() == [("›", "5"), (" ", "12")]  # typing: the list is not focused
+        await pilot.press("down", "j")  # into the results, the second one
+        await pilot.pause()
+        assert marks() == [(" ", "5"), ("▶", "12")]

@@ -9,19 +9,16 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
 from textual.geometry import Size
-from textual.strip import Strip
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar
 from roadmap_tui.text import visible
 from roadmap_tui.tui.bindings import LEVEL_LIST_BINDINGS
-from roadmap_tui.tui.widgets import CURSOR, Styled, fit, literal
+from roadmap_tui.tui.widgets import MarkedList, Styled, fit, literal
 
 SHARE = 0.475
 """The most of the terminal's width the levels pane takes (titles whole at 100 columns
@@ -33,8 +30,9 @@ BAR_WIDTHS = (5, 3, 0)
 GOAL_WIDTH = 2  # " ✓"
 
 
-class LevelList(Styled, OptionList):
-    """Levels with their number, title, a small bar, done/total and a goal mark."""
+class LevelList(Styled, MarkedList):
+    """Levels with their number, title, a small bar, done/total and a goal mark; the
+    selected one marked (`MarkedList`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(LEVEL_LIST_BINDINGS)
 
@@ -119,16 +117,6 @@ class LevelList(Styled, OptionList):
 
     def on_resize(self, event: events.Resize) -> None:
         self.refit()
-
-    def render_line(self, y: int) -> Strip:
-        """A row; the highlighted level's first cell (a space in every prompt) holds the
-        `CURSOR` mark. Every level is one line, so line ``y`` is level ``y``."""
-        strip = super().render_line(y)
-        if self.highlighted is None or self.scroll_offset.y + y != self.highlighted:
-            return strip
-        style = next(iter(strip), Segment("")).style
-        mark = Strip([Segment(CURSOR[0] if self.has_focus else CURSOR[1], style)], 1)
-        return Strip.join([mark, strip.crop(1)])
 
     def prompt(self, lp: LevelCounts) -> Text:
         counts = lp.counts

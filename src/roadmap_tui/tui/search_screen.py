@@ -23,7 +23,7 @@ from roadmap_tui.tui.bindings import (
     key_rows,
 )
 from roadmap_tui.tui.screens import Modal
-from roadmap_tui.tui.widgets import GLYPHS, literal, theme_styles
+from roadmap_tui.tui.widgets import GLYPHS, MarkedList, literal, theme_styles
 
 if TYPE_CHECKING:
     from roadmap_tui.tui.main_screen import MainScreen
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 SEARCH_LIMIT = 200
 
 
-class SearchResults(OptionList):
+class SearchResults(MarkedList):
     """The matching topics. The main screen's status keys (and undo) act on the
     highlighted one; any other printable key goes back to the search field."""
 
@@ -119,6 +119,7 @@ class SearchScreen(Modal[str | None]):
     def _row(self, topic: Topic, note: str, styles: dict[str, Style]) -> Text:
         glyph, style = GLYPHS[self.tracker.state(topic.item)]
         row = Text.assemble(
+            " ",  # the cell of the highlighted row's mark (MarkedList)
             literal(f"{topic.number} {topic.level.title} › ", styles["muted"]),
             (glyph, styles[style]),
             " ",
@@ -129,7 +130,7 @@ class SearchScreen(Modal[str | None]):
         hit = where(self.query_now, topic, note)
         if hit.excerpt:
             label = "note" if hit.field == "note" else "about"
-            row.append_text(literal(f"\n    {label}: {hit.excerpt}", styles["muted"]))
+            row.append_text(literal(f"\n     {label}: {hit.excerpt}", styles["muted"]))
         row.no_wrap = True
         row.overflow = "ellipsis"
         return row

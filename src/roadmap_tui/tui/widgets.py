@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.color import Color as RichColor
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -14,9 +15,10 @@ from textual.binding import BindingType
 from textual.color import Color
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.theme import Theme
 from textual.widget import Widget
-from textual.widgets import Static, Tree
+from textual.widgets import OptionList, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from roadmap_tui.counts import RoadmapCounts, bar
@@ -100,6 +102,21 @@ def fit(left: Text, right: Text, width: int) -> Text:
     left = left.copy()
     left.truncate(room, overflow="ellipsis", pad=True)
     return Text.assemble(left, " ", right)
+
+
+class MarkedList(OptionList):
+    """An option list whose highlighted option shows the `CURSOR` mark in its first
+    cell (every prompt leaves that cell blank), so it is seen without colour too."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        line = self.scroll_offset.y + y
+        lines = self._lines  # (option index, line of the option) for each line
+        if self.highlighted is None or line >= len(lines) or lines[line] != (self.highlighted, 0):
+            return strip
+        style = next(iter(strip), Segment("")).style
+        mark = Strip([Segment(CURSOR[0] if self.has_focus else CURSOR[1], style)], 1)
+        return Strip.join([mark, strip.crop(1)])
 
 
 class Styled:
