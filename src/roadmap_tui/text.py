@@ -27,6 +27,11 @@ def one_line(text: str) -> str:
     return " ".join(text.split()) if ("\n" in text or "\r" in text) else text
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 topic``, ``2 topics``, ``0 topics``."""
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 
 

@@ -159,8 +159,8 @@ async def test_read_only_refuses_the_mouse_as_well_as_the_keyboard(data_dir: Pat
     before = path.read_bytes()
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.click("#topics-box", offset=(2, 1))  # the first topic's box
-        await pilot.click("#topics-box", offset=(2, 2))
+        await pilot.click("#topics-box", offset=(4, 1))  # the first topic's box
+        await pilot.click("#topics-box", offset=(4, 2))
         await pilot.pause()
         assert app.tracker.statuses == {}
         assert str(app.main.topics.nodes["cs-basics"].label).startswith("[ ]")

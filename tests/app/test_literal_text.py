@@ -15,7 +15,8 @@ from textual.command import CommandPalette
 from roadmap_tui.model import Item, Level, Link, Roadmap
 from roadmap_tui.text import visible
 from roadmap_tui.tui.history import StatsScreen
-from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen, SearchScreen
+from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen
+from roadmap_tui.tui.search_screen import SearchScreen
 
 FRAGMENTS = [
     "[bold]",

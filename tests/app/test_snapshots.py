@@ -50,6 +50,12 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36"
 # the rest and the tip above the topics; a note (Markdown) under the status line.
 GOAL_MET = ["1", "j", "space", "j", "i", "k"]
 
+EVERY_SIZE = [
+    pytest.param((60, 20), id="60x20"),
+    *SIZES,
+    pytest.param((200, 50), id="200x50"),
+]
+
 
 @pytest.fixture
 def utc() -> Iterator[None]:
@@ -73,7 +79,7 @@ def app(data_dir: Path, utc: None) -> RoadmapApp:
     return RoadmapApp(load_bundled(), store, data=data_dir, watch_interval=0)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", EVERY_SIZE)
 def test_fresh(snap_compare: SnapCompare, app: RoadmapApp, size: tuple[int, int]) -> None:
     assert snap_compare(app, terminal_size=size)
 
@@ -169,3 +175,16 @@ def test_topic_full_screen(snap_compare: SnapCompare, app: RoadmapApp) -> None:
     """`enter`: the topic on the whole screen; long addresses cut with an ellipsis."""
     app.tracker.set_note("lang-python", "- one\n- two")
     assert snap_compare(app, terminal_size=(80, 24), press=["1", "j", "enter"])
+
+
+@pytest.fixture
+def no_colour_app(monkeypatch: pytest.MonkeyPatch, data_dir: Path, utc: None) -> RoadmapApp:
+    monkeypatch.setenv("NO_COLOR", "1")  # read (and removed) by the app when it is made
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend", clock=lambda: FIXED_NOW)
+    return RoadmapApp(load_bundled(), store, data=data_dir, watch_interval=0)
+
+
+def test_current_rows_without_colour(snap_compare: SnapCompare, no_colour_app: RoadmapApp) -> None:
+    """NO_COLOR: the current level and topic are marked (▶ focused, › not) all the same."""
+    assert no_colour_app.no_color
+    assert snap_compare(no_colour_app, terminal_size=(80, 24), press=[*EVERY_STATUS, "h", "j"])

@@ -24,7 +24,8 @@ from roadmap_tui.roadmap import load_roadmap
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.main_screen import MainScreen
-from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen, SearchScreen
+from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen
+from roadmap_tui.tui.search_screen import SearchScreen
 from roadmap_tui.tui.widgets import GLYPHS
 
 LEVEL_0 = ["cs-basics", "networking-fundamentals", "os-basics", "git-github"]
@@ -317,7 +318,7 @@ async def test_search_finds_topics_across_levels_and_jumps(data_dir: Path) -> No
         results = app.screen.query_one("#search-results", OptionList)
         ids = [results.get_option_at_index(i).id for i in range(results.option_count)]
         assert ids == ["message-queues", "event-driven-kafka"]  # levels 5 and 12
-        await pilot.press("down", "enter")
+        await pilot.press("down", "j", "enter")  # into the results, one down, go
         await pilot.pause()
         main = app.main
         assert current_screen(app) is main
@@ -326,7 +327,7 @@ async def test_search_finds_topics_across_levels_and_jumps(data_dir: Path) -> No
         assert main.topics.item_id == "event-driven-kafka"
         assert main.topics.has_focus
 
-        await pilot.press("slash", *"queues", "enter")
+        await pilot.press("slash", *"message queues", "enter")
         await pilot.pause()
         assert current_screen(app) is main
         assert main.level_number == 5
@@ -612,13 +613,16 @@ async def test_mouse_selects_level_and_topic_and_toggles_box(data_dir: Path) -> 
         assert app.tracker.statuses == {}
         assert not progress_path(data_dir, "backend").exists()
 
-        # the box "[ ]" is cells 1-3 of the row
-        await pilot.click("#topics-box", offset=(2, 3))
+        # the box "[ ]" is cells 3-5 of the row (after the cursor mark's two)
+        await pilot.click("#topics-box", offset=(4, 3))
         await settle(app, pilot)
         assert main.topics.item_id == "os-basics"
         assert on_disk(data_dir) == {"os-basics": Status.DONE}
         assert label(app, "os-basics").startswith("[x]")
-        await pilot.click("#topics-box", offset=(1, 3))
+        await pilot.click("#topics-box", offset=(3, 3))
+        await settle(app, pilot)
+        assert on_disk(data_dir) == {"os-basics": Status.TODO}
+        await pilot.click("#topics-box", offset=(1, 3))  # the mark's cell is not the box
         await settle(app, pilot)
         assert on_disk(data_dir) == {"os-basics": Status.TODO}
 
@@ -627,8 +631,8 @@ async def test_mouse_on_child_box_toggles_child(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("9", "right_square_bracket")
-        # row 5 is "├─ [ ] AWS ...": the guide takes 3 cells, the box cells 4-6
-        await pilot.click("#topics-box", offset=(5, 5))
+        # row 5 is "├─ ▶ [ ] AWS ...": the guide takes 3 cells, the mark 2, the box 6-8
+        await pilot.click("#topics-box", offset=(7, 5))
         await settle(app, pilot)
         assert app.main.topics.item_id == "cloud-aws"
         assert on_disk(data_dir) == {"cloud-aws": Status.DONE}
@@ -639,7 +643,7 @@ async def test_mouse_on_tree_guide_does_not_toggle(data_dir: Path) -> None:
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("9", "right_square_bracket")
-        await pilot.click("#topics-box", offset=(3, 5))  # the blank after "├─", before "[ ]"
+        await pilot.click("#topics-box", offset=(4, 5))  # the mark after "├─", before "[ ]"
         await settle(app, pilot)
         assert app.main.topics.item_id == "cloud-aws"
         assert app.tracker.statuses.get("cloud-aws", Status.TODO) is Status.TODO

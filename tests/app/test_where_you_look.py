@@ -21,7 +21,7 @@ from roadmap_tui.roadmap import load_bundled
 from roadmap_tui.text import visible
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.details import DetailScreen, DetailsPane, LevelContext, link_line, link_target
-from roadmap_tui.tui.screens import SearchScreen
+from roadmap_tui.tui.search_screen import SearchScreen
 
 LEVEL_1 = [leaf.id for leaf in load_bundled().levels[1].leaves()]
 

@@ -10,6 +10,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from roadmap_tui.entries import ProgressData, View
@@ -17,12 +18,12 @@ from roadmap_tui.model import Roadmap
 from roadmap_tui.paths import exports_dir
 from roadmap_tui.saver import RETRY_DELAYS, Saver, SaveState
 from roadmap_tui.store import ProgressStore
-from roadmap_tui.text import visible
+from roadmap_tui.text import plural, visible
 from roadmap_tui.tracker import Tracker
-from roadmap_tui.tui.bindings import APP_BINDINGS, NAVIGATION, key_rows
+from roadmap_tui.tui.bindings import APP_BINDINGS
 from roadmap_tui.tui.main_screen import MainScreen
 from roadmap_tui.tui.synclink import SyncDone
-from roadmap_tui.tui.widgets import OverallBar, markup_literal
+from roadmap_tui.tui.widgets import OverallBar
 
 POLL_SECONDS = 1.0
 SAVE_LOCK_TIMEOUT = 2.0
@@ -134,9 +135,24 @@ class RoadmapApp(App[None]):
     def saver(self) -> Saver:
         return self.tracker.saver
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """One notice at a time: a new one replaces what is showing (ten quick undos
+        never stack ten toasts over the screen)."""
+        self.clear_notifications()
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     def _show_notices(self) -> None:
-        for notice in self.store.notices:
-            self.notify(visible(notice), severity="warning", timeout=20, markup=False)
+        if self.store.notices:
+            text = "\n\n".join(visible(notice) for notice in self.store.notices)
+            self.notify(text, severity="warning", timeout=20, markup=False)
         self.store.notices.clear()
 
     def on_mount(self) -> None:
@@ -179,18 +195,24 @@ class RoadmapApp(App[None]):
         self.saver.warm_up()
 
     def action_open_roadmap(self) -> None:
-        from roadmap_tui.roadmap import available_roadmaps
-
-        options = [
-            (
-                str(path),
-                f"{path.stem}  ({origin})" if origin != "bundled" else "Backend roadmap (bundled)",
-            )
-            for origin, path in available_roadmaps(self.data_dir)
-        ]
+        """The bundled roadmap and each imported one, by title; the open one marked."""
+        from roadmap_tui.errors import RoadmapTuiError
+        from roadmap_tui.roadmap import available_roadmaps, bundled_roadmap_path, load_roadmap
         from roadmap_tui.tui.screens import PickerScreen
 
-        self.push_screen(PickerScreen("Open roadmap", options), self._open_roadmap)
+        open_now = (self.roadmap_path or bundled_roadmap_path()).resolve()
+        options: list[tuple[str, str, str]] = []
+        for origin, path in available_roadmaps(self.data_dir):
+            try:
+                title = load_roadmap(path).title
+            except RoadmapTuiError:
+                title = f"{path.name} (cannot be read)"
+            where = "bundled" if origin == "bundled" else path.name
+            options.append((str(path), title, where))
+        current = next(
+            (value for value, _, _ in options if Path(value).resolve() == open_now), None
+        )
+        self.push_screen(PickerScreen("Open roadmap", options, current), self._open_roadmap)
 
     def _open_roadmap(self, choice: str | None) -> None:
         from roadmap_tui.errors import RoadmapTuiError
@@ -311,22 +333,9 @@ class RoadmapApp(App[None]):
             self.main.refresh_items(changed)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from self._link_commands()
-        yield SystemCommand(
-            "Open roadmap…",
-            "Switch to the bundled roadmap or one you imported",
-            self.action_open_roadmap,
-        )
-        if not self.main.is_mounted:
-            return
-        for row in key_rows(self.main):  # the keys bound now, after any remapping
-            if row.binding_ids and row.action not in NAVIGATION:
-                yield SystemCommand(
-                    row.description,
-                    f"{row.description} (key: {row.keys[0]})",
-                    lambda action=row.action: self.call_later(self.main.run_action, action),
-                )
+        from roadmap_tui.tui.palette import palette_commands
+
+        return palette_commands(self, super().get_system_commands(screen))
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Every link the app opens (`o`, the palette): in the browser without waiting,
@@ -334,17 +343,6 @@ class RoadmapApp(App[None]):
         from roadmap_tui.tui.links import open_link
 
         open_link(self, url)
-
-    def _link_commands(self) -> Iterable[SystemCommand]:
-        """Every link of the focused topic, each its own command."""
-        item = self.main.item if self.main.is_mounted else None
-        for link in item.links if item else ():
-            # The palette reads titles as markup: roadmap text must stay literal.
-            yield SystemCommand(
-                markup_literal(f"Open link: {link.title}"),
-                markup_literal(f"{link.kind} · {link.url}"),
-                lambda url=link.url: self.open_url(url),
-            )
 
     # -- leaving
 
@@ -409,7 +407,7 @@ class RoadmapApp(App[None]):
         unsaved = self.saver.unsaved()
         if not unsaved:
             return ""
-        count = f"{len(unsaved)} change{'s' * (len(unsaved) != 1)}"
+        count = plural(len(unsaved), "change")
         reason = self.saver.state.error or "the save did not finish in time"
         try:
             journal = self.tracker.write_journal()

@@ -61,6 +61,11 @@ MAIN_BINDINGS: list[Binding] = [
     ),
 ]
 
+RESULT_IDS = ("toggle-done", "mark-in-progress", "mark-skipped", "mark-todo", "undo")
+RESULT_BINDINGS: list[Binding] = [b for b in MAIN_BINDINGS if b.id in RESULT_IDS]
+"""The keys that also work on a search result: the same bindings (same ids), so a key
+remapped in keymap.toml is remapped there too."""
+
 APP_BINDINGS: list[Binding] = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
@@ -101,6 +106,44 @@ DETAIL_SCREEN_BINDINGS: list[Binding] = [
     Binding("escape,enter,q", "close", "Close"),
 ]
 """The full-screen details (`enter`); its scrolling pane has `SCROLL_BINDINGS`."""
+
+FOOTER_GIVES_WAY = ("export", "undo", "mark-skipped", "search", "mark-in-progress")
+"""Footer keys hidden, in this order, when the terminal is too narrow for all of them:
+`toggle-done`, `help` and `quit` always stay (the help lists every key)."""
+
+# -- the windows' own keys: shown on each window, not remappable (no ids)
+
+HELP_BINDINGS: list[Binding] = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+NOTE_BINDINGS: list[Binding] = [
+    Binding("ctrl+s", "save", "Save note"),
+    Binding("escape", "cancel", "Cancel"),
+]
+NOTE_QUESTION_BINDINGS: list[Binding] = [
+    Binding("s", "choose('save')", "Save"),
+    Binding("d", "choose('discard')", "Discard the change"),
+    Binding("escape", "choose('')", "Keep editing"),
+]
+PICKER_BINDINGS: list[Binding] = [Binding("escape", "close", "Close")]
+STATS_BINDINGS: list[Binding] = [Binding("escape,q,p", "dismiss", "Close")]
+TEAM_BINDINGS: list[Binding] = [Binding("escape,q,t", "dismiss", "Close")]
+UNSAVED_BINDINGS: list[Binding] = [
+    Binding("r", "retry", "Retry now"),
+    Binding("q,ctrl+c", "quit_anyway", "Quit anyway", priority=True),
+    Binding("escape", "back", "Back"),
+]
+SEARCH_BINDINGS: list[Binding] = [
+    Binding("escape", "close", "Close search"),
+    Binding("down", "results_down", "Next result", show=False),
+    Binding("up", "results_up", "Previous result", show=False),
+    Binding("enter", "choose", "Go to topic"),
+]
+SEARCH_RESULT_BINDINGS: list[Binding] = [
+    *RESULT_BINDINGS,
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+]
+"""A search result: the status keys and undo (remappable, as in the topics pane) and
+vim keys to move."""
 
 
 def binding_ids() -> list[str]:
@@ -185,13 +228,10 @@ def default_keys() -> dict[str, str]:
 
 def fixed_keys() -> dict[str, str]:
     """Keys the panes and Textual keep for themselves, and what they do there."""
-    from roadmap_tui.tui.widgets import LevelList, TopicTree
-
     fixed = {"ctrl+p": "the command palette"}
-    for binding in (*TopicTree.BINDINGS, *LevelList.BINDINGS):
-        if isinstance(binding, Binding):
-            for key in binding.key.split(","):
-                fixed.setdefault(key.strip(), f"the lists' {binding.description}")
+    for binding in LIST_BINDINGS:  # the levels' and the topics' own keys
+        for key in binding.key.split(","):
+            fixed.setdefault(key.strip(), f"the lists' {binding.description}")
     return fixed
 
 

@@ -13,14 +13,15 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from roadmap_tui.stats import Stats
-from roadmap_tui.text import visible
+from roadmap_tui.text import plural, visible
+from roadmap_tui.tui.bindings import STATS_BINDINGS
 from roadmap_tui.tui.screens import Modal
-from roadmap_tui.tui.widgets import plural, theme_styles
+from roadmap_tui.tui.widgets import theme_styles
 
 HEAT = ((0, "·"), (1, "░"), (2, "▒"), (3, "▓"), (5, "█"))
 """(fewest topics finished in a day, glyph): each glyph covers counts up to the next."""
@@ -75,9 +76,7 @@ def took(days: int | None) -> str:
 class StatsScreen(Modal[None]):
     """Pace and history: weeks, the year's heatmap, streaks, level dates, projection."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,p", "dismiss", "Close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(STATS_BINDINGS)
 
     def __init__(self, stats: Stats) -> None:
         super().__init__()

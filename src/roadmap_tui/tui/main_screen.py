@@ -22,6 +22,15 @@ from roadmap_tui.tui.panes import Panes
 from roadmap_tui.tui.widgets import GLYPHS, STATE_WORDS, OverallBar, TopicTree
 
 
+def history_words(change: Change) -> str:
+    """What an undo or redo did, in words: "OS basics is to do again"."""
+    title = visible(change.label.partition(": ")[2])
+    statuses = {entry.status for entry in change.after.values()}
+    if len(statuses) == 1:
+        return f"{title} is {STATE_WORDS[State(statuses.pop().value)]} again."
+    return f"{title} is back as it was."
+
+
 class MainScreen(Panes):
     """Levels on the left, the level's topics on the right, details below (the panes
     and moving between them: panes.py); what the keys change, through the tracker."""
@@ -56,6 +65,9 @@ class MainScreen(Panes):
         self.levels.highlighted = number
         self.set_focus(self.topics)
         self.app.theme_changed_signal.subscribe(self, lambda _: self.restyle())
+
+    def on_resize(self) -> None:
+        self.levels.refit()  # the levels pane's width follows the terminal's
 
     def restyle(self) -> None:
         """Draw the rows again in the new theme's colours (they are built as rich text)."""
@@ -186,10 +198,10 @@ class MainScreen(Panes):
             )
 
     def action_undo(self) -> None:
-        self._step_history(self.tracker.undo, "undo", "Undid")
+        self._step_history(self.tracker.undo, "undo", "Undone")
 
     def action_redo(self) -> None:
-        self._step_history(self.tracker.redo, "redo", "Redid")
+        self._step_history(self.tracker.redo, "redo", "Redone")
 
     def _step_history(self, step: Callable[[], Change | None], word: str, done: str) -> None:
         if self.tracker.read_only:
@@ -200,8 +212,7 @@ class MainScreen(Panes):
             self.notify(f"Nothing to {word}.", timeout=2)
             return
         self._reveal(change)
-        label = visible(change.label.removeprefix(word + " "))
-        self.notify(f"{done} {label}", timeout=2, markup=False)
+        self.notify(f"{done}: {history_words(change)}", timeout=2, markup=False)
 
     def _reveal(self, change: Change) -> None:
         """Show the level and topic an undo or redo touched."""
@@ -222,18 +233,9 @@ class MainScreen(Panes):
         self.notify("Done topics hidden." if self.hide_done else "Showing every topic.", timeout=2)
 
     def action_search(self) -> None:
-        topics = [
-            (
-                item.id,
-                f"{self.tracker.level_number[level.id]} {level.title} ›",
-                f"{GLYPHS[self.tracker.state(item)][0]} {item.title}"
-                + (f" — {item.details}" if item.details else ""),
-            )
-            for level, item in self.roadmap.walk()
-        ]
-        from roadmap_tui.tui.screens import SearchScreen
+        from roadmap_tui.tui.search_screen import SearchScreen
 
-        self.app.push_screen(SearchScreen(topics), self._go_to)
+        self.app.push_screen(SearchScreen(self), self._go_to)
 
     def _go_to(self, item_id: str | None) -> None:
         if not item_id:
@@ -250,7 +252,7 @@ class MainScreen(Panes):
         from roadmap_tui.export import FORMATS
         from roadmap_tui.tui.screens import PickerScreen
 
-        options = [(name, f"{name:<5} {what}") for name, what in FORMATS.items()]
+        options = [(name, f"{name:<5} {what}", "") for name, what in FORMATS.items()]
         hint = f"Writes {self.exports / self.roadmap.id}.<format>"
         self.app.push_screen(PickerScreen("Export progress as", options, hint), self._export)
 

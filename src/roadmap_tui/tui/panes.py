@@ -21,13 +21,15 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from roadmap_tui.model import Item, Level, Roadmap
 from roadmap_tui.tracker import Tracker
 from roadmap_tui.tui.bindings import DIGIT_WINDOW, MAIN_BINDINGS
 from roadmap_tui.tui.details import DetailsPane, DetailsScroll, LevelContext
-from roadmap_tui.tui.widgets import LevelList, OverallBar, TopicTree
+from roadmap_tui.tui.footer import KeyFooter
+from roadmap_tui.tui.levels import LevelList
+from roadmap_tui.tui.widgets import OverallBar, TopicTree
 
 
 class Panes(Screen[None]):
@@ -63,7 +65,7 @@ class Panes(Screen[None]):
                     yield TopicTree(id="topics")
                 with DetailsScroll(id="details-scroll"):
                     yield DetailsPane(id="details")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @property
     def levels(self) -> LevelList:

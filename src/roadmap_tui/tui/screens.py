@@ -1,6 +1,6 @@
-"""Modal screens: help (built from the bindings), search, note editor, picker (also the
-export formats), and the question asked when quitting with unsaved changes. Pace and
-history is in history.py, the team in team.py."""
+"""Modal screens: help (built from the bindings), note editor, picker (also the
+export formats), and the question asked when quitting with unsaved changes. Search is
+in search_screen.py, pace and history in history.py, the team in team.py."""
 
 from __future__ import annotations
 
@@ -11,16 +11,22 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from roadmap_tui.text import visible
+from roadmap_tui.text import plural, visible
 from roadmap_tui.tracker import Tracker
-
-SEARCH_LIMIT = 200
+from roadmap_tui.tui.bindings import (
+    HELP_BINDINGS,
+    NOTE_BINDINGS,
+    NOTE_QUESTION_BINDINGS,
+    PICKER_BINDINGS,
+    UNSAVED_BINDINGS,
+)
+from roadmap_tui.tui.widgets import CURSOR
 
 ResultType = TypeVar("ResultType")
 
@@ -72,9 +78,7 @@ class Modal(ModalScreen[ResultType]):
 class HelpScreen(Modal[None]):
     """Every key, listed from the app's bindings (never a hand-kept table)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(HELP_BINDINGS)
 
     def __init__(
         self, rows: Sequence[tuple[str, str, str]], legend: Sequence[tuple[str, str]]
@@ -111,102 +115,10 @@ class HelpScreen(Modal[None]):
         self.dismiss(result)
 
 
-class SearchScreen(Modal[str | None]):
-    """Search every level's topics as you type; enter jumps, escape closes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close search"),
-        Binding("down", "results_down", "Next result", show=False),
-        Binding("up", "results_up", "Previous result", show=False),
-        Binding("enter", "choose", "Go to topic"),
-    ]
-
-    def __init__(self, topics: Sequence[tuple[str, str, str]], query: str = "") -> None:
-        """``topics``: (item id, where it is, searchable title) for every topic."""
-        super().__init__()
-        self.topics = topics
-        self.folded = [
-            (item_id, where, title, title.casefold()) for item_id, where, title in topics
-        ]
-        self.initial_query = query
-        self.shown_query = query
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="search-box", classes="modal-box"):
-            yield Input(
-                value=self.initial_query, placeholder="Search every level…", id="search-input"
-            )
-            yield OptionList(id="search-results")
-            yield Static("", id="search-count")
-
-    def on_mount(self) -> None:
-        self.refresh_results(self.initial_query)
-
-    TAKES_TEXT = True
-
-    def text_field(self) -> Input:
-        return self.query_one(Input)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_results(event.value)
-
-    def refresh_results(self, query: str) -> None:
-        self.shown_query = query
-        words = query.casefold().split()
-        results = self.query_one("#search-results", OptionList)
-        matches = [
-            (item_id, where, title)
-            for item_id, where, title, folded in self.folded
-            if all(word in folded for word in words)
-        ]
-        shown = matches[:SEARCH_LIMIT]
-        results.set_options(
-            Option(Text.assemble((visible(where) + "  ", "dim"), visible(title)), id=item_id)
-            for item_id, where, title in shown
-        )
-        if shown:
-            results.highlighted = 0
-        more = f" (first {SEARCH_LIMIT} shown)" if len(matches) > SEARCH_LIMIT else ""
-        # Results are rows (a parent topic is one too), so they are not called topics:
-        # "topics" in a count means leaf topics only (docs/progress.md).
-        found = len(matches)
-        count = "nothing matches" if not found else f"{found} match{'es' * (found != 1)}{more}"
-        self.query_one("#search-count", Static).update(Text(count, style="dim"))
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_choose()
-
-    def action_results_down(self) -> None:
-        self.query_one("#search-results", OptionList).action_cursor_down()
-
-    def action_results_up(self) -> None:
-        self.query_one("#search-results", OptionList).action_cursor_up()
-
-    def action_choose(self) -> None:
-        query = self.query_one(Input).value
-        if query != self.shown_query:  # typed in the same burst as this enter
-            self.refresh_results(query)
-        results = self.query_one("#search-results", OptionList)
-        if results.highlighted is None:
-            self.app.bell()
-            return
-        self.dismiss(results.get_option_at_index(results.highlighted).id)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
 class NoteScreen(Modal[str | None]):
     """Edit a topic's note. ctrl+s saves, escape cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save note"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(NOTE_BINDINGS)
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
@@ -231,35 +143,93 @@ class NoteScreen(Modal[str | None]):
         self.dismiss(self.query_one(TextArea).text.strip())
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Escape: close at once if nothing changed; else ask what to do with the text."""
+        if self.query_one(TextArea).text.strip() == self.note.strip():
+            self.dismiss(None)
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+            elif choice == "discard":
+                self.dismiss(None)
+            else:
+                self.query_one(TextArea).focus()
+
+        self.app.push_screen(NoteQuestion(), answer)
+
+
+class NoteQuestion(Modal[str | None]):
+    """Escape on a changed note: save it, throw the change away, or keep editing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(NOTE_QUESTION_BINDINGS)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="question-box", classes="modal-box"):
+            yield Static(Text("The note has changed. Save it?", style="bold"))
+            yield Static(
+                Text.assemble(
+                    ("s", "bold"),
+                    " save · ",
+                    ("d", "bold"),
+                    " discard the change · ",
+                    ("escape", "bold"),
+                    " keep editing",
+                ),
+                classes="help-hint",
+            )
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)
 
 
 class PickerScreen(Modal[str | None]):
-    """Choose one of several options ("Open roadmap…", the export formats of `e`)."""
+    """Choose one of several options ("Open roadmap…", the export formats of `e`); the
+    current one, if any, is marked and highlighted."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(PICKER_BINDINGS)
 
-    def __init__(self, title: str, options: Sequence[tuple[str, str]], hint: str = "") -> None:
-        """``options``: (value, label) pairs; ``hint``: a dim line below them."""
+    def __init__(
+        self,
+        title: str,
+        options: Sequence[tuple[str, str, str]],
+        current: str | None = None,
+        hint: str = "",
+    ) -> None:
+        """``options``: (value, label, where it comes from, shown dim); ``hint``: a dim
+        line below them."""
         super().__init__()
         self.heading = title
         self.choices = options
+        self.current = current
         self.hint = hint
 
     def compose(self) -> ComposeResult:
+        options = [
+            Option(
+                Text.assemble(
+                    f"{CURSOR[0] if value == self.current else ' '} ",
+                    visible(label),
+                    (f"  {visible(where)}", "dim"),
+                ),
+                id=value,
+            )
+            for value, label, where in self.choices
+        ]
         with Vertical(id="picker-box", classes="modal-box"):
             yield Static(Text(self.heading, style="bold"))
-            yield OptionList(
-                *(Option(Text(visible(label)), id=value) for value, label in self.choices),
-                id="picker-options",
-            )
-            hint = "enter chooses · escape closes"
-            yield Static(Text(visible(f"{self.hint}\n{hint}" if self.hint else hint), style="dim"))
+            yield OptionList(*options, id="picker-options")
+            keys = "enter chooses · escape closes"
+            if self.current is not None:
+                keys = f"{CURSOR[0]} open now · enter opens · escape closes"
+            yield Static(Text(visible(f"{self.hint}\n{keys}" if self.hint else keys), style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        options = self.query_one(OptionList)
+        options.focus()
+        values = [value for value, _, _ in self.choices]
+        if self.current in values:
+            options.highlighted = values.index(self.current)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -273,11 +243,7 @@ class UnsavedScreen(Modal[str | None]):
     quit knowingly. Dismissed with "saved" as soon as they land (the app then quits),
     "quit" to quit anyway (they go to a recovery journal), None to go back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "retry", "Retry now"),
-        Binding("q,ctrl+c", "quit_anyway", "Quit anyway", priority=True),
-        Binding("escape", "back", "Back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(UNSAVED_BINDINGS)
 
     def __init__(self, tracker: Tracker) -> None:
         super().__init__()
@@ -307,7 +273,7 @@ class UnsavedScreen(Modal[str | None]):
         count = len(saver.unsaved())
         reason = saver.state.error or "the save is taking longer than usual"
         text = Text()
-        text.append(f"{count} change{'s' * (count != 1)} not saved yet\n", style="bold")
+        text.append(f"{plural(count, 'change')} not saved yet\n", style="bold")
         text.append("Why: ")
         text.append(visible(reason))
         text.append(

@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
 from roadmap_tui.model import Roadmap
 from roadmap_tui.text import visible
+from roadmap_tui.tui.bindings import TEAM_BINDINGS
 from roadmap_tui.tui.screens import Modal
 
 if TYPE_CHECKING:
@@ -27,9 +28,7 @@ class TeamScreen(Modal[None]):
     """Every member of the sync remote: bar, done/total, done per level, last activity."""
 
     DEFAULT_CSS = "#team-box { width: 96; max-width: 98%; height: 90%; }"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,t", "dismiss", "Close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(TEAM_BINDINGS)
 
     def __init__(self, data: Path, roadmap: Roadmap) -> None:
         super().__init__()

@@ -1,28 +1,30 @@
-"""The app's panes: overall bar, level list, topic tree (the details: details.py)."""
+"""The app's panes: overall bar, topic tree (the level list: levels.py; the details:
+details.py), and what they share: status glyphs, theme styles, fitting text to a width."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
+from rich.color import Color as RichColor
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.color import Color
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import OptionList, Static, Tree
-from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
-from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar
+from roadmap_tui.counts import RoadmapCounts, bar
 from roadmap_tui.model import Item, Level, State
 from roadmap_tui.saver import SaveState
-from roadmap_tui.text import visible
+from roadmap_tui.text import plural, visible
 from roadmap_tui.tracker import Tracker
 from roadmap_tui.tui.bindings import LIST_BINDINGS
 
@@ -43,6 +45,10 @@ STATE_WORDS: dict[State, str] = {
     State.PARTIAL: "partly done",
 }
 BOX_WIDTH = 3
+CURSOR = ("▶", "›")
+"""The mark on each pane's current row (focused, not focused): a glyph, so the row shows
+with NO_COLOR, in ansi themes and in light ones, where a highlight colour may not."""
+MARK_WIDTH = 2  # the topic tree's mark and the space after it
 
 
 def literal(text: str, style: str | Style = "") -> Text:
@@ -55,8 +61,9 @@ def theme_styles(theme: Theme) -> dict[str, Style]:
     light ones too, shows them legibly; NO_COLOR drops the colours and keeps the words
     and boxes). "Muted" text is dim rather than a fixed grey."""
 
-    def colour(value: str | None, fallback: str) -> str:
-        return value or fallback
+    def colour(value: str | None, fallback: str) -> RichColor:
+        # Textual's colour names ("ansi_bright_red" in the ansi themes) are not rich's.
+        return Color.parse(value or fallback).rich_color
 
     success = colour(theme.success, "green")
     return {
@@ -66,7 +73,7 @@ def theme_styles(theme: Theme) -> dict[str, Style]:
         "status--skipped": Style(dim=True),
         "status--partial": Style(color=colour(theme.accent, "magenta")),
         "bar--overall": Style(color=success),
-        "bar--level": Style(color=theme.primary),
+        "bar--level": Style(color=colour(theme.primary, "blue")),
         "bar--met": Style(color=success),
         "goal-met": Style(color=success, bold=True),
         "note-mark": Style(color=colour(theme.secondary, "magenta"), italic=True),
@@ -89,17 +96,27 @@ def stamp(when: datetime | None) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def plural(count: int, noun: str) -> str:
-    """``1 topic``, ``2 topics``."""
-    return f"{count} {noun}{'s' * (count != 1)}"
-
-
 def fit(left: Text, right: Text, width: int) -> Text:
     """``left`` truncated with an ellipsis so that ``right`` ends at ``width`` cells."""
     room = max(1, width - right.cell_len - 1)
     left = left.copy()
     left.truncate(room, overflow="ellipsis", pad=True)
     return Text.assemble(left, " ", right)
+
+
+class MarkedList(OptionList):
+    """An option list whose highlighted option shows the `CURSOR` mark in its first
+    cell (every prompt leaves that cell blank), so it is seen without colour too."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        line = self.scroll_offset.y + y
+        lines = self._lines  # (option index, line of the option) for each line
+        if self.highlighted is None or line >= len(lines) or lines[line] != (self.highlighted, 0):
+            return strip
+        style = next(iter(strip), Segment("")).style
+        mark = Strip([Segment(CURSOR[0] if self.has_focus else CURSOR[1], style)], 1)
+        return Strip.join([mark, strip.crop(1)])
 
 
 class Styled:
@@ -149,98 +166,6 @@ class OverallBar(Styled, Static):
             (bar(overall.fraction, 16), self.style("bar--overall")), " ", " · ".join(parts)
         )
         return fit(left, counts, self.content_region.width or 80)
-
-
-class LevelList(Styled, OptionList, inherit_bindings=False):
-    """Levels with their number, title, a small bar, done/total and a goal mark. Its
-    `enter` is the screen's (`open`: go to the level's topics)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = list(LIST_BINDINGS)
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.moved: Callable[[int], object] | None = None
-        """Told at once when the highlight moves (a key, a click), so the screen shows
-        that level before the next key is handled."""
-        self.level_ids: list[str] = []
-        self.progress: RoadmapCounts | None = None
-        self._width = 0
-        self._count_width = 3
-
-    def show(self, progress: RoadmapCounts) -> None:
-        highlighted = self.highlighted
-        self.progress = progress
-        self.level_ids = [lp.level.id for lp in progress.levels]
-        self._width = self._row_width()
-        self._count_width = max(
-            (len(f"{lp.counts.total}/{lp.counts.total}") for lp in progress.levels), default=3
-        )
-        self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in progress.levels)
-        if highlighted is not None and highlighted < len(self.level_ids):
-            self.highlighted = highlighted
-
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        super().watch_highlighted(highlighted)
-        if highlighted is not None and self.moved is not None:
-            self.moved(highlighted)
-
-    def update_level(self, lp: LevelCounts) -> None:
-        """One level's row anew. Every level is one line, so OptionList's line map
-        stands and only this row's rendering is dropped (`replace_option_prompt_at_index`
-        drops every row's and the map: on a 1,000-level roadmap, most of a tick's work)."""
-        if self.progress is not None:
-            levels = list(self.progress.levels)
-            levels[lp.number] = lp
-            self.progress = RoadmapCounts(tuple(levels), self.progress.overall)
-        option = self.get_option_at_index(lp.number)
-        option._set_prompt(self.prompt(lp))
-        cache = self._option_render_cache
-        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (no __iter__)
-            cache.discard(key)
-        self.refresh()
-
-    def _row_width(self) -> int:
-        width = self.scrollable_content_region.width
-        if width <= 0:  # not laid out yet: estimate from the screen and the stylesheet
-            width = min(52, max(30, int(self.app.size.width * 0.44))) - 2
-            if len(self.level_ids) > self.app.size.height:  # it will scroll: a scrollbar
-                width -= self.styles.scrollbar_size_vertical
-        return max(20, width - 2)
-
-    def _update_lines(self) -> None:
-        """OptionList's line map, knowing that every level is one line (`prompt` fits
-        it to the width): OptionList itself measures every prompt, on every change,
-        which for the 1,000 levels of a huge roadmap costs more than all the rest of
-        the first paint. (Textual is pinned; the snapshot and pilot tests cover this.)"""
-        if not self.scrollable_content_region:
-            return
-        cache = self._line_cache
-        for index in range(cache.lines[-1][0] + 1 if cache.lines else 0, len(self.options)):
-            cache.index_to_line[index] = len(cache.lines)
-            cache.heights[index] = 1
-            cache.lines.append((index, 0))
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
-        size = Size(width, len(cache.lines))
-        if size != self.virtual_size:
-            self.virtual_size = size
-            self._scroll_update(size)
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.progress is not None and self._row_width() != self._width:
-            self.show(self.progress)
-
-    def prompt(self, lp: LevelCounts) -> Text:
-        # The numbers of `counts.Counts.text` ("1/4 (1 skipped)"), with the skipped count
-        # before the bar so that bars and counts stay in columns: "1 skipped ██░░░ 1/4".
-        counts = lp.counts
-        right = Text.assemble(
-            (f"{counts.skipped} skipped ", self.style("muted")) if counts.skipped else "",
-            (bar(counts.fraction, 5), self.style("bar--met" if lp.goal_met else "bar--level")),
-            f" {counts.done}/{counts.total}".rjust(self._count_width + 1),
-            (" ✓", self.style("goal-met")) if lp.goal_met else "  ",
-        )
-        left = Text.assemble((f" {lp.number:>2} ", self.style("muted")), literal(lp.level.title))
-        return fit(left, right, self._width or 36)
 
 
 class TopicTree(Styled, Tree[str], inherit_bindings=False):
@@ -302,6 +227,28 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
             label.append_text(literal(f" — {item.details}", self.style("muted")))
         return label
 
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The label after the `CURSOR` mark on the current row (two spaces elsewhere)."""
+        label = super().render_label(node, base_style, style)
+        if node is not self.cursor_node or self.cursor_line < 0:
+            label = Text.assemble("  ", label)
+        else:
+            mark = CURSOR[0] if self.has_focus else CURSOR[1]
+            label = Text.assemble((mark, style + Style(bold=True)), " ", label)
+        room = self.scrollable_content_region.width - self._depth(node) * self.guide_depth
+        if room > 0 and label.cell_len > room:
+            label.truncate(room, overflow="ellipsis")  # a cut row ends in "…"
+        return label
+
+    def _depth(self, node: TreeNode[str]) -> int:
+        """How many parents ``node`` has below the (hidden) root."""
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        return depth
+
     def refresh_item(self, item: Item, tracker: Tracker) -> None:
         node = self.nodes.get(item.id)
         if node is not None:
@@ -345,10 +292,5 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
             self.post_message(self.BoxClicked(node.data))
 
     def _box_hit(self, node: TreeNode[str], x: int) -> bool:
-        depth = 0
-        parent = node.parent
-        while parent is not None and parent is not self.root:
-            depth += 1
-            parent = parent.parent
-        start = depth * self.guide_depth
+        start = self._depth(node) * self.guide_depth + MARK_WIDTH
         return start <= x < start + BOX_WIDTH + 1

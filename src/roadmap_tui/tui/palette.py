@@ -1,0 +1,51 @@
+"""The command palette's commands: every action of ours (from the bindings in force, so
+remapped keys show), each link of the focused topic, "Open roadmap…", and Textual's
+theme picker — none of Textual's other stock commands, which mean nothing here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+from roadmap_tui.tui.bindings import NAVIGATION, key_rows
+from roadmap_tui.tui.widgets import markup_literal
+
+if TYPE_CHECKING:
+    from roadmap_tui.tui.app import RoadmapApp
+
+
+def palette_commands(app: RoadmapApp, stock: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
+    """Our commands; of ``stock`` (Textual's), only the theme picker."""
+    for command in stock:
+        if command.callback == app.action_change_theme:
+            yield command
+    yield from link_commands(app)
+    yield SystemCommand(
+        "Open roadmap…",
+        "Switch to the bundled roadmap or one you imported",
+        app.action_open_roadmap,
+    )
+    main = app.main
+    if not main.is_mounted:
+        return
+    for row in key_rows(main):  # the keys bound now, after any remapping
+        if row.binding_ids and row.action not in NAVIGATION:
+            yield SystemCommand(
+                row.description,
+                f"{row.description} (key: {row.keys[0]})",
+                lambda action=row.action: app.call_later(main.run_action, action),
+            )
+
+
+def link_commands(app: RoadmapApp) -> Iterable[SystemCommand]:
+    """Every link of the focused topic, each its own command."""
+    item = app.main.item if app.main.is_mounted else None
+    for link in item.links if item else ():
+        # The palette reads titles as markup: roadmap text must stay literal.
+        yield SystemCommand(
+            markup_literal(f"Open link: {link.title}"),
+            markup_literal(f"{link.kind} · {link.url}"),
+            lambda url=link.url: app.open_url(url),
+        )
