@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from roadmap_tui.commands import warn
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.paths import data_dir, roadmaps_dir
-from roadmap_tui.text import visible
+from roadmap_tui.text import plural, visible
 
 if TYPE_CHECKING:  # imported when an import runs: `roadmap-tui status` never needs them
     from roadmap_tui.import_plan import Changes, Plan
@@ -90,33 +90,29 @@ def open_markdown(name: str, base: Path, err: TextIO) -> Path:
 MAX_WARNINGS_SHOWN = 20
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def _import_summary(imported: Any, plan: Any, changes: Any, out: TextIO) -> None:
     from roadmap_tui.counts import compute_progress
 
     roadmap = imported.roadmap
     overall = compute_progress(roadmap, imported.statuses).overall  # leaves, as `list` counts
     verb = "Updated" if plan.previous is not None else "Imported"
-    levels = _plural(len(roadmap.levels), "level")
+    levels = plural(len(roadmap.levels), "level")
     lines = [
-        f"{verb} {roadmap.title!r}: {levels}, {_plural(overall.total, 'topic')} "
+        f"{verb} {roadmap.title!r}: {levels}, {plural(overall.total, 'topic')} "
         f"({overall.progress_text} done)."
     ]
     followed = imported.followed
     if followed is not None:
         removed = len(followed.removed)
         lines.append(
-            f"{_plural(followed.kept, 'topic')} kept, {followed.added} added, {removed} removed"
+            f"{plural(followed.kept, 'topic')} kept, {followed.added} added, {removed} removed"
             + (" (their progress is kept, and returns if they do)." if removed else ".")
         )
     lines.append(f"Saved to {plan.target}")
     lines += plan.notices
     if changes.followed:
         lines.append(
-            f"The file's ticks changed on {_plural(changes.followed, 'topic')} you had not "
+            f"The file's ticks changed on {plural(changes.followed, 'topic')} you had not "
             "changed yourself: they follow the file."
         )
     if changes.kept:
