@@ -37,7 +37,7 @@ async def test_level_titles_are_whole_with_bars_from_100_columns(
         # no blank columns: the pane is as wide as its longest row, the topics get the rest
         longest = max(len(row.rstrip()) for row in rows)
         assert len(rows[0]) - longest <= 3
-        topics = app.main.topics.region.width
+        topics = app.main.query_one("#topics-box").region.width
         assert topics == size[0] - app.main.levels.region.width
 
 
@@ -72,7 +72,7 @@ async def test_topic_rows_cut_with_an_ellipsis(data_dir: Path, size: tuple[int, 
     async with app.run_test(size=size) as pilot:
         await pilot.press("9", "right_square_bracket")  # level 10, with nested topics
         await pilot.pause()
-        rows = pane_lines(app, "#topics")
+        rows = pane_lines(app, "#topics-box")
         for item in app.roadmap.levels[10].walk():  # every topic, whole or cut with "…"
             whole = f"[ ] {item.title}" + (f" — {item.details}" if item.details else "")
             (row,) = [row for row in rows if f"] {item.title[:8]}" in row]

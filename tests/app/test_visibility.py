@@ -17,7 +17,7 @@ THEMES = ["textual-dark", "textual-light", "ansi-light", "ansi-dark", "solarized
 
 def pane_rows(app: RoadmapApp) -> tuple[list[str], list[str]]:
     """The levels pane's and the topics pane's rows, as text (inside their borders)."""
-    levels, topics = app.main.levels.region, app.main.topics.region
+    levels, topics = app.main.levels.region, app.main.query_one("#topics-box").region
     lines = screen_text(app).splitlines()
 
     def rows(x: int, y: int, width: int, height: int) -> list[str]:

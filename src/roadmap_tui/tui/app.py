@@ -145,8 +145,12 @@ class RoadmapApp(App[None]):
         markup: bool = True,
     ) -> None:
         """One notice at a time: a new one replaces what is showing (ten quick undos
-        never stack ten toasts over the screen)."""
-        self.clear_notifications()
+        never stack ten toasts over the screen) — except a warning or an error, which
+        only one of its own kind replaces: a problem is never hidden by a passing word."""
+        for shown in list(self._notifications):
+            if shown.severity == "information" or shown.severity == severity:
+                self._unnotify(shown, refresh=False)
+        self._refresh_notifications()
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _show_notices(self) -> None:

@@ -68,9 +68,15 @@ class Modal(ModalScreen[ResultType]):
             self.type_ahead(typed)
 
     def on_key(self, event: events.Key) -> None:
-        # A printable key reaching the window itself (not through its focused field,
-        # which keeps the keys it types) was typed in the burst that opened it.
-        if event.is_printable and event.character and self.type_ahead(event.character):
+        # A printable key reaching the window while nothing in it has focus yet was
+        # typed in the burst that opened it. (Keys of a focused widget bubble here too:
+        # a field keeps the keys it types, a list's keys are its bindings.)
+        if (
+            self.focused is None
+            and event.is_printable
+            and event.character
+            and self.type_ahead(event.character)
+        ):
             event.stop()
             event.prevent_default()
 
