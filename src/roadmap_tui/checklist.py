@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -29,7 +28,7 @@ from roadmap_tui.mdtext import (
     use_fast_inline,
 )
 from roadmap_tui.model import Link, Status
-from roadmap_tui.roadmap import MAX_DEPTH
+from roadmap_tui.tasks import Checklist, Section, TaskNode, all_done, flatten_deep
 
 # Our export's level headings: "Level 3 – Databases (2/5)". A heading's own words
 # ("Week 1: Basics", "Step 2 - Setup") are kept whole.
@@ -54,47 +53,6 @@ def repair_mojibake(text: str) -> str:
     from ftfy import fix_encoding
 
     return fix_encoding(text)
-
-
-# ------------------------------------------------------------------------- the parse
-
-
-@dataclass
-class TaskNode:
-    """A task item read from the document, with what was nested under it."""
-
-    title: str
-    details: str
-    status: Status
-    line: int
-    note: list[str] = field(default_factory=list)
-    description: list[str] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    children: list[TaskNode] = field(default_factory=list)
-    finished: date | None = None
-    id: str = ""
-
-
-@dataclass
-class Section:
-    """A heading with the tasks under it: a level of the roadmap to be."""
-
-    title: str
-    line: int
-    parents: tuple[str, ...] = ()  # titles of the headings above it
-    paragraphs: list[str] = field(default_factory=list)
-    items: list[TaskNode] = field(default_factory=list)
-    id: str = ""
-
-
-@dataclass
-class Checklist:
-    """What a Markdown file holds, before ids are given."""
-
-    title: str
-    description: str
-    levels: list[Section]
-    warnings: list[str]
 
 
 # The characters RFC 3986 allows as they are: markdown-it's normaliser leaves such an
@@ -385,7 +343,7 @@ class _Reader:
             node.title = f"Task on line {node.line}"
             self.warnings.append(f"line {node.line}: a task with no text, named {node.title!r}")
             self.unnamed[id(node)] = self.warnings[-1]
-        if node.status is Status.DONE and node.children and not _all_done(node):
+        if node.status is Status.DONE and node.children and not all_done(node):
             self.warnings.append(
                 f"line {node.line}: {node.title!r} is ticked but has open subtasks; "
                 "it shows as partly done"
@@ -408,12 +366,6 @@ def _add_links(node: TaskNode, links: list[Link]) -> None:
     for link in links:
         if all(link.url != known.url for known in node.links):
             node.links.append(link)
-
-
-def _all_done(node: TaskNode) -> bool:
-    if not node.children:
-        return node.status is Status.DONE
-    return all(_all_done(child) for child in node.children)
 
 
 def _name_repeated_levels(levels: list[Section], doc_title: str) -> None:
@@ -442,37 +394,5 @@ def parse_checklist(text: str, source_name: str, base_url: str = "") -> Checklis
             line=_line(deepest) or None,
         )
     checklist = _Reader(source_name, base_url).read(tokens)
-    _flatten_deep(checklist)
+    flatten_deep(checklist)
     return checklist
-
-
-def _flatten_deep(checklist: Checklist) -> None:
-    """Tasks nested deeper than a roadmap allows join their deepest allowed ancestor."""
-    limit = MAX_DEPTH - 1
-
-    def visit(node: TaskNode, depth: int) -> None:
-        if depth == limit and node.children:
-            moved = _descendants(node)
-            node.children = moved
-            checklist.warnings.append(
-                f"line {node.line}: tasks nested more than {MAX_DEPTH} deep were moved up "
-                f"to {node.title!r} ({len(moved)} tasks)"
-            )
-            return
-        for child in node.children:
-            visit(child, depth + 1)
-
-    for level in checklist.levels:
-        for node in level.items:
-            visit(node, 1)
-
-
-def _descendants(node: TaskNode) -> list[TaskNode]:
-    out: list[TaskNode] = []
-    stack = list(reversed(node.children))
-    while stack:
-        child = stack.pop()
-        out.append(child)
-        stack.extend(reversed(child.children))
-        child.children = []
-    return out

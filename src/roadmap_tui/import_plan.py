@@ -19,7 +19,6 @@ import contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from roadmap_tui.checklist import Checklist
 from roadmap_tui.entries import Entry, after
 from roadmap_tui.errors import RoadmapError, RoadmapTuiError
 from roadmap_tui.fetch import is_url
@@ -27,6 +26,7 @@ from roadmap_tui.importer import Imported
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.paths import progress_path, roadmaps_dir
 from roadmap_tui.store import ProgressStore
+from roadmap_tui.tasks import Checklist
 
 
 @dataclass

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from roadmap_tui.checklist import Checklist, Section, TaskNode, parse_checklist
+from roadmap_tui.checklist import parse_checklist
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.files import read_text
 from roadmap_tui.mdtext import (
@@ -45,6 +45,7 @@ from roadmap_tui.mdtext import (
 )
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.roadmap import roadmap_from_data
+from roadmap_tui.tasks import Checklist, Section, TaskNode
 
 # Our export's goal line: "Goal:", "Goal (pick 1 of 5):", "Goal (pick 1 of 5, met):", "Goal (met):".
 _GOAL = re.compile(
