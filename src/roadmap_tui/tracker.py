@@ -235,6 +235,35 @@ class Tracker:
             return None
         return write_journal(self.store.path, self.roadmap.id, unsaved, self.store.clock())
 
+    def keep_unsaved(self, data_dir: Path, roadmap_file: Path | None) -> str:
+        """Keep what is unsaved in a recovery journal (`write_journal`) and say so, for
+        the terminal once the app has gone: where it is, or, when even the journal
+        cannot be written, the `roadmap-tui mark` commands that redo each change. An
+        empty string when nothing is unsaved."""
+        from roadmap_tui.recovery import recovery_commands
+        from roadmap_tui.text import plural
+
+        unsaved = self.saver.unsaved()
+        if not unsaved:
+            return ""
+        count = plural(len(unsaved), "change")
+        reason = self.saver.state.error or "the save did not finish in time"
+        try:
+            journal = self.write_journal()
+        except OSError as exc:
+            roadmap = str(roadmap_file) if roadmap_file else None
+            commands = recovery_commands(unsaved, data_dir, roadmap)
+            return (
+                f"roadmap-tui: {count} could not be saved ({reason}), and no recovery "
+                f"file could be written beside {self.store.path} ({exc.strerror or exc}).\n"
+                "Run these once the problem is fixed to apply them:\n" + commands
+            )
+        return (
+            f"roadmap-tui: {count} could not be saved ({reason}).\n"
+            f"They are kept in {journal}; the next roadmap-tui that saves (the app, or "
+            "`roadmap-tui mark`) merges them in. Nothing is lost."
+        )
+
     def close(self, timeout: float | None = 15.0) -> bool:
         """Stop saving after at most ``timeout`` seconds of flushing. True if all is saved."""
         return self.saver.close(timeout)

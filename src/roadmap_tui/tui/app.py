@@ -18,7 +18,7 @@ from roadmap_tui.model import Roadmap
 from roadmap_tui.paths import exports_dir
 from roadmap_tui.saver import RETRY_DELAYS, Saver, SaveState
 from roadmap_tui.store import ProgressStore
-from roadmap_tui.text import plural, visible
+from roadmap_tui.text import visible
 from roadmap_tui.tracker import Tracker
 from roadmap_tui.tui.bindings import APP_BINDINGS
 from roadmap_tui.tui.main_screen import MainScreen
@@ -200,22 +200,10 @@ class RoadmapApp(App[None]):
 
     def action_open_roadmap(self) -> None:
         """The bundled roadmap and each imported one, by title; the open one marked."""
-        from roadmap_tui.errors import RoadmapTuiError
-        from roadmap_tui.roadmap import available_roadmaps, bundled_roadmap_path, load_roadmap
+        from roadmap_tui.tui.palette import roadmap_choices
         from roadmap_tui.tui.screens import PickerScreen
 
-        open_now = (self.roadmap_path or bundled_roadmap_path()).resolve()
-        options: list[tuple[str, str, str]] = []
-        for origin, path in available_roadmaps(self.data_dir):
-            try:
-                title = load_roadmap(path).title
-            except RoadmapTuiError:
-                title = f"{path.name} (cannot be read)"
-            where = "bundled" if origin == "bundled" else path.name
-            options.append((str(path), title, where))
-        current = next(
-            (value for value, _, _ in options if Path(value).resolve() == open_now), None
-        )
+        options, current = roadmap_choices(self.data_dir, self.roadmap_path)
         self.push_screen(PickerScreen("Open roadmap", options, current), self._open_roadmap)
 
     def _open_roadmap(self, choice: str | None) -> None:
@@ -405,29 +393,7 @@ class RoadmapApp(App[None]):
         self.exit(return_code=0 if saved or not self.exit_report else 1)
 
     def _keep_unsaved(self) -> str:
-        """A recovery journal of what is unsaved, and the words that tell the user."""
-        from roadmap_tui.recovery import recovery_commands
-
-        unsaved = self.saver.unsaved()
-        if not unsaved:
-            return ""
-        count = plural(len(unsaved), "change")
-        reason = self.saver.state.error or "the save did not finish in time"
-        try:
-            journal = self.tracker.write_journal()
-        except OSError as exc:
-            roadmap = str(self.roadmap_path) if self.roadmap_path else None
-            commands = recovery_commands(unsaved, self.data_dir, roadmap)
-            return (
-                f"roadmap-tui: {count} could not be saved ({reason}), and no recovery "
-                f"file could be written beside {self.store.path} ({exc.strerror or exc}).\n"
-                "Run these once the problem is fixed to apply them:\n" + commands
-            )
-        return (
-            f"roadmap-tui: {count} could not be saved ({reason}).\n"
-            f"They are kept in {journal}; the next roadmap-tui that saves (the app, or "
-            "`roadmap-tui mark`) merges them in. Nothing is lost."
-        )
+        return self.tracker.keep_unsaved(self.data_dir, self.roadmap_path)
 
     def on_unmount(self) -> None:
         self.tracker.close(timeout=0)

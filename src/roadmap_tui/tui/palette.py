@@ -5,6 +5,7 @@ theme picker — none of Textual's other stock commands, which mean nothing here
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
@@ -49,3 +50,23 @@ def link_commands(app: RoadmapApp) -> Iterable[SystemCommand]:
             markup_literal(f"{link.kind} · {link.url}"),
             lambda url=link.url: app.open_url(url),
         )
+
+
+def roadmap_choices(
+    data_dir: Path, open_now: Path | None
+) -> tuple[list[tuple[str, str, str]], str | None]:
+    """ "Open roadmap…"'s choices: (path, title, where it comes from) for the bundled
+    roadmap and each imported one, and the open one's (``open_now``; None: bundled)."""
+    from roadmap_tui.errors import RoadmapTuiError
+    from roadmap_tui.roadmap import available_roadmaps, bundled_roadmap_path, load_roadmap
+
+    opened = (open_now or bundled_roadmap_path()).resolve()
+    options: list[tuple[str, str, str]] = []
+    for origin, path in available_roadmaps(data_dir):
+        try:
+            title = load_roadmap(path).title
+        except RoadmapTuiError:
+            title = f"{path.name} (cannot be read)"
+        options.append((str(path), title, "bundled" if origin == "bundled" else path.name))
+    current = next((value for value, _, _ in options if Path(value).resolve() == opened), None)
+    return options, current
