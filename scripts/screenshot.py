@@ -36,8 +36,9 @@ async def main() -> None:
         store.set_status(["networking-fundamentals"], Status.IN_PROGRESS)
         store.set_status(["os-basics"], Status.SKIPPED)
         app = RoadmapApp(roadmap, store, data=data, watch_interval=0)
+        app.tracker.set_note("lang-javascript-typescript", "Start with the **Node.js** guides.")
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("j")
+            await pilot.press("1")  # Level 1: its goal met, the offer to skip the rest
             await pilot.pause()
             app.save_screenshot(filename=OUT.name, path=str(OUT.parent))
             await pilot.press("q")
