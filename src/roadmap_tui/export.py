@@ -46,7 +46,7 @@ _ORDERED_START = re.compile(r"^(\s*\d+)([.)])")
 STATUS_WORDS = {State.IN_PROGRESS: "in progress", State.SKIPPED: "skipped"}
 DETAILS_SEPARATOR = " — "
 FORMATS = {
-    "md": "Markdown: a checklist for a README, a blog or a CV",
+    "md": "Markdown: a checklist for a README or a blog",
     "html": "HTML: a page to print or send, with notes, links",
     "svg": "SVG: a progress card for a GitHub profile README",
     "json": "JSON: every number and topic, for scripts",

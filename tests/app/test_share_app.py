@@ -58,7 +58,10 @@ async def test_e_offers_every_format_and_writes_the_one_chosen(
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert [label.split()[0] for label in labels] == list(FORMATS)
-        await pilot.press(*["down"] * position, "enter")
+        shown = screen_text(app)
+        assert "Writes" in shown and "backend.<format>" in shown
+        assert "open now" not in shown  # nothing is "open" among formats
+        await pilot.press(*["j"] * position, "enter")  # j/k move, as in the panes
         target = data_dir / "exports" / f"backend.{fmt}"
         await wait_for(pilot, target.is_file)
         assert any(str(target) in message for message in messages(app))
@@ -275,7 +278,9 @@ def test_where_a_link_opens(environ: dict[str, str], platform: str, route: str) 
 def test_any_address_is_one_clickable_link_showing_itself(rest: str) -> None:
     url = "https://" + rest
     content = Content.from_markup(links.link_markup(url))
-    assert content.plain == visible(url)
+    assert content.plain == visible(url) or (  # a backslash that ends it: percent-encoded
+        url.endswith("\\") and unquote(content.plain) == visible(url)
+    )
     targets = link_targets(content)
     assert len(targets) == 1 and targets[0] is not None
     # The same address to a browser: equal once percent-decoded.

@@ -123,7 +123,11 @@ NOTE_QUESTION_BINDINGS: list[Binding] = [
     Binding("d", "choose('discard')", "Discard the change"),
     Binding("escape", "choose('')", "Keep editing"),
 ]
-PICKER_BINDINGS: list[Binding] = [Binding("escape", "close", "Close")]
+PICKER_BINDINGS: list[Binding] = [
+    Binding("escape", "close", "Close"),
+    Binding("j", "move(1)", "Down", show=False),
+    Binding("k", "move(-1)", "Up", show=False),
+]
 STATS_BINDINGS: list[Binding] = [Binding("escape,q,p", "dismiss", "Close")]
 TEAM_BINDINGS: list[Binding] = [Binding("escape,q,t", "dismiss", "Close")]
 UNSAVED_BINDINGS: list[Binding] = [

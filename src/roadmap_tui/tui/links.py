@@ -87,8 +87,12 @@ def launch(url: str) -> bool:
 def link_markup(url: str) -> str:
     """``url`` as Textual markup for a clickable link showing the address itself. The
     target's quotes and backslashes are percent-encoded (the same address to a browser),
-    so nothing in it can end the markup's quoted value."""
-    return f'[link="{visible(url).translate(_UNQUOTED)}"]{markup_literal(url)}[/link]'
+    so nothing in it can end the markup's quoted value. Backslashes that end the address
+    are shown percent-encoded too: in Textual markup one would escape the closing tag."""
+    shown = markup_literal(url)
+    bare = shown.rstrip("\\")
+    shown = bare + "%5C" * (len(shown) - len(bare))
+    return f'[link="{visible(url).translate(_UNQUOTED)}"]{shown}[/link]'
 
 
 REASONS = {

@@ -254,7 +254,7 @@ class MainScreen(Panes):
 
         options = [(name, f"{name:<5} {what}", "") for name, what in FORMATS.items()]
         hint = f"Writes {self.exports / self.roadmap.id}.<format>"
-        self.app.push_screen(PickerScreen("Export progress as", options, hint), self._export)
+        self.app.push_screen(PickerScreen("Export progress as", options, hint=hint), self._export)
 
     def _export(self, fmt: str | None) -> None:
         from roadmap_tui.export import FORMATS, export

@@ -240,6 +240,11 @@ class PickerScreen(Modal[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
+    def action_move(self, step: int) -> None:
+        """`j`/`k`, as in the panes (the list has the arrows itself)."""
+        options = self.query_one(OptionList)
+        (options.action_cursor_down if step > 0 else options.action_cursor_up)()
+
     def action_close(self) -> None:
         self.dismiss(None)
 
