@@ -101,6 +101,16 @@ class RoadmapCounts:
         return sum(1 for level in self.levels if level.goal_met)
 
 
+STATE_WORDS: dict[State, str] = {
+    State.TODO: "to do",
+    State.IN_PROGRESS: "in progress",
+    State.DONE: "done",
+    State.SKIPPED: "skipped",
+    State.PARTIAL: "partly done",
+}
+"""What each state is called, on every surface (app, tables, exports)."""
+
+
 def item_state(item: Item, statuses: Mapping[str, Status]) -> State:
     """A leaf's status, or a parent's state derived from its leaves."""
     if item.is_leaf:

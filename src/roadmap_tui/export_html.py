@@ -14,18 +14,10 @@ from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlsplit
 
-from roadmap_tui.counts import LevelCounts, RoadmapCounts, item_state
+from roadmap_tui.counts import STATE_WORDS, LevelCounts, RoadmapCounts, item_state
 from roadmap_tui.entries import Entry
 from roadmap_tui.model import Item, Link, Roadmap, State, Status
 from roadmap_tui.text import xml_block, xml_text
-
-STATE_WORDS = {
-    State.TODO: "to do",
-    State.IN_PROGRESS: "in progress",
-    State.DONE: "done",
-    State.SKIPPED: "skipped",
-    State.PARTIAL: "partly done",
-}
 
 CSS = """
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --line: #d0d7de;

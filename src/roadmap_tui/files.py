@@ -19,6 +19,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 from roadmap_tui.errors import ProgressError, RoadmapTuiError, os_reason
 
@@ -152,6 +153,20 @@ def read_text(path: Path, what: str, error: type[RoadmapTuiError] = RoadmapTuiEr
     data = read_bytes(path, what, error)
     assert data is not None
     return text_of(data, path, what, error)
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A small TOML file of the user's (`keymap.toml`, `config.toml`) as a table, or
+    `RoadmapTuiError` with one sentence naming the file ("a keymap", "settings")."""
+    import tomllib
+
+    text = read_text(path, what.split()[-1], RoadmapTuiError)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RoadmapTuiError(f"not valid TOML: {exc}", path=path) from None
+    except RecursionError:
+        raise RoadmapTuiError(f"values are nested too deeply to be {what}", path=path) from None
 
 
 def text_of(data: bytes, path: Path, what: str, error: type[RoadmapTuiError]) -> str:

@@ -15,12 +15,11 @@ and no key may end up bound to two actions, or to one the panes keep for themsel
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from roadmap_tui.errors import RoadmapTuiError
-from roadmap_tui.files import read_text
+from roadmap_tui.files import read_toml
 
 
 def load_keymap(
@@ -38,13 +37,7 @@ def load_keymap(
     two ids is refused. ``fixed``: keys that are not remappable, and what they do."""
     if not os.path.lexists(path):  # (a symlink loop or a dangling link is reported)
         return {}
-    text = read_text(path, "keymap", RoadmapTuiError)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RoadmapTuiError(f"not valid TOML: {exc}", path=path) from None
-    except RecursionError:
-        raise RoadmapTuiError("values are nested too deeply to be a keymap", path=path) from None
+    data = read_toml(path, "a keymap")
     keys = data.get("keys", {})
     if set(data) - {"keys"} or not isinstance(keys, dict):
         raise RoadmapTuiError('a keymap holds one table, [keys]: binding id = "keys"', path=path)

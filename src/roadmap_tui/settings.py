@@ -12,7 +12,6 @@ sentence naming it, and the app then starts with the defaults and leaves the fil
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -38,17 +37,11 @@ _KINDS: dict[str, tuple[type, str]] = {
 def load_settings(path: Path) -> Settings:
     """The settings in ``path`` (the defaults when there is no file), or a
     `RoadmapTuiError` with one sentence naming the file."""
-    from roadmap_tui.files import read_text
+    from roadmap_tui.files import read_toml
 
     if not os.path.lexists(path):
         return Settings()
-    text = read_text(path, "settings", RoadmapTuiError)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RoadmapTuiError(f"not valid TOML: {exc}", path=path) from None
-    except RecursionError:
-        raise RoadmapTuiError("values are nested too deeply to be settings", path=path) from None
+    data = read_toml(path, "settings")
     for key, value in data.items():
         if key not in _KINDS:
             raise RoadmapTuiError(

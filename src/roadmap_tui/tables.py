@@ -13,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from roadmap_tui import counting
-from roadmap_tui.counts import LevelCounts, RoadmapCounts, bar, item_state
-from roadmap_tui.model import Item, Roadmap, State, Status
+from roadmap_tui.counts import STATE_WORDS, LevelCounts, RoadmapCounts, bar, item_state
+from roadmap_tui.model import Item, Roadmap, Status
 from roadmap_tui.stats import ASCII_SPARKS, SPARKS
 from roadmap_tui.text import one_line, visible
 
@@ -204,13 +204,6 @@ def team_table(team: Any, now: Any, glyphs: Glyphs | None = None) -> Table:
     return table
 
 
-STATE_WORDS = {
-    State.TODO: "to do",
-    State.IN_PROGRESS: "in progress",
-    State.DONE: "done",
-    State.SKIPPED: "skipped",
-    State.PARTIAL: "partly done",
-}
 STATE_WIDTH = max(len(word) for word in STATE_WORDS.values())
 MIN_TITLE = 16
 

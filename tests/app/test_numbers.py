@@ -16,75 +16,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import samples
 from pilot import make_app, top_bar
-from samples import run_cli, store_at
+from samples import roadmap_text, run_cli, store_at, topic
 
 from roadmap_tui.model import Status
 from roadmap_tui.roadmap import load_roadmap
 
-MIX = """\
-format = 1
-id = "mix"
-title = "Mixed"
-
-[[levels]]
-id = "pick"
-title = "Pick one"
-goal = "Choose one"
-pick = 1
-
-[[levels.items]]
-id = "p-a"
-title = "A"
-
-[[levels.items]]
-id = "p-b"
-title = "B"
-
-[[levels.items]]
-id = "p-group"
-title = "Group"
-
-[[levels.items.children]]
-id = "p-g1"
-title = "G1"
-
-[[levels.items.children]]
-id = "p-g2"
-title = "G2"
-
-[[levels]]
-id = "all"
-title = "Every topic"
-
-[[levels.items]]
-id = "a-x"
-title = "X"
-
-[[levels.items]]
-id = "a-deep"
-title = "Deep"
-
-[[levels.items.children]]
-id = "a-mid"
-title = "Mid"
-
-[[levels.items.children.children]]
-id = "a-d1"
-title = "D1"
-
-[[levels.items.children.children]]
-id = "a-d2"
-title = "D2"
-
-[[levels.items]]
-id = "a-y"
-title = "Y"
-
-[[levels]]
-id = "empty"
-title = "Nothing yet"
-"""
+MIX = roadmap_text(
+    "mix",
+    "Mixed",
+    samples.level(
+        "pick",
+        "Pick one",
+        topic("p-a", "A"),
+        topic("p-b", "B"),
+        topic("p-group", "Group", topic("p-g1", "G1"), topic("p-g2", "G2")),
+        goal="Choose one",
+        pick=1,
+    ),
+    samples.level(
+        "all",
+        "Every topic",
+        topic("a-x", "X"),
+        topic("a-deep", "Deep", topic("a-mid", "Mid", topic("a-d1", "D1"), topic("a-d2", "D2"))),
+        topic("a-y", "Y"),
+    ),
+    samples.level("empty", "Nothing yet"),
+)
 
 # Leaves of each level, and the leaves under each top-level item (for pick goals).
 GROUPS = {

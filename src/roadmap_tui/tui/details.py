@@ -17,13 +17,13 @@ from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from roadmap_tui.counts import LevelCounts, item_counts
+from roadmap_tui.counts import STATE_WORDS, LevelCounts, item_counts
 from roadmap_tui.model import Item, Level, State
 from roadmap_tui.text import plural, visible
 from roadmap_tui.tracker import Tracker
 from roadmap_tui.tui.bindings import DETAIL_SCREEN_BINDINGS, SCROLL_BINDINGS
 from roadmap_tui.tui.screens import Modal
-from roadmap_tui.tui.widgets import GLYPHS, STATE_WORDS, Styled, literal, stamp
+from roadmap_tui.tui.widgets import GLYPHS, Styled, literal, stamp
 
 URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 

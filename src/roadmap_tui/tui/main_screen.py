@@ -13,13 +13,14 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Tree
 
+from roadmap_tui.counts import STATE_WORDS
 from roadmap_tui.model import Item, State, Status
 from roadmap_tui.text import visible
 from roadmap_tui.tracker import Change, ReadOnly, Tracker
 from roadmap_tui.tui.bindings import key_rows
 from roadmap_tui.tui.details import DetailsPane, LevelContext
 from roadmap_tui.tui.panes import Panes
-from roadmap_tui.tui.widgets import GLYPHS, STATE_WORDS, OverallBar, TopicTree
+from roadmap_tui.tui.widgets import GLYPHS, OverallBar, TopicTree
 
 
 def history_words(change: Change) -> str:

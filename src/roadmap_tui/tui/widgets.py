@@ -37,13 +37,6 @@ GLYPHS: dict[State, tuple[str, str]] = {
     State.SKIPPED: ("[-]", "status--skipped"),
     State.PARTIAL: ("[~]", "status--partial"),
 }
-STATE_WORDS: dict[State, str] = {
-    State.TODO: "to do",
-    State.IN_PROGRESS: "in progress",
-    State.DONE: "done",
-    State.SKIPPED: "skipped",
-    State.PARTIAL: "partly done",
-}
 BOX_WIDTH = 3
 CURSOR = ("▶", "›")
 """The mark on each pane's current row (focused, not focused): a glyph, so the row shows
