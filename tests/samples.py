@@ -239,6 +239,20 @@ def linked(checked: object) -> str:
     )
 
 
+def finished_days_ago(now: datetime, finished: dict[str, int], took: int = 2) -> dict[str, Entry]:
+    """Entries of topics done ``finished[id]`` days before ``now``, each started ``took``
+    days before it was finished: a history for pace, streaks and the heatmap."""
+    return {
+        key: Entry(
+            Status.DONE,
+            now - timedelta(days=ago),
+            started=now - timedelta(days=ago + took),
+            finished=now - timedelta(days=ago),
+        )
+        for key, ago in finished.items()
+    }
+
+
 def put_file(path: Path, content: str | bytes) -> Path:
     """Write ``content`` (text as UTF-8) at ``path``, making its folders first."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,17 +8,13 @@ from pathlib import Path
 import pytest
 from hostile_fs import remount_read_only, small_mount
 from pilot import make_app, messages
-from samples import run_cli
+from samples import put_file, run_cli
 
 from roadmap_tui.errors import RoadmapTuiError
+from roadmap_tui.keymap import load_keymap
 from roadmap_tui.paths import keymap_path, settings_path
 from roadmap_tui.settings import Settings, load_settings, save_settings
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+from roadmap_tui.tui.bindings import binding_ids
 
 
 def test_no_file_means_the_defaults(tmp_path: Path) -> None:
@@ -33,22 +29,36 @@ def test_settings_are_written_atomically_and_read_back(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "words"),
+    ("name", "text", "words"),
     [
-        ("theme = \n", "not valid TOML"),
-        ('colour = "red"\n', "no setting is called 'colour'; settings: theme, hide_done"),
-        ('hide_done = "yes"\n', "hide_done must be true or false"),
-        ("theme = 3\n", "theme must be a theme's name in quotes"),
-        ('theme = "  "\n', "theme must be a theme's name in quotes"),
-        ("[theme]\nname = 'x'\n", "theme must be a theme's name in quotes"),
+        ("config.toml", "theme = \n", "not valid TOML"),
+        (
+            "config.toml",
+            'colour = "red"\n',
+            "no setting is called 'colour'; settings: theme, hide_done",
+        ),
+        ("config.toml", 'hide_done = "yes"\n', "hide_done must be true or false"),
+        ("config.toml", "theme = 3\n", "theme must be a theme's name in quotes"),
+        ("config.toml", 'theme = "  "\n', "theme must be a theme's name in quotes"),
+        ("config.toml", "[theme]\nname = 'x'\n", "theme must be a theme's name in quotes"),
+        ("keymap.toml", '[keys]\ntoggle-dun = "enter"\n', "no key binding has the id 'toggle-dun'"),
+        ("keymap.toml", "[keys]\ntoggle-done = 3\n", "must be a string of keys"),
+        ("keymap.toml", '[keys]\ntoggle-done = ""\n', "must be a string of keys"),
+        ("keymap.toml", 'toggle-done = "enter"\n', "one table, [keys]"),
+        ("keymap.toml", "[keys\n", "not valid TOML"),
     ],
 )
-def test_a_bad_settings_file_is_one_clear_line(tmp_path: Path, text: str, words: str) -> None:
-    path = write(tmp_path / "config.toml", text)
+def test_a_bad_settings_or_keymap_file_is_one_clear_line(
+    tmp_path: Path, name: str, text: str, words: str
+) -> None:
+    path = put_file(tmp_path / name, text)
     with pytest.raises(RoadmapTuiError) as info:
-        load_settings(path)
+        if name == "keymap.toml":
+            load_keymap(path, binding_ids())
+        else:
+            load_settings(path)
     assert words in str(info.value)
-    assert str(path) in str(info.value) and "\n" not in str(info.value)
+    assert str(path) in str(info.value)  # one sentence naming the file
 
 
 def test_the_settings_file_sits_beside_the_keymap(capsys: pytest.CaptureFixture[str]) -> None:
@@ -88,7 +98,7 @@ async def test_theme_and_hide_done_come_back_after_a_restart(data_dir: Path) -> 
 async def test_a_bad_settings_file_starts_the_defaults_with_one_notice(
     data_dir: Path, text: str, words: str
 ) -> None:
-    path = write(settings_path(), text)
+    path = put_file(settings_path(), text)
     app = make_app(data_dir, watch_interval=0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from pilot import make_app, messages, screen_text, text_of, wait_for
+from samples import finished_days_ago
 from textual.content import Content
 from textual.style import Style
 from textual.widgets import OptionList, Static
@@ -86,15 +87,7 @@ def history(data_dir: Path, finished: dict[str, int]) -> None:
     """``finished``: topic id -> how many days before NOW it was finished."""
     store = ProgressStore(progress_path(data_dir, "backend"), "backend")
     store.save(
-        {
-            key: Entry(
-                Status.DONE,
-                NOW - timedelta(days=ago),
-                started=NOW - timedelta(days=ago + 2),
-                finished=NOW - timedelta(days=ago),
-            )
-            for key, ago in finished.items()
-        }
+        finished_days_ago(NOW, finished)
         | {"lang-go": Entry(Status.DONE, NOW - timedelta(days=1))}  # imported: no finish time
     )
 
@@ -212,17 +205,6 @@ async def test_over_ssh_o_copies_the_link_and_shows_it_clickable(
     assert launches.calls == []
 
 
-async def test_without_a_display_o_never_starts_a_browser(
-    data_dir: Path, launches: Launches
-) -> None:
-    app = make_app(data_dir)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("o")
-        await wait_for(pilot, lambda: app.clipboard == FIRST_LINK)
-        assert any("No graphical display" in message for message in messages(app))
-    assert launches.calls == []
-
-
 async def test_with_a_display_o_starts_a_detached_opener_and_never_waits(
     data_dir: Path, launches: Launches, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -246,16 +228,30 @@ async def test_with_a_display_o_starts_a_detached_opener_and_never_waits(
     assert app.clipboard == ""
 
 
-async def test_with_a_display_but_no_opener_the_link_is_shown_instead(
-    data_dir: Path, launches: Launches, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("display", "opener", "says"),
+    [
+        (None, "xdg-open", "No graphical display"),  # no display: never a browser
+        (":0", None, "No browser opener found"),  # a display but nothing to open with
+    ],
+)
+async def test_with_no_way_to_a_browser_the_link_is_shown_instead(
+    data_dir: Path,
+    launches: Launches,
+    monkeypatch: pytest.MonkeyPatch,
+    display: str | None,
+    opener: str | None,
+    says: str,
 ) -> None:
-    monkeypatch.setenv("DISPLAY", ":0")
-    monkeypatch.setattr("roadmap_tui.tui.links.find_program", lambda name: None)
+    if display:
+        monkeypatch.setenv("DISPLAY", display)
+    found = f"/usr/bin/{opener}" if opener else None
+    monkeypatch.setattr("roadmap_tui.tui.links.find_program", lambda name: found)
     app = make_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("o")
         await wait_for(pilot, lambda: app.clipboard == FIRST_LINK)
-        assert any("No browser opener found" in message for message in messages(app))
+        assert any(says in message for message in messages(app))
     assert launches.calls == []
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from samples import finished_days_ago
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -121,10 +122,6 @@ def test_search_with_query(snap_compare: SnapCompare, app: RoadmapApp) -> None:
 
 def test_stats_screen(snap_compare: SnapCompare, app: RoadmapApp) -> None:
     """Pace and history after finishing topics over several weeks (fixed clock, UTC)."""
-    from datetime import timedelta
-
-    from roadmap_tui.entries import Entry
-    from roadmap_tui.model import Status
 
     finished = {
         "cs-basics": 40,
@@ -137,17 +134,7 @@ def test_stats_screen(snap_compare: SnapCompare, app: RoadmapApp) -> None:
         "middleware": 1,
         "file-handling": 0,
     }
-    app.store.save(
-        {
-            key: Entry(
-                Status.DONE,
-                FIXED_NOW - timedelta(days=ago),
-                started=FIXED_NOW - timedelta(days=ago + 3),
-                finished=FIXED_NOW - timedelta(days=ago),
-            )
-            for key, ago in finished.items()
-        }
-    )
+    app.store.save(finished_days_ago(FIXED_NOW, finished, took=3))
     app.tracker.data = app.store.load()
     app.tracker.statuses = app.tracker.data.statuses()
     assert snap_compare(app, terminal_size=(80, 40), press=["p"])
