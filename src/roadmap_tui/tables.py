@@ -73,8 +73,14 @@ def render_status(roadmap: Roadmap, progress: RoadmapCounts, out: TextIO) -> Non
             f"{table.caption}\nlevels {start}–{start + len(shown) - 1} of {len(progress.levels)} "
             "shown, from the first whose goal is not met; `status --json` has them all"
         )
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("Level", overflow="fold")
+    number_width = len(str(len(progress.levels) - 1))
+    done_width = max(len(lp.counts.text) for lp in shown) if shown else 4
+    # The level's title takes what the other columns leave (7 borders, 1 cell of padding
+    # either side of each of 6 columns): one line per level, cut with "…" when narrow.
+    others = number_width + BAR_WIDTH + max(done_width, 4) + 4 + 4
+    title_room = max(8, console.width - 7 - 12 - others)
+    table.add_column("#", justify="right", style="dim", no_wrap=True, min_width=number_width)
+    table.add_column("Level", no_wrap=True, overflow="ellipsis", max_width=title_room)
     table.add_column("Progress", no_wrap=True)
     table.add_column("Done", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)

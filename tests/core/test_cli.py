@@ -71,6 +71,24 @@ def test_status_table_shows_every_level_and_zero_of_69(capsys: pytest.CaptureFix
     assert positions == sorted(positions)
 
 
+@pytest.mark.parametrize("columns", [60, 80, 120])
+def test_status_table_is_one_line_per_level_and_fits_the_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    run_ok(capsys, "mark", "os-basics", "skipped")  # the widest count: "0/4 (1 skipped)"
+    lines = run_ok(capsys, "status").splitlines()
+    table = [line for line in lines if line[:1] in set("┏┃┡│└")]
+    assert all(len(line) <= columns for line in table)
+    rows = [line for line in table if line.startswith("│")]
+    assert [row.split("│")[1].strip() for row in rows] == [str(n) for n in range(13)]
+    for title, row in zip(LEVEL_TITLES, rows, strict=True):  # whole, or cut with "…"
+        shown = row.split("│")[2].strip()
+        assert shown == title or (shown.endswith("…") and title.startswith(shown[:-1]))
+    if columns >= 80:
+        assert all(title in "\n".join(rows) for title in LEVEL_TITLES if len(title) < 25)
+
+
 def test_status_json_matches_compute_progress(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "mark", "cs-basics", "done")[0] == 0
     assert run(capsys, "mark", "lang-go", "doing")[0] == 0
