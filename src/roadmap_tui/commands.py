@@ -315,5 +315,6 @@ def _find_level(roadmap: Roadmap, progress: Any, wanted: str) -> Any:
     last = len(progress.levels) - 1
     raise RoadmapTuiError(
         f"no level {wanted!r} in {roadmap.title!r}: give a level's number (0–{last}) or "
-        "its id (`roadmap-tui topics` shows both)"
+        "its id (`roadmap-tui topics` shows both); another roadmap's topics: "
+        "`roadmap-tui topics --roadmap ID`"
     )

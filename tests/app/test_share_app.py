@@ -188,20 +188,25 @@ def launches(monkeypatch: pytest.MonkeyPatch) -> Launches:
     return fake
 
 
+@pytest.mark.parametrize("size", [(160, 30), (60, 20)])
 async def test_over_ssh_o_copies_the_link_and_shows_it_clickable(
-    data_dir: Path, launches: Launches, monkeypatch: pytest.MonkeyPatch
+    data_dir: Path, launches: Launches, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
 ) -> None:
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")
     monkeypatch.setenv("DISPLAY", ":0")  # X forwarding: still over SSH
     app = make_app(data_dir)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.press("o")
         await wait_for(pilot, lambda: app.clipboard == FIRST_LINK)
         (notice,) = [n for n in app._notifications if "clipboard" in n.message]
         assert "Over SSH" in notice.message
         content = Content.from_markup(notice.message)
-        assert FIRST_LINK in content.plain
-        assert link_targets(content) == [FIRST_LINK]
+        assert link_targets(content) == [FIRST_LINK]  # the whole address, to click
+        # Shown whole, or cut with "…" to the notice's width: never wrapped mid-address.
+        shown = content.plain.splitlines()[-1]
+        assert len(shown) <= min(60, size[0] // 2) - 4
+        assert shown == FIRST_LINK or (shown.endswith("…") and FIRST_LINK.startswith(shown[:-1]))
+        assert (shown == FIRST_LINK) == (size[0] > 100)
     assert launches.calls == []
 
 

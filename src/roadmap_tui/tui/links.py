@@ -84,16 +84,24 @@ def launch(url: str) -> bool:
     return True
 
 
-def link_markup(url: str) -> str:
-    """``url`` as Textual markup for a clickable link showing the address itself. The
+def link_markup(url: str, room: int | None = None) -> str:
+    """``url`` as Textual markup for a clickable link showing the address itself — cut
+    with "…" to ``room`` cells, so it is never wrapped (the link keeps it whole). The
     target's quotes and backslashes are percent-encoded (the same address to a browser),
     so nothing in it can end the markup's quoted value. Backslashes that end the address
     are shown percent-encoded too: in Textual markup one would escape the closing tag."""
-    shown = markup_literal(url)
+    text = visible(url)
+    if room is not None and len(text) > room:
+        text = text[: max(room - 1, 8)] + "…"
+    shown = markup_literal(text)
     bare = shown.rstrip("\\")
     shown = bare + "%5C" * (len(shown) - len(bare))
     return f'[link="{visible(url).translate(_UNQUOTED)}"]{shown}[/link]'
 
+
+TOAST_WIDTH, TOAST_FRAME = 60, 4
+"""A notice's width (Textual's toast: 60 cells, half the screen at most) and its
+border and padding."""
 
 REASONS = {
     "ssh": "Over SSH",
@@ -105,9 +113,10 @@ REASONS = {
 def show_link(app: App[Any], url: str, reason: str) -> None:
     """The address as a clickable link in a notice, and on the clipboard (OSC 52)."""
     app.copy_to_clipboard(url)
+    room = min(TOAST_WIDTH, app.size.width // 2) - TOAST_FRAME  # Textual's toast
     app.notify(
         f"{REASONS[reason]}: copied the link to your clipboard. "
-        f"Click or paste it:\n{link_markup(url)}",
+        f"Click or paste it:\n{link_markup(url, room)}",
         title="Link",
         timeout=20,
     )
