@@ -103,7 +103,7 @@ SCROLL_BINDINGS: list[Binding] = [
 
 DETAIL_SCREEN_BINDINGS: list[Binding] = [
     Binding("space", "page_down", "Page down", show=False),
-    Binding("escape,enter,q", "close", "Close"),
+    Binding("escape,enter,q", "close", "Close", priority=True),
 ]
 """The full-screen details (`enter`); its scrolling pane has `SCROLL_BINDINGS`."""
 
@@ -111,35 +111,41 @@ FOOTER_GIVES_WAY = ("export", "undo", "mark-skipped", "search", "mark-in-progres
 """Footer keys hidden, in this order, when the terminal is too narrow for all of them:
 `toggle-done`, `help` and `quit` always stay (the help lists every key)."""
 
-# -- the windows' own keys: shown on each window, not remappable (no ids)
+# -- the windows' own keys: shown on each window, not remappable (no ids). The keys that
+# close a window are priority bindings: the app runs them as they arrive, before handing
+# on the keys typed after them, so those go to the window underneath, in order (a key
+# the window's field or list handled itself would reach them after the later keys).
 
-HELP_BINDINGS: list[Binding] = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+HELP_BINDINGS: list[Binding] = [
+    Binding("escape,q,question_mark", "dismiss", "Close help", priority=True)
+]
 NOTE_BINDINGS: list[Binding] = [
-    Binding("ctrl+s", "save", "Save note"),
-    Binding("escape", "cancel", "Cancel"),
+    Binding("ctrl+s", "save", "Save note", priority=True),
+    Binding("escape", "cancel", "Cancel", priority=True),
 ]
 NOTE_QUESTION_BINDINGS: list[Binding] = [
-    Binding("s", "choose('save')", "Save"),
-    Binding("d", "choose('discard')", "Discard the change"),
-    Binding("escape", "choose('')", "Keep editing"),
+    Binding("s", "choose('save')", "Save", priority=True),
+    Binding("d", "choose('discard')", "Discard the change", priority=True),
+    Binding("escape", "choose('')", "Keep editing", priority=True),
 ]
 PICKER_BINDINGS: list[Binding] = [
-    Binding("escape", "close", "Close"),
+    Binding("escape", "close", "Close", priority=True),
+    Binding("enter", "choose", "Choose", priority=True),
     Binding("j", "move(1)", "Down", show=False),
     Binding("k", "move(-1)", "Up", show=False),
 ]
-STATS_BINDINGS: list[Binding] = [Binding("escape,q,p", "dismiss", "Close")]
-TEAM_BINDINGS: list[Binding] = [Binding("escape,q,t", "dismiss", "Close")]
+STATS_BINDINGS: list[Binding] = [Binding("escape,q,p", "dismiss", "Close", priority=True)]
+TEAM_BINDINGS: list[Binding] = [Binding("escape,q,t", "dismiss", "Close", priority=True)]
 UNSAVED_BINDINGS: list[Binding] = [
     Binding("r", "retry", "Retry now"),
     Binding("q,ctrl+c", "quit_anyway", "Quit anyway", priority=True),
-    Binding("escape", "back", "Back"),
+    Binding("escape", "back", "Back", priority=True),
 ]
 SEARCH_BINDINGS: list[Binding] = [
-    Binding("escape", "close", "Close search"),
+    Binding("escape", "close", "Close search", priority=True),
     Binding("down", "results_down", "Next result", show=False),
     Binding("up", "results_up", "Previous result", show=False),
-    Binding("enter", "choose", "Go to topic"),
+    Binding("enter", "choose", "Go to topic", priority=True),
 ]
 SEARCH_RESULT_BINDINGS: list[Binding] = [
     *RESULT_BINDINGS,

@@ -7,9 +7,7 @@ from __future__ import annotations
 from typing import ClassVar
 from urllib.parse import quote
 
-from markdown_it import MarkdownIt
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -47,14 +45,17 @@ def link_line(url: str, indent: str = "  ") -> Text:
     )
 
 
-class NoteMarkdown(Markdown):
+def note_markdown(note: str) -> RenderableType:
     """A note rendered as Markdown, with HTML shown as the text it is (Rich would drop
-    it) and links as terminal hyperlinks."""
+    it) and links as terminal hyperlinks. (Imported on the first note shown: markdown-it
+    and rich's Markdown cost the app's start a tenth of its time otherwise.)"""
+    from markdown_it import MarkdownIt
+    from rich.markdown import Markdown
 
-    def __init__(self, note: str) -> None:
-        super().__init__(visible(note), hyperlinks=True)
-        parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
-        self.parsed = parser.enable("table").parse(visible(note))
+    rendered = Markdown(visible(note), hyperlinks=True)
+    parser = MarkdownIt("commonmark", {"html": False}).enable("strikethrough")
+    rendered.parsed = parser.enable("table").parse(visible(note))
+    return rendered
 
 
 def topic_details(item: Item, tracker: Tracker, style: Styled) -> RenderableType:
@@ -79,7 +80,7 @@ def topic_details(item: Item, tracker: Tracker, style: Styled) -> RenderableType
     parts: list[RenderableType] = [head]
     if entry.note:
         parts.append(Text("Note", style=style.style("note-mark") + Style(bold=True)))
-        parts.append(NoteMarkdown(entry.note))
+        parts.append(note_markdown(entry.note))
     if item.description:
         parts.append(Text.assemble("\n", literal(item.description)))
     for number, link in enumerate(item.links):

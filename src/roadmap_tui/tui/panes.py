@@ -52,6 +52,7 @@ class Panes(Screen[None]):
         self._keys = 0  # keys seen: a digit right after a digit may extend the number
         self._digits = ("", -1, 0.0)  # the number typed so far, at which key, when
         self._passing: WeakSet[events.Key] = WeakSet()  # keys on their way to the app
+        self._rerouting = False  # a burst's keys are being typed again, in order
 
     def compose(self) -> ComposeResult:
         yield OverallBar(id="overall")
@@ -122,13 +123,19 @@ class Panes(Screen[None]):
         the key was handed on."""
         self._keys += 1
         top = self.app.screen
+        if top is self:
+            self._rerouting = False  # no window open: keys act here, as typed
         if top is self or event not in self._passing:
             return False
         self._passing.discard(event)
         from roadmap_tui.tui.screens import Modal
 
         text = event.character if event.is_printable else None
-        if not (text and isinstance(top, Modal) and top.type_ahead(text)):
+        if self._rerouting or not (text and isinstance(top, Modal) and top.type_ahead(text)):
+            # Typed again, after the keys already waiting; every later key of the burst
+            # follows the same way, so none overtakes it (`n` `h` `i` `ctrl+s` `j`: the
+            # `j` moves after the note is saved, instead of going into it).
+            self._rerouting = True
             key = events.Key(event.key, event.character)
             key.set_sender(self.app)  # as the terminal's keys are
             self.app.post_message(key)

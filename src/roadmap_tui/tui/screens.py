@@ -240,6 +240,13 @@ class PickerScreen(Modal[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
 
+    def action_choose(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            self.app.bell()
+            return
+        self.dismiss(options.get_option_at_index(options.highlighted).id)
+
     def action_move(self, step: int) -> None:
         """`j`/`k`, as in the panes (the list has the arrows itself)."""
         options = self.query_one(OptionList)
