@@ -19,8 +19,6 @@ from roadmap_tui.errors import RoadmapError
 from roadmap_tui.mdtext import (
     InlineText,
     block_text,
-    clean,
-    has_text,
     inline_text,
     restore,
     strip_end,
@@ -29,6 +27,7 @@ from roadmap_tui.mdtext import (
 )
 from roadmap_tui.model import Link, Status
 from roadmap_tui.tasks import Checklist, Section, TaskNode, all_done, flatten_deep
+from roadmap_tui.text import clean, has_text
 
 # Our export's level headings: "Level 3 – Databases (2/5)". A heading's own words
 # ("Week 1: Basics", "Step 2 - Setup") are kept whole.

@@ -34,9 +34,8 @@ from datetime import date, datetime, tzinfo
 
 from roadmap_tui.counts import LevelCounts, compute_progress, item_state
 from roadmap_tui.entries import Entry
-from roadmap_tui.mdtext import clean, has_text
 from roadmap_tui.model import Item, Link, Roadmap, State, Status
-from roadmap_tui.text import one_line, visible
+from roadmap_tui.text import clean, has_text, one_line, visible
 
 # Characters that could start Markdown or HTML syntax; `&` only before an entity, `#` only
 # where a heading's closing sequence could begin. Everything else stays readable.

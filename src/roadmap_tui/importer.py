@@ -39,13 +39,11 @@ from urllib.parse import urlsplit
 from roadmap_tui.checklist import parse_checklist
 from roadmap_tui.errors import RoadmapError
 from roadmap_tui.files import read_text
-from roadmap_tui.mdtext import (
-    clean,
-    strip_end,
-)
+from roadmap_tui.mdtext import strip_end
 from roadmap_tui.model import Roadmap, Status
 from roadmap_tui.roadmap import roadmap_from_data
 from roadmap_tui.tasks import Checklist, Section, TaskNode
+from roadmap_tui.text import clean
 
 # Our export's goal line: "Goal:", "Goal (pick 1 of 5):", "Goal (pick 1 of 5, met):", "Goal (met):".
 _GOAL = re.compile(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-import unicodedata
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +20,7 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
 from roadmap_tui.model import Link, Status
+from roadmap_tui.text import clean, has_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -49,11 +49,6 @@ _TASKS_DATE = re.compile(r"\s*(✅|📅|📆|🗓️?|⏳|🛫|➕|❌)\uFE0F?\s
 _TASKS_SIGN = re.compile(r"\s*(?:[⏫🔼🔽⏬🔺]\uFE0F?|🔁\s*every\s[^📅⏳🛫➕✅❌]*|(?:🆔|⛔)\s*\S+)")
 _TAG = re.compile(r"(?<!\S)#[\w/-]*[^\W\d][\w/-]*")
 _TASKS_HINT = re.compile("[#✅📅📆🗓⏳🛫➕❌⏫🔼🔽⏬🔺🔁🆔⛔]")
-# Characters that show nothing although their category says letter or symbol: Hangul
-# fillers and the blank Braille pattern (used to fake empty text).
-_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-# Format characters that join or shape what is around them (emoji sequences): kept.
-_JOINERS = frozenset("\u200c\u200d")
 # Escaped "." and ":" (`\.`) stand in for themselves but are never taken as a line's
 # closing punctuation or a title/details separator. Private-use placeholders carry them
 # through the text handling below.
@@ -70,20 +65,6 @@ def restore(text: str) -> str:
     return text.translate(_PLACEHOLDERS)
 
 
-def clean(text: str) -> str:
-    """One line: whitespace runs to one space, invisible characters gone."""
-    if not text.isascii():
-        text = "".join(c for c in text if not _invisible(c))
-    return " ".join(text.split())
-
-
-def _invisible(c: str) -> bool:
-    """A character that takes no room: a format character (soft hyphen, zero-width
-    space, byte order mark…; not the joiners of emoji sequences), the combining
-    grapheme joiner, or a blank that poses as a letter (`_BLANK`)."""
-    return (unicodedata.category(c) == "Cf" and c not in _JOINERS) or c in _BLANK or c == "\u034f"
-
-
 def strip_end(text: str) -> str:
     """Without a checklist line's closing ":" or "." (an escaped one stays)."""
     text = text.strip()
@@ -92,12 +73,6 @@ def strip_end(text: str) -> str:
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1].rstrip()
     return text
-
-
-def has_text(text: str) -> bool:
-    """Whether ``text`` shows anything: not only spaces, controls, format characters,
-    marks with nothing to sit on (a lone U+FE0F) and blanks that pose as letters."""
-    return any(unicodedata.category(c)[0] not in "CZM" and c not in _BLANK for c in text)
 
 
 @dataclass

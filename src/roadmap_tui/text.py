@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -61,3 +62,30 @@ def xml_block(text: str) -> str:
     from html import escape
 
     return escape(_NOT_XML.sub("\ufffd", visible(text.strip())), quote=True)
+
+
+# Characters that show nothing although their category says letter or symbol: Hangul
+# fillers and the blank Braille pattern (used to fake empty text).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Format characters that join or shape what is around them (emoji sequences): kept.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def clean(text: str) -> str:
+    """One line: whitespace runs to one space, invisible characters gone."""
+    if not text.isascii():
+        text = "".join(c for c in text if not _invisible(c))
+    return " ".join(text.split())
+
+
+def _invisible(c: str) -> bool:
+    """A character that takes no room: a format character (soft hyphen, zero-width
+    space, byte order mark…; not the joiners of emoji sequences), the combining
+    grapheme joiner, or a blank that poses as a letter (`_BLANK`)."""
+    return (unicodedata.category(c) == "Cf" and c not in _JOINERS) or c in _BLANK or c == "\u034f"
+
+
+def has_text(text: str) -> bool:
+    """Whether ``text`` shows anything: not only spaces, controls, format characters,
+    marks with nothing to sit on (a lone U+FE0F) and blanks that pose as letters."""
+    return any(unicodedata.category(c)[0] not in "CZM" and c not in _BLANK for c in text)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roadmap_tui.importer import build_import, read_checklist
-from roadmap_tui.mdtext import has_text
+from roadmap_tui.text import has_text
 
 
 def _topics(text: str) -> list[tuple[str, str]]:
