@@ -11,7 +11,6 @@ from typing import Any, TextIO
 
 from roadmap_tui.counts import compute_progress
 from roadmap_tui.errors import ProgressError, RoadmapTuiError
-from roadmap_tui.export_json import counts_json, to_json
 from roadmap_tui.model import STATUS_ALIASES, Roadmap, Status, parse_status
 from roadmap_tui.paths import data_dir, progress_path, roadmaps_dir
 from roadmap_tui.store import ProgressStore
@@ -102,7 +101,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 
     stats = compute_stats(ctx.roadmap, saved.entries, ctx.store.clock(), local_tz(), progress)
     if args.json:
-        from roadmap_tui.export_json import status_data
+        from roadmap_tui.export_json import status_data, to_json
 
         write_utf8(out, to_json(status_data(ctx.roadmap, progress, stats)))
         return 0
@@ -221,6 +220,7 @@ def cmd_path(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    from roadmap_tui.export_json import counts_json, to_json
     from roadmap_tui.roadmap import available_roadmaps, load_roadmap
 
     base = data_dir(args.data_dir)
@@ -261,6 +261,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_topics(args: argparse.Namespace, out: TextIO) -> int:
     """Every topic's id, title and status, level by level (or of one level)."""
     from roadmap_tui.counts import item_state
+    from roadmap_tui.export_json import to_json
 
     ctx = open_context(args)
     saved = ctx.store.load(move_corrupt=False)  # a read-only command never writes

@@ -49,10 +49,22 @@ def literal(text: str, style: str | Style = "") -> Text:
     return Text(visible(text), style=style)
 
 
+_STYLES: list[tuple[Theme, dict[str, Style]]] = []  # the last theme's, made once
+
+
 def theme_styles(theme: Theme) -> dict[str, Style]:
     """Statuses, bars and marks in ``theme``'s own colours (so every built-in theme,
     light ones too, shows them legibly; NO_COLOR drops the colours and keeps the words
-    and boxes). "Muted" text is dim rather than a fixed grey."""
+    and boxes). "Muted" text is dim rather than a fixed grey. Every row asks, on every
+    redraw: the last theme's styles are kept."""
+    if _STYLES and _STYLES[0][0] is theme:
+        return _STYLES[0][1]
+    styles = _make_styles(theme)
+    _STYLES[:] = [(theme, styles)]
+    return styles
+
+
+def _make_styles(theme: Theme) -> dict[str, Style]:
 
     def colour(value: str | None, fallback: str) -> RichColor:
         # Textual's colour names ("ansi_bright_red" in the ansi themes) are not rich's.
