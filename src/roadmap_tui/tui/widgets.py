@@ -232,6 +232,14 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
             label.append_text(literal(f" — {item.details}", self.style("muted")))
         return label
 
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        """The label's width without rendering it (Textual renders every row's label to
+        measure the tree, on every change: on a level of 100 topics, most of a first
+        paint). Rows never scroll sideways (they are cut with "…"), so this only sizes
+        the tree."""
+        label = node.label
+        return (label.cell_len if isinstance(label, Text) else len(label)) + 2  # and the mark
+
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
         """The label after the `CURSOR` mark on the current row (two spaces elsewhere)."""
         label = super().render_label(node, base_style, style)
