@@ -381,6 +381,24 @@ async def test_hide_done_toggles(data_dir: Path) -> None:
         assert on_disk(data_dir)["cs-basics"] is Status.DONE  # hiding changed nothing saved
 
 
+async def test_a_topic_hidden_as_done_hands_the_cursor_to_the_next(data_dir: Path) -> None:
+    """With done topics hidden, ticking one moves the cursor to the row that takes its
+    place, so `space` `space` ticks two topics in a row (the last one: the one before)."""
+    app = make_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        topics = app.main.topics
+        await pilot.press("f", "j", "space")  # networking-fundamentals: done, hidden
+        await settle(app, pilot)
+        assert topics.item_id == "os-basics"
+        await pilot.press("space")
+        await settle(app, pilot)
+        assert topics.item_id == "git-github"
+        await pilot.press("space")  # the last row: the cursor goes to the one before
+        await settle(app, pilot)
+        assert topics.item_id == "cs-basics"
+    assert on_disk(data_dir) == {key: Status.DONE for key in LEVEL_0[1:]}
+
+
 # ----------------------------------------------------------------------------- export
 
 

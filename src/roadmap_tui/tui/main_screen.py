@@ -125,9 +125,15 @@ class MainScreen(Panes):
                 parent = index.parent_of.get(parent.id)
         if self.hide_done and self.level.id in levels:
             current = self.topics.item_id
+            shown = list(self.topics.nodes)  # in the tree's order
             self.topics.show_level(self.level, self.tracker, self.hide_done)
-            if current:
-                self.topics.select_item(current)
+            if current and not self.topics.select_item(current) and current in shown:
+                # It is done and hidden now: the row that takes its place (the next one
+                # shown, or the one before when it was the last) gets the cursor.
+                at = shown.index(current)
+                for item_id in [*shown[at + 1 :], *reversed(shown[:at])]:
+                    if self.topics.select_item(item_id):
+                        break
         else:
             for item_id in rows:
                 if index.level_of[item_id].id == self.level.id:
