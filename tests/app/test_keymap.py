@@ -16,7 +16,7 @@ from roadmap_tui.paths import keymap_path, progress_path
 from roadmap_tui.roadmap import load_bundled
 from roadmap_tui.store import ProgressStore
 from roadmap_tui.tui.app import RoadmapApp
-from roadmap_tui.tui.bindings import binding_ids
+from roadmap_tui.tui.bindings import binding_ids, default_keys, fixed_keys, key_name
 from roadmap_tui.tui.screens import HelpScreen
 
 
@@ -27,6 +27,17 @@ def test_no_file_means_no_changes(tmp_path: Path) -> None:
 def test_a_valid_keymap_is_read(tmp_path: Path) -> None:
     path = put_file(tmp_path / "keymap.toml", '[keys]\ntoggle-done = "enter, x"\nquit = "ctrl+q"\n')
     assert load_keymap(path, binding_ids()) == {"toggle-done": "enter,x", "quit": "ctrl+q"}
+
+
+def test_the_example_keymap_in_the_docs_is_accepted(tmp_path: Path) -> None:
+    """The keymap docs/usage.md shows passes every check the app makes at start."""
+    usage = (REPO / "docs" / "usage.md").read_text(encoding="utf-8")
+    example = usage.split("## Changing keys", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    path = put_file(tmp_path / "keymap.toml", example)
+    keymap = load_keymap(
+        path, binding_ids(), defaults=default_keys(), fixed=fixed_keys(), key_name=key_name
+    )
+    assert keymap and set(keymap) <= set(binding_ids())
 
 
 def test_the_app_refuses_a_bad_keymap_before_starting() -> None:

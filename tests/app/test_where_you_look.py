@@ -101,13 +101,15 @@ async def test_skip_rest_refuses_a_goal_not_met(data_dir: Path) -> None:
 
 async def test_the_offer_shows_the_remapped_key(data_dir: Path) -> None:
     app = make_app(data_dir)
-    app.user_keymap = {"skip-rest": "ctrl+k"}
+    app.user_keymap = {"skip-rest": "ctrl+k", "undo": "U"}
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1", "space")
-        assert "^k skips the 4 topics left" in " ".join(shown(app, "#level-context").split())
+        context = " ".join(shown(app, "#level-context").split())
+        assert "^k skips the 4 topics left (U undoes)" in context
         await pilot.press("ctrl+k")
         await settle(app, pilot)
         assert list(file_statuses(data_dir).values()).count(Status.SKIPPED) == 4
+        assert any("(U undoes)" in message for message in messages(app))
 
 
 # ----------------------------------------------------------------------------- item 3

@@ -113,11 +113,14 @@ class LevelContext(Styled, Static):
     """The selected level's goal (pick count, met or not), tip and note, above its
     topics; once a pick goal is met, the key that skips the topics left to do."""
 
-    def show_level(self, lp: LevelCounts, tracker: Tracker, skip_key: str | None) -> None:
+    def show_level(
+        self, lp: LevelCounts, tracker: Tracker, keys: tuple[str, str | None] | None
+    ) -> None:
+        """``keys``: the keys bound now to skip the rest and to undo, when it is offered."""
         level = lp.level
         lines: list[Text] = []
         if level.goal or level.pick:
-            lines.append(self._goal(lp, tracker, skip_key))
+            lines.append(self._goal(lp, tracker, keys))
         if level.tip:
             lines.append(literal(level.tip, "italic"))
         if level.note:
@@ -125,7 +128,9 @@ class LevelContext(Styled, Static):
         self.display = bool(lines)
         self.update(Text("\n").join(lines))
 
-    def _goal(self, lp: LevelCounts, tracker: Tracker, skip_key: str | None) -> Text:
+    def _goal(
+        self, lp: LevelCounts, tracker: Tracker, keys: tuple[str, str | None] | None
+    ) -> Text:
         """``Goal 0/1 picked: …``; once met, first the offer to skip the rest (so that
         it stays in view in a small terminal), then the goal's words."""
         level = lp.level
@@ -135,10 +140,12 @@ class LevelContext(Styled, Static):
             done = sum(1 for item in level.items if tracker.state(item) is State.DONE)
             text.append(f" {min(done, level.pick)}/{level.pick} picked", style="bold")
         left = len(tracker.left_to_do(level.id)) if lp.goal_met and level.pick else 0
-        if left and skip_key:
+        if left and keys:
+            skip, undo = keys
             text.append(" · ")
-            text.append(skip_key, style="bold")
-            text.append(f" skips the {plural(left, 'topic')} left (u undoes)")
+            text.append(skip, style="bold")
+            text.append(f" skips the {plural(left, 'topic')} left")
+            text.append(f" ({undo} undoes)" if undo else "")
             text.append("\n" if level.goal else "")
         elif level.goal:
             text.append(": ")

@@ -15,7 +15,7 @@ from textual.widgets import Tree
 
 from roadmap_tui.counts import STATE_WORDS
 from roadmap_tui.model import Item, State, Status
-from roadmap_tui.text import visible
+from roadmap_tui.text import plural, visible
 from roadmap_tui.tracker import Change, ReadOnly, Tracker
 from roadmap_tui.tui.bindings import key_rows
 from roadmap_tui.tui.details import DetailsPane, LevelContext
@@ -92,8 +92,11 @@ class MainScreen(Panes):
     def show_context(self) -> None:
         """The level's goal and tip above its topics (and the key that skips the rest)."""
         lp = self.tracker.level_progress(self.level.id)
-        key = self.key_for("skip_rest") if lp.goal_met and self.level.pick else None
-        self.query_one(LevelContext).show_level(lp, self.tracker, key)
+        keys = None
+        if lp.goal_met and self.level.pick:
+            skip, undo = self.key_for("skip_rest"), self.key_for("undo")
+            keys = (skip, undo) if skip else None
+        self.query_one(LevelContext).show_level(lp, self.tracker, keys)
 
     def key_for(self, action: str) -> str | None:
         """The key bound to ``action`` now (after any remapping), as the footer shows it."""
@@ -198,9 +201,10 @@ class MainScreen(Panes):
         change = self.change(self.tracker.skip_rest, level.id)
         if change is not None:
             count = len(change.after)
+            undo = self.key_for("undo")
             self.notify(
-                f"Skipped {count} topic{'s' * (count != 1)} of Level {self.level_number} "
-                "(u undoes).",
+                f"Skipped {plural(count, 'topic')} of Level {self.level_number}"
+                + (f" ({undo} undoes)." if undo else "."),
                 timeout=3,
             )
 
