@@ -66,6 +66,9 @@ async def test_quit_waits_for_a_locked_save_and_quits_once_it_lands(data_dir: Pa
             shown = screen_text(app)
             assert "1 change not saved yet" in shown
             assert "quit anyway" in shown
+            await pilot.pause(1.0)  # save retries fail meanwhile: no notice covers the keys
+            assert not list(app._notifications)
+            assert "r retry now" in screen_text(app)
             holder.release()
             await pilot.press("r")  # retry now
             await wait_for(pilot, lambda: not app.is_running)

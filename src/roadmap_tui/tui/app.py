@@ -147,6 +147,10 @@ class RoadmapApp(App[None]):
         """One notice at a time: a new one replaces what is showing (ten quick undos
         never stack ten toasts over the screen) — except a warning or an error, which
         only one of its own kind replaces: a problem is never hidden by a passing word."""
+        from roadmap_tui.tui.screens import UnsavedScreen
+
+        if isinstance(self.screen, UnsavedScreen):
+            return  # the question quitting asks says what is not saved, and why
         for shown in list(self._notifications):
             if shown.severity == "information" or shown.severity == severity:
                 self._unnotify(shown, refresh=False)

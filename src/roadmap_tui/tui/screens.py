@@ -283,6 +283,9 @@ class UnsavedScreen(Modal[str | None]):
             )
 
     def on_mount(self) -> None:
+        # This window says why the changes are not saved: no notice may cover its keys
+        # (the app keeps new ones away while it is open).
+        self.app.clear_notifications()
         self.update_text()
         self.set_interval(0.2, self.check)
 
