@@ -4,6 +4,7 @@ topics as a heatmap, and `o` never blocks the app or hands the terminal to a bro
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import sys
 import threading
@@ -124,6 +125,24 @@ async def test_the_heatmap_puts_each_finished_day_in_its_weekday_row_and_week(
         assert busy == 3
         text = screen_text(app)
         assert "The last year" in text and "none" in text
+
+
+async def test_a_narrow_window_shows_the_latest_weeks_of_the_heatmap_unwrapped(
+    data_dir: Path,
+) -> None:
+    history(data_dir, {"cs-basics": 0})  # today, a Wednesday: the newest column
+    app = fixed_app(data_dir)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        await pilot.press(*["down"] * 8)  # scroll the window down to the grid
+        await pilot.pause()
+        screen = screen_text(app).splitlines()
+        grid = [line for line in screen if any(f"█ {day} " in line for day in WEEKDAYS)]
+        assert len(grid) >= 5, "\n".join(screen)  # (the window shows most of it)
+        assert not any(re.match(r"^.{1,3}█ [·░▒▓█]", line) for line in screen)  # no wrap
+        wed = next(line for line in grid if "█ Wed " in line)
+        assert heat_glyph(1) in wed  # today's finish, the newest column, is in view
 
 
 async def test_the_heatmap_and_level_durations_read_without_colour(

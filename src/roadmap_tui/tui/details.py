@@ -128,9 +128,7 @@ class LevelContext(Styled, Static):
         self.display = bool(lines)
         self.update(Text("\n").join(lines))
 
-    def _goal(
-        self, lp: LevelCounts, tracker: Tracker, keys: tuple[str, str | None] | None
-    ) -> Text:
+    def _goal(self, lp: LevelCounts, tracker: Tracker, keys: tuple[str, str | None] | None) -> Text:
         """``Goal 0/1 picked: …``; once met, first the offer to skip the rest (so that
         it stays in view in a small terminal), then the goal's words."""
         level = lp.level

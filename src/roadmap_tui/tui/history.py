@@ -32,19 +32,25 @@ def heat_glyph(count: int) -> str:
     return [glyph for least, glyph in HEAT if count >= least][-1]
 
 
-def heatmap(stats: Stats, busy: Style, quiet: Style) -> Text:
+def heatmap(stats: Stats, busy: Style, quiet: Style, weeks: int | None = None) -> Text:
     """The year as 7 rows (Monday to Sunday) of weeks, oldest on the left, with month
-    names above and a legend below; days with a finish in ``busy``, others ``quiet``."""
+    names above and a legend below; days with a finish in ``busy``, others ``quiet``.
+    ``weeks``: only the last ones (a narrow window shows the most recent weeks)."""
     grid = stats.year_grid()
+    first = max(0, len(grid) - weeks) if weeks else 0
+    grid = grid[first:]
     months = [" "] * len(grid)
     last = None
     for column in range(len(grid)):
-        monday = stats.year_start + timedelta(weeks=column)
+        monday = stats.year_start + timedelta(weeks=first + column)
         if monday.month != last and column + 3 <= len(grid):
             if last is not None or monday.day <= 7:
                 months[column : column + 3] = list(monday.strftime("%b"))
             last = monday.month
-    text = Text("    " + "".join(months).rstrip() + "\n", style=quiet)
+    # Cut at the window's edge, never wrapped (a wrapped row would break the grid).
+    text = Text(
+        "    " + "".join(months).rstrip() + "\n", style=quiet, no_wrap=True, overflow="crop"
+    )
     for row, name in enumerate(WEEKDAYS):
         text.append(f"{name} ", style=quiet)
         for week in grid:
@@ -73,6 +79,19 @@ def took(days: int | None) -> str:
     return "same day" if days == 0 else plural(days, "day")
 
 
+class Heatmap(Static):
+    """The heatmap with as many of the last weeks as its width has room for."""
+
+    def __init__(self, stats: Stats, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.stats = stats
+
+    def on_resize(self) -> None:
+        styles = theme_styles(self.app.current_theme)
+        weeks = max(4, self.content_region.width - 4)  # less the day names
+        self.update(heatmap(self.stats, styles["bar--met"], styles["muted"], weeks))
+
+
 class StatsScreen(Modal[None]):
     """Pace and history: weeks, the year's heatmap, streaks, level dates, projection."""
 
@@ -85,7 +104,7 @@ class StatsScreen(Modal[None]):
     def compose(self) -> ComposeResult:
         stats = self.stats
         styles = theme_styles(self.app.current_theme)
-        busy, quiet = styles["bar--met"], styles["muted"]
+        busy = styles["bar--met"]
         chart = Table.grid(padding=(0, 1))
         chart.add_column(style="dim", no_wrap=True)
         chart.add_column(no_wrap=True)
@@ -111,7 +130,7 @@ class StatsScreen(Modal[None]):
                 yield Static(Text("\n" + streak))
                 yield Static(Text(stats.pace_sentence()))
                 yield Static(Text("\nThe last year: topics finished each day", style="bold"))
-                yield Static(heatmap(stats, busy, quiet), id="heatmap")
+                yield Heatmap(stats, id="heatmap")
                 yield Static(Text(""))
                 yield Static(self._levels(), id="level-dates")
             yield Static(Text("escape closes", style="dim"))

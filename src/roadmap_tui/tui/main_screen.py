@@ -127,16 +127,7 @@ class MainScreen(Panes):
                 rows.add(parent.id)
                 parent = index.parent_of.get(parent.id)
         if self.hide_done and self.level.id in levels:
-            current = self.topics.item_id
-            shown = list(self.topics.nodes)  # in the tree's order
-            self.topics.show_level(self.level, self.tracker, self.hide_done)
-            if current and not self.topics.select_item(current) and current in shown:
-                # It is done and hidden now: the row that takes its place (the next one
-                # shown, or the one before when it was the last) gets the cursor.
-                at = shown.index(current)
-                for item_id in [*shown[at + 1 :], *reversed(shown[:at])]:
-                    if self.topics.select_item(item_id):
-                        break
+            self._show_level_again()
         else:
             for item_id in rows:
                 if index.level_of[item_id].id == self.level.id:
@@ -146,6 +137,19 @@ class MainScreen(Panes):
         self.refresh_overall()
         self.show_context()
         self.show_details()
+
+    def _show_level_again(self) -> None:
+        """The level's topics anew, with done ones hidden, the cursor kept on its topic;
+        when that is done and hidden now, on the row that takes its place (the next one
+        shown, or the one before when it was the last)."""
+        current = self.topics.item_id
+        shown = list(self.topics.nodes)  # in the tree's order
+        self.topics.show_level(self.level, self.tracker, self.hide_done)
+        if current and not self.topics.select_item(current) and current in shown:
+            at = shown.index(current)
+            for item_id in [*shown[at + 1 :], *reversed(shown[:at])]:
+                if self.topics.select_item(item_id):
+                    break
 
     def refresh_overall(self) -> None:
         self.query_one(OverallBar).show(self.roadmap.title, self.tracker.progress())
