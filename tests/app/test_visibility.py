@@ -73,3 +73,34 @@ async def test_the_highlighted_search_result_is_marked_too(
         await pilot.press("down", "j")  # into the results, the second one
         await pilot.pause()
         assert marks() == [(" ", "5"), ("▶", "12")]
+
+
+def test_status_colours_stand_out_from_every_built_in_theme_background() -> None:
+    """Each status colour has at least 3:1 contrast (WCAG) with its theme's background,
+    light themes too: an orange "in progress" on light grey is unreadable as it is."""
+    from textual.app import App
+    from textual.color import Color
+
+    from roadmap_tui.tui.widgets import theme_styles
+
+    def luminance(color: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+    app = App[None]()
+    checked = 0
+    for name, theme in app.available_themes.items():
+        if name.startswith(("textual-ansi", "ansi")) or not theme.background:
+            continue  # the terminal's own palette: not ours to choose
+        background = Color.parse(theme.background)
+        for key in ("status--in-progress", "status--done", "status--partial", "goal-met"):
+            rich_colour = theme_styles(theme)[key].color
+            assert rich_colour is not None and rich_colour.triplet is not None, (name, key)
+            r, g, b = rich_colour.triplet
+            lighter, darker = sorted((luminance(Color(r, g, b)), luminance(background)))[::-1]
+            assert (lighter + 0.05) / (darker + 0.05) >= 3.0, (name, key)
+            checked += 1
+    assert checked >= 20

@@ -64,11 +64,38 @@ def theme_styles(theme: Theme) -> dict[str, Style]:
     return styles
 
 
+def _luminance(color: Color) -> float:
+    """WCAG's relative luminance of ``color``."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def legible(color: Color, background: Color, ratio: float = 3.0) -> Color:
+    """``color``, darkened (on a light background) or lightened (on a dark one) until it
+    stands ``ratio`` : 1 against ``background`` (WCAG's contrast): a theme's orange
+    "warning" on a light grey panel is unreadable as it is, in colour and in grey."""
+    dark_background = _luminance(background) < 0.4
+    for _ in range(12):
+        lighter, darker = sorted((_luminance(color), _luminance(background)), reverse=True)
+        if (lighter + 0.05) / (darker + 0.05) >= ratio:
+            break
+        color = color.lighten(0.06) if dark_background else color.darken(0.06)
+    return color
+
+
 def _make_styles(theme: Theme) -> dict[str, Style]:
+    background = Color.parse(theme.background or ("#000000" if theme.dark else "#ffffff"))
 
     def colour(value: str | None, fallback: str) -> RichColor:
         # Textual's colour names ("ansi_bright_red" in the ansi themes) are not rich's.
-        return Color.parse(value or fallback).rich_color
+        parsed = Color.parse(value or fallback)
+        if parsed.ansi is not None:  # an ansi theme: the terminal's own palette decides
+            return parsed.rich_color
+        return legible(parsed, background).rich_color
 
     success = colour(theme.success, "green")
     return {
