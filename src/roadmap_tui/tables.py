@@ -117,8 +117,8 @@ def render_list(rows: list[dict[str, Any]], out: TextIO, width: int | None = Non
         counting.count_text(row["done"], row["skipped"], row["total"]) if "id" in row else ""
         for row in rows
     ]
-    # Ids get 20 cells at 80 columns, and half of every column beyond.
-    id_room = ID_WIDTH + max(0, width - LIST_WIDTH) // 2
+    # Ids are what `--roadmap ID` takes: whole up to half the width (titles give way).
+    id_room = max(ID_WIDTH + max(0, width - LIST_WIDTH) // 2, width // 2)
     id_width = min(id_room, max(cell_len(text) for text in [*ids, "Id"]))
     done_width = max(len(text) for text in [*done, "Done"])
     # 5 borders and 1 cell of padding either side of each of the 4 columns.

@@ -74,7 +74,7 @@ def test_code_after_a_checklist_of_several_tasks_is_not_the_last_tasks() -> None
     assert [item.description for _, item in imported.roadmap.walk()] == ["", ""]
 
 
-@pytest.mark.parametrize("columns", [120, 160])
+@pytest.mark.parametrize("columns", [80, 120, 160])
 def test_list_gives_ids_more_room_in_wider_terminals(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
@@ -94,7 +94,7 @@ def test_list_gives_ids_more_room_in_wider_terminals(
     table = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]
     assert len({cell_len(line) for line in table}) == 1  # aligned
     assert all(cell_len(line) <= columns for line in out.splitlines())
-    assert "distributed-systems-reading-group" in out  # whole, not cut at 20
+    assert "distributed-systems-reading-group" in out  # whole: `--roadmap ID` takes it
 
 
 def test_strikethrough_footnotes_tables_and_script_links_read_as_text() -> None:
