@@ -489,6 +489,10 @@ async def test_note_is_saved_and_shown(data_dir: Path) -> None:
         assert store.load().entries["cs-basics"].note == "read SICP"
         assert "Computer Science basics (note) — " in label(app, "cs-basics")
         assert "read SICP" in text_of(app.main.query_one("#details"))
+        # Opened again, the note goes on where it ends.
+        await pilot.press("n", *" ch. 1", "ctrl+s")
+        await settle(app, pilot)
+        assert store.load().entries["cs-basics"].note == "read SICP ch. 1"
 
 
 async def test_open_link_opens_first_link(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -138,7 +138,9 @@ class NoteScreen(Modal[str | None]):
             yield Static(Text("ctrl+s save · escape cancel", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)  # go on writing where the note ends
+        area.focus()
 
     TAKES_TEXT = True
 
