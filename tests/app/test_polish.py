@@ -85,19 +85,22 @@ async def test_the_roadmap_picker_shows_titles_and_marks_the_open_one(data_dir: 
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(3)]
         assert labels == [
-            "▶ Backend Developer Roadmap  bundled",
+            "  Backend Developer Roadmap (open now)  bundled",
             "  broken.toml (cannot be read)  broken.toml",
             "  My own roadmap  mine.toml",
         ]
         assert options.highlighted == 0
+        # The cursor is a mark, not only a colour: "▶" on the highlighted row.
+        rows = [line for line in screen_text(app).splitlines() if "Roadmap (open now)" in line]
+        assert len(rows) == 1 and "▶ Backend Developer Roadmap" in rows[0]
         await pilot.press("down", "down", "enter")
         await wait_for(pilot, lambda: app.roadmap.id == "mine")
         app.action_open_roadmap()
         await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
         await pilot.pause()
         options = app.screen.query_one(OptionList)
-        assert str(options.get_option_at_index(2).prompt).startswith("▶ My own roadmap")
-        assert str(options.get_option_at_index(0).prompt).startswith("  Backend")
+        assert str(options.get_option_at_index(2).prompt).startswith("  My own roadmap (open now)")
+        assert "(open now)" not in str(options.get_option_at_index(0).prompt)
         assert options.highlighted == 2
 
 

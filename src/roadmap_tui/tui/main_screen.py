@@ -267,7 +267,7 @@ class MainScreen(Panes):
         from roadmap_tui.export import FORMATS
         from roadmap_tui.tui.screens import PickerScreen
 
-        options = [(name, f"{name:<5} {what}", "") for name, what in FORMATS.items()]
+        options = [(name, f"{name:<5}{what}", "") for name, what in FORMATS.items()]
         hint = f"Writes {self.exports / self.roadmap.id}.<format>"
         self.app.push_screen(PickerScreen("Export progress as", options, hint=hint), self._export)
 

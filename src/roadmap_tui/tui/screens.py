@@ -26,7 +26,7 @@ from roadmap_tui.tui.bindings import (
     PICKER_BINDINGS,
     UNSAVED_BINDINGS,
 )
-from roadmap_tui.tui.widgets import CURSOR
+from roadmap_tui.tui.widgets import MarkedList
 
 ResultType = TypeVar("ResultType")
 
@@ -213,23 +213,22 @@ class PickerScreen(Modal[str | None]):
         self.hint = hint
 
     def compose(self) -> ComposeResult:
-        options = [
-            Option(
-                Text.assemble(
-                    f"{CURSOR[0] if value == self.current else ' '} ",
-                    visible(label),
-                    (f"  {visible(where)}", "dim"),
-                ),
-                id=value,
+        options = []
+        for value, label, where in self.choices:
+            prompt = Text.assemble(
+                "  ",  # the highlighted row's mark (MarkedList) and a space
+                visible(label),
+                (" (open now)", "bold") if value == self.current else "",
+                (f"  {visible(where)}" if where else "", "dim"),
+                no_wrap=True,
+                overflow="ellipsis",
             )
-            for value, label, where in self.choices
-        ]
+            options.append(Option(prompt, id=value))
         with Vertical(id="picker-box", classes="modal-box"):
             yield Static(Text(self.heading, style="bold"))
-            yield OptionList(*options, id="picker-options")
-            keys = "enter chooses · escape closes"
-            if self.current is not None:
-                keys = f"{CURSOR[0]} open now · enter opens · escape closes"
+            yield MarkedList(*options, id="picker-options")
+            keys = "enter opens" if self.current is not None else "enter chooses"
+            keys += " · escape closes"
             yield Static(Text(visible(f"{self.hint}\n{keys}" if self.hint else keys), style="dim"))
 
     def on_mount(self) -> None:
