@@ -14,10 +14,11 @@ import contextlib
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from roadmap_tui.codec import SCHEMA_VERSION, decode
-from roadmap_tui.entries import Entry, merge_entry
+from roadmap_tui.entries import Entry, clamp_future, merge_entry
 from roadmap_tui.files import fsync_dir
 
 
@@ -76,8 +77,10 @@ class Fold:
         return notices
 
 
-def fold(progress_file: Path, roadmap_id: str) -> Fold:
-    """Read every conflict copy of ``progress_file`` and merge their entries."""
+def fold(progress_file: Path, roadmap_id: str, now: datetime | None = None) -> Fold:
+    """Read every conflict copy of ``progress_file`` and merge their entries (a copy of
+    another roadmap's progress is never merged; times after ``now`` are set to ``now``:
+    the copy came from another machine, whose clock may be anywhere)."""
     result = Fold()
     for copy in conflict_copies(progress_file):
         try:
@@ -89,6 +92,8 @@ def fold(progress_file: Path, roadmap_id: str) -> Fold:
                     f"(schema {schema}); it is left where it is."
                 )
                 continue
+            if doc.get("roadmap", roadmap_id) != roadmap_id:
+                raise ValueError(f"it is progress on another roadmap ({doc.get('roadmap')!r})")
             data = decode(doc, roadmap_id)
         except OSError:
             continue  # gone already (another process folded it in) or unreadable
@@ -97,7 +102,8 @@ def fold(progress_file: Path, roadmap_id: str) -> Fold:
             result.notices.append(f"the conflict copy {copy} could not be read ({reason}).")
             result.done_with.append((copy, False))
             continue
-        for key, entry in data.entries.items():
+        entries = data.entries if now is None else clamp_future(data.entries, now)
+        for key, entry in entries.items():
             mine = result.entries.get(key)
             result.entries[key] = entry if mine is None else merge_entry(mine, entry)
         result.done_with.append((copy, True))

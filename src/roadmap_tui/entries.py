@@ -126,3 +126,20 @@ def merge(base: ProgressData, changes: Mapping[str, Entry]) -> ProgressData:
     for key, entry in changes.items():
         entries[key] = merge_entry(entries[key], entry) if key in entries else entry
     return replace(base, entries=entries)
+
+
+def not_after(entry: Entry, now: datetime) -> Entry:
+    """``entry`` with every time that lies after ``now`` set to ``now``: for entries
+    merged from elsewhere (another member's push, a conflict copy), so that a date in
+    the future can't win every merge from then on."""
+    changes: dict[str, datetime] = {}
+    for name in ("changed", "started", "finished", "note_changed"):
+        value = getattr(entry, name)
+        if value is not None and value > now:
+            changes[name] = now
+    return replace(entry, **changes) if changes else entry  # type: ignore[arg-type]
+
+
+def clamp_future(entries: Mapping[str, Entry], now: datetime) -> dict[str, Entry]:
+    """`not_after` for every entry."""
+    return {key: not_after(entry, now) for key, entry in entries.items()}

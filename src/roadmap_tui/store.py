@@ -21,6 +21,7 @@ from roadmap_tui.codec import SCHEMA_VERSION, check_depth, decode, encode
 from roadmap_tui.entries import Clock, Entry, ProgressData, View, after, merge, utcnow
 from roadmap_tui.errors import ProgressError, os_reason
 from roadmap_tui.files import (
+    MAX_FILE_BYTES,
     atomic_write,
     decode_utf8,
     ensure_folder,
@@ -305,15 +306,24 @@ class ProgressStore:
             from roadmap_tui.recovery import read_journals, remove
 
             journaled, journals, _ = read_journals(self.path, self.roadmap_id)
-            copies = conflicts.fold(self.path, self.roadmap_id)  # Syncthing, Dropbox
+            copies = conflicts.fold(self.path, self.roadmap_id, self.clock())  # Syncthing, Dropbox
             merged = change(merge(merge(current, journaled), copies.entries))
             if view is not None:
                 merged.view = view
             if self._disk_schema < SCHEMA_VERSION:
                 self._backup_before_migration(real, self._disk_schema)
             self._backup_daily(real)
+            text = encode(merged).encode("utf-8")
+            if len(text) > MAX_FILE_BYTES:  # never write a file we would refuse to read
+                raise ProgressError(
+                    f"this change would make the progress file larger than "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MiB, more than roadmap-tui reads; "
+                    "nothing was saved",
+                    path=self.path,
+                    exit_code=1,
+                )
             with _failing("cannot save the progress file", self.path):
-                atomic_write(real, encode(merged))
+                atomic_write(real, text)
             self.last_signature = self.signature()  # ours: taken under the lock
             remove(journals)  # their entries are in the file now
             self.recovered = {}

@@ -25,9 +25,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roadmap_tui.entries import Clock, merge, utcnow
-from roadmap_tui.errors import RoadmapTuiError
-from roadmap_tui.files import atomic_write, ensure_folder
+from roadmap_tui.clone_files import CloneFileError, names_ending, read_clone_file, write_clone_file
+from roadmap_tui.entries import Clock, clamp_future, merge, utcnow
+from roadmap_tui.errors import ProgressError, RoadmapTuiError
+from roadmap_tui.files import ensure_folder
 from roadmap_tui.gitcmd import (
     Failure,
     Git,
@@ -43,6 +44,8 @@ from roadmap_tui.paths import progress_path
 from roadmap_tui.sync_config import (
     DEFAULT_BRANCH,
     MAX_ATTEMPTS,
+    MAX_MEMBER_BYTES,
+    MAX_MEMBER_ROADMAPS,
     MEMBERS,
     README,
     SyncConfig,
@@ -175,17 +178,34 @@ class SyncReport:
         return f"Synced {what} as {self.member} with {redact(self.remote)}: {got}, {sent}{rebuilt}."
 
 
-def _merge_member(base: Path, repo: Path, config: SyncConfig, report: SyncReport) -> None:
+def _roadmap_ids(base: Path, repo: Path, folder: Path, report: SyncReport) -> list[str]:
+    """The roadmaps to sync: every local progress file's, and those of this member's
+    remote folder, the remote-only ones up to `MAX_MEMBER_ROADMAPS`."""
+    local_folder = progress_path(base, "x").parent
+    local = {p.stem for p in local_folder.glob("*.toml") if is_valid_id(p.stem)}
+    remote = [i for i in names_ending(repo, folder, ".toml") if is_valid_id(i) and i not in local]
+    room = max(0, MAX_MEMBER_ROADMAPS - len(local))
+    if len(remote) > room:
+        report.notices.append(
+            f"{MEMBERS}/{folder.name}/ on the remote holds {len(remote)} roadmaps this "
+            f"machine has no progress in; sync takes in at most {MAX_MEMBER_ROADMAPS} "
+            f"roadmaps, so {len(remote) - room} of them were left out."
+        )
+        remote = remote[:room]
+    return sorted(local | set(remote))
+
+
+def _merge_member(
+    base: Path, repo: Path, config: SyncConfig, report: SyncReport, clock: Clock
+) -> None:
     """Merge each roadmap's local progress with this member's remote copy, both ways."""
     from roadmap_tui.store import ProgressStore
 
     folder = repo / MEMBERS / config.member
-    local_folder = progress_path(base, "x").parent
-    ids = {p.stem for p in local_folder.glob("*.toml")} | {p.stem for p in folder.glob("*.toml")}
     report.roadmaps = []
-    for roadmap_id in sorted(i for i in ids if is_valid_id(i)):
+    for roadmap_id in _roadmap_ids(base, repo, folder, report):
         shared = folder / f"{roadmap_id}.toml"
-        remote = read_member_file(shared, roadmap_id)
+        remote = read_member_file(repo, shared, roadmap_id)
         where = f"{MEMBERS}/{config.member}/{roadmap_id}.toml"
         if remote.newer_schema is not None:
             report.notices.append(
@@ -195,39 +215,59 @@ def _merge_member(base: Path, repo: Path, config: SyncConfig, report: SyncReport
             continue
         if remote.problem:
             report.notices.append(
-                f"{where} on the remote could not be read ({remote.problem}); it is replaced "
+                f"{where} on the remote was not merged: {remote.problem}; it is replaced "
                 "by this machine's progress (git history keeps the old one)."
             )
-        store = ProgressStore(progress_path(base, roadmap_id), roadmap_id)
+        store = ProgressStore(progress_path(base, roadmap_id), roadmap_id, clock=clock)
         local = store.load()
         report.notices += store.notices
         store.notices.clear()
         if store.read_only:
             continue  # the store's notice says why
-        incoming = remote.data.entries if remote.data else {}
+        incoming = clamp_future(remote.data.entries, clock()) if remote.data else {}
         if merge(local, incoming).entries != local.entries:
             before = local.entries
-            local = store.save(incoming)
-            report.notices += store.notices
-            store.notices.clear()
+            try:
+                local = store.save(incoming)
+            except ProgressError as exc:  # e.g. the result would be too big to read
+                report.notices.append(f"{where} on the remote was not merged: {exc.message}.")
+                continue
+            finally:
+                report.notices += store.notices
+                store.notices.clear()
             report.received += sum(1 for k, e in local.entries.items() if before.get(k) != e)
-        text = shared_text(local)
-        try:
-            unchanged = shared.read_text(encoding="utf-8") == text
-        except (OSError, UnicodeDecodeError):
-            unchanged = False
-        if not unchanged:
-            ensure_folder(folder)
-            atomic_write(shared, text)
+        _write_mine(repo, shared, shared_text(local), report)
         report.roadmaps.append(roadmap_id)
 
 
-def _commit(git: Git, config: SyncConfig, repo: Path) -> None:
+def _write_mine(repo: Path, path: Path, text: str, report: SyncReport) -> None:
+    """Our own file in the clone, written unless it already holds ``text``; whatever
+    stood in its way (a symlink, a folder) is replaced, never followed, and said."""
+    try:
+        unchanged = read_clone_file(repo, path, MAX_MEMBER_BYTES) == text.encode("utf-8")
+    except (CloneFileError, OSError):
+        unchanged = False
+    if unchanged:
+        return
+    said = "\n".join(report.notices)
+    for where, kind in write_clone_file(repo, path, text):
+        if f"{where} on the remote was not merged" not in said:  # said once is enough
+            report.notices.append(
+                f"{where} on the remote was {kind}; sync never follows what others push, "
+                "so it was replaced by this machine's own."
+            )
+
+
+def _commit(git: Git, config: SyncConfig, repo: Path, report: SyncReport) -> None:
     readme = repo / "README.md"
-    if not readme.exists():
-        atomic_write(readme, README)
+    try:
+        present = read_clone_file(repo, readme, MAX_MEMBER_BYTES) is not None
+    except CloneFileError:
+        present = False  # a link or a folder by that name: ours replaces it
+    if not present:
+        _write_mine(repo, readme, README, report)
     mine = f"{MEMBERS}/{config.member}"
-    paths = [path for path in (mine, "README.md") if (repo / path).exists()]
+    paths = [path for path in (mine, "README.md") if os.path.lexists(repo / path)]
     git.run("add", "--all", "--", *paths)
     if git.run("diff", "--cached", "--quiet", check=False).code == 0:
         return
@@ -235,14 +275,61 @@ def _commit(git: Git, config: SyncConfig, repo: Path) -> None:
         "-c",
         f"user.name={config.member}",
         "-c",
-        f"user.email={config.member}@roadmap-tui.invalid",
+        f"user.email={member_email(config.member)}",
         "-c",
         "commit.gpgsign=false",
     )
-    git.run(*identity, "commit", "--quiet", "--no-verify", "-m", f"Progress of {config.member}")
+    author = f"--author={config.member} <{member_email(config.member)}>"  # beats GIT_AUTHOR_*
+    git.run(
+        *identity, "commit", "--quiet", "--no-verify", author, "-m", f"Progress of {config.member}"
+    )
 
 
-def _sync_locked(base: Path, config: SyncConfig, report: SyncReport) -> None:
+def member_email(member: str) -> str:
+    """The author address of the commits roadmap-tui makes as ``member``."""
+    return f"{member}@roadmap-tui.invalid"
+
+
+def _changed_by_others(
+    git: Git, config: SyncConfig, before: str, upstream: str | None, report: SyncReport
+) -> None:
+    """A notice for each commit since the last fetch that changed this member's folder
+    and was not made by roadmap-tui as this member (another member, or a hand edit):
+    it is merged like any change, but not in silence."""
+    if not before or not upstream or before == upstream:
+        return
+    mine = f"{MEMBERS}/{config.member}"
+    log = git.run(
+        "log",
+        "--no-merges",
+        "--format=%h%x09%ae%x09%an",
+        f"{before}..{upstream}",
+        "--",
+        mine,
+        check=False,
+    )
+    if log.code != 0:
+        return  # history rewritten on the remote: nothing to compare against
+    for line in log.out.splitlines():
+        commit, email, name = [*line.split("\t"), "", ""][:3]
+        if email != member_email(config.member):
+            report.notices.append(
+                f"{mine}/ on the remote was changed by someone else (commit {commit} by "
+                f"{visible_name(name)!r}); those changes are merged into your progress: "
+                f"`git -C {repo_hint(git)} show {commit}` shows them."
+            )
+
+
+def visible_name(name: str) -> str:
+    """A name from someone else's commit, short and without control characters."""
+    return "".join(ch for ch in name if ch.isprintable())[:60]
+
+
+def repo_hint(git: Git) -> str:
+    return str(git.cwd)
+
+
+def _sync_locked(base: Path, config: SyncConfig, report: SyncReport, clock: Clock) -> None:
     remove_leftovers(base)
     repo = clone_dir(base)
     if not clone_usable(base, config):
@@ -250,14 +337,18 @@ def _sync_locked(base: Path, config: SyncConfig, report: SyncReport) -> None:
         rebuild_clone(base, config)
     rebuilt_now = False
     attempt = 0
+    tracking = f"refs/remotes/origin/{config.branch}"
+    before = open_clone(base).run("rev-parse", "--verify", "--quiet", tracking, check=False)
+    last_seen = before.out.strip() if before.code == 0 else ""
     while True:
         attempt += 1
         report.attempts = attempt
         git = open_clone(base)
         try:
             upstream = fetch_remote(git, config)
-            _merge_member(base, repo, config, report)
-            _commit(git, config, repo)
+            _changed_by_others(git, config, last_seen, upstream, report)
+            _merge_member(base, repo, config, report, clock)
+            _commit(git, config, repo, report)
             head = git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).out.strip()
             if not head or head == upstream:
                 return
@@ -296,7 +387,7 @@ def _run(base: Path, config: SyncConfig, clock: Clock) -> SyncReport:
     with sync_lock(base):
         try:
             try:
-                _sync_locked(base, config, report)
+                _sync_locked(base, config, report, clock)
             except OSError as exc:
                 raise file_error(exc, clone_dir(base)) from None
         except RoadmapTuiError as exc:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from roadmap_tui.codec import SCHEMA_VERSION, decode, encode
+from roadmap_tui.codec import SCHEMA_VERSION, check_depth, decode, encode
 from roadmap_tui.entries import ProgressData
 from roadmap_tui.errors import RoadmapTuiError
 from roadmap_tui.files import atomic_write, ensure_folder
@@ -31,12 +31,21 @@ LOCK_TIMEOUT_SECONDS = 300.0
 DEFAULT_BRANCH = "main"
 MEMBERS = "members"
 
+# What another member can make us read or write (docs/sync.md, "What another member can
+# and cannot do"). A member file is at most a quarter of what a progress file may be, so
+# merging one can't make a local file the store refuses to read (the store checks too).
+MAX_MEMBER_BYTES = 16 * 1024 * 1024
+MAX_MEMBER_ENTRIES = 100_000
+MAX_MEMBER_ROADMAPS = 100  # roadmap files of one member that sync takes in
+MAX_TEAM_MEMBERS = 1_000  # members `team` reads
+
 README = """\
 # Learning progress, shared with roadmap-tui
 
 Each folder under `members/` belongs to one person and holds one TOML file per
 roadmap: the status of every topic and the notes written about it. Only
-`roadmap-tui sync` writes here, and each member only ever writes their own folder.
+`roadmap-tui sync` writes here, and each member's sync only ever writes their own
+folder; a change to someone's folder made by anyone else is reported to them.
 
 - `roadmap-tui team` shows everyone's progress.
 - Set-up, merging and recovery: docs/sync.md in the roadmap-tui repository.
@@ -213,28 +222,45 @@ def ago(when: datetime | None, now: datetime) -> str:
 class MemberFile:
     """One member's progress on one roadmap, as the remote holds it."""
 
-    data: ProgressData | None  # None: missing or unreadable
+    data: ProgressData | None  # None: missing, refused or unreadable
     newer_schema: int | None = None
     problem: str = ""
 
 
-def read_member_file(path: Path, roadmap_id: str) -> MemberFile:
+def read_member_file(repo: Path, path: Path, roadmap_id: str) -> MemberFile:
+    """One member's file in the clone, read as hostile: never followed, never more than
+    `MAX_MEMBER_BYTES` or `MAX_MEMBER_ENTRIES`, and only if it is progress on
+    ``roadmap_id``. Anything else is a ``problem`` and no data."""
+    from roadmap_tui.clone_files import CloneFileError, read_clone_file
+
     try:
-        doc = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
+        raw = read_clone_file(repo, path, MAX_MEMBER_BYTES)
+    except CloneFileError as exc:
+        return MemberFile(None, problem=str(exc))
+    except OSError as exc:
+        return MemberFile(None, problem=exc.strerror or str(exc))
+    if raw is None:
         return MemberFile(None)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
+    try:
+        doc = tomllib.loads(raw.decode("utf-8"))
+        check_depth(doc)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
         return MemberFile(None, problem=str(exc).splitlines()[0] if str(exc) else "unreadable")
     schema = doc.get("schema", SCHEMA_VERSION)
-    try:
-        data = decode(doc, roadmap_id)
-    except ValueError as exc:
-        data, problem = None, str(exc)
-    else:
-        problem = ""
     if isinstance(schema, int) and schema > SCHEMA_VERSION:
-        return MemberFile(data, newer_schema=schema)
-    return MemberFile(data, problem=problem)
+        return MemberFile(None, newer_schema=schema)
+    named = doc.get("roadmap", roadmap_id)
+    if named != roadmap_id:
+        return MemberFile(None, problem=f"it is progress on another roadmap ({str(named)[:60]!r})")
+    items = doc.get("items")
+    if isinstance(items, dict) and len(items) > MAX_MEMBER_ENTRIES:
+        return MemberFile(
+            None, problem=f"it holds more than {MAX_MEMBER_ENTRIES:,} topics, the most sync reads"
+        )
+    try:
+        return MemberFile(decode(doc, roadmap_id))
+    except ValueError as exc:
+        return MemberFile(None, problem=str(exc))
 
 
 def shared_text(data: ProgressData) -> str:

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from roadmap_tui.clone_files import real_folders
 from roadmap_tui.counts import RoadmapCounts, compute_progress
-from roadmap_tui.entries import ProgressData
+from roadmap_tui.entries import Clock, ProgressData, utcnow
 from roadmap_tui.gitcmd import (
     Failure,
     GitError,
@@ -24,6 +25,7 @@ from roadmap_tui.sync import (
     require_config,
 )
 from roadmap_tui.sync_config import (
+    MAX_TEAM_MEMBERS,
     MEMBERS,
     SyncConfig,
     ago,
@@ -93,10 +95,11 @@ class Team:
     notices: list[str] = field(default_factory=list)
 
 
-def last_activity(data: ProgressData) -> datetime | None:
-    """The latest moment any topic's status or note changed."""
+def last_activity(data: ProgressData, now: datetime | None = None) -> datetime | None:
+    """The latest moment any topic's status or note changed (none after ``now``: a
+    date in the future is another member's clock or prank)."""
     moments = [
-        moment
+        moment if now is None else min(moment, now)
         for entry in data.entries.values()
         for moment in (entry.changed, entry.note_changed)
         if moment is not None and moment.year > 1970
@@ -104,11 +107,12 @@ def last_activity(data: ProgressData) -> datetime | None:
     return max(moments, default=None)
 
 
-def team(base: Path, roadmap: Roadmap, *, refresh: bool = True) -> Team:
+def team(base: Path, roadmap: Roadmap, *, refresh: bool = True, clock: Clock = utcnow) -> Team:
     """Every member's progress on ``roadmap``, as the remote holds it (fetched first
     when ``refresh``; when that fails, as of the last fetch, with a notice)."""
     config = require_config(base)
     notices: list[str] = []
+    now = clock()
     with sync_lock(base):
         remove_leftovers(base)
         try:
@@ -120,20 +124,27 @@ def team(base: Path, roadmap: Roadmap, *, refresh: bool = True) -> Team:
             if exc.failure is Failure.MISSING:
                 raise
             notices.append(f"showing the team as of the last sync: {exc.message}")
-        folder = clone_dir(base) / MEMBERS
-        names = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+        repo = clone_dir(base)
+        names, problems = real_folders(repo, repo / MEMBERS)
+        notices += [f"{problem}; it is left out." for problem in problems]
+        if len(names) > MAX_TEAM_MEMBERS:
+            notices.append(
+                f"the remote has {len(names)} members; the first {MAX_TEAM_MEMBERS} "
+                "(by name) are shown."
+            )
+            names = names[:MAX_TEAM_MEMBERS]
         members: list[MemberProgress] = []
         for name in names:
-            path = folder / name / f"{roadmap.id}.toml"
-            member = read_member_file(path, roadmap.id)
+            path = repo / MEMBERS / name / f"{roadmap.id}.toml"
+            member = read_member_file(repo, path, roadmap.id)
             note = ""
             if member.newer_schema is not None:
                 note = f"written by a newer roadmap-tui (schema {member.newer_schema})"
             elif member.problem:
-                note = f"unreadable ({member.problem})"
+                note = f"not read ({member.problem})"
             data = member.data or ProgressData(roadmap.id)
             progress = compute_progress(roadmap, data.statuses())
-            members.append(MemberProgress(name, progress, last_activity(data), note))
+            members.append(MemberProgress(name, progress, last_activity(data, now), note))
             if note:
                 notices.append(f"{MEMBERS}/{name}/{roadmap.id}.toml is {note}.")
     return Team(roadmap, members, notices)

@@ -143,3 +143,44 @@ async def test_without_sync_the_team_screen_says_how_to_set_it_up(data_dir: Path
         await pilot.press("t")
         body = app.screen.query_one("#team-body", Static)
         await wait_for(pilot, lambda: "sync init" in text_of(body), what="the hint")
+
+
+async def test_background_sync_never_writes_through_a_pushed_symlink(
+    tmp_path: Path, data_dir: Path
+) -> None:
+    """Another member replaces your member file with a link to your ~/.bashrc: the app's
+    background sync replaces the link, says so, and your .bashrc is untouched."""
+    bare = remote(tmp_path)
+    ProgressStore(progress_path(data_dir, "backend"), "backend").set_status(
+        ["os-basics"], Status.DONE
+    )
+    sync.init(data_dir, bare.as_uri(), "sam")
+    bashrc = tmp_path / "bashrc"
+    bashrc.write_text("alias ll='ls -l'\n")
+    attacker = tmp_path / "attacker"
+    subprocess.run(
+        [GIT or "git", "clone", "-q", "-b", "main", bare.as_uri(), str(attacker)], check=True
+    )
+    mine = attacker / "members" / "sam" / "backend.toml"
+    mine.unlink()
+    mine.symlink_to(bashrc)
+    for args in (("add", "-A"), ("commit", "-qm", "prank"), ("push", "-q", "origin", "HEAD:main")):
+        subprocess.run([GIT or "git", *args], cwd=attacker, check=True)
+    app = make_app(data_dir, watch_interval=0.1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: "synced just now" in top_bar(app), what="the first sync")
+        await wait_for(
+            pilot,
+            lambda: any("symbolic link" in n.message for n in app._notifications),
+            what="the notice",
+        )
+        await pilot.press("space")
+        await wait_for(pilot, lambda: FIRST_TOPIC in on_remote(bare), what="the tick on the remote")
+    assert bashrc.read_text() == "alias ll='ls -l'\n"
+    listing = subprocess.run(
+        [GIT or "git", "--git-dir", str(bare), "ls-tree", "main", "members/sam/backend.toml"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert listing.startswith("100644 ")

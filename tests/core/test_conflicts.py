@@ -109,3 +109,40 @@ def test_other_files_are_not_taken_for_conflict_copies(tmp_path: Path) -> None:
         path.write_text('schema = 1\n[items.dns]\nstatus = "done"\n')
     assert "dns" not in entries(data)
     assert all(path.exists() for path in others)
+
+
+def test_a_conflict_copy_of_another_roadmap_is_never_merged(tmp_path: Path) -> None:
+    """A copy whose file says it is another roadmap's progress (a renamed file, a
+    prank) is moved aside unmerged: it unticks nothing."""
+    data = tmp_path / "data"
+    tick(data, "internet", Status.DONE, T0)
+    folder = progress_path(data, ROADMAP).parent
+    copy = folder / "backend.sync-conflict-20261126-101010-ABCDEF7.toml"
+    later = T0 + timedelta(hours=1)
+    copy.write_text(encode(ProgressData("frontend", {"internet": Entry(Status.TODO, later)})))
+    s = store(data)
+    assert s.load().entries["internet"].status is Status.DONE
+    assert not copy.exists()
+    assert any("another roadmap" in n and "moved unmerged" not in n for n in s.notices)
+    assert any("moved unmerged" in n for n in s.notices)
+    assert entries(data)["internet"].status is Status.DONE
+
+
+def test_times_in_the_future_in_a_conflict_copy_become_now(tmp_path: Path) -> None:
+    """A copy from a machine whose clock is years ahead wins today's merge at most as
+    "now": a change made after it still wins."""
+    data = tmp_path / "data"
+    folder = progress_path(data, ROADMAP).parent
+    folder.mkdir(parents=True)
+    far = datetime(9999, 12, 31, tzinfo=UTC)
+    _conflict_copy(
+        folder,
+        "backend.sync-conflict-20261126-101010-ABCDEF7.toml",
+        {"internet": Entry(Status.TODO, far, note="n", note_changed=far)},
+    )
+    merged = store(data).load().entries["internet"]
+    now = datetime.now(UTC)
+    assert merged.changed <= now and merged.note_changed is not None
+    assert merged.note_changed <= now
+    tick(data, "internet", Status.DONE, now + timedelta(seconds=1))
+    assert entries(data)["internet"].status is Status.DONE

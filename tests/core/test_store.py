@@ -670,3 +670,20 @@ def test_any_unknown_fields_round_trip_through_a_save(
         after = tomllib.loads(path.read_text(encoding="utf-8"))
         assert {k: after[k] for k in top} == top
         assert {k: after["items"]["a"][k] for k in item} == item
+
+
+def test_a_save_that_would_make_a_file_too_big_to_read_writes_nothing(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store never writes a progress file it would refuse to read: a merge that
+    would cross the size limit (another machine's thousands of entries) is refused in
+    one sentence and the file stays as it was, readable."""
+    store = ProgressStore(path, "backend")
+    store.set_status(["cs-basics"], Status.DONE)
+    before = path.read_bytes()
+    monkeypatch.setattr("roadmap_tui.store.MAX_FILE_BYTES", len(before) + 2_000)
+    many = {f"orphan-{n}": Entry(Status.DONE) for n in range(200)}
+    with pytest.raises(ProgressError, match="larger than"):
+        store.save(many)
+    assert path.read_bytes() == before
+    assert ProgressStore(path, "backend").load().entry("cs-basics").status is Status.DONE

@@ -265,6 +265,8 @@ class RoadmapApp(App[None]):
 
     def on_sync_done(self, message: SyncDone) -> None:
         self.sync_link.done(message)
+        for notice in self.sync_link.news(message):
+            self.notify(visible(notice), severity="warning", timeout=12, markup=False)
         self._show_sync()
 
     def _show_sync(self) -> None:

@@ -74,6 +74,16 @@ class SyncLink:
         else:
             self.last_error = message.error
 
+    def news(self, message: SyncDone) -> list[str]:
+        """The sync's notices (a link on the remote replaced, a file refused, someone
+        else changed your folder) that the last sync did not already show."""
+        notices = list(message.report.notices) if message.report is not None else []
+        new = [notice for notice in notices if notice not in self._shown]
+        self._shown = set(notices)
+        return new
+
+    _shown: set[str] = set()  # noqa: RUF012 (replaced, never changed in place)
+
     def words(self) -> str:
         """'synced 3 min ago', 'sync failed: …', 'syncing…', or '' without sync."""
         from roadmap_tui.entries import utcnow
