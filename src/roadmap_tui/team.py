@@ -15,7 +15,7 @@ from roadmap_tui.gitcmd import (
     GitError,
     redact,
 )
-from roadmap_tui.model import Roadmap
+from roadmap_tui.model import Roadmap, is_valid_id
 from roadmap_tui.sync import (
     clone_usable,
     fetch_remote,
@@ -107,6 +107,28 @@ def last_activity(data: ProgressData, now: datetime | None = None) -> datetime |
     return max(moments, default=None)
 
 
+def _member_names(repo: Path, notices: list[str]) -> list[str]:
+    """The member folders `team` reads: real folders with names sync makes, at most
+    `MAX_TEAM_MEMBERS`; a notice for everything left out."""
+    names, problems = real_folders(repo, repo / MEMBERS)
+    notices += [f"{problem}; it is left out." for problem in problems]
+    odd = [name for name in names if not is_valid_id(name)]
+    if odd:  # a name sync never makes (escape sequences, spaces, ...): never printed
+        notices.append(
+            f"{len(odd)} folder{'s' * (len(odd) != 1)} in {MEMBERS}/ "
+            f"{'are not member names' if len(odd) != 1 else 'is not a member name'} "
+            "roadmap-tui makes (lower-case letters, digits and dashes); left out."
+        )
+        names = [name for name in names if is_valid_id(name)]
+    if len(names) > MAX_TEAM_MEMBERS:
+        notices.append(
+            f"the remote has {len(names)} members; the first {MAX_TEAM_MEMBERS} "
+            "(by name) are shown."
+        )
+        names = names[:MAX_TEAM_MEMBERS]
+    return names
+
+
 def team(base: Path, roadmap: Roadmap, *, refresh: bool = True, clock: Clock = utcnow) -> Team:
     """Every member's progress on ``roadmap``, as the remote holds it (fetched first
     when ``refresh``; when that fails, as of the last fetch, with a notice)."""
@@ -125,14 +147,7 @@ def team(base: Path, roadmap: Roadmap, *, refresh: bool = True, clock: Clock = u
                 raise
             notices.append(f"showing the team as of the last sync: {exc.message}")
         repo = clone_dir(base)
-        names, problems = real_folders(repo, repo / MEMBERS)
-        notices += [f"{problem}; it is left out." for problem in problems]
-        if len(names) > MAX_TEAM_MEMBERS:
-            notices.append(
-                f"the remote has {len(names)} members; the first {MAX_TEAM_MEMBERS} "
-                "(by name) are shown."
-            )
-            names = names[:MAX_TEAM_MEMBERS]
+        names = _member_names(repo, notices)
         members: list[MemberProgress] = []
         for name in names:
             path = repo / MEMBERS / name / f"{roadmap.id}.toml"

@@ -364,3 +364,17 @@ def test_the_victims_own_other_machine_is_not_someone_else(cohort: Cohort) -> No
     result = ok(cohort.victim, "sync")
     assert "someone else" not in result.stderr
     assert cohort.store().load().entry("apis-basics").status is Status.DONE
+
+
+def test_member_folders_with_names_sync_never_makes_are_never_printed(cohort: Cohort) -> None:
+    """A folder named with a terminal escape sequence (OSC 52 writes the clipboard) is
+    left out of `team`, in one line, and its name is never printed."""
+    cohort.write(
+        "members/\x1b]52;c;ZWNobyBwd25lZA==\x07x/backend.toml",
+        'schema = 1\nroadmap = "backend"\n[items.cs-basics]\nstatus = "done"\n',
+    )
+    cohort.push()
+    result = rt(cohort.victim, "team", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b]52" not in result.stdout + result.stderr
+    assert sum("not a member name" in line for line in notices(result)) == 1, result.stderr
