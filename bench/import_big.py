@@ -56,7 +56,7 @@ def main() -> int:
         help="print only the in-process times in seconds, one a line (for bench/run.py)",
     )
     args = parser.parse_args()
-    from roadmap_tui.importer import import_markdown
+    from roadmap_tui.importing.reader import import_markdown
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "big.md"

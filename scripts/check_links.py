@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urljoin, urlsplit
 
-from roadmap_tui.errors import RoadmapTuiError
-from roadmap_tui.model import Roadmap
+from roadmap_tui.base.errors import RoadmapTuiError
+from roadmap_tui.roadmap.model import Roadmap
 
 USER_AGENT = "roadmap-tui-check-links/1 (a learning-roadmap link checker; run by hand)"
 MAX_REDIRECTS = 10
@@ -189,9 +189,9 @@ def network_problems(
 
 def _load(source: str | None) -> Roadmap:
     """The bundled roadmap, or a file, or the id of an imported one (as `--roadmap`)."""
-    from roadmap_tui.commands import resolve_roadmap
-    from roadmap_tui.paths import data_dir
-    from roadmap_tui.roadmap import load_bundled, load_roadmap
+    from roadmap_tui.base.paths import data_dir
+    from roadmap_tui.cli.commands import resolve_roadmap
+    from roadmap_tui.roadmap.load import load_bundled, load_roadmap
 
     if source is None:
         return load_bundled()

@@ -13,10 +13,10 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Status
 from roadmap_tui.tui.app import RoadmapApp
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshot.svg"

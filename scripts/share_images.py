@@ -17,11 +17,11 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from roadmap_tui.entries import Entry
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Status
 from roadmap_tui.tui.app import RoadmapApp
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"

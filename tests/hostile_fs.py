@@ -18,7 +18,7 @@ import pytest
 from samples import one_error_line as one_error_line
 from terminal import SCRIPT
 
-from roadmap_tui.files import MAX_FILE_BYTES
+from roadmap_tui.base.files import MAX_FILE_BYTES
 
 # Things that are not a regular file, each made for real at a given path.
 SPECIAL_KINDS = ("fifo", "socket", "folder", "device")

@@ -10,10 +10,10 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from roadmap_tui.model import Roadmap
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Roadmap
 from roadmap_tui.tui.app import RoadmapApp
 
 FAST_RETRIES = (0.05, 0.1, 0.2)

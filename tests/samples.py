@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import tomli_w
 
-from roadmap_tui.entries import Entry
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.model import Status
 
 # The seed the bundled roadmap was made from, damaged encoding and all (tests/data/README.md).
 TESTS = Path(__file__).resolve().parent
@@ -171,7 +171,7 @@ HOSTILE_ROADMAP = tomli_w.dumps(
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """`roadmap-tui ARGV` in this process: its exit code, stdout and stderr."""
-    from roadmap_tui.cli import main
+    from roadmap_tui.cli.main import main
 
     code = main(list(argv))
     out, err = capsys.readouterr()

@@ -2,7 +2,7 @@
 
 `status --short` runs from shell prompts every few seconds: it is answered here before
 the rest of the command line (argparse, the model, rich) is imported. Everything else
-goes to `roadmap_tui.cli.main`.
+goes to `roadmap_tui.cli.main.main`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import sys
 
 
 def main() -> int:
-    from roadmap_tui.short import fast_status
+    from roadmap_tui.cli.short import fast_status
 
     argv = sys.argv[1:]
     code = fast_status(argv)
     if code is not None:
         return code
-    from roadmap_tui.cli import main as cli_main
+    from roadmap_tui.cli.main import main as cli_main
 
     return cli_main(argv, fast=False)

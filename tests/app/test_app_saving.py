@@ -8,11 +8,11 @@ from pathlib import Path
 from pilot import make_app, messages, screen_text, top_bar, wait_for
 from samples import GOLDEN, LockHolder, file_statuses, progress_file
 
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.recovery import journal_paths
-from roadmap_tui.store import ProgressStore
-from roadmap_tui.tui.screens import UnsavedScreen
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.recovery import journal_paths
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.model import Status
+from roadmap_tui.tui.screens.dialogs import UnsavedScreen
 
 WAIT = 30.0
 
@@ -141,8 +141,8 @@ async def test_quit_anyway_with_nowhere_to_write_prints_the_commands(data_dir: P
 async def test_a_late_save_report_from_the_previous_roadmap_is_ignored(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    from roadmap_tui.entries import Entry, ProgressData
-    from roadmap_tui.tui.app import Saved
+    from roadmap_tui.progress.entries import Entry, ProgressData
+    from roadmap_tui.tui.saving import Saved
 
     app = make_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -11,12 +11,12 @@ from samples import level, progress_file, roadmap_text, topic
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
-from roadmap_tui.cli import main
-from roadmap_tui.paths import progress_path, roadmaps_dir
-from roadmap_tui.roadmap import load_roadmap
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path, roadmaps_dir
+from roadmap_tui.cli.main import main
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_roadmap
 from roadmap_tui.tui.app import RoadmapApp
-from roadmap_tui.tui.history import StatsScreen
+from roadmap_tui.tui.screens.history import StatsScreen
 
 MARKUP_LINK = {
     "title": "[bold]x[/] and [/] and [link=file:///etc]y",

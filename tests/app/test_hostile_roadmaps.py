@@ -13,11 +13,11 @@ from rich.text import Text
 from samples import HOSTILE_ROADMAP, MARKUP, dotted_nesting
 from samples import run_cli as run
 
-from roadmap_tui.importer import import_markdown
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import MAX_DEPTH, load_roadmap
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.importing.reader import import_markdown
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import MAX_DEPTH, load_roadmap
+from roadmap_tui.roadmap.model import Status
 from roadmap_tui.tui.app import RoadmapApp
 
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -10,14 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from samples import REPO, app_without_a_terminal, put_file
 
-from roadmap_tui.errors import RoadmapTuiError
-from roadmap_tui.keymap import load_keymap
-from roadmap_tui.paths import keymap_path, progress_path
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.errors import RoadmapTuiError
+from roadmap_tui.base.paths import keymap_path, progress_path
+from roadmap_tui.prefs.keymap import load_keymap
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.bindings import binding_ids, default_keys, fixed_keys, key_name
-from roadmap_tui.tui.screens import HelpScreen
+from roadmap_tui.tui.screens.dialogs import HelpScreen
 
 
 def test_no_file_means_no_changes(tmp_path: Path) -> None:

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from pilot import make_app, messages, screen_text, wait_for
 from textual.command import CommandPalette
 
-from roadmap_tui.model import Item, Level, Link, Roadmap
-from roadmap_tui.text import visible
-from roadmap_tui.tui.history import StatsScreen
-from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen
-from roadmap_tui.tui.search_screen import SearchScreen
+from roadmap_tui.base.text import visible
+from roadmap_tui.roadmap.model import Item, Level, Link, Roadmap
+from roadmap_tui.tui.screens.dialogs import HelpScreen, NoteScreen, PickerScreen
+from roadmap_tui.tui.screens.history import StatsScreen
+from roadmap_tui.tui.screens.search import SearchScreen
 
 FRAGMENTS = [
     "[bold]",

@@ -20,8 +20,8 @@ import samples
 from pilot import make_app, top_bar
 from samples import roadmap_text, run_cli, store_at, topic
 
-from roadmap_tui.model import Status
-from roadmap_tui.roadmap import load_roadmap
+from roadmap_tui.roadmap.load import load_roadmap
+from roadmap_tui.roadmap.model import Status
 
 MIX = roadmap_text(
     "mix",

@@ -14,12 +14,12 @@ from textual.binding import Binding
 from textual.keys import format_key
 from textual.widgets import OptionList, TextArea
 
-from roadmap_tui.model import Status
-from roadmap_tui.paths import roadmaps_dir
+from roadmap_tui.base.paths import roadmaps_dir
+from roadmap_tui.roadmap.model import Status
 from roadmap_tui.tui import bindings
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.bindings import APP_BINDINGS, MAIN_BINDINGS, binding_ids, key_rows
-from roadmap_tui.tui.screens import NoteQuestion, NoteScreen, PickerScreen
+from roadmap_tui.tui.screens.dialogs import NoteQuestion, NoteScreen, PickerScreen
 
 TUI = REPO / "src" / "roadmap_tui" / "tui"
 

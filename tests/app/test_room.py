@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pilot import make_app, screen_text, wait_for
 
-from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.roadmap.load import load_bundled
 from roadmap_tui.tui.app import RoadmapApp
 
 TITLES = [level.title for level in load_bundled().levels]

@@ -10,12 +10,12 @@ from pilot import make_app, screen_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Status
 from roadmap_tui.tui.app import RoadmapApp
-from roadmap_tui.tui.search_screen import SearchScreen
+from roadmap_tui.tui.screens.search import SearchScreen
 
 
 def on_disk(data_dir: Path) -> dict[str, Status]:

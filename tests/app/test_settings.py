@@ -10,10 +10,10 @@ from hostile_fs import remount_read_only, small_mount
 from pilot import make_app, messages
 from samples import put_file, run_cli
 
-from roadmap_tui.errors import RoadmapTuiError
-from roadmap_tui.keymap import load_keymap
-from roadmap_tui.paths import keymap_path, settings_path
-from roadmap_tui.settings import Settings, load_settings, save_settings
+from roadmap_tui.base.errors import RoadmapTuiError
+from roadmap_tui.base.paths import keymap_path, settings_path
+from roadmap_tui.prefs.keymap import load_keymap
+from roadmap_tui.prefs.settings import Settings, load_settings, save_settings
 from roadmap_tui.tui.bindings import binding_ids
 
 

@@ -22,18 +22,18 @@ from textual.content import Content
 from textual.style import Style
 from textual.widgets import OptionList, Static
 
-from roadmap_tui.entries import Entry
-from roadmap_tui.export import FORMATS, export
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.stats import local_tz
-from roadmap_tui.store import ProgressStore
-from roadmap_tui.text import visible
-from roadmap_tui.tui import links
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.base.text import visible
+from roadmap_tui.export.markdown import FORMATS, export
+from roadmap_tui.numbers.pace import local_tz
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Status
 from roadmap_tui.tui.app import RoadmapApp
-from roadmap_tui.tui.history import HEAT, WEEKDAYS, StatsScreen, heat_glyph
-from roadmap_tui.tui.screens import PickerScreen
+from roadmap_tui.tui.screens.dialogs import PickerScreen
+from roadmap_tui.tui.screens.history import HEAT, WEEKDAYS, StatsScreen, heat_glyph
+from roadmap_tui.tui.widgets import links
 
 NOW = datetime(2026, 6, 10, 12, tzinfo=UTC)  # a Wednesday
 FIRST_LINK = "https://algs4.cs.princeton.edu/home/"
@@ -200,7 +200,7 @@ class Launches:
 @pytest.fixture
 def launches(monkeypatch: pytest.MonkeyPatch) -> Launches:
     fake = Launches()
-    monkeypatch.setattr("roadmap_tui.tui.links.Popen", fake)
+    monkeypatch.setattr("roadmap_tui.tui.widgets.links.Popen", fake)
     monkeypatch.setattr(sys, "platform", "linux")
     for name in ("SSH_CONNECTION", "SSH_TTY", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
@@ -233,7 +233,9 @@ async def test_with_a_display_o_starts_a_detached_opener_and_never_waits(
     data_dir: Path, launches: Launches, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
-    monkeypatch.setattr("roadmap_tui.tui.links.find_program", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(
+        "roadmap_tui.tui.widgets.links.find_program", lambda name: f"/usr/bin/{name}"
+    )
     launches.release.clear()  # the opener "hangs" until the test lets it go
     app = make_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -270,7 +272,7 @@ async def test_with_no_way_to_a_browser_the_link_is_shown_instead(
     if display:
         monkeypatch.setenv("DISPLAY", display)
     found = f"/usr/bin/{opener}" if opener else None
-    monkeypatch.setattr("roadmap_tui.tui.links.find_program", lambda name: found)
+    monkeypatch.setattr("roadmap_tui.tui.widgets.links.find_program", lambda name: found)
     app = make_app(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("o")

@@ -18,9 +18,9 @@ from samples import finished_days_ago
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
 from roadmap_tui.tui.app import RoadmapApp
 
 FIXED_NOW = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)

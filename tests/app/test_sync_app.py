@@ -12,12 +12,13 @@ import pytest
 from pilot import make_app, text_of, top_bar, wait_for
 from textual.widgets import Static
 
-from roadmap_tui import sync, sync_config
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.model import Status
+from roadmap_tui.sync import config as sync_config
+from roadmap_tui.sync import run as sync
 from roadmap_tui.tui import synclink
-from roadmap_tui.tui.team import TeamScreen
+from roadmap_tui.tui.screens.team import TeamScreen
 
 GIT = __import__("shutil").which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")

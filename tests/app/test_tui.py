@@ -16,17 +16,17 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from roadmap_tui.entries import Entry, ProgressData, View
-from roadmap_tui.export import export_markdown
-from roadmap_tui.model import State, Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_roadmap
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.export.markdown import export_markdown
+from roadmap_tui.progress.entries import Entry, ProgressData, View
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_roadmap
+from roadmap_tui.roadmap.model import State, Status
 from roadmap_tui.tui.app import RoadmapApp
-from roadmap_tui.tui.main_screen import MainScreen
-from roadmap_tui.tui.screens import HelpScreen, NoteScreen, PickerScreen
-from roadmap_tui.tui.search_screen import SearchScreen
-from roadmap_tui.tui.widgets import GLYPHS
+from roadmap_tui.tui.main.screen import MainScreen
+from roadmap_tui.tui.screens.dialogs import HelpScreen, NoteScreen, PickerScreen
+from roadmap_tui.tui.screens.search import SearchScreen
+from roadmap_tui.tui.widgets.common import GLYPHS
 
 LEVEL_0 = ["cs-basics", "networking-fundamentals", "os-basics", "git-github"]
 CLOUD = ["cloud-aws", "cloud-gcp", "cloud-azure"]

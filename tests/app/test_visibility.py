@@ -10,7 +10,7 @@ import pytest
 from pilot import make_app, screen_text
 
 from roadmap_tui.tui.app import RoadmapApp
-from roadmap_tui.tui.widgets import CURSOR
+from roadmap_tui.tui.widgets.common import CURSOR
 
 THEMES = ["textual-dark", "textual-light", "ansi-light", "ansi-dark", "solarized-light"]
 
@@ -81,7 +81,7 @@ def test_status_colours_stand_out_from_every_built_in_theme_background() -> None
     from textual.app import App
     from textual.color import Color
 
-    from roadmap_tui.tui.widgets import theme_styles
+    from roadmap_tui.tui.widgets.common import theme_styles
 
     def luminance(color: Color) -> float:
         def channel(value: int) -> float:

@@ -16,12 +16,18 @@ from rich.console import Console, Group
 from samples import file_statuses
 from textual.widgets import Input
 
-from roadmap_tui.model import Level, Status
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.text import visible
+from roadmap_tui.base.text import visible
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Level, Status
 from roadmap_tui.tui.app import RoadmapApp
-from roadmap_tui.tui.details import DetailScreen, DetailsPane, LevelContext, link_line, link_target
-from roadmap_tui.tui.search_screen import SearchScreen
+from roadmap_tui.tui.main.details import (
+    DetailScreen,
+    DetailsPane,
+    LevelContext,
+    link_line,
+    link_target,
+)
+from roadmap_tui.tui.screens.search import SearchScreen
 
 LEVEL_1 = [leaf.id for leaf in load_bundled().levels[1].leaves()]
 

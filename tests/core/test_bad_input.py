@@ -37,12 +37,12 @@ from samples import (
 from samples import one_error_line as one_line
 from samples import run_cli as run
 
-from roadmap_tui.errors import RoadmapError
-from roadmap_tui.importer import import_markdown
-from roadmap_tui.model import Roadmap, Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import MAX_DEPTH, parse_roadmap, roadmap_toml
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.errors import RoadmapError
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.importing.reader import import_markdown
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import MAX_DEPTH, parse_roadmap, roadmap_toml
+from roadmap_tui.roadmap.model import Roadmap, Status
 
 TINY_LINES = TINY.splitlines()
 BETA_ID_LINE = TINY_LINES.index('id = "beta"') + 1
@@ -297,7 +297,7 @@ def test_progress_folder_that_cannot_be_written(
     root = os.geteuid() == 0 if hasattr(os, "geteuid") else False
     with pytest.MonkeyPatch.context() as patch:
         if root:  # chmod does not stop root: make the writes themselves fail
-            # roadmap_tui.files calls os.replace and tempfile.mkstemp through the modules
+            # roadmap_tui.base.files calls os.replace and tempfile.mkstemp through the modules
             module = os if how == "os.replace" else tempfile
             patch.setattr(module, how.split(".")[1], refuse)
         else:

@@ -14,7 +14,7 @@ import pytest
 from samples import REPO, linked
 from webserver import QuietHandler, serve
 
-from roadmap_tui.model import Item, Level, Link, Roadmap
+from roadmap_tui.roadmap.model import Item, Level, Link, Roadmap
 
 SCRIPT = REPO / "scripts" / "check_links.py"
 

@@ -17,11 +17,11 @@ from samples import TINY, app_without_a_terminal, progress_file, run_module, run
 from samples import run_cli as run
 
 from roadmap_tui import __version__
-from roadmap_tui.cli import main
-from roadmap_tui.counts import compute_progress
-from roadmap_tui.model import Status, parse_status
-from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.cli.main import main
+from roadmap_tui.numbers.counts import compute_progress
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import bundled_roadmap_path, load_bundled
+from roadmap_tui.roadmap.model import Status, parse_status
 
 LEVEL_TITLES = [level.title for level in load_bundled().levels]
 
@@ -482,8 +482,8 @@ def test_real_process_status_and_mark_share_progress(tmp_path: Path, data_dir: P
 _NO_TEXTUAL = textwrap.dedent(
     """
     import sys
-    import roadmap_tui.cli
-    code = roadmap_tui.cli.main(sys.argv[1:])
+    import roadmap_tui.cli.main
+    code = roadmap_tui.cli.main.main(sys.argv[1:])
     print()
     print(code)
     print(any(m == "textual" or m.startswith("textual.") for m in sys.modules))
@@ -513,7 +513,9 @@ def test_subcommands_do_not_import_textual(tmp_path: Path, argv: list[str]) -> N
 
 def test_the_no_textual_probe_can_see_textual(tmp_path: Path) -> None:
     """The probe above must be able to fail: importing Textual is detected."""
-    code = _NO_TEXTUAL.replace("import roadmap_tui.cli", "import roadmap_tui.cli, textual.app")
+    code = _NO_TEXTUAL.replace(
+        "import roadmap_tui.cli.main", "import roadmap_tui.cli.main, textual.app"
+    )
     result = run_python("-c", code, "path", cwd=tmp_path)
     assert result.stdout.splitlines()[-2] == "True"
 

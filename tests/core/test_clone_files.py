@@ -11,15 +11,15 @@ from hostile_fs import SPECIAL_KINDS, make_special
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_tui.clone_files import (
+from roadmap_tui.progress.entries import EPOCH, Entry, clamp_future, not_after
+from roadmap_tui.roadmap.model import Status
+from roadmap_tui.sync.clone_files import (
     CloneFileError,
     names_ending,
     read_clone_file,
     real_folders,
     write_clone_file,
 )
-from roadmap_tui.entries import EPOCH, Entry, clamp_future, not_after
-from roadmap_tui.model import Status
 
 LIMIT = 1024
 

@@ -10,10 +10,10 @@ from samples import entries_at as entries
 from samples import store_at as store
 from samples import tick_at as tick
 
-from roadmap_tui.codec import encode
-from roadmap_tui.entries import Entry, ProgressData
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.codec import encode
+from roadmap_tui.progress.entries import Entry, ProgressData
+from roadmap_tui.roadmap.model import Status
 
 ROADMAP = "backend"
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

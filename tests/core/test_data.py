@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 from samples import SEED, linked
 
-from roadmap_tui.errors import RoadmapError
-from roadmap_tui.model import Item, Level, Roadmap, is_valid_id, roadmap_from_cache
-from roadmap_tui.paths import cache_dir
-from roadmap_tui.roadmap import bundled_roadmap_path, load_bundled, load_roadmap
+from roadmap_tui.base.errors import RoadmapError
+from roadmap_tui.base.paths import cache_dir
+from roadmap_tui.roadmap.cache import roadmap_from_cache
+from roadmap_tui.roadmap.load import bundled_roadmap_path, load_bundled, load_roadmap
+from roadmap_tui.roadmap.model import Item, Level, Roadmap, is_valid_id
 
 LEVEL_TITLES = [
     "Prerequisites",

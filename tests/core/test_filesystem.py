@@ -35,14 +35,14 @@ from hostile_fs import (
 from samples import TINY, progress_file
 from samples import run_cli as run
 
-from roadmap_tui.entries import Entry
-from roadmap_tui.errors import ProgressError
-from roadmap_tui.files import MAX_FILE_BYTES, atomic_write
-from roadmap_tui.import_command import IMPORT_LIMIT
-from roadmap_tui.model import Status
-from roadmap_tui.paths import keymap_path, progress_path
-from roadmap_tui.recovery import write_journal
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.errors import ProgressError
+from roadmap_tui.base.files import MAX_FILE_BYTES, atomic_write
+from roadmap_tui.base.paths import keymap_path, progress_path
+from roadmap_tui.cli.import_cmd import IMPORT_LIMIT
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.recovery import write_journal
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.model import Status
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 SEEDED = b'schema = 1\nroadmap = "backend"\n\n[items.cs-basics]\nstatus = "done"\n'

@@ -22,15 +22,15 @@ from samples import CORPUS, SEED, one_error_line
 from samples import run_cli as run
 from webserver import QuietHandler, serve
 
-from roadmap_tui.entries import Entry
-from roadmap_tui.export import export_markdown
-from roadmap_tui.ids import topic_key
-from roadmap_tui.importer import Imported, import_markdown
-from roadmap_tui.model import ID_PATTERN, Roadmap, Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_roadmap
-from roadmap_tui.stats import compute_stats
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.export.markdown import export_markdown
+from roadmap_tui.importing.ids import topic_key
+from roadmap_tui.importing.reader import Imported, import_markdown
+from roadmap_tui.numbers.pace import compute_stats
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_roadmap
+from roadmap_tui.roadmap.model import ID_PATTERN, Roadmap, Status
 
 TODAY = date(2026, 1, 2)
 
@@ -153,7 +153,7 @@ def test_every_real_checklist_keeps_its_ids_when_a_task_is_inserted_above(
 ) -> None:
     """A new first task, written like the file's own first task: a fresh import gives
     every other topic the id it had, and updating the earlier import keeps them all."""
-    from roadmap_tui.importer import build_import, read_checklist
+    from roadmap_tui.importing.reader import build_import, read_checklist
 
     text = (CORPUS / name).read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
@@ -259,7 +259,7 @@ def checklist(titles: list[str]) -> str:
 def test_ids_survive_inserts_removals_and_reorders(titles: list[str], data: st.DataObject) -> None:
     """Fresh ids of titles whose slug no other title shares never depend on the others;
     and updating the earlier import keeps every surviving topic's id, always."""
-    from roadmap_tui.importer import build_import, read_checklist
+    from roadmap_tui.importing.reader import build_import, read_checklist
 
     def imported(names: list[str], previous: Roadmap | None = None) -> Roadmap:
         found = read_checklist(checklist(names), Path("x.md"))
@@ -323,7 +323,7 @@ def test_ticks_stay_on_their_topics_when_a_task_is_inserted_above(
 
 
 def test_progress_follows_a_topic_whose_id_changes_by_its_title(tmp_path: Path) -> None:
-    from roadmap_tui.importer import build_import, read_checklist
+    from roadmap_tui.importing.reader import build_import, read_checklist
 
     first_text = "# P\n\n## A\n\n- [ ] Exercises\n- [ ] Arrays\n"
     first = build_import(read_checklist(first_text, Path("p.md")), "p", where=Path("p"))
@@ -610,7 +610,7 @@ def test_url_problems_are_one_line_and_exit_2(
     path: str,
     words: str,
 ) -> None:
-    from roadmap_tui import fetch
+    from roadmap_tui.importing import fetch
 
     monkeypatch.setattr(fetch, "MAX_BYTES", 1000)
     monkeypatch.setattr(fetch, "TIMEOUT_SECONDS", 0.5)

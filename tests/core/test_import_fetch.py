@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from samples import one_error_line, run_cli
 from webserver import QuietHandler, serve
 
-from roadmap_tui.model import Status
-from roadmap_tui.roadmap import load_roadmap
+from roadmap_tui.roadmap.load import load_roadmap
+from roadmap_tui.roadmap.model import Status
 
 LIST = b"# Web\n\n- [ ] One\n- [x] Two\n- [ ] Three\n"
 
@@ -113,7 +113,7 @@ def test_an_answer_cut_short_is_an_error_not_an_update(
 def test_the_deadline_is_for_the_whole_download(
     capsys: pytest.CaptureFixture[str], server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from roadmap_tui import fetch
+    from roadmap_tui.importing import fetch
 
     # Each byte comes well within 0.5 s, so only a deadline for the whole download ends it.
     monkeypatch.setattr(fetch, "TIMEOUT_SECONDS", 0.5)
@@ -134,7 +134,7 @@ def test_the_deadline_is_for_the_whole_download(
     )
 )
 def test_every_one_character_checkbox_is_a_task(box: str) -> None:
-    from roadmap_tui.importer import build_import, read_checklist
+    from roadmap_tui.importing.reader import build_import, read_checklist
 
     text = f"# O\n\n- [ ] first\n- [{box}] the custom one\n- [x] last\n"
     imported = build_import(read_checklist(text, Path("o.md")), "o", where=Path("o.md"))

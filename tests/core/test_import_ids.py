@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from samples import run_cli
 
-from roadmap_tui.importer import build_import, read_checklist
-from roadmap_tui.model import Roadmap, Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_roadmap
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.importing.reader import build_import, read_checklist
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_roadmap
+from roadmap_tui.roadmap.model import Roadmap, Status
 
 TITLES = ["Read", "Watch", "内存", ":bug:", "Implementation (C)"]
 PARENTS = [
@@ -49,7 +49,7 @@ def _by_content(roadmap: Roadmap) -> dict[tuple[str, ...], str]:
     out: dict[tuple[str, ...], str] = {}
 
     def visit(item: object, path: tuple[str, ...]) -> None:
-        from roadmap_tui.model import Item
+        from roadmap_tui.roadmap.model import Item
 
         assert isinstance(item, Item)
         link = item.links[0].url if item.links else ""

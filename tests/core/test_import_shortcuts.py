@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import inline as markdown_it_inline
 
-from roadmap_tui.checklist import _parser
-from roadmap_tui.mdtext import _PLAIN_WEB_URL
+from roadmap_tui.importing.inline import _PLAIN_WEB_URL
+from roadmap_tui.importing.outline import _parser
 
 # Pieces of task lines: boxes, links, references, markup, escapes, entities, plain text.
 PIECES = st.sampled_from(

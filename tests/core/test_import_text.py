@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_tui.importer import build_import, read_checklist
-from roadmap_tui.text import has_text
+from roadmap_tui.base.text import has_text
+from roadmap_tui.importing.reader import build_import, read_checklist
 
 
 def _topics(text: str) -> list[tuple[str, str]]:

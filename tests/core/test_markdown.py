@@ -32,15 +32,15 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from samples import GOLDEN, SEED, one_error_line
 from samples import run_cli as run
 
-from roadmap_tui.counts import compute_progress, item_state
-from roadmap_tui.entries import Entry
-from roadmap_tui.errors import RoadmapError
-from roadmap_tui.export import export_markdown
-from roadmap_tui.importer import Imported, import_markdown
-from roadmap_tui.model import Item, Roadmap, State, Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled, load_roadmap, roadmap_from_data, roadmap_toml
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.errors import RoadmapError
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.export.markdown import export_markdown
+from roadmap_tui.importing.reader import Imported, import_markdown
+from roadmap_tui.numbers.counts import compute_progress, item_state
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled, load_roadmap, roadmap_from_data, roadmap_toml
+from roadmap_tui.roadmap.model import Item, Roadmap, State, Status
 
 WHEN = datetime(2026, 1, 1, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 1, 2)

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from samples import TINY
 
-from roadmap_tui.counts import Counts, compute_progress, item_state, level_progress
-from roadmap_tui.errors import RoadmapError
-from roadmap_tui.model import Item, Level, Roadmap, State, Status, parse_status
-from roadmap_tui.roadmap import load_bundled, load_roadmap
-from roadmap_tui.schema import LevelSchema, RoadmapSchema, validate
+from roadmap_tui.base.errors import RoadmapError
+from roadmap_tui.numbers.counts import Counts, compute_progress, item_state, level_progress
+from roadmap_tui.roadmap.load import load_bundled, load_roadmap
+from roadmap_tui.roadmap.model import Item, Level, Roadmap, State, Status, parse_status
+from roadmap_tui.roadmap.schema import LevelSchema, RoadmapSchema, validate
 
 BASE = TINY  # the tiny roadmap every test module shares (tests/samples.py)
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from samples import entries_at, one_error_line, put_file, run_cli
 
-from roadmap_tui.model import Status
+from roadmap_tui.roadmap.model import Status
 
 PLAN = """\
 # Reading plan

@@ -47,7 +47,7 @@ def test_wheel_installs_and_finds_its_bundled_roadmap(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert "roadmap_tui/data/roadmap.toml" in names
-        assert "roadmap_tui/cli.py" in names
+        assert "roadmap_tui/cli/main.py" in names
         assert "roadmap_tui/__main__.py" in names
         assert "roadmap_tui/py.typed" in names
         assert "roadmap_tui/tui/__init__.py" in names

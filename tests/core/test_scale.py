@@ -12,12 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_tui.cli import main
-from roadmap_tui.counts import compute_progress, item_state
-from roadmap_tui.model import Item, Level, Roadmap, Status, roadmap_from_cache, roadmap_to_cache
-from roadmap_tui.paths import progress_path
-from roadmap_tui.store import ProgressStore
-from roadmap_tui.tables import MAX_ROWS
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.cli.main import main
+from roadmap_tui.numbers.counts import compute_progress, item_state
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.cache import roadmap_from_cache, roadmap_to_cache
+from roadmap_tui.roadmap.model import Item, Level, Roadmap, Status
+from roadmap_tui.views.tables import MAX_ROWS
 
 
 @st.composite
@@ -138,7 +139,7 @@ def test_status_shows_every_level_of_a_small_roadmap(
 def test_a_checklist_past_the_size_limit_is_refused_in_one_line(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
 ) -> None:
-    from roadmap_tui.import_command import IMPORT_LIMIT
+    from roadmap_tui.cli.import_cmd import IMPORT_LIMIT
 
     huge = tmp_path / "huge.md"
     with huge.open("wb") as handle:  # sparse: the size is what counts, not the content
@@ -161,8 +162,8 @@ def test_the_trackers_running_counts_match_a_full_recount(
 ) -> None:
     from datetime import UTC, datetime
 
-    from roadmap_tui.entries import Entry, ProgressData
-    from roadmap_tui.tracker import Tracker
+    from roadmap_tui.progress.entries import Entry, ProgressData
+    from roadmap_tui.tracking.tracker import Tracker
 
     cached = through_cache(roadmap)
     folder = tmp_path_factory.mktemp("tracker")

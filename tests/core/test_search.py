@@ -7,10 +7,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_tui.counts import item_state
-from roadmap_tui.model import Item, Level, Link, State, Status
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.search import (
+from roadmap_tui.numbers.counts import item_state
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Item, Level, Link, State, Status
+from roadmap_tui.tracking.search import (
     FIELDS,
     IS_WORDS,
     Query,

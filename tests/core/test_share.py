@@ -20,8 +20,8 @@ from PIL import Image
 from samples import HOSTILE, HOSTILE_ROADMAP, run_cli, store_at
 from tools import need
 
-from roadmap_tui.counts import compute_progress
-from roadmap_tui.export_svg import (
+from roadmap_tui.base.text import visible
+from roadmap_tui.export.card import (
     BAR_WIDTH,
     BAR_X,
     LEVEL_BAR_WIDTH,
@@ -34,9 +34,9 @@ from roadmap_tui.export_svg import (
     WIDTH,
     bar_pixels,
 )
-from roadmap_tui.model import Roadmap, Status
-from roadmap_tui.roadmap import load_bundled, load_roadmap
-from roadmap_tui.text import visible
+from roadmap_tui.numbers.counts import compute_progress
+from roadmap_tui.roadmap.load import load_bundled, load_roadmap
+from roadmap_tui.roadmap.model import Roadmap, Status
 
 BUNDLED = load_bundled()
 LEAVES = [leaf.id for level in BUNDLED.levels for leaf in level.leaves()]
@@ -335,8 +335,8 @@ def test_the_page_needs_nothing_from_outside_and_prints_cleanly(
 def test_only_web_addresses_become_links(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, url: str
 ) -> None:
-    from roadmap_tui.export_html import _link, web_address
-    from roadmap_tui.model import Link
+    from roadmap_tui.export.page import _link, web_address
+    from roadmap_tui.roadmap.model import Link
 
     assert not web_address(url) or '"' not in _link(Link("t", url)).split('href="')[1][:-5]
     made = _link(Link("title", url))

@@ -16,15 +16,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import level, progress_file, roadmap_text, run_python, topic
 
-from roadmap_tui import short
-from roadmap_tui.cli import main
-from roadmap_tui.codec import SCHEMA_VERSION
-from roadmap_tui.files import MAX_FILE_BYTES
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.recovery import SUFFIX
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.files import MAX_FILE_BYTES
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.cli import short
+from roadmap_tui.cli.main import main
+from roadmap_tui.progress.codec import SCHEMA_VERSION
+from roadmap_tui.progress.recovery import SUFFIX
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Status
 
 ALL_FIELDS = "|".join(f"{name}={{{name}}}" for name in short.FIELDS)
 
@@ -313,8 +313,8 @@ def test_recovery_journal_counts_on_the_ordinary_route(
 ) -> None:
     from datetime import UTC, datetime
 
-    from roadmap_tui.entries import Entry
-    from roadmap_tui.recovery import write_journal
+    from roadmap_tui.progress.entries import Entry
+    from roadmap_tui.progress.recovery import write_journal
 
     progress_file = data_dir / "progress" / "backend.toml"
     progress_file.parent.mkdir(parents=True)
@@ -362,7 +362,7 @@ import sys
 sys.argv = ["roadmap-tui", *sys.argv[1:]]
 from roadmap_tui.launch import main
 code = main()
-heavy = {"argparse", "rich", "pydantic", "textual", "pathlib", "roadmap_tui.model"}
+heavy = {"argparse", "rich", "pydantic", "textual", "pathlib", "roadmap_tui.roadmap.model"}
 print(code, sorted(m for m in sys.modules if m.split(".")[0] in heavy or m in heavy))
 """
 

@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap_tui.cli import main
-from roadmap_tui.entries import Entry
-from roadmap_tui.model import Item, Level, Roadmap, Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.stats import SPARKS, compute_stats, sparkline
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.cli.main import main
+from roadmap_tui.numbers.pace import SPARKS, compute_stats, sparkline
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Item, Level, Roadmap, Status
 
 PLUS_TWO = timezone(timedelta(hours=2))
 MINUS_FIVE = timezone(timedelta(hours=-5))

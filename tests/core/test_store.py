@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import T0, Clock
 
-from roadmap_tui.entries import Entry, View, merge_entry
-from roadmap_tui.errors import ProgressError
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.store import BACKUPS_KEPT, ProgressStore
+from roadmap_tui.base.errors import ProgressError
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.backups import BACKUPS_KEPT
+from roadmap_tui.progress.entries import Entry, View, merge_entry
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.model import Status
 
 
 @pytest.fixture
@@ -216,8 +217,8 @@ def test_merge_entry_commutative_on_exact_tie() -> None:
 _WORKER = """
 import sys
 from pathlib import Path
-from roadmap_tui.model import Status
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.roadmap.model import Status
+from roadmap_tui.progress.store import ProgressStore
 
 path, prefix = Path(sys.argv[1]), sys.argv[2]
 for i in range(20):
@@ -259,7 +260,7 @@ def test_failed_replace_leaves_old_file_intact_and_no_temp_files(
     def crash(src: object, dst: object) -> None:
         raise OSError(5, "simulated crash before replace")
 
-    monkeypatch.setattr("roadmap_tui.files.os.replace", crash)
+    monkeypatch.setattr("roadmap_tui.base.files.os.replace", crash)
     with pytest.raises(ProgressError) as info:
         store.save({"lang-go": Entry(Status.DONE, T0 + timedelta(seconds=1))})
     monkeypatch.undo()
@@ -281,7 +282,7 @@ def test_failed_save_on_backup_day_leaves_no_temp_files(
     def crash(src: object, dst: object) -> None:
         raise OSError(5, "simulated crash before replace")
 
-    monkeypatch.setattr("roadmap_tui.files.os.replace", crash)
+    monkeypatch.setattr("roadmap_tui.base.files.os.replace", crash)
     with pytest.raises(ProgressError):
         _store(path, clock).save({"lang-go": Entry(Status.DONE, clock())})
     monkeypatch.undo()
@@ -681,7 +682,7 @@ def test_a_save_that_would_make_a_file_too_big_to_read_writes_nothing(
     store = ProgressStore(path, "backend")
     store.set_status(["cs-basics"], Status.DONE)
     before = path.read_bytes()
-    monkeypatch.setattr("roadmap_tui.store.MAX_FILE_BYTES", len(before) + 2_000)
+    monkeypatch.setattr("roadmap_tui.progress.store.MAX_FILE_BYTES", len(before) + 2_000)
     many = {f"orphan-{n}": Entry(Status.DONE) for n in range(200)}
     with pytest.raises(ProgressError, match="larger than"):
         store.save(many)

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from samples import one_error_line, run_cli
 
-from roadmap_tui.counts import STATE_WORDS, compute_progress, item_state
-from roadmap_tui.model import Roadmap, Status
-from roadmap_tui.roadmap import load_bundled, roadmap_from_data
-from roadmap_tui.tables import render_topics
+from roadmap_tui.numbers.counts import STATE_WORDS, compute_progress, item_state
+from roadmap_tui.roadmap.load import load_bundled, roadmap_from_data
+from roadmap_tui.roadmap.model import Roadmap, Status
+from roadmap_tui.views.tables import render_topics
 
 MARKS = {
     "cs-basics": "done",

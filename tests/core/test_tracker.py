@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from samples import Clock, LockHolder
 
-from roadmap_tui.counts import compute_progress
-from roadmap_tui.entries import Entry
-from roadmap_tui.model import Roadmap, Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.recovery import journal_paths
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.saver import Saver, SaveState
-from roadmap_tui.store import ProgressStore
-from roadmap_tui.tracker import UNDO_DEPTH, ReadOnly, Tracker
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.numbers.counts import compute_progress
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.recovery import journal_paths
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Roadmap, Status
+from roadmap_tui.tracking.saver import Saver, SaveState
+from roadmap_tui.tracking.tracker import UNDO_DEPTH, ReadOnly, Tracker
 
 FAST = (0.05, 0.1)  # retry delays for tests: the behaviour, not the real pacing
 WAIT = 30.0  # an upper bound on waiting, never an assertion about speed

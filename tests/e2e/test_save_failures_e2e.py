@@ -22,8 +22,8 @@ from hostile_fs import fill_disk, small_mount
 from samples import LockHolder, file_statuses
 from terminal import SCRIPT, Terminal, app_env
 
-from roadmap_tui.paths import progress_path
-from roadmap_tui.recovery import journal_paths
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.recovery import journal_paths
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),

@@ -26,14 +26,15 @@ from samples import entries_at as entries
 from samples import store_at as store
 from samples import tick_at as tick
 
-from roadmap_tui import sync, sync_config
-from roadmap_tui.counts import compute_progress
-from roadmap_tui.entries import Entry
-from roadmap_tui.errors import RoadmapTuiError
-from roadmap_tui.gitcmd import has_password, redact
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
+from roadmap_tui.base.errors import RoadmapTuiError
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.numbers.counts import compute_progress
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Status
+from roadmap_tui.sync import config as sync_config
+from roadmap_tui.sync import run as sync
+from roadmap_tui.sync.git import has_password, redact
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
@@ -182,7 +183,7 @@ def test_two_machines_converge_ticks_unticks_and_notes(
 
 
 def test_the_cursor_stays_on_each_machine(two_machines: tuple[Path, Path, Path]) -> None:
-    from roadmap_tui.entries import View
+    from roadmap_tui.progress.entries import View
 
     a, b, remote = two_machines
     s = store(a)
@@ -671,8 +672,8 @@ def test_a_secret_slipped_into_the_settings_is_never_printed(tmp_path: Path) -> 
 _PROBE = textwrap.dedent(
     """
     import sys
-    import roadmap_tui.cli
-    code = roadmap_tui.cli.main(sys.argv[1:])
+    import roadmap_tui.cli.main
+    code = roadmap_tui.cli.main.main(sys.argv[1:])
     print()
     print(code)
     print(any(m == "textual" or m.startswith("textual.") for m in sys.modules))

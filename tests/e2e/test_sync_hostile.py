@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.model import Status
 
 GIT = shutil.which("git")
 pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")

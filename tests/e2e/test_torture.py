@@ -30,10 +30,10 @@ from pathlib import Path
 import pytest
 from hostile_fs import one_error_line, run_installed, small_mount
 
-from roadmap_tui.model import Status
-from roadmap_tui.paths import progress_path
-from roadmap_tui.roadmap import load_bundled
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.base.paths import progress_path
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Status
 from roadmap_tui.tui.app import RoadmapApp
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals and ptys")
@@ -55,8 +55,8 @@ import sys
 from itertools import count
 from pathlib import Path
 
-from roadmap_tui.model import Status
-from roadmap_tui.store import ProgressStore
+from roadmap_tui.roadmap.model import Status
+from roadmap_tui.progress.store import ProgressStore
 
 STATUSES = (Status.IN_PROGRESS, Status.DONE, Status.SKIPPED)
 path = Path(sys.argv[1])

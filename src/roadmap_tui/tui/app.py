@@ -9,21 +9,21 @@ from typing import Any, ClassVar
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from roadmap_tui.entries import ProgressData, View
-from roadmap_tui.model import Roadmap
-from roadmap_tui.paths import exports_dir
-from roadmap_tui.saver import RETRY_DELAYS, Saver, SaveState
-from roadmap_tui.store import ProgressStore
-from roadmap_tui.text import visible
-from roadmap_tui.tracker import Tracker
+from roadmap_tui.base.paths import exports_dir
+from roadmap_tui.base.text import visible
+from roadmap_tui.progress.entries import ProgressData, View
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.model import Roadmap
+from roadmap_tui.tracking.saver import RETRY_DELAYS, Saver
+from roadmap_tui.tracking.tracker import Tracker
 from roadmap_tui.tui.bindings import APP_BINDINGS
-from roadmap_tui.tui.main_screen import MainScreen
+from roadmap_tui.tui.main.screen import MainScreen
+from roadmap_tui.tui.saving import Saved, SaveStateChanged
 from roadmap_tui.tui.synclink import SyncDone
-from roadmap_tui.tui.widgets import OverallBar
+from roadmap_tui.tui.widgets.common import OverallBar
 
 POLL_SECONDS = 1.0
 SAVE_LOCK_TIMEOUT = 2.0
@@ -32,25 +32,6 @@ QUIT_WAIT = 0.5
 """Seconds `q` waits for pending saves before asking what to do."""
 SIGNAL_FLUSH_SECONDS = 5.0
 """Seconds SIGTERM, SIGINT and SIGHUP give pending saves before the app exits anyway."""
-
-
-class Saved(Message):
-    """The tracker's saver wrote ``data`` (sent from the saver thread)."""
-
-    def __init__(self, tracker: Tracker, data: ProgressData) -> None:
-        super().__init__()
-        self.tracker = tracker
-        self.data = data
-        self.signature = tracker.store.last_signature  # taken under the lock by this save
-
-
-class SaveStateChanged(Message):
-    """Saving started failing, is still failing for another reason, or recovered."""
-
-    def __init__(self, tracker: Tracker, state: SaveState) -> None:
-        super().__init__()
-        self.tracker = tracker
-        self.state = state
 
 
 class RoadmapApp(App[None]):
@@ -109,8 +90,8 @@ class RoadmapApp(App[None]):
 
     def _load_settings(self) -> None:
         """The settings remembered in config.toml (settings.py); problems are shown on mount."""
-        from roadmap_tui.paths import settings_path
-        from roadmap_tui.settings import SettingsFile
+        from roadmap_tui.base.paths import settings_path
+        from roadmap_tui.prefs.settings import SettingsFile
 
         self.prefs = SettingsFile(settings_path())
         theme = self.prefs.settings.theme
@@ -147,7 +128,7 @@ class RoadmapApp(App[None]):
         """One notice at a time: a new one replaces what is showing (ten quick undos
         never stack ten toasts over the screen) — except a warning or an error, which
         only one of its own kind replaces: a problem is never hidden by a passing word."""
-        from roadmap_tui.tui.screens import UnsavedScreen
+        from roadmap_tui.tui.screens.dialogs import UnsavedScreen
 
         if isinstance(self.screen, UnsavedScreen):
             return  # the question quitting asks says what is not saved, and why
@@ -205,15 +186,15 @@ class RoadmapApp(App[None]):
     def action_open_roadmap(self) -> None:
         """The bundled roadmap and each imported one, by title; the open one marked."""
         from roadmap_tui.tui.palette import roadmap_choices
-        from roadmap_tui.tui.screens import PickerScreen
+        from roadmap_tui.tui.screens.dialogs import PickerScreen
 
         options, current = roadmap_choices(self.data_dir, self.roadmap_path)
         self.push_screen(PickerScreen("Open roadmap", options, current), self._open_roadmap)
 
     def _open_roadmap(self, choice: str | None) -> None:
-        from roadmap_tui.errors import RoadmapTuiError
-        from roadmap_tui.paths import progress_path
-        from roadmap_tui.roadmap import bundled_roadmap_path, load_roadmap
+        from roadmap_tui.base.errors import RoadmapTuiError
+        from roadmap_tui.base.paths import progress_path
+        from roadmap_tui.roadmap.load import bundled_roadmap_path, load_roadmap
 
         if not choice:
             return
@@ -338,7 +319,7 @@ class RoadmapApp(App[None]):
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Every link the app opens (`o`, the palette): in the browser without waiting,
         or, over SSH or without a display, as a clickable link on the clipboard."""
-        from roadmap_tui.tui.links import open_link
+        from roadmap_tui.tui.widgets.links import open_link
 
         open_link(self, url)
 
@@ -357,7 +338,7 @@ class RoadmapApp(App[None]):
         if self.saver.flush(QUIT_WAIT) or not self.saver.unsaved():
             self._leave(saved=True)
             return
-        from roadmap_tui.tui.screens import UnsavedScreen
+        from roadmap_tui.tui.screens.dialogs import UnsavedScreen
 
         if not isinstance(self.screen, UnsavedScreen):
             self.push_screen(UnsavedScreen(self.tracker), self._after_unsaved)

@@ -4,20 +4,36 @@ theme picker — none of Textual's other stock commands, which mean nothing here
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import SystemCommand
 
 from roadmap_tui.tui.bindings import NAVIGATION, key_rows
-from roadmap_tui.tui.widgets import markup_literal
+from roadmap_tui.tui.widgets.common import markup_literal
 
 if TYPE_CHECKING:
-    from roadmap_tui.tui.app import RoadmapApp
+    from roadmap_tui.tui.main.screen import MainScreen
 
 
-def palette_commands(app: RoadmapApp, stock: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
+class PaletteHost(Protocol):
+    """What the palette needs of the app (the app itself; never imported here, so the
+    app and its palette don't import each other)."""
+
+    @property
+    def main(self) -> MainScreen: ...
+
+    def action_change_theme(self) -> None: ...
+
+    def action_open_roadmap(self) -> None: ...
+
+    def call_later(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool: ...
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None: ...
+
+
+def palette_commands(app: PaletteHost, stock: Iterable[SystemCommand]) -> Iterable[SystemCommand]:
     """Our commands; of ``stock`` (Textual's), only the theme picker."""
     for command in stock:
         if command.callback == app.action_change_theme:
@@ -40,7 +56,7 @@ def palette_commands(app: RoadmapApp, stock: Iterable[SystemCommand]) -> Iterabl
             )
 
 
-def link_commands(app: RoadmapApp) -> Iterable[SystemCommand]:
+def link_commands(app: PaletteHost) -> Iterable[SystemCommand]:
     """Every link of the focused topic, each its own command."""
     item = app.main.item if app.main.is_mounted else None
     for link in item.links if item else ():
@@ -57,8 +73,8 @@ def roadmap_choices(
 ) -> tuple[list[tuple[str, str, str]], str | None]:
     """ "Open roadmap…"'s choices: (path, title, where it comes from) for the bundled
     roadmap and each imported one, and the open one's (``open_now``; None: bundled)."""
-    from roadmap_tui.errors import RoadmapTuiError
-    from roadmap_tui.roadmap import available_roadmaps, bundled_roadmap_path, load_roadmap
+    from roadmap_tui.base.errors import RoadmapTuiError
+    from roadmap_tui.roadmap.load import available_roadmaps, bundled_roadmap_path, load_roadmap
 
     opened = (open_now or bundled_roadmap_path()).resolve()
     options: list[tuple[str, str, str]] = []

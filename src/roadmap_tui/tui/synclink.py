@@ -1,4 +1,4 @@
-"""The app's background sync (`roadmap_tui.autosync.AutoSync`) and its words in the top bar.
+"""The app's background sync (`roadmap_tui.sync.background.AutoSync`) and its words in the top bar.
 
 Syncs run in a thread of their own: a key press never waits for git, and a sync that
 fails costs nothing (changes are on disk first; the next sync carries them).
@@ -14,8 +14,8 @@ from textual.message import Message
 if TYPE_CHECKING:
     from textual.app import App
 
-    from roadmap_tui.autosync import AutoSync
-    from roadmap_tui.sync import SyncReport
+    from roadmap_tui.sync.background import AutoSync
+    from roadmap_tui.sync.merge import SyncReport
 
 SYNC_DELAY = 5.0
 """Seconds after the last change before the app syncs (a burst of ticks makes one sync)."""
@@ -38,8 +38,9 @@ class SyncLink:
     (`roadmap-tui sync init`)."""
 
     def __init__(self, app: App[None], data: Path) -> None:
-        from roadmap_tui import autosync, sync_config
-        from roadmap_tui.errors import RoadmapTuiError
+        from roadmap_tui.base.errors import RoadmapTuiError
+        from roadmap_tui.sync import background as autosync
+        from roadmap_tui.sync import config as sync_config
 
         self.app = app
         self.data = data
@@ -66,7 +67,7 @@ class SyncLink:
             self.auto.request()
 
     def done(self, message: SyncDone) -> None:
-        from roadmap_tui.entries import utcnow
+        from roadmap_tui.progress.entries import utcnow
 
         self.running = False
         if message.report is not None:
@@ -86,8 +87,8 @@ class SyncLink:
 
     def words(self) -> str:
         """'synced 3 min ago', 'sync failed: …', 'syncing…', or '' without sync."""
-        from roadmap_tui.entries import utcnow
-        from roadmap_tui.sync_config import ago
+        from roadmap_tui.progress.entries import utcnow
+        from roadmap_tui.sync.config import ago
 
         if self.auto is None and not self.last_error:
             return ""

@@ -1,0 +1,277 @@
+"""The `roadmap-tui` command: the parser, `main`, and opening the app. The subcommands
+live in commands.py, import_command.py and sync_commands.py; none of them imports
+Textual: only opening the app (`cmd_app`) does."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from roadmap_tui import __version__
+from roadmap_tui.base.errors import RoadmapTuiError
+from roadmap_tui.base.text import visible
+from roadmap_tui.cli.commands import (
+    cmd_export,
+    cmd_list,
+    cmd_mark,
+    cmd_path,
+    cmd_status,
+    cmd_topics,
+    open_context,
+)
+from roadmap_tui.cli.import_cmd import cmd_import
+from roadmap_tui.cli.output import PROG
+from roadmap_tui.cli.sync_cmds import cmd_sync, cmd_team
+from roadmap_tui.export.markdown import FORMATS
+from roadmap_tui.roadmap.model import Status
+
+"""The largest checklist `import` reads (docs/markdown.md)."""
+
+
+def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
+    import gc
+
+    # Start-up allocates many long-lived objects; collecting while building them only
+    # costs time (tens of ms). The app turns collection back on once it has painted.
+    gc.disable()
+    ctx = open_context(args)
+    from roadmap_tui.base.paths import keymap_path
+    from roadmap_tui.prefs.keymap import load_keymap
+    from roadmap_tui.tui.app import RoadmapApp
+    from roadmap_tui.tui.bindings import binding_ids, default_keys, fixed_keys, key_name
+
+    keymap = load_keymap(
+        keymap_path(),
+        binding_ids(),
+        defaults=default_keys(),
+        fixed=fixed_keys(),
+        key_name=key_name,
+    )
+    if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
+        raise RoadmapTuiError(
+            "the app needs a terminal (keyboard and screen); in scripts use "
+            "`roadmap-tui status`, `export` or `mark`"
+        )
+
+    # The saver thread needs the GIL for a moment between its system calls; with
+    # Python's default 5 ms switch interval a busy UI thread would stretch a 2 ms
+    # save to tens of ms. A shorter interval keeps the tick-to-disk time low.
+    sys.setswitchinterval(0.0005)
+    app = RoadmapApp(
+        ctx.roadmap,
+        ctx.store,
+        data=ctx.data,
+        keymap=keymap,
+        handle_signals=True,
+        roadmap_path=None if ctx.bundled else ctx.roadmap_path,
+        after_first_paint=_collect_again,
+    )
+    app.run()
+    if app.exit_report:  # changes that could not be saved, and where they are kept
+        print(visible(app.exit_report), file=sys.stderr, end="")
+        if not app.exit_report.endswith("\n"):
+            print(file=sys.stderr)
+    return app.return_code or 0
+
+
+def _collect_again() -> None:
+    """After the app's first paint: garbage collection back on (cmd_app turned it off
+    for start-up); what start-up built lives as long as the app, so it is frozen out of
+    every later collection."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--roadmap",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="use this roadmap instead of the bundled one: a TOML file, a Markdown "
+        "checklist (imported first, as `import` does) or an imported roadmap's id",
+    )
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="keep progress here (default: $ROADMAP_TUI_DATA_DIR, else the per-user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Track your progress through a learning roadmap. "
+        "Without a command, opens the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("status", parents=[common], help="a table of levels with bars and counts")
+    shapes = p.add_mutually_exclusive_group()
+    shapes.add_argument("--json", action="store_true", help="the same numbers as JSON, for scripts")
+    shapes.add_argument(
+        "--short",
+        action="store_true",
+        help="one line for a shell prompt or status bar (docs/usage.md)",
+    )
+    p.add_argument(
+        "--format",
+        metavar="TEMPLATE",
+        help="the --short line's template, e.g. '{done}/{total}' (implies --short; "
+        "fields in docs/usage.md)",
+    )
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="progress as Markdown, an HTML page, an SVG card or JSON",
+        description="Write your progress in one of these formats: "
+        + "; ".join(f"{name}: {what.partition(': ')[2]}" for name, what in FORMATS.items()),
+    )
+    p.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="md",
+        help="md (the default), html, svg or json",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_export)
+
+    statuses = ", ".join(s.value for s in Status)
+    p = sub.add_parser(
+        "mark",
+        parents=[common],
+        help="set a topic's status",
+        description=f"Set a topic's status ({statuses}; aliases doing, skip). "
+        "A parent's id sets all its children; a level's id, every topic of the level "
+        "(skipped topics stay skipped unless --all).",
+    )
+    p.add_argument("id", help="the topic's (or level's) id")
+    p.add_argument("status", help=statuses)
+    p.add_argument(
+        "--all", action="store_true", help="for a level or parent: change skipped topics too"
+    )
+    p.set_defaults(func=cmd_mark)
+
+    p = sub.add_parser(
+        "import",
+        parents=[common],
+        help="turn a Markdown checklist into a roadmap",
+        description="Turn any Markdown checklist (GitHub, Notion, Obsidian, our own export) "
+        "into a roadmap file; its ticks become the new roadmap's progress. Importing the "
+        "same file or URL again updates that roadmap: your progress follows its topics.",
+    )
+    p.add_argument(
+        "file",
+        metavar="FILE.md|URL",
+        help="the Markdown file, or an https:// address (a raw file or a GitHub page)",
+    )
+    p.add_argument(
+        "-o", "--output", metavar="FILE.toml", help="write here (default: your roadmaps folder)"
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace (update) the output file even if it is not an import of this source",
+    )
+    p.add_argument(
+        "--update",
+        metavar="ID",
+        help="update the imported roadmap ID from this source (when its source moved)",
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("list", parents=[common], help="the roadmaps you have, with progress")
+    p.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "topics",
+        parents=[common],
+        help="every topic's id, title and status (the ids `mark` takes)",
+        description="List the topics of the roadmap, level by level, with their ids "
+        "(for `roadmap-tui mark ID STATUS`), titles and statuses.",
+    )
+    p.add_argument("level", nargs="?", metavar="LEVEL", help="only this level (number or id)")
+    p.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("path", parents=[common], help="where the roadmap and progress files are")
+    p.set_defaults(func=cmd_path)
+
+    add_sync_parsers(sub, common)
+    return parser
+
+
+def _tolerate_any_encoding() -> None:
+    """On a terminal that can't show every character (Windows' cp1252, an ASCII locale),
+    text the encoding lacks becomes "?" instead of a crash (Markdown and JSON are written
+    as UTF-8 bytes instead: `write_utf8`)."""
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        encoding = (stream.encoding or "").lower().replace("-", "").replace("_", "")
+        if not encoding.startswith("utf") and stream.errors in ("strict", "surrogateescape"):
+            stream.reconfigure(errors="replace")
+
+
+def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="merge your progress with a git remote (docs/sync.md)",
+        description="Without a subcommand: merge the progress of every roadmap with the "
+        "git remote, both ways. docs/sync.md explains set-up, merging and recovery.",
+    )
+    p.set_defaults(func=cmd_sync, sync_command=None)
+    actions = p.add_subparsers(dest="sync_command", metavar="[ACTION]")
+    q = actions.add_parser("init", parents=[common], help="connect this data folder to a remote")
+    q.add_argument("remote", metavar="REMOTE", help="a git URL or path (empty, or a team's)")
+    q.add_argument(
+        "--as", dest="member", metavar="NAME", help="your name there (default: git's user.name)"
+    )
+    actions.add_parser("status", parents=[common], help="what is set up; when it last synced")
+
+    p = sub.add_parser("team", parents=[common], help="everyone's progress on the sync remote")
+    p.add_argument("--json", action="store_true", help="as JSON, for scripts")
+    p.set_defaults(func=cmd_team)
+
+
+def main(argv: Sequence[str] | None = None, *, fast: bool = True) -> int:
+    _tolerate_any_encoding()
+    if fast:  # `status --short` answers before argparse is even built (short.py)
+        from roadmap_tui.cli.short import fast_status
+
+        code = fast_status(sys.argv[1:] if argv is None else argv)
+        if code is not None:
+            return code
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.roadmap = getattr(args, "roadmap", None)
+    args.data_dir = getattr(args, "data_dir", None)
+    func = getattr(args, "func", cmd_app)
+    try:
+        return int(func(args, sys.stdout))
+    except RoadmapTuiError as exc:
+        print(f"{PROG}: error: {visible(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `roadmap-tui export | head`: the reader left; that is not an error.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

@@ -1,0 +1,297 @@
+"""`roadmap-tui status --short`: progress on one line, for shell prompts and status bars.
+
+Prompts and bars run the command every few seconds, so it has a fast route taken
+before the command line is parsed by argparse: it reads the validated-roadmap cache
+(`marshal`) and the progress file (`tomllib`) directly and counts with
+`roadmap_tui.numbers.rules`, the rules `counts.compute_progress` uses; no rich, no pydantic,
+no pathlib. Anything out of the ordinary (the roadmap not cached yet, a progress file
+that is corrupt, newer or has recovery journals beside it, an unreadable file) falls
+back to the ordinary `status` route, which prints the same line and deals with the
+problem the way every command does. docs/usage.md lists the template's fields.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from typing import TYPE_CHECKING, Any
+
+from roadmap_tui.base import locate
+from roadmap_tui.numbers import rules as counting
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+DEFAULT_FORMAT = "{roadmap} {count} {percent}% · L{level_number} {level_title} {level_count}"
+
+FIELDS: dict[str, str] = {
+    "roadmap": "the roadmap's title",
+    "id": "the roadmap's id",
+    "count": "done/topics, with the skipped ones if any: 3/8 (2 skipped)",
+    "done": "topics done",
+    "total": "topics in the roadmap",
+    "percent": "percentage done (skipped topics don't count; rounded down)",
+    "in_progress": "topics in progress",
+    "skipped": "topics skipped",
+    "todo": "topics still to do",
+    "goals_met": "levels whose goal is met",
+    "levels": "number of levels",
+    "level_number": "the current level's number (as in the app and `status`)",
+    "level_id": "the current level's id",
+    "level_title": "the current level's title",
+    "level_count": "the current level's done/topics, with the skipped ones if any",
+    "level_done": "topics done in the current level",
+    "level_total": "topics in the current level",
+    "level_percent": "the current level's percentage",
+    "level_in_progress": "topics in progress in the current level",
+    "level_skipped": "topics skipped in the current level",
+}
+_TEXT_FIELDS = {"roadmap", "id", "level_id", "level_title", "count", "level_count"}
+
+# Kept equal to codec.SCHEMA_VERSION, recovery.SUFFIX and files.MAX_FILE_BYTES (a
+# test checks): importing those modules would cost this route most of its budget.
+PROGRESS_SCHEMA = 1
+JOURNAL_SUFFIX = ".recovery-"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+_STATUSES = frozenset((counting.TODO, counting.IN_PROGRESS, counting.DONE, counting.SKIPPED))
+
+
+class TemplateError(ValueError):
+    """A ``--format`` template that can't be used: the sentence says why."""
+
+
+LevelRow = tuple[str, str, tuple[int, int, int, int], bool]
+"""A level's id, title, tally (done, in progress, skipped, total) and whether its goal is met."""
+
+
+def check_template(template: str) -> None:
+    """Raise `TemplateError` with one sentence unless ``template`` only uses known fields
+    with format specs that suit them."""
+    import string
+
+    fields = ", ".join(FIELDS)
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise TemplateError(
+            f"--format is not a valid template ({exc}); write {{{{ and }}}} for literal braces"
+        ) from None
+    for _, name, _, _ in parsed:
+        if name is None:
+            continue
+        if not name:
+            raise TemplateError(f"--format: every {{}} needs a field name; fields: {fields}")
+        if name not in FIELDS:
+            raise TemplateError(f"--format: unknown field {{{name}}}; fields: {fields}")
+    sample = {name: ("x" if name in _TEXT_FIELDS else 0) for name in FIELDS}
+    render(template, sample)
+
+
+def render(template: str, values: Mapping[str, Any]) -> str:
+    """The template filled in, on one line, with no control character left raw."""
+    from roadmap_tui.base.text import one_line, visible
+
+    try:
+        line = template.format_map(values)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        raise TemplateError(f"--format cannot be filled in ({exc})") from None
+    return visible(one_line(line))
+
+
+def fields(title: str, roadmap_id: str, rows: Sequence[LevelRow]) -> dict[str, Any]:
+    """The template's values. The current level is the first whose goal is not met (the
+    last level once every goal is met)."""
+    done = in_progress = skipped = total = 0
+    for _, _, counts, _ in rows:
+        done += counts[0]
+        in_progress += counts[1]
+        skipped += counts[2]
+        total += counts[3]
+    current = counting.current_level([row[3] for row in rows])
+    level_id, level_title, lc, _ = rows[current] if rows else ("", "", (0, 0, 0, 0), False)
+    return {
+        "roadmap": title,
+        "id": roadmap_id,
+        "count": counting.count_text(done, skipped, total),
+        "done": done,
+        "total": total,
+        "percent": counting.percent(done, skipped, total),
+        "in_progress": in_progress,
+        "skipped": skipped,
+        "todo": total - done - in_progress - skipped,
+        "goals_met": sum(1 for row in rows if row[3]),
+        "levels": len(rows),
+        "level_number": current,
+        "level_id": level_id,
+        "level_title": level_title,
+        "level_count": counting.count_text(lc[0], lc[2], lc[3]),
+        "level_done": lc[0],
+        "level_total": lc[3],
+        "level_percent": counting.percent(lc[0], lc[2], lc[3]),
+        "level_in_progress": lc[1],
+        "level_skipped": lc[2],
+    }
+
+
+# ----------------------------------------------------------------------------- fast route
+
+
+def fast_status(argv: Sequence[str]) -> int | None:
+    """Answer ``status --short`` without the ordinary command line; its exit code, or
+    None when the ordinary route must answer (any other command, or anything unusual)."""
+    options = _parse(argv)
+    if options is None:
+        return None
+    template, roadmap, data_dir = options
+    try:
+        check_template(template)
+    except TemplateError as exc:
+        from roadmap_tui.base.text import visible
+
+        print(f"{locate.APP_NAME}: error: {visible(str(exc))}", file=sys.stderr)
+        return 2
+    try:
+        line = _fast_line(template, roadmap, data_dir)
+    except Exception:  # whatever it is, the ordinary route says it properly
+        return None
+    if line is None:
+        return None
+    encoding = sys.stdout.encoding or "utf-8"  # "?" for what the terminal can't show
+    line = line.encode(encoding, "replace").decode(encoding)
+    try:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader left (`| head -c 5`): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+def _parse(argv: Sequence[str]) -> tuple[str, str | None, str | None] | None:
+    """(template, --roadmap, --data-dir) of a ``status --short`` command line; None for
+    anything else (argparse then reads it, and explains any mistake)."""
+    values: dict[str, str] = {}
+    command = short = False
+    args = iter(argv)
+    for arg in args:
+        if arg == "status" and not command:
+            command = True
+        elif arg == "--short":
+            short = True
+        elif arg in ("--format", "--roadmap", "--data-dir"):
+            value = next(args, None)
+            if value is None or value.startswith("-"):
+                return None
+            values[arg] = value
+        elif arg.startswith(("--format=", "--roadmap=", "--data-dir=")):
+            name, _, value = arg.partition("=")
+            values[name] = value
+        else:
+            return None
+    if not command or not (short or "--format" in values):
+        return None
+    return values.get("--format", DEFAULT_FORMAT), values.get("--roadmap"), values.get("--data-dir")
+
+
+def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str | None:
+    base = locate.data_folder(data_dir)
+    path = locate.bundled_file() if roadmap is None else _resolve(roadmap, base)
+    data = _read_file(path)
+    if data is None:
+        return None
+    # Keyed by the file's bytes: a file in the cache was decoded and validated before.
+    cache = os.path.join(locate.cache_folder(), "roadmaps", locate.cache_entry(data))
+    try:
+        with open(cache, "rb") as handle:  # our own file in our own cache folder
+            raw = handle.read()
+    except OSError:
+        return None  # not validated yet: the ordinary route validates and caches it
+    import marshal
+
+    data = marshal.loads(raw)
+    statuses = _read_statuses(os.path.join(base, "progress", f"{data['id']}.toml"))
+    if statuses is None:
+        return None
+    rows = []
+    for level in data["levels"]:  # its leaves and their grouping: model.Level.outline
+        counts = counting.level_tally(level["leaves"], level["sizes"], level.get("pick"), statuses)
+        rows.append((level["id"], level["title"], *counts))
+    return render(template, fields(data["title"], data["id"], rows))
+
+
+def _resolve(name: str, base: str) -> str:
+    """As `cli.resolve_roadmap`: a file, or the id of a roadmap in the roadmaps folder."""
+    path = os.path.expanduser(name)
+    if not os.path.exists(path) and "/" not in name and not os.path.splitext(name)[1]:
+        candidate = os.path.join(base, "roadmaps", f"{name}.toml")
+        if os.path.exists(candidate):
+            return candidate
+    return path
+
+
+def _read_file(path: str) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most `MAX_FILE_BYTES`; None
+    otherwise (the ordinary route explains). Opened non-blocking, as `files` does, so
+    a FIFO never hangs a prompt. FileNotFoundError and other OSErrors propagate."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, 1 << 20):
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _read_statuses(path: str) -> dict[str, str] | None:
+    """Each topic's status in the progress file at ``path`` (none if there is no file);
+    None when the file needs the ordinary route: corrupt, newer, or with journals."""
+    folder, name = os.path.split(path)
+    try:
+        if any(n.startswith(name + JOURNAL_SUFFIX) for n in os.listdir(folder)):
+            return None
+        raw = _read_file(path)
+    except FileNotFoundError:
+        return {}
+    if raw is None:
+        return None
+    import tomllib
+
+    doc = tomllib.loads(raw.decode("utf-8"))
+    schema = doc.get("schema", PROGRESS_SCHEMA)
+    items = doc.get("items", {})
+    if type(schema) is not int or schema > PROGRESS_SCHEMA or not isinstance(items, dict):
+        return None
+    statuses: dict[str, str] = {}
+    for key, entry in items.items():
+        status = _status_of(entry)
+        if status is None:
+            return None
+        statuses[key] = status
+    return statuses
+
+
+def _status_of(entry: object) -> str | None:
+    """An entry's status, if the ordinary route would read the entry without complaint."""
+    from datetime import UTC, datetime
+
+    if not isinstance(entry, dict) or not isinstance(entry.get("note", ""), str):
+        return None
+    status = entry.get("status", counting.TODO)
+    if not isinstance(status, str) or status not in _STATUSES:
+        return None
+    for stamp in ("changed", "started", "finished", "note_changed"):
+        when = entry.get(stamp)
+        if when is not None and not isinstance(when, datetime):
+            return None
+        if when is not None:
+            (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)  # may overflow
+    return status

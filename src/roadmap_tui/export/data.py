@@ -1,0 +1,107 @@
+"""Progress as JSON for scripts: `status --json`'s data, and `export --format json`,
+which is the same data plus every topic (its status, dates, note and links)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from roadmap_tui.numbers.counts import Counts, RoadmapCounts, item_state
+from roadmap_tui.numbers.pace import Stats
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.roadmap.model import Item, Roadmap, Status
+
+
+def to_json(data: object) -> str:
+    """JSON for scripts: readable Unicode, but no control character reaches a terminal
+    raw (json escapes C0 controls; DEL and C1 are escaped here too)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in text) + "\n"
+
+
+def counts_json(counts: Counts) -> dict[str, int]:
+    return {
+        "done": counts.done,
+        "in_progress": counts.in_progress,
+        "skipped": counts.skipped,
+        "todo": counts.todo,
+        "total": counts.total,
+        "percent": counts.percent,
+    }
+
+
+def status_data(roadmap: Roadmap, progress: RoadmapCounts, stats: Stats) -> dict[str, Any]:
+    """What `roadmap-tui status --json` prints."""
+    finish = stats.projected_finish
+    return {
+        "roadmap": {"id": roadmap.id, "title": roadmap.title},
+        "overall": counts_json(progress.overall),
+        "levels": [
+            {
+                "number": lp.number,
+                "id": lp.level.id,
+                "title": lp.level.title,
+                **counts_json(lp.counts),
+                "goal_met": lp.goal_met,
+            }
+            for lp in progress.levels
+        ],
+        "pace": {
+            "per_week": None if stats.pace_per_week is None else round(stats.pace_per_week, 2),
+            "measured_over_days": stats.pace_days,
+            "finished_last_4_weeks": stats.finished_last_4_weeks,
+            "remaining": stats.remaining,
+            "projected_finish": finish.isoformat() if finish else None,
+            "current_streak_days": stats.current_streak,
+            "longest_streak_days": stats.longest_streak,
+            "finished_per_week": [
+                {"week_of": monday.isoformat(), "finished": count}
+                for monday, count in stats.last_weeks()
+            ],
+        },
+    }
+
+
+def export_data(
+    roadmap: Roadmap, entries: Mapping[str, Entry], progress: RoadmapCounts, stats: Stats
+) -> dict[str, Any]:
+    """`status --json`'s data, the export's day, and every level's goal, tip and topics."""
+    statuses = {key: entry.status for key, entry in entries.items()}
+    data = status_data(roadmap, progress, stats)
+    data["exported_on"] = stats.today.isoformat()
+    for level_data, level in zip(data["levels"], roadmap.levels, strict=True):
+        level_data.update(
+            goal=level.goal,
+            pick=level.pick,
+            tip=level.tip,
+            topics=[_topic(item, statuses, entries) for item in level.items],
+        )
+    return data
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _topic(item: Item, statuses: Mapping[str, Status], entries: Mapping[str, Entry]) -> Any:
+    entry = entries.get(item.id) or Entry()
+    topic: dict[str, Any] = {
+        "id": item.id,
+        "title": item.title,
+        "details": item.details,
+        "status": item_state(item, statuses).value,
+        "links": [{"title": link.title, "url": link.url, "kind": link.kind} for link in item.links],
+    }
+    if item.children:
+        topic["children"] = [_topic(child, statuses, entries) for child in item.children]
+    else:
+        topic.update(started=_when(entry.started), finished=_when(entry.finished), note=entry.note)
+    return topic
+
+
+def export_json(
+    roadmap: Roadmap, entries: Mapping[str, Entry], progress: RoadmapCounts, stats: Stats
+) -> str:
+    return to_json(export_data(roadmap, entries, progress, stats))

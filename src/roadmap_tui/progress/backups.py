@@ -1,0 +1,63 @@
+"""Backups of a progress file, in `progress/backups/` beside it (docs/data-safety.md):
+one copy a day before the first write (the last `BACKUPS_KEPT` kept), and the file
+exactly as an older roadmap-tui wrote it before it is upgraded to the current schema."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from roadmap_tui.base.errors import ProgressError, os_reason
+from roadmap_tui.base.files import atomic_write
+from roadmap_tui.base.paths import backups_dir
+
+BACKUPS_KEPT = 7
+
+
+def backup_before_migration(real: Path, schema: int, now: datetime, shown_as: Path) -> str:
+    """Keep the file exactly as an older version wrote it before rewriting it in the
+    current schema (never overwriting an earlier such backup); the notice to show. If
+    the backup can't be made, ProgressError: nothing is saved."""
+    folder = backups_dir(real)
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{real.stem}-schema{schema}-{stamp}.toml"
+    try:
+        folder.mkdir(exist_ok=True)
+        atomic_write(target, real.read_bytes(), replace=False)
+    except OSError as exc:
+        raise ProgressError(
+            "the backup of the older progress file could not be made "
+            f"({os_reason(exc)}); nothing was saved",
+            path=target,
+            exit_code=1,
+        ) from None
+    return (
+        f"{shown_as} was written by an older roadmap-tui (schema {schema}); it was "
+        f"upgraded, and the old file kept as {target}."
+    )
+
+
+def backup_daily(real: Path, now: datetime) -> str | None:
+    """Keep yesterday's file: copy it once a day before the first write. A backup that
+    can't be made never blocks the save itself: the notice to show, else None."""
+    if not real.exists():
+        return None
+    folder = backups_dir(real)
+    day = now.astimezone(UTC).strftime("%Y-%m-%d")
+    target = folder / f"{real.stem}-{day}.toml"
+    try:
+        if target.exists():
+            return None
+        folder.mkdir(exist_ok=True)
+        atomic_write(target, real.read_bytes())
+    except OSError as exc:
+        return (
+            f"the daily backup {target} could not be made ({os_reason(exc)}); "
+            "the progress was saved."
+        )
+    old = sorted(folder.glob(f"{real.stem}-????-??-??.toml"))
+    for stale in old[:-BACKUPS_KEPT]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+    return None

@@ -1,0 +1,141 @@
+"""The progress file's format: TOML written with tomli-w, read with tomllib::
+
+    schema = 1
+    roadmap = "backend"
+
+    [items.cs-basics]
+    status = "done"
+    changed = 2026-11-26T08:00:00.123456+00:00
+    started = 2026-11-20T19:02:11+00:00
+    finished = 2026-11-26T08:00:00.123456+00:00
+
+    [view]
+    level = "databases"
+    item = "nosql"
+
+Fields this version does not know are kept and written back (a newer roadmap-tui's).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from roadmap_tui.progress.entries import EPOCH, Entry, ProgressData, View
+from roadmap_tui.roadmap.model import parse_status
+
+SCHEMA_VERSION = 1
+
+
+def _as_utc(value: Any, where: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise ValueError(f"{where} is not a date and time")
+    when: datetime = value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        return when.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{where} is outside the calendar") from None
+
+
+_ENTRY_KEYS = frozenset(
+    {"status", "changed", "started", "finished", "note", "note_changed", "imported"}
+)
+_TOP_KEYS = frozenset({"schema", "roadmap", "items", "view"})
+
+
+def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
+    """Progress from the parsed TOML, or ValueError naming what is wrong.
+
+    Status words are read case-insensitively (aliases such as "doing" too); fields this
+    version doesn't know are kept (``extra``) so that saving never drops them."""
+    items = data.get("items", {})
+    if not isinstance(items, dict):
+        raise ValueError("'items' is not a table")
+    entries: dict[str, Entry] = {}
+    for key, raw in items.items():
+        if not isinstance(raw, dict):
+            raise ValueError(f"the entry for {key!r} is not a table")
+        word = raw.get("status", "todo")
+        status = parse_status(word) if isinstance(word, str) else None
+        if status is None:
+            raise ValueError(f"the entry for {key!r} has an unknown status {word!r}")
+        note = raw.get("note", "")
+        if not isinstance(note, str):
+            raise ValueError(f"the note of {key!r} is not text")
+        given = raw.get("imported")
+        imported = parse_status(given) if isinstance(given, str) else None
+
+        def opt(name: str, raw: dict[str, Any] = raw, key: str = key) -> datetime | None:
+            value = raw.get(name)
+            return None if value is None else _as_utc(value, f"{name} of {key!r}")
+
+        entries[key] = Entry(
+            status=status,
+            changed=opt("changed") or EPOCH,
+            started=opt("started"),
+            finished=opt("finished"),
+            note=note,
+            note_changed=opt("note_changed"),
+            imported=imported,
+            extra={k: v for k, v in raw.items() if k not in _ENTRY_KEYS},
+        )
+    raw_view = data.get("view", {})
+    view = View()
+    view_extra: dict[str, Any] = {}
+    if isinstance(raw_view, dict):
+        view = View(str(raw_view.get("level", "")), str(raw_view.get("item", "")))
+        view_extra = {k: v for k, v in raw_view.items() if k not in ("level", "item")}
+    extra = {k: v for k, v in data.items() if k not in _TOP_KEYS}
+    return ProgressData(roadmap_id, entries, view, extra, view_extra)
+
+
+def _entry_table(entry: Entry) -> dict[str, Any]:
+    table: dict[str, Any] = {"status": entry.status.value, "changed": entry.changed}
+    if entry.started:
+        table["started"] = entry.started
+    if entry.finished:
+        table["finished"] = entry.finished
+    if entry.note or entry.note_changed:
+        table["note"] = entry.note
+    if entry.note_changed:
+        table["note_changed"] = entry.note_changed
+    if entry.imported is not None:
+        table["imported"] = entry.imported.value
+    for name, value in entry.extra.items():
+        table.setdefault(name, value)
+    return table
+
+
+def encode(progress: ProgressData) -> str:
+    items: dict[str, dict[str, Any]] = {}
+    for key in sorted(progress.entries):
+        items[key] = _entry_table(progress.entries[key])
+    doc: dict[str, Any] = {"schema": SCHEMA_VERSION, "roadmap": progress.roadmap_id}
+    for name, value in progress.extra.items():
+        doc.setdefault(name, value)
+    if progress.view.level or progress.view.item or progress.view_extra:
+        doc["view"] = {"level": progress.view.level, "item": progress.view.item}
+        for name, value in progress.view_extra.items():
+            doc["view"].setdefault(name, value)
+    doc["items"] = items
+    import tomli_w
+
+    header = "# roadmap-tui progress. Safe to read; edit only while roadmap-tui is closed.\n"
+    return header + tomli_w.dumps(doc)
+
+
+MAX_DEPTH = 32  # tables and arrays in a progress file (ours are 3 deep)
+
+
+def check_depth(doc: dict[str, Any]) -> None:
+    """ValueError for nesting deeper than MAX_DEPTH, checked without recursion (so that
+    neither decoding nor writing the kept unknown fields back can hit RecursionError)."""
+    stack: list[tuple[Any, int]] = [(doc, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError(f"values are nested more than {MAX_DEPTH} deep")
+        if isinstance(node, dict):
+            stack.extend((value, depth + 1) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, depth + 1) for value in node)

@@ -1,0 +1,112 @@
+"""Recovery journals: changes the app could not save before it had to exit.
+
+When the app must exit while the disk still refuses a save (the user chose "quit
+anyway", or a SIGTERM/SIGHUP flush ran out of time), it writes its unsaved entries to
+``<progress file>.recovery-<UTC time>-<pid>`` beside the progress file, in the progress
+file's own format. Every later load shows them, and the next successful save (the app's
+or a command's) merges them in per topic (newest change wins, as between two windows)
+and only then removes the journal. A journal that cannot be read is left alone and
+reported. docs/data-safety.md describes this for users.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from roadmap_tui.base.errors import RoadmapTuiError
+from roadmap_tui.base.files import atomic_write, read_bytes, real_path
+from roadmap_tui.progress.codec import SCHEMA_VERSION, decode, encode
+from roadmap_tui.progress.entries import Entry, ProgressData, merge_entry
+
+SUFFIX = ".recovery-"
+
+
+def journal_paths(progress_file: Path) -> list[Path]:
+    """The recovery journals waiting beside ``progress_file`` (beside the real file when
+    it is a symlink, like its lock and backups), oldest first."""
+    try:
+        real = real_path(progress_file)
+        return sorted(real.parent.glob(f"{real.name}{SUFFIX}*"))
+    except OSError:
+        return []
+
+
+def write_journal(
+    progress_file: Path, roadmap_id: str, entries: Mapping[str, Entry], now: datetime
+) -> Path:
+    """Write ``entries`` to a new journal beside ``progress_file``; its path. OSError if
+    it cannot be written."""
+    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    real = real_path(progress_file)
+    path = real.with_name(f"{real.name}{SUFFIX}{stamp}-{os.getpid()}")
+    atomic_write(path, encode(ProgressData(roadmap_id, dict(entries))))
+    return path
+
+
+def read_journals(
+    progress_file: Path, roadmap_id: str
+) -> tuple[dict[str, Entry], list[Path], list[str]]:
+    """Every journal's entries merged; the journals read; a sentence for each one that
+    could not be read (left where it is)."""
+    merged: dict[str, Entry] = {}
+    read: list[Path] = []
+    problems: list[str] = []
+    for path in journal_paths(progress_file):
+        if not path.is_file():  # a folder or a pipe by that name is nothing of ours
+            continue
+        try:
+            raw = read_bytes(path, "recovery journal") or b""
+            doc = tomllib.loads(raw.decode("utf-8-sig"))
+            schema = doc.get("schema", SCHEMA_VERSION)
+            if not isinstance(schema, int) or schema > SCHEMA_VERSION:
+                raise ValueError("written by a newer roadmap-tui; it is left as it is")
+            if doc.get("roadmap", roadmap_id) != roadmap_id:
+                raise ValueError(f"it belongs to the roadmap {doc.get('roadmap')!r}; left as it is")
+            data = decode(doc, roadmap_id)
+        except RoadmapTuiError as exc:  # too big, unreadable: its own sentence
+            problems.append(f"{exc}; it was left as it is.")
+            continue
+        except (
+            OSError,
+            UnicodeDecodeError,
+            tomllib.TOMLDecodeError,
+            ValueError,
+            RecursionError,
+        ) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+            problems.append(f"the recovery journal {path} could not be read ({reason}).")
+            continue
+        for key, entry in data.entries.items():
+            merged[key] = merge_entry(merged[key], entry) if key in merged else entry
+        read.append(path)
+    return merged, read, problems
+
+
+def remove(paths: Iterable[Path]) -> None:
+    """Delete journals whose entries are now in the progress file."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def recovery_commands(entries: Mapping[str, Entry], data_dir: Path, roadmap: str | None) -> str:
+    """Shell commands that re-apply ``entries``' statuses (for when not even a journal
+    could be written); notes, which no command sets, are shown as comments."""
+    import shlex
+
+    prefix = ["roadmap-tui", "--data-dir", str(data_dir)]
+    if roadmap:
+        prefix += ["--roadmap", roadmap]
+    lines = []
+    for key in sorted(entries):
+        entry = entries[key]
+        lines.append(shlex.join([*prefix, "mark", key, entry.status.value]))
+        if entry.note_changed:
+            note = " ".join(entry.note.split()) or "(empty)"
+            lines.append(f"# note of {key}: {note}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,155 @@
+"""Pace and history (`p`): the last 12 weeks as bars, a year of finished topics as a
+heatmap (a contribution graph), streaks, pace, and each level's dates and duration.
+
+The heatmap says how busy a day was by its glyph (· ░ ▒ ▓ █), not only by colour, so it
+reads in every theme and with NO_COLOR."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import ClassVar
+
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from roadmap_tui.base.text import plural, visible
+from roadmap_tui.numbers.pace import Stats
+from roadmap_tui.tui.bindings import STATS_BINDINGS
+from roadmap_tui.tui.screens.dialogs import Modal
+from roadmap_tui.tui.widgets.common import theme_styles
+
+HEAT = ((0, "·"), (1, "░"), (2, "▒"), (3, "▓"), (5, "█"))
+"""(fewest topics finished in a day, glyph): each glyph covers counts up to the next."""
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def heat_glyph(count: int) -> str:
+    return [glyph for least, glyph in HEAT if count >= least][-1]
+
+
+def heatmap(stats: Stats, busy: Style, quiet: Style, weeks: int | None = None) -> Text:
+    """The year as 7 rows (Monday to Sunday) of weeks, oldest on the left, with month
+    names above and a legend below; days with a finish in ``busy``, others ``quiet``.
+    ``weeks``: only the last ones (a narrow window shows the most recent weeks)."""
+    grid = stats.year_grid()
+    first = max(0, len(grid) - weeks) if weeks else 0
+    grid = grid[first:]
+    months = [" "] * len(grid)
+    last = None
+    for column in range(len(grid)):
+        monday = stats.year_start + timedelta(weeks=first + column)
+        if monday.month != last and column + 3 <= len(grid):
+            if last is not None or monday.day <= 7:
+                months[column : column + 3] = list(monday.strftime("%b"))
+            last = monday.month
+    # Cut at the window's edge, never wrapped (a wrapped row would break the grid).
+    text = Text(
+        "    " + "".join(months).rstrip() + "\n", style=quiet, no_wrap=True, overflow="crop"
+    )
+    for row, name in enumerate(WEEKDAYS):
+        text.append(f"{name} ", style=quiet)
+        for week in grid:
+            count = week[row]
+            if count is None:
+                text.append(" ")
+            else:
+                text.append(heat_glyph(count), style=busy if count else quiet)
+        text.append("\n")
+    text.append("    ")
+    for least, glyph in HEAT:
+        following = [other for other, _ in HEAT if other > least]
+        upto = following[0] - 1 if following else None
+        label = "none" if least == 0 else str(least) if upto == least else f"{least}+"
+        if upto is not None and upto > least:
+            label = f"{least}–{upto}"
+        text.append(glyph, style=busy if least else quiet)
+        text.append(f" {label}  ", style=quiet)
+    text.append("topics a day", style=quiet)
+    return text
+
+
+def took(days: int | None) -> str:
+    if days is None:
+        return "—"
+    return "same day" if days == 0 else plural(days, "day")
+
+
+class Heatmap(Static):
+    """The heatmap with as many of the last weeks as its width has room for."""
+
+    def __init__(self, stats: Stats, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.stats = stats
+
+    def on_resize(self) -> None:
+        styles = theme_styles(self.app.current_theme)
+        weeks = max(4, self.content_region.width - 4)  # less the day names
+        self.update(heatmap(self.stats, styles["bar--met"], styles["muted"], weeks))
+
+
+class StatsScreen(Modal[None]):
+    """Pace and history: weeks, the year's heatmap, streaks, level dates, projection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(STATS_BINDINGS)
+
+    def __init__(self, stats: Stats) -> None:
+        super().__init__()
+        self.stats = stats
+
+    def compose(self) -> ComposeResult:
+        stats = self.stats
+        styles = theme_styles(self.app.current_theme)
+        busy = styles["bar--met"]
+        chart = Table.grid(padding=(0, 1))
+        chart.add_column(style="dim", no_wrap=True)
+        chart.add_column(no_wrap=True)
+        chart.add_column(justify="right", no_wrap=True)
+        most = max((count for _, count in stats.weeks), default=0) or 1
+        for monday, count in stats.weeks:
+            cells = round(count / most * 30)
+            chart.add_row(
+                Text(f"week of {monday.isoformat()}"),
+                Text("█" * cells + ("▏" if count and not cells else ""), style=busy),
+                Text(str(count)),
+            )
+        streak = (
+            f"Current streak: {plural(stats.current_streak, 'day')} · "
+            f"longest: {plural(stats.longest_streak, 'day')} "
+            "(days with at least one topic finished)"
+        )
+        with Vertical(id="stats-box", classes="modal-box"):
+            yield Static(Text("Pace and history", style="bold"))
+            with VerticalScroll():
+                yield Static(Text("Topics finished per week", style="bold"))
+                yield Static(chart)
+                yield Static(Text("\n" + streak))
+                yield Static(Text(stats.pace_sentence()))
+                yield Static(Text("\nThe last year: topics finished each day", style="bold"))
+                yield Heatmap(stats, id="heatmap")
+                yield Static(Text(""))
+                yield Static(self._levels(), id="level-dates")
+            yield Static(Text("escape closes", style="dim"))
+
+    def _levels(self) -> Table:
+        levels = Table.grid(padding=(0, 2))
+        for _ in range(4):
+            levels.add_column(no_wrap=True)
+        levels.add_row(
+            *(Text(word, style="bold") for word in ("Level", "Started", "Goal met", "Took"))
+        )
+        for level in self.stats.levels:
+            levels.add_row(
+                Text(f"{level.number:>2} {visible(level.title)}"),
+                Text(level.started.isoformat() if level.started else "—"),
+                Text(level.finished.isoformat() if level.finished else "—"),
+                Text(took(level.took)),
+            )
+        return levels
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
