@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pilot import make_app, messages, screen_text, top_bar, wait_for
-from samples import GOLDEN, LockHolder, file_statuses, progress_file
+from support.pilot import make_app, messages, screen_text, top_bar, wait_for
+from support.samples import GOLDEN, LockHolder, file_statuses, progress_file
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.progress.recovery import journal_paths

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot import links_opened_by_o, make_app
 from rich.text import Text
-from samples import HOSTILE_ROADMAP, MARKUP, dotted_nesting
-from samples import run_cli as run
+from support.pilot import links_opened_by_o, make_app
+from support.samples import HOSTILE_ROADMAP, MARKUP, dotted_nesting
+from support.samples import run_cli as run
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.importing.reader import import_markdown

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from samples import REPO, app_without_a_terminal, put_file
+from support.samples import REPO, app_without_a_terminal, put_file
 
 from roadmap_tui.base.errors import RoadmapTuiError
 from roadmap_tui.base.paths import keymap_path, progress_path

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from pilot import make_app, messages, screen_text, wait_for
+from support.pilot import make_app, messages, screen_text, wait_for
 from textual.command import CommandPalette
 
 from roadmap_tui.base.text import visible

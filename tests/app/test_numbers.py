@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import samples
-from pilot import make_app, top_bar
-from samples import roadmap_text, run_cli, store_at, topic
+from support import samples
+from support.pilot import make_app, top_bar
+from support.samples import roadmap_text, run_cli, store_at, topic
 
 from roadmap_tui.roadmap.load import load_roadmap
 from roadmap_tui.roadmap.model import Status

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pilot import make_app, screen_text
+from support.pilot import make_app, screen_text
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile_fs import remount_read_only, small_mount
-from pilot import make_app, messages
-from samples import put_file, run_cli
+from support.hostile_fs import remount_read_only, small_mount
+from support.pilot import make_app, messages
+from support.samples import put_file, run_cli
 
 from roadmap_tui.base.errors import RoadmapTuiError
 from roadmap_tui.base.paths import keymap_path, settings_path

@@ -16,8 +16,8 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pilot import make_app, messages, screen_text, text_of, wait_for
-from samples import finished_days_ago
+from support.pilot import make_app, messages, screen_text, text_of, wait_for
+from support.samples import finished_days_ago
 from textual.content import Content
 from textual.style import Style
 from textual.widgets import OptionList, Static

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from samples import finished_days_ago
+from support.samples import finished_days_ago
 from textual.pilot import Pilot
 from textual.widgets import Input
 

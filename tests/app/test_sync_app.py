@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from pilot import make_app, text_of, top_bar, wait_for
+from support.pilot import make_app, text_of, top_bar, wait_for
 from textual.widgets import Static
 
 from roadmap_tui.base.paths import progress_path

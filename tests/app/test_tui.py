@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pilot import links_opened_by_o, make_app, settle, text_of, wait_for
-from samples import level, progress_file, roadmap_text, topic
+from support.pilot import links_opened_by_o, make_app, settle, text_of, wait_for
+from support.samples import level, progress_file, roadmap_text, topic
 from textual import events
 from textual.binding import Binding
 from textual.pilot import Pilot

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pilot import make_app, screen_text
+from support.pilot import make_app, screen_text
 
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.widgets.common import CURSOR

@@ -9,7 +9,7 @@ import ast
 import tomllib
 
 import grimp
-from samples import REPO
+from support.samples import REPO
 
 PACKAGE = REPO / "src" / "roadmap_tui"
 TOP_LEVEL = {"__init__", "__main__", "launch"}  # the entry points

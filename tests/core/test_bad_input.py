@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 import tomli_w
-from hostile_fs import fresh_folder, tree_state
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from samples import (
+from support.hostile_fs import fresh_folder, tree_state
+from support.samples import (
     HOSTILE,
     HOSTILE_ROADMAP,
     MARKUP,
@@ -34,8 +34,8 @@ from samples import (
     progress_file,
     run_module,
 )
-from samples import one_error_line as one_line
-from samples import run_cli as run
+from support.samples import one_error_line as one_line
+from support.samples import run_cli as run
 
 from roadmap_tui.base.errors import RoadmapError
 from roadmap_tui.base.paths import progress_path

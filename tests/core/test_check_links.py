@@ -11,8 +11,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from samples import REPO, linked
-from webserver import QuietHandler, serve
+from support.samples import REPO, linked
+from support.webserver import QuietHandler, serve
 
 from roadmap_tui.roadmap.model import Item, Level, Link, Roadmap
 

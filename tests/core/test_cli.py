@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_fs import run_installed
-from samples import TINY, app_without_a_terminal, progress_file, run_module, run_python
-from samples import run_cli as run
+from support.hostile_fs import run_installed
+from support.samples import TINY, app_without_a_terminal, progress_file, run_module, run_python
+from support.samples import run_cli as run
 
 from roadmap_tui import __version__
 from roadmap_tui.cli.main import main

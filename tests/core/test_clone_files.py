@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
-from hostile_fs import SPECIAL_KINDS, make_special
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.hostile_fs import SPECIAL_KINDS, make_special
 
 from roadmap_tui.progress.entries import EPOCH, Entry, clamp_future, not_after
 from roadmap_tui.roadmap.model import Status

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from samples import entries_at as entries
-from samples import store_at as store
-from samples import tick_at as tick
+from support.samples import entries_at as entries
+from support.samples import store_at as store
+from support.samples import tick_at as tick
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.progress.codec import encode

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from samples import SEED, linked
+from support.samples import SEED, linked
 
 from roadmap_tui.base.errors import RoadmapError
 from roadmap_tui.base.paths import cache_dir

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hostile_fs import (
+from support.hostile_fs import (
     SPECIAL_KINDS,
     fill_disk,
     make_loop,
@@ -32,8 +32,8 @@ from hostile_fs import (
     small_mount,
     tree_state,
 )
-from samples import TINY, progress_file
-from samples import run_cli as run
+from support.samples import TINY, progress_file
+from support.samples import run_cli as run
 
 from roadmap_tui.base.errors import ProgressError
 from roadmap_tui.base.files import MAX_FILE_BYTES, atomic_write

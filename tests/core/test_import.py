@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from samples import CORPUS, SEED, one_error_line
-from samples import run_cli as run
-from webserver import QuietHandler, serve
+from support.samples import CORPUS, SEED, one_error_line
+from support.samples import run_cli as run
+from support.webserver import QuietHandler, serve
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.export.markdown import export_markdown

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from samples import one_error_line, run_cli
-from webserver import QuietHandler, serve
+from support.samples import one_error_line, run_cli
+from support.webserver import QuietHandler, serve
 
 from roadmap_tui.roadmap.load import load_roadmap
 from roadmap_tui.roadmap.model import Status

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from samples import run_cli
+from support.samples import run_cli
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.importing.reader import build_import, read_checklist

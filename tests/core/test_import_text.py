@@ -82,7 +82,7 @@ def test_list_gives_ids_more_room_in_wider_terminals(
     columns: int,
 ) -> None:
     from rich.cells import cell_len
-    from samples import run_cli
+    from support.samples import run_cli
 
     monkeypatch.setenv("COLUMNS", str(columns))
     title = "Distributed systems reading group"  # an id of 33 characters

@@ -29,8 +29,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.tasklists import tasklists_plugin
-from samples import GOLDEN, SEED, one_error_line
-from samples import run_cli as run
+from support.samples import GOLDEN, SEED, one_error_line
+from support.samples import run_cli as run
 
 from roadmap_tui.base.errors import RoadmapError
 from roadmap_tui.base.paths import progress_path

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from samples import TINY
+from support.samples import TINY
 
 from roadmap_tui.base.errors import RoadmapError
 from roadmap_tui.numbers.counts import Counts, compute_progress, item_state, level_progress
@@ -17,7 +17,7 @@ from roadmap_tui.roadmap.load import load_bundled, load_roadmap
 from roadmap_tui.roadmap.model import Item, Level, Roadmap, State, Status, parse_status
 from roadmap_tui.roadmap.schema import LevelSchema, RoadmapSchema, validate
 
-BASE = TINY  # the tiny roadmap every test module shares (tests/samples.py)
+BASE = TINY  # the tiny roadmap every test module shares (tests/support/samples.py)
 
 
 def _write(tmp_path: Path, text: str | bytes, name: str = "roadmap.toml") -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from samples import entries_at, one_error_line, put_file, run_cli
+from support.samples import entries_at, one_error_line, put_file, run_cli
 
 from roadmap_tui.roadmap.model import Status
 

@@ -11,7 +11,7 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
-from samples import REPO
+from support.samples import REPO
 
 IGNORE = shutil.ignore_patterns(
     ".venv*",

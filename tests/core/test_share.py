@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
-from samples import HOSTILE, HOSTILE_ROADMAP, run_cli, store_at
-from tools import need
+from support.samples import HOSTILE, HOSTILE_ROADMAP, run_cli, store_at
+from support.tools import need
 
 from roadmap_tui.base.text import visible
 from roadmap_tui.export.card import (

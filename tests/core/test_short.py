@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from samples import level, progress_file, roadmap_text, run_python, topic
+from support.samples import level, progress_file, roadmap_text, run_python, topic
 
 from roadmap_tui.base.files import MAX_FILE_BYTES
 from roadmap_tui.base.paths import progress_path

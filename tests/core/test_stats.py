@@ -418,7 +418,7 @@ def test_sparkline_is_one_character_per_week_and_keeps_the_order(counts: list[in
 def test_status_sparkline_is_ascii_where_the_terminal_is(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from samples import run_module
+    from support.samples import run_module
 
     ProgressStore(progress_path(data_dir, "backend"), "backend").set_status(
         ["cs-basics"], Status.DONE

@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hostile_fs import fresh_folder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from samples import T0, Clock
+from support.hostile_fs import fresh_folder
+from support.samples import T0, Clock
 
 from roadmap_tui.base.errors import ProgressError
 from roadmap_tui.base.paths import progress_path

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
-from samples import one_error_line, run_cli
+from support.samples import one_error_line, run_cli
 
 from roadmap_tui.numbers.counts import STATE_WORDS, compute_progress, item_state
 from roadmap_tui.roadmap.load import load_bundled, roadmap_from_data

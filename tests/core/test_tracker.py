@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from samples import Clock, LockHolder
+from support.samples import Clock, LockHolder
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.numbers.counts import compute_progress

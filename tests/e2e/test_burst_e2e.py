@@ -12,8 +12,8 @@ import pytest
 pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
-from samples import file_statuses
-from terminal import Terminal, app_env
+from support.samples import file_statuses
+from support.terminal import Terminal, app_env
 
 pytestmark = [
     pytest.mark.slow,

@@ -18,9 +18,9 @@ import pytest
 pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
-from hostile_fs import fill_disk, small_mount
-from samples import LockHolder, file_statuses
-from terminal import SCRIPT, Terminal, app_env
+from support.hostile_fs import fill_disk, small_mount
+from support.samples import LockHolder, file_statuses
+from support.terminal import SCRIPT, Terminal, app_env
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.progress.recovery import journal_paths

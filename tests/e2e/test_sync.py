@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from samples import entries_at as entries
-from samples import store_at as store
-from samples import tick_at as tick
+from support.samples import entries_at as entries
+from support.samples import store_at as store
+from support.samples import tick_at as tick
 
 from roadmap_tui.base.errors import RoadmapTuiError
 from roadmap_tui.base.paths import progress_path

@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hostile_fs import one_error_line, run_installed, small_mount
+from support.hostile_fs import one_error_line, run_installed, small_mount
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.progress.store import ProgressStore
@@ -156,7 +156,7 @@ def test_kill_9_during_library_saves_never_loses_a_returned_save(tmp_path: Path)
 pytest.importorskip("pexpect")
 pytest.importorskip("pyte")
 
-from terminal import Terminal, app_env  # noqa: E402
+from support.terminal import Terminal, app_env  # noqa: E402
 
 LEVEL_0 = ["cs-basics", "networking-fundamentals", "os-basics", "git-github"]
 BOXES = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pilot
 import pytest
-from samples import level, progress_file, roadmap_text, topic
+from support import pilot
+from support.samples import level, progress_file, roadmap_text, topic
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 

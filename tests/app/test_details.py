@@ -10,10 +10,10 @@ from urllib.parse import unquote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pilot import burst, make_app, messages, screen_text, settle, text_of, wait_for
 from rich.cells import cell_len
 from rich.console import Console, Group
-from samples import file_statuses
+from support.pilot import burst, make_app, messages, screen_text, settle, text_of, wait_for
+from support.samples import file_statuses
 from textual.widgets import Input
 
 from roadmap_tui.base.text import visible

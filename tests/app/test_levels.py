@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pilot import make_app, screen_text, wait_for
+from support.pilot import make_app, screen_text, wait_for
 
 from roadmap_tui.roadmap.load import load_bundled
 from roadmap_tui.tui.app import RoadmapApp

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pilot import make_app, messages, screen_text, wait_for
-from samples import REPO, level, roadmap_text, topic
+from support.pilot import make_app, messages, screen_text, wait_for
+from support.samples import REPO, level, roadmap_text, topic
 from textual.binding import Binding
 from textual.keys import format_key
 from textual.widgets import OptionList, TextArea

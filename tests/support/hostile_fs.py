@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from samples import one_error_line as one_error_line
-from terminal import SCRIPT
 
 from roadmap_tui.base.files import MAX_FILE_BYTES
+from support.samples import one_error_line as one_error_line
+from support.terminal import SCRIPT
 
 # Things that are not a regular file, each made for real at a given path.
 SPECIAL_KINDS = ("fifo", "socket", "folder", "device")

@@ -19,7 +19,7 @@ from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.model import Status
 
 # The seed the bundled roadmap was made from, damaged encoding and all (tests/data/README.md).
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parent.parent  # tests/ (this file is in tests/support/)
 REPO = TESTS.parent
 GOLDEN = TESTS / "golden"
 CORPUS = TESTS / "data" / "checklists"  # real public checklists (their README: sources)
