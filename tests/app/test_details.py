@@ -272,7 +272,7 @@ async def test_digits_typed_together_make_a_level_number(
 async def test_digits_apart_are_two_jumps(data_dir: Path) -> None:
     app = make_app(data_dir)
     now = [100.0]
-    app.main.clock = lambda: now[0]
+    app.main.key_time = lambda key: now[0]
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
         now[0] += 5  # a pause longer than the digit window
@@ -281,6 +281,20 @@ async def test_digits_apart_are_two_jumps(data_dir: Path) -> None:
         await pilot.press("1", "j", "2")  # another key between: no two-digit number
         assert app.main.level_number == 2
         await pilot.press("1", "2")
+        assert app.main.level_number == 12
+
+
+async def test_digits_read_together_are_one_number_however_late_they_are_handled(
+    data_dir: Path,
+) -> None:
+    """The window is measured between when the keys were read, not when the app got
+    round to them: a busy machine handling `2` a second after `1` still means 12."""
+    app = make_app(data_dir)
+    app.main.key_time = lambda key: 100.0  # read together
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await pilot.pause(1.0)  # handled much later than the window
+        await pilot.press("2")
         assert app.main.level_number == 12
 
 

@@ -9,7 +9,6 @@ key that arrives after one that opened a window is handed on to that window."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import ClassVar
 from weakref import WeakSet
@@ -41,8 +40,10 @@ class Panes(Screen[None]):
     level_number: reactive[int] = reactive(0, init=False)
     """The selected level; the level list, the topics and the context line follow it."""
 
-    clock: Callable[[], float] = staticmethod(time.monotonic)
-    """When keys are handled (the digit window: `1` `2` within it is Level 12)."""
+    key_time: Callable[[events.Key], float] = staticmethod(lambda key: key.time)
+    """When a key was read from the terminal (Textual stamps each key as it parses the
+    input). The digit window is measured between these stamps, never by when the keys
+    happen to be handled: `1` `2` typed together is Level 12 however busy the machine."""
 
     def __init__(self, tracker: Tracker) -> None:
         super().__init__()
@@ -51,6 +52,7 @@ class Panes(Screen[None]):
         self._select: str | None = None  # where the cursor goes on the next level shown
         self._keys = 0  # keys seen: a digit right after a digit may extend the number
         self._digits = ("", -1, 0.0)  # the number typed so far, at which key, when
+        self._key_stamp = 0.0  # when the key being handled was read
         self._passing: WeakSet[events.Key] = WeakSet()  # keys on their way to the app
         self._rerouting = False  # a burst's keys are being typed again, in order
 
@@ -122,6 +124,7 @@ class Panes(Screen[None]):
         once (`Modal.type_ahead`), other keys typed again for the app to route. True if
         the key was handed on."""
         self._keys += 1
+        self._key_stamp = self.key_time(event)
         top = self.app.screen
         if top is self:
             self._rerouting = False  # no window open: keys act here, as typed
@@ -181,7 +184,7 @@ class Panes(Screen[None]):
         `DIGIT_WINDOW` seconds, no other key between) makes a longer number while the
         roadmap has such a level: `1` `2` is Level 12, a lone `1` stays Level 1."""
         typed, at_key, when = self._digits
-        now = self.clock()
+        now = self._key_stamp
         number = digit
         if typed and at_key == self._keys - 1 and now - when <= DIGIT_WINDOW:
             longer = int(typed + str(digit))
