@@ -110,3 +110,19 @@ def test_remote_only_roadmaps_are_taken_in_up_to_the_limit(
     assert any("3 of them were left out" in n for n in report.notices)
     local = sorted(p.stem for p in progress_path(data_dir, "x").parent.glob("*.toml"))
     assert local == ["backend", "extra-0", "extra-1"]
+
+
+def test_a_merge_that_would_make_local_progress_unreadable_is_refused(
+    data_dir: Path, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within the member-file limits, but too much beside what is here: nothing is
+    merged, the local file stays readable, and ours replaces the remote copy."""
+    store(data_dir).save({"cs-basics": Entry(Status.DONE, EARLIER)})
+    size = progress_path(data_dir, "backend").stat().st_size
+    monkeypatch.setattr("roadmap_tui.progress.store.MAX_FILE_BYTES", size + 500)
+    path = remote(repo, {f"junk-{n}": Entry(Status.DONE, EARLIER) for n in range(100)})
+    report = merge(data_dir, repo)
+    assert any("was not merged" in n and "larger than" in n for n in report.notices)
+    assert set(store(data_dir).load().entries) == {"cs-basics"}
+    assert "junk-1" not in path.read_text() and "[items.cs-basics]" in path.read_text()
+    assert report.received == 0

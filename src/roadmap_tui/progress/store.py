@@ -45,6 +45,10 @@ def _failing(message: str, path: Path) -> Iterator[None]:
         raise ProgressError(f"{message}: {os_reason(exc)}", path=path, exit_code=1) from None
 
 
+class TooBigToSave(ProgressError):
+    """A save that would write a progress file larger than the store reads: refused."""
+
+
 class ProgressStore:
     """One roadmap's progress file. Every write merges under an exclusive lock.
 
@@ -318,7 +322,7 @@ class ProgressStore:
                 self.notices.append(problem)
             text = encode(merged).encode("utf-8")
             if len(text) > MAX_FILE_BYTES:  # never write a file we would refuse to read
-                raise ProgressError(
+                raise TooBigToSave(
                     f"this change would make the progress file larger than "
                     f"{MAX_FILE_BYTES // (1024 * 1024)} MiB, more than roadmap-tui reads; "
                     "nothing was saved",

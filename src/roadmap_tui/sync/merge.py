@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from roadmap_tui.base.errors import ProgressError
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.progress.entries import Clock, clamp_future, merge
 from roadmap_tui.roadmap.model import is_valid_id
@@ -68,7 +67,7 @@ def _roadmap_ids(base: Path, repo: Path, folder: Path, report: SyncReport) -> li
 
 def merge_member(base: Path, repo: Path, member: str, report: SyncReport, clock: Clock) -> None:
     """Merge each roadmap's local progress with this member's remote copy, both ways."""
-    from roadmap_tui.progress.store import ProgressStore
+    from roadmap_tui.progress.store import ProgressStore, TooBigToSave
 
     folder = repo / MEMBERS / member
     report.roadmaps = []
@@ -98,13 +97,14 @@ def merge_member(base: Path, repo: Path, member: str, report: SyncReport, clock:
             before = local.entries
             try:
                 local = store.save(incoming)
-            except ProgressError as exc:  # e.g. the result would be too big to read
+            except TooBigToSave as exc:  # (other failures end the sync, as always)
+                # Not merged; this machine's progress replaces it on the remote.
                 report.notices.append(f"{where} on the remote was not merged: {exc.message}.")
-                continue
+            else:
+                report.received += sum(1 for k, e in local.entries.items() if before.get(k) != e)
             finally:
                 report.notices += store.notices
                 store.notices.clear()
-            report.received += sum(1 for k, e in local.entries.items() if before.get(k) != e)
         write_mine(repo, shared, shared_text(local), report)
         report.roadmaps.append(roadmap_id)
 
