@@ -8,6 +8,15 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests never assert how long an example took: Hypothesis's default deadline
+# (200 ms an example) and its "too slow" health check are wall-clock assertions that a
+# loaded machine fails at random (CONTRIBUTING.md, "Flaky tests"). What they check stays.
+settings.register_profile(
+    "roadmap-tui", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("roadmap-tui")
 
 # Before any test module is imported (some load the bundled roadmap at import time):
 # no per-user folder of the person running the tests is ever touched.

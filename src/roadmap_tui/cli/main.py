@@ -5,6 +5,7 @@ Textual: only opening the app (`cmd_app`) does."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -30,6 +31,13 @@ from roadmap_tui.roadmap.model import Status
 """The largest checklist `import` reads (docs/markdown.md)."""
 
 
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    """`serve`, loaded only when asked for: no other command pays for it."""
+    from roadmap_tui.cli.serve import cmd_serve as serve
+
+    return serve(args, out)
+
+
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     import gc
 
@@ -49,7 +57,10 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
         fixed=fixed_keys(),
         key_name=key_name,
     )
-    if not (sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()):
+    served = os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver")
+    if not served and not (
+        sys.stdin.isatty() and sys.__stderr__ is not None and sys.__stderr__.isatty()
+    ):
         raise RoadmapTuiError(
             "the app needs a terminal (keyboard and screen); in scripts use "
             "`roadmap-tui status`, `export` or `mark`"
@@ -242,6 +253,28 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "--as", dest="member", metavar="NAME", help="your name there (default: git's user.name)"
     )
     actions.add_parser("status", parents=[common], help="what is set up; when it last synced")
+
+    p = sub.add_parser(
+        "serve",
+        parents=[common],
+        help="the app in a browser (local, behind a token; needs roadmap-tui[web])",
+        description="Serve the app to a browser on this machine. The printed address "
+        "carries a token; without it the page and the app refuse you. docs/usage.md, "
+        '"In a browser".',
+    )
+    p.add_argument("--port", type=int, default=0, help="the port (default: a free one)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1: this machine only)",
+    )
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="allow a --host other machines can reach (anyone with the address gets in)",
+    )
+    p.add_argument("--open", action="store_true", help="open the address in your browser")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("team", parents=[common], help="everyone's progress on the sync remote")
     p.add_argument("--json", action="store_true", help="as JSON, for scripts")

@@ -319,6 +319,9 @@ class RoadmapApp(App[None]):
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Every link the app opens (`o`, the palette): in the browser without waiting,
         or, over SSH or without a display, as a clickable link on the clipboard."""
+        if self.is_web:  # in a browser (`roadmap-tui serve`): a new tab of it
+            super().open_url(url, new_tab=new_tab)
+            return
         from roadmap_tui.tui.widgets.links import open_link
 
         open_link(self, url)
@@ -383,5 +386,11 @@ class RoadmapApp(App[None]):
         return self.tracker.keep_unsaved(self.data_dir, self.roadmap_path)
 
     def on_unmount(self) -> None:
+        # Every way out that did not go through quitting (a browser tab closed under
+        # `serve`, Textual's own exit) still saves what was shown, or keeps it in a
+        # recovery journal; after `_leave` there is nothing left to wait for.
+        pending = bool(self.saver.unsaved()) and not self.exit_report
+        if pending and not self.tracker.close(timeout=SIGNAL_FLUSH_SECONDS):
+            self.exit_report = self._keep_unsaved()
         self.tracker.close(timeout=0)
         self.sync_link.close()

@@ -5,6 +5,7 @@ tracker's job (tracker.py), never the screen's."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -300,6 +301,8 @@ class MainScreen(Panes):
             self.notify(f"Export failed: {visible(str(exc))}", severity="error", markup=False)
             return
         kind = FORMATS[fmt].partition(":")[0]
+        if self.app.is_web:  # in a browser (`roadmap-tui serve`): a download too
+            self.app.deliver_text(io.StringIO(text), save_filename=target.name)
         self.notify(f"Exported to {target}", title=f"{kind} export", markup=False, timeout=8)
 
     def action_open_link(self) -> None:
