@@ -237,6 +237,41 @@ def test_a_tab_closed_before_its_tick_could_be_saved_keeps_it(served: Served) ->
     assert any("recovered" in notice for notice in store.notices)
 
 
+def test_o_opens_the_link_in_a_new_tab_and_e_hands_the_export_over(served: Served) -> None:
+    """In a browser, links open in a new browser tab and the export is also offered as
+    a download (and still written where the app always writes it)."""
+    from roadmap_tui.roadmap.load import load_bundled
+
+    first_link = load_bundled().levels[0].items[0].links[0].url
+
+    async def said(ws: aiohttp.ClientWebSocketResponse, kind: str) -> list[object]:
+        while True:
+            message = await asyncio.wait_for(ws.receive(), WAIT)
+            if message.type == aiohttp.WSMsgType.TEXT:
+                envelope = json.loads(message.data)
+                if envelope[0] == kind:
+                    return list(envelope)
+
+    async def run() -> None:
+        async with browser_session() as session:
+            ws = await tab(served, session)
+            await press(ws, "o")
+            opened = await said(ws, "open_url")
+            assert opened[1] == {"url": first_link, "new_tab": True}
+            await press(ws, "e\r")  # the first format: Markdown
+            delivered = await said(ws, "deliver_file_start")
+            async with session.get(f"{served.base}/download/{delivered[1]}") as download:
+                assert download.status == 200
+                text = await download.text()
+            assert text.startswith("# Backend Developer Roadmap")
+            await ws.close()
+
+    asyncio.run(run())
+    written = served.data / "exports" / "backend.md"
+    wait_until(written.exists, "the export file")
+    assert written.read_text(encoding="utf-8").startswith("# Backend Developer Roadmap")
+
+
 def test_ctrl_c_stops_every_tabs_app_and_leaves_no_process(served: Served) -> None:
     async def run() -> list[aiohttp.ClientWebSocketResponse]:
         sessions = [browser_session() for _ in range(2)]
