@@ -407,3 +407,39 @@ def test_open_hands_the_browser_a_private_page_never_the_token(
         assert not page.exists()
     finally:
         server.close()
+
+
+def test_requests_no_browser_would_send_get_a_refusal_and_the_token_stays_out_of_logs(
+    served: Served,
+) -> None:
+    """Bytes that are not UTF-8 in a cookie or the address, a request line too long to
+    parse, odd digits: a refusal or the page, never a server error, and the server's
+    log (its stderr) never shows the token or a traceback."""
+    import socket
+
+    host, port = served.base.removeprefix("http://").split(":")
+    raw = [
+        b"GET / HTTP/1.1\r\nHost: x\r\nCookie: "
+        + f"roadmap_tui_token_{port}".encode()
+        + b"=\xff\xfe\r\n\r\n",
+        b"GET /?token=" + served.token.encode() + b"&x=\xff HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /?token=" + served.token.encode() + b"&x=" + b"A" * 9000 + b" HTTP/1.1\r\n\r\n",
+    ]
+    for request in raw:
+        with socket.create_connection((host, int(port)), timeout=WAIT) as conn:
+            conn.sendall(request)
+            status = conn.recv(64).split(b"\r\n")[0]
+        assert not status.startswith(b"HTTP/1.1 5"), (request[:40], status)
+
+    async def run() -> None:
+        async with browser_session() as session, session.get(served.address) as page:
+            assert page.status == 200
+            async with session.get(f"{served.base}/?fontsize=%C2%B2") as odd:
+                assert odd.status == 200
+
+    asyncio.run(run())
+    assert served.stop() == 0
+    assert served.proc.stderr is not None
+    log = served.proc.stderr.read()
+    assert served.token not in log
+    assert "Traceback" not in log

@@ -107,6 +107,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
         if args.open:
             opener.append(open_in_browser(address))
 
+    server.before_stop = ask_apps_to_stop
     _own_group()
     try:
         server.run(started)
@@ -148,6 +149,14 @@ def _own_group() -> None:
     if hasattr(os, "setpgid"):
         with contextlib.suppress(OSError):  # already a group (or session) leader
             os.setpgid(0, 0)
+
+
+def ask_apps_to_stop() -> None:
+    """SIGTERM to every tab's app (each saves what it has and exits at once), so that
+    closing the server's connections does not wait for them."""
+    for pid in _children():
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
 
 
 def stop_apps(timeout: float = STOP_SECONDS) -> None:

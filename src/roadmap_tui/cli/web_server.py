@@ -17,7 +17,6 @@ import aiohttp_jinja2
 from aiohttp import web
 from textual_serve.server import Server
 
-COOKIE = "roadmap_tui_token"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 REFUSED = (
     "roadmap-tui: this address needs its token. Open the address `roadmap-tui serve` "
@@ -34,6 +33,8 @@ class TokenServer(Server):
         super().__init__(command, host=host, port=port, title="roadmap-tui", templates_path=page)
         self.token = token
         self.stop_seconds = stop_seconds
+        self.cookie = f"roadmap_tui_token_{port}"  # two servers never share one cookie
+        self.before_stop: Callable[[], None] = lambda: None
 
     # -- the doors
 
@@ -51,9 +52,9 @@ class TokenServer(Server):
                 request.rel_url.with_query(query) if query else request.rel_url.with_query(None)
             )
             response = web.HTTPFound(str(target))
-            response.set_cookie(COOKIE, self.token, httponly=True, samesite="Strict", path="/")
+            response.set_cookie(self.cookie, self.token, httponly=True, samesite="Strict", path="/")
             raise response
-        if not token_matches(request.cookies.get(COOKIE, ""), self.token):
+        if not token_matches(request.cookies.get(self.cookie, ""), self.token):
             raise web.HTTPForbidden(text=REFUSED)
         origin = request.headers.get("Origin")
         if origin is not None and origin != f"{request.scheme}://{request.host}":
@@ -73,7 +74,7 @@ class TokenServer(Server):
     async def handle_index(self, request: web.Request) -> dict[str, Any]:
         size = request.query.get("fontsize", "16")
         return {
-            "font_size": int(size) if size.isdigit() and 6 <= int(size) <= 64 else 16,
+            "font_size": int(size) if _small_number(size) and 6 <= int(size) <= 64 else 16,
             "static": "/static/",
             "websocket": f"{'wss' if request.secure else 'ws'}://{request.host}/ws",
         }
@@ -81,10 +82,14 @@ class TokenServer(Server):
     # -- running
 
     def initialize_logging(self) -> None:
-        """Warnings and errors only, and never a request line: the token must not
-        reach a log."""
+        """Warnings and errors only, one line each, the token masked, and never a
+        request line (aiohttp logs the request line of one it cannot parse, token and
+        all, with a traceback): the token must not reach a log."""
         logging.basicConfig(level=logging.WARNING, format="roadmap-tui serve: %(message)s")
-        logging.getLogger("aiohttp.access").disabled = True
+        for name in ("aiohttp.access", "aiohttp.server", "aiohttp.web"):
+            logging.getLogger(name).disabled = True
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_OneLineWithoutToken(self.token))
 
     async def on_startup(self, app: web.Application) -> None:
         """Nothing: `serve` prints its own address once the port is open."""
@@ -108,7 +113,8 @@ class TokenServer(Server):
             started()  # the port is open: the address works from now on
             await stop.wait()
         finally:
-            await runner.cleanup()  # closes every tab; textual-serve asks each app to quit
+            self.before_stop()  # each tab's app asked to save and exit now, not on a timeout
+            await runner.cleanup()  # closes every tab
 
     def run(self, started: Callable[[], None]) -> None:
         """Serve until ctrl+c (or SIGTERM); ``started`` runs once the port is open."""
@@ -118,4 +124,26 @@ class TokenServer(Server):
 
 
 def token_matches(given: str, token: str) -> bool:
-    return hmac.compare_digest(given.encode(), token.encode())
+    """Whether ``given`` is the token (a cookie or query of any bytes is simply not)."""
+    return given.isascii() and hmac.compare_digest(given.encode(), token.encode())
+
+
+def _small_number(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 3
+
+
+class _OneLineWithoutToken(logging.Filter):
+    """A log record as one line, with the token masked and no traceback."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage().replace(self.token, "***")
+        if record.exc_info and record.exc_info[1] is not None:
+            text = f"{text} ({type(record.exc_info[1]).__name__})"
+        record.msg, record.args = text.splitlines()[0] if text else "", ()
+        record.exc_info = record.exc_text = None
+        record.stack_info = None
+        return True

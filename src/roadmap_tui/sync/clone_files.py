@@ -24,6 +24,7 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from roadmap_tui.base.files import file_kind, fsync_dir
@@ -43,15 +44,24 @@ def _parts(repo: Path, path: Path) -> list[str]:
     return list(relative.parts)
 
 
-def _check_folders(repo: Path, parts: list[str]) -> bool:
-    """Whether every folder on the way is real; False if one is missing. CloneFileError
-    if one is anything else (a symlink to a folder included)."""
+def _on_the_way(repo: Path, parts: list[str]) -> Iterator[tuple[Path, os.stat_result | None]]:
+    """Each folder on the way from ``repo`` down ``parts``, with what ``lstat`` says of
+    it (None: missing). Read as it is reached, so a caller may change one before the
+    next is looked at."""
     where = repo
     for part in parts:
         where = where / part
         try:
-            info = os.lstat(where)
+            yield where, os.lstat(where)
         except FileNotFoundError:
+            yield where, None
+
+
+def _check_folders(repo: Path, parts: list[str]) -> bool:
+    """Whether every folder on the way is real; False if one is missing. CloneFileError
+    if one is anything else (a symlink to a folder included)."""
+    for where, info in _on_the_way(repo, parts):
+        if info is None:
             return False
         if not stat.S_ISDIR(info.st_mode):
             raise CloneFileError(
@@ -118,12 +128,8 @@ def _remove(path: Path, mode: int) -> None:
 def _make_folders(repo: Path, parts: list[str]) -> list[tuple[str, str]]:
     """Every folder on the way made real; what was replaced (path, kind)."""
     replaced: list[tuple[str, str]] = []
-    where = repo
-    for part in parts:
-        where = where / part
-        try:
-            info = os.lstat(where)
-        except FileNotFoundError:
+    for where, info in _on_the_way(repo, parts):
+        if info is None:
             where.mkdir()
             continue
         if stat.S_ISDIR(info.st_mode):
