@@ -14,6 +14,7 @@ import json
 import os
 import stat
 import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from support.hostile_fs import (
 from support.samples import TINY, progress_file
 from support.samples import run_cli as run
 
+from roadmap_tui.base import files
 from roadmap_tui.base.errors import ProgressError
 from roadmap_tui.base.files import MAX_FILE_BYTES, atomic_write
 from roadmap_tui.base.paths import keymap_path, progress_path
@@ -258,20 +260,28 @@ def test_list_shows_an_unreadable_progress_file_in_its_row(
 
 
 def test_export_into_a_stream_writes_into_it_and_never_replaces_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`-o /dev/stdout`, `-o /dev/null`, `-o >(cmd)`: written into, as a shell would."""
     fifo = tmp_path / "out-fifo"
     with make_special("fifo", fifo):
+        monkeypatch.setattr(files, "READER_WAIT_SECONDS", 0.2)
         code, _, err = run(capsys, "export", "-o", str(fifo))  # nobody reads it: no hang
         assert code == 2
         assert "nothing is reading" in one_error_line(err)
+        monkeypatch.setattr(files, "READER_WAIT_SECONDS", 60.0)
         received: list[bytes] = []
-        reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+
+        def read_later() -> None:  # `cat` started a moment after the export
+            time.sleep(0.5)
+            received.append(fifo.read_bytes())
+
+        reader = threading.Thread(target=read_later)
         reader.start()
         code, out, err = run(capsys, "export", "-o", str(fifo))
-        reader.join(30)
+        reader.join(60)
         assert (code, out) == (0, "")
+        assert "Exported" in err
         assert received[0].decode("utf-8").startswith("# Backend Developer Roadmap\n")
         assert stat.S_ISFIFO(fifo.stat().st_mode)
     device = tmp_path / "out-device"

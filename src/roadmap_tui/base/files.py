@@ -312,14 +312,29 @@ def _is_stream(path: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
+READER_WAIT_SECONDS = 5.0
+"""How long an export into a named pipe waits for a reader to open it (`cat` started
+a moment later in another terminal) before saying nobody is reading."""
+
+
 def _write_stream(path: Path, text: str) -> None:
     """Write ``text`` into the stream at ``path`` (never waiting for a reader forever)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:  # a pipe with nobody reading it
-            raise RoadmapTuiError("nothing is reading from this pipe", path=path) from None
-        raise RoadmapTuiError(f"cannot write here: {os_reason(exc)}", path=path) from None
+    import time
+
+    deadline = time.monotonic() + READER_WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+            break
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise RoadmapTuiError(f"cannot write here: {os_reason(exc)}", path=path) from None
+            if time.monotonic() >= deadline:  # a pipe nobody opened to read
+                raise RoadmapTuiError(
+                    f"nothing is reading from this pipe (waited {READER_WAIT_SECONDS:g} s)",
+                    path=path,
+                ) from None
+            time.sleep(0.05)
     try:
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)  # a reader is there: wait for it like any writer
