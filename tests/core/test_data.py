@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import marshal
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,7 +12,7 @@ from support.samples import SEED, linked
 
 from roadmap_tui.base.errors import RoadmapError
 from roadmap_tui.base.paths import cache_dir
-from roadmap_tui.roadmap.cache import roadmap_from_cache
+from roadmap_tui.roadmap.cache import roadmap_from_cache_bytes
 from roadmap_tui.roadmap.load import bundled_roadmap_path, load_bundled, load_roadmap
 from roadmap_tui.roadmap.model import Item, Level, Roadmap, is_valid_id
 
@@ -369,7 +368,7 @@ def test_the_checked_day_survives_validation_and_the_cache(tmp_path: Path) -> No
     assert [link.checked for link in links] == [date(2026, 11, 26), None]
     cached = list((cache_dir() / "roadmaps").glob("*.marshal"))
     assert cached, "the validated roadmap was not cached"
-    from_cache = [roadmap_from_cache(marshal.loads(p.read_bytes())) for p in cached]
+    from_cache = [roadmap_from_cache_bytes(p.read_bytes()) for p in cached]
     assert first in from_cache
     assert load_roadmap(path) == first
 

@@ -15,7 +15,7 @@ DATA_DIR_ENV = "ROADMAP_TUI_DATA_DIR"
 CACHE_DIR_ENV = "ROADMAP_TUI_CACHE_DIR"
 CONFIG_DIR_ENV = "ROADMAP_TUI_CONFIG_DIR"
 
-CACHE_FORMAT = 3  # 2: links carry their `checked` day; 3: items per level, leaf groups
+CACHE_FORMAT = 4  # 2: links carry `checked`; 3: items per level, leaf groups; 4: sealed
 BUNDLED_NAME = "roadmap.toml"
 
 
@@ -75,3 +75,32 @@ def cache_entry(data: bytes) -> str:
     crc = zlib.crc32(data, zlib.crc32(head))
     adler = zlib.adler32(data, zlib.adler32(head))
     return f"{len(head) + len(data):x}-{crc:08x}{adler:08x}.marshal"
+
+
+_SEAL = b"roadmap-tui cache\0"
+
+
+def seal_cache(payload: bytes) -> bytes:
+    """A cache entry's bytes: ``payload`` behind a header with its length and checksum,
+    so that a truncated or damaged entry is told from ours before anything decodes it."""
+    import zlib
+
+    return _SEAL + b"%016x%08x" % (len(payload), zlib.crc32(payload)) + payload
+
+
+def unseal_cache(raw: bytes) -> bytes | None:
+    """The payload `seal_cache` sealed into ``raw``, or None if ``raw`` is not such an
+    entry whole (cut short, grown, damaged, or something else entirely)."""
+    import zlib
+
+    head = len(_SEAL) + 24
+    if not raw.startswith(_SEAL) or len(raw) < head:
+        return None
+    try:
+        size, crc = int(raw[len(_SEAL) : head - 8], 16), int(raw[head - 8 : head], 16)
+    except ValueError:
+        return None
+    payload = raw[head:]
+    if size != len(payload) or crc != zlib.crc32(payload):
+        return None
+    return payload

@@ -202,14 +202,16 @@ def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str 
         return None
     # Keyed by the file's bytes: a file in the cache was decoded and validated before.
     cache = os.path.join(locate.cache_folder(), "roadmaps", locate.cache_entry(data))
-    try:
-        with open(cache, "rb") as handle:  # our own file in our own cache folder
-            raw = handle.read()
+    try:  # read as every file is: a pipe or device in its place never hangs us
+        raw = _read_file(cache)
     except OSError:
-        return None  # not validated yet: the ordinary route validates and caches it
+        raw = None
+    payload = None if raw is None else locate.unseal_cache(raw)
+    if payload is None:
+        return None  # not validated yet, or damaged: the ordinary route (re)builds it
     import marshal
 
-    data = marshal.loads(raw)
+    data = marshal.loads(payload)
     statuses = _read_statuses(os.path.join(base, "progress", f"{data['id']}.toml"))
     if statuses is None:
         return None

@@ -68,61 +68,145 @@ def roadmap_to_cache(roadmap: Roadmap) -> dict[str, Any]:
     return data
 
 
-def roadmap_from_cache(data: dict[str, Any]) -> Roadmap:
-    """Rebuild a roadmap from `roadmap_to_cache` output, which was validated before."""
+class CacheError(ValueError):
+    """A cache entry that is not ours whole: the roadmap is validated afresh instead."""
+
+
+# What decoding hostile marshal data can raise (docs/data-safety.md, "The cache").
+DAMAGED = (CacheError, EOFError, ValueError, TypeError, KeyError, RecursionError, MemoryError)
+
+
+def cache_bytes(roadmap: Roadmap) -> bytes:
+    """The bytes of the roadmap's cache entry: `roadmap_to_cache`, marshalled and sealed."""
     import marshal
 
-    def item(raw: dict[str, Any]) -> Item:
-        links = raw.get("links")
-        children = raw.get("children")
-        return Item(
-            raw["id"],
-            raw["title"],
-            raw.get("details", ""),
-            raw.get("description", ""),
-            tuple(_link(x) for x in links) if links else (),
-            tuple(item(child) for child in children) if children else (),
-        )
+    from roadmap_tui.base.locate import seal_cache
 
-    def source(blob: bytes) -> Callable[[], tuple[Item, ...]]:
-        return lambda: tuple(item(x) for x in marshal.loads(blob))
+    return seal_cache(marshal.dumps(roadmap_to_cache(roadmap)))
 
+
+def roadmap_from_cache_bytes(
+    raw: bytes, fallback: Callable[[int], tuple[Item, ...]] | None = None
+) -> Roadmap:
+    """The roadmap in a cache entry's bytes (`cache_bytes`), or `CacheError` if they are
+    not a whole entry of ours. ``fallback`` as in `roadmap_from_cache`."""
+    import marshal
+
+    from roadmap_tui.base.locate import unseal_cache
+
+    payload = unseal_cache(raw)
+    if payload is None:
+        raise CacheError("not a whole roadmap cache entry")
+    try:
+        return roadmap_from_cache(marshal.loads(payload), fallback)
+    except DAMAGED as exc:
+        raise CacheError(f"not a roadmap cache entry: {exc}") from None
+
+
+def roadmap_from_cache(
+    data: Any, fallback: Callable[[int], tuple[Item, ...]] | None = None
+) -> Roadmap:
+    """Rebuild a roadmap from `roadmap_to_cache` output, checking every type on the way
+    (`CacheError`): the cache is ours, but a file on disk is never trusted. A level's
+    items are decoded when first used; if they turn out damaged then, its items come from
+    ``fallback(level's index)`` (the roadmap validated afresh), else `CacheError`."""
+    import marshal
+
+    def source(index: int, blob: bytes) -> Callable[[], tuple[Item, ...]]:
+        def decode() -> tuple[Item, ...]:
+            try:
+                return tuple(_item(x) for x in _list(marshal.loads(blob)))
+            except DAMAGED:
+                if fallback is None:
+                    raise CacheError("a level of this roadmap cache entry is damaged") from None
+                return fallback(index)
+
+        return decode
+
+    data = _dict(data)
     levels = []
-    for raw in data["levels"]:
+    for index, raw in enumerate(_list(data["levels"])):
+        raw = _dict(raw)
         blob = raw["items"]
         if not isinstance(blob, bytes):
-            raise TypeError("not a roadmap cache entry")
+            raise CacheError("not a roadmap cache entry")
+        sizes = raw["sizes"]
         levels.append(
             Level(
-                raw["id"],
-                raw["title"],
-                raw.get("goal", ""),
-                raw.get("pick"),
-                raw.get("tip", ""),
-                raw.get("note", ""),
-                source=source(blob),
+                _text(raw["id"]),
+                _text(raw["title"]),
+                _text(raw.get("goal", "")),
+                _pick(raw.get("pick")),
+                _text(raw.get("tip", "")),
+                _text(raw.get("note", "")),
+                source=source(index, blob),
                 outline=(
-                    tuple(raw["leaves"]),
-                    None if raw["sizes"] is None else tuple(raw["sizes"]),
+                    tuple(_text(x) for x in _list(raw["leaves"])),
+                    None if sizes is None else tuple(_count(x) for x in _list(sizes)),
                 ),
             )
         )
+    roadmap_format = data.get("format", 1)
+    if type(roadmap_format) is not int:
+        raise CacheError("not a roadmap cache entry")
     return Roadmap(
-        data["id"],
-        data["title"],
-        data.get("description", ""),
+        _text(data["id"]),
+        _text(data["title"]),
+        _text(data.get("description", "")),
         tuple(levels),
-        data.get("format", 1),
-        data.get("source", ""),
+        roadmap_format,
+        _text(data.get("source", "")),
     )
+
+
+def _item(raw: Any) -> Item:
+    raw = _dict(raw)
+    links = raw.get("links")
+    children = raw.get("children")
+    return Item(
+        _text(raw["id"]),
+        _text(raw["title"]),
+        _text(raw.get("details", "")),
+        _text(raw.get("description", "")),
+        tuple(_link(x) for x in _list(links)) if links else (),
+        tuple(_item(child) for child in _list(children)) if children else (),
+    )
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise CacheError("not a roadmap cache entry")
+    return value
+
+
+def _count(value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise CacheError("not a roadmap cache entry")
+    return value
+
+
+def _pick(value: Any) -> int | None:
+    return None if value is None else _count(value)
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise CacheError("not a roadmap cache entry")
+    return value
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise CacheError("not a roadmap cache entry")
+    return value
 
 
 def _sizes(raw: list[int] | None) -> tuple[int, ...] | None:
     return None if raw is None else tuple(raw)
 
 
-def _link(raw: dict[str, Any]) -> Link:
+def _link(raw: Any) -> Link:
+    raw = _dict(raw)
     checked = raw.get("checked")
-    if isinstance(checked, str):
-        checked = date.fromisoformat(checked)
-    return Link(raw["title"], raw["url"], raw["kind"], checked)
+    day = None if checked is None else date.fromisoformat(_text(checked))
+    return Link(_text(raw["title"]), _text(raw["url"]), _text(raw["kind"]), day)

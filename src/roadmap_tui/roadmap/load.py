@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-import marshal
 import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from roadmap_tui.base.errors import RoadmapError
+from roadmap_tui.base.errors import RoadmapError, RoadmapTuiError
 from roadmap_tui.base.files import read_bytes, text_of
 from roadmap_tui.base.locate import bundled_file, cache_entry, cache_folder
-from roadmap_tui.roadmap.cache import roadmap_from_cache, roadmap_to_cache, roadmap_to_data
-from roadmap_tui.roadmap.model import Roadmap
+from roadmap_tui.roadmap.cache import (
+    CacheError,
+    cache_bytes,
+    roadmap_from_cache_bytes,
+    roadmap_to_data,
+)
+from roadmap_tui.roadmap.model import Item, Roadmap
 
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_EOF = re.compile(r"\s*\(at end of document\)\s*$")
@@ -43,17 +47,38 @@ def load_roadmap(path: Path) -> Roadmap:
     """Read and validate the roadmap at ``path``, or raise `RoadmapError` with a sentence.
 
     A file is validated once: the result is cached (keyed by a hash of the file's bytes
-    and this version), so later runs skip decoding, TOML parsing and pydantic entirely."""
+    and this version), so later runs skip decoding, TOML parsing and pydantic entirely.
+    The cache is never trusted: an entry that can't be read whole, or holds anything but
+    what we wrote, is ignored and rebuilt (docs/data-safety.md, "The cache")."""
     data = read_bytes(path, "roadmap", RoadmapError)
     assert data is not None
     cache = _cache_file(data)
     if cache is not None:
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, EOFError):
-            return roadmap_from_cache(marshal.loads(cache.read_bytes()))
+        raw = _read_cache(cache)
+        if raw is not None:
+
+            def afresh(index: int) -> tuple[Item, ...]:
+                # A level found damaged only when first used: validate the file again
+                # (the bytes we hashed, not whatever is on disk now) and mend the cache.
+                roadmap = parse_roadmap(text_of(data, path, "roadmap", RoadmapError), path)
+                _write_cache(cache, roadmap)
+                return roadmap.levels[index].items
+
+            with contextlib.suppress(CacheError):
+                return roadmap_from_cache_bytes(raw, afresh)
     roadmap = parse_roadmap(text_of(data, path, "roadmap", RoadmapError), path)
     if cache is not None:
         _write_cache(cache, roadmap)
     return roadmap
+
+
+def _read_cache(cache: Path) -> bytes | None:
+    """The bytes of a cache entry, read as any file we read (a regular file only, never
+    blocking, within the size limit); None when there is none or it can't be read."""
+    try:
+        return read_bytes(cache, "cache", missing_ok=True)
+    except RoadmapTuiError:
+        return None
 
 
 def _cache_file(data: bytes) -> Path | None:
@@ -65,14 +90,23 @@ def _cache_file(data: bytes) -> Path | None:
 
 
 def _write_cache(cache: Path, roadmap: Roadmap) -> None:
-    """Best effort: a cache that can't be written only costs speed."""
+    """Best effort: a cache that can't be written only costs speed. Whatever is in the
+    entry's place but is not a regular file (a link, a pipe) is removed first, never
+    written through; a folder there is left alone (the roadmap is validated every run)."""
+    import os
+    import stat
+
     from roadmap_tui.base.files import atomic_write
 
     # marshal: plain dicts, lists and strings, read back in a fraction of JSON's time
     # (the key includes Python's version, so its format never changes under us).
     with contextlib.suppress(OSError, ValueError):
         cache.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(cache, marshal.dumps(roadmap_to_cache(roadmap)))
+        with contextlib.suppress(FileNotFoundError):
+            mode = os.lstat(cache).st_mode
+            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+                os.unlink(cache)
+        atomic_write(cache, cache_bytes(roadmap))
 
 
 def parse_roadmap(text: str, path: Path) -> Roadmap:
