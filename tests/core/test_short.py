@@ -222,6 +222,13 @@ def test_roadmap_given_by_id_from_the_roadmaps_folder(
         ("done}", "not a valid template"),
         ("{roadmap:d}", "cannot be filled in"),
         ("{done:q}", "cannot be filled in"),
+        ("{percent:>99999999999}", "more than 256 characters"),
+        ("{percent:.99999999999}", "more than 256 characters"),
+        ("{level_title:.257}", "more than 256 characters"),
+        ("{roadmap:x<" + "9" * 5000 + "}", "more than 256 characters"),
+        ("{percent:0>1000,.1000f}", "more than 256 characters"),
+        ("{percent:>{total}}", "can't hold another field"),
+        ("{percent:{done}{done}}", "can't hold another field"),
     ],
 )
 def test_bad_template_is_one_line_and_exit_2(
@@ -243,6 +250,14 @@ def test_any_unknown_field_is_refused(capsys: pytest.CaptureFixture[str], name: 
     code, out, err = run(capsys, "status", "--format", f"x {{{name}}} y")
     assert (code, out) == (2, "")
     assert f"unknown field {{{name}}}" in err and len(err.splitlines()) == 1
+
+
+def test_the_widest_spec_allowed_is_filled_in(capsys: pytest.CaptureFixture[str]) -> None:
+    for fast in (True, False):
+        code, out, _ = run(
+            capsys, "status", "--format", "{percent:0>256}|{roadmap:.256}", fast=fast
+        )
+        assert (code, out) == (0, "0" * 256 + "|Backend Developer Roadmap\n")
 
 
 def test_literal_braces_and_format_specs(capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,15 +77,42 @@ def check_template(template: str) -> None:
         raise TemplateError(
             f"--format is not a valid template ({exc}); write {{{{ and }}}} for literal braces"
         ) from None
-    for _, name, _, _ in parsed:
+    for _, name, spec, _ in parsed:
         if name is None:
             continue
         if not name:
             raise TemplateError(f"--format: every {{}} needs a field name; fields: {fields}")
         if name not in FIELDS:
             raise TemplateError(f"--format: unknown field {{{name}}}; fields: {fields}")
+        _check_spec(name, spec)
     sample = {name: ("x" if name in _TEXT_FIELDS else 0) for name in FIELDS}
     render(template, sample)
+
+
+MAX_SPEC_NUMBER = 256
+"""The widest width or precision a ``--format`` field may ask for (docs/usage.md): a
+prompt is one line, and `{percent:>99999999999}` must be a sentence, not a MemoryError."""
+
+
+def _check_spec(name: str, spec: str | None) -> None:
+    """Refuse a format spec holding a field of its own, or a number (width, precision)
+    above `MAX_SPEC_NUMBER`: what the line costs is then bounded by the template."""
+    if not spec:
+        return
+    if "{" in spec or "}" in spec:
+        raise TemplateError(f"--format: the spec of {{{name}}} can't hold another field")
+    number = ""
+    for char in spec + " ":  # every run of digits: a fill digit, a width, a precision
+        if char in "0123456789":
+            number += char
+            continue
+        digits = number.lstrip("0")
+        if len(digits) > 3 or (digits and int(digits) > MAX_SPEC_NUMBER):
+            raise TemplateError(
+                f"--format: {{{name}:{spec}}} asks for more than {MAX_SPEC_NUMBER} "
+                "characters; widths and precisions go up to that"
+            )
+        number = ""
 
 
 def render(template: str, values: Mapping[str, Any]) -> str:
