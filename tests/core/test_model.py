@@ -140,6 +140,49 @@ def test_pick_below_one_rejected(tmp_path: Path, pick: int) -> None:
     assert "pick" in str(err)
 
 
+@pytest.mark.parametrize("pick", ["true", '"1"', "1.5", "1.0", "0", "-1", "3", "[1]"])
+def test_pick_is_a_whole_number_within_the_level(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pick: str
+) -> None:
+    path = _write(
+        tmp_path, BASE.replace('title = "First Steps"', f'title = "First Steps"\npick = {pick}')
+    )
+    err = _load_error(path)
+    assert str(err).startswith(f"{path}:")  # the file, then where in it
+    assert "level 1 ('First Steps')" in str(err) and "pick" in str(err)
+    from support.samples import one_error_line, run_cli
+
+    code, out, stderr = run_cli(capsys, "topics", "--roadmap", str(path))
+    assert (code, out) == (2, "")
+    one_error_line(stderr, says=[str(path), "pick"])
+
+
+@pytest.mark.parametrize("value", ["true", "false", "1.0", '"1"', "0", "2", "[1]"])
+def test_format_is_the_number_1(tmp_path: Path, value: str) -> None:
+    err = _load_error(_write(tmp_path, BASE.replace("format = 1", f"format = {value}")))
+    assert "field 'format'" in str(err) and "\n" not in str(err)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "1"),
+        ("title", "true"),
+        ("id", "7"),
+        ("details", "2026-11-26"),
+        ("description", '["a"]'),
+    ],
+)
+def test_words_are_strings(tmp_path: Path, field: str, value: str) -> None:
+    before = {"id": 'id = "alpha"', "title": 'title = "Alpha"'}.get(field)
+    if before is not None:  # a number or a boolean in place of the item's id or title
+        text = BASE.replace(before, f"{field} = {value}")
+    else:
+        text = BASE.replace('title = "Alpha"', f'title = "Alpha"\n{field} = {value}')
+    err = _load_error(_write(tmp_path, text))
+    assert f"field '{field}'" in str(err)
+
+
 def test_pick_equal_to_item_count_accepted() -> None:
     roadmap = validate(_data(pick=2))
     assert roadmap.levels[0].pick == 2

@@ -19,6 +19,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -27,9 +28,12 @@ from roadmap_tui.base.text import one_line
 from roadmap_tui.roadmap import model
 from roadmap_tui.roadmap.model import ID_PATTERN
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=200)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+# Strict types: a roadmap's numbers are TOML integers and its words TOML strings, never
+# `true`, `"1"` or `1.5` read as something else (docs/roadmap-format.md).
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=200)]
+Title = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True)]
+Count = Annotated[int, Strict(), Field(ge=1)]
 
 
 class _Strict(BaseModel):
@@ -40,7 +44,7 @@ class LinkSchema(_Strict):
     """Validates a link of a roadmap file."""
 
     title: Title
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    url: Annotated[str, Strict(), StringConstraints(pattern=r"^https?://\S+$")]
     kind: Literal["docs", "spec", "tutorial", "tool"] = "docs"
     # A TOML date (2026-11-26, no quotes): a string or a date-time is refused.
     checked: Annotated[date, Strict()] | None = None
@@ -75,7 +79,7 @@ class LevelSchema(_Strict):
     id: Id
     title: Title
     goal: Text = ""
-    pick: Annotated[int, Field(ge=1)] | None = None
+    pick: Count | None = None
     tip: Text = ""
     note: Text = ""
     items: tuple[ItemSchema, ...] = ()
@@ -103,7 +107,18 @@ class LevelSchema(_Strict):
 class RoadmapSchema(_Strict):
     """Validates a whole roadmap file: unique ids, known fields, sane values."""
 
-    format: Literal[1] = 1
+    format: Annotated[int, Strict()] = 1
+
+    @field_validator("format")
+    @classmethod
+    def _format_known(cls, value: int) -> int:
+        if value != 1:
+            raise ValueError(
+                f"format {value!r} is not one this version reads "
+                "(expected 1; a newer roadmap-tui may read it)"
+            )
+        return value
+
     id: Id
     title: Title
     description: Text = ""
@@ -167,11 +182,7 @@ def explain(exc: ValidationError, data: dict[str, Any], path: Path, text: str) -
         message = "checked must be a TOML date such as 2026-11-26 (no quotes, no time)"
     elif kind == "string_too_short" and loc and loc[-1] == "title":
         message = "the title must not be empty"
-    elif kind == "literal_error" and loc == ("format",):
-        message = (
-            f"format {data.get('format')!r} is not one this version reads "
-            "(expected 1; a newer roadmap-tui may read it)"
-        )
+    message = _number_message(kind, loc, message)
     where = _describe(loc, data)
     line = _line_of(loc, data, text)
     if "used more than once" in message:
@@ -180,6 +191,15 @@ def explain(exc: ValidationError, data: dict[str, Any], path: Path, text: str) -
             line = _nth_line(text, rf'^\s*id\s*=\s*["\']{re.escape(match[1])}["\']', 2)
     sentence = f"{where}: {message}" if where else message
     return RoadmapError(sentence, path=path, line=line)
+
+
+def _number_message(kind: str, loc: tuple[int | str, ...], message: str) -> str:
+    """What to say when `format` or a level's `pick` is not a whole number in range."""
+    if loc == ("format",) and kind == "int_type":
+        return "format must be the whole number 1 (no quotes)"
+    if loc and loc[-1] == "pick" and kind in ("int_type", "greater_than_equal"):
+        return "pick must be a whole number from 1 to the level's item count (no quotes)"
+    return message
 
 
 def _describe(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
