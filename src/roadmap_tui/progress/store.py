@@ -228,10 +228,10 @@ class ProgressStore:
     # -- writing
 
     def _lock(self) -> Any:
-        import filelock
+        from roadmap_tui.progress.locks import real_lock
 
         ensure_folder(self.real_path.parent)
-        return filelock.FileLock(str(self.lock_path), timeout=self.lock_timeout)
+        return real_lock(self.lock_path, self.lock_timeout)  # never a soft lock
 
     def save(
         self, changes: Mapping[str, Entry] | None = None, view: View | None = None
@@ -270,7 +270,9 @@ class ProgressStore:
         self, change: Callable[[ProgressData], ProgressData], view: View | None = None
     ) -> ProgressData:
         """Under the lock: read the file, apply ``change`` to it, write the result."""
-        import filelock
+        from roadmap_tui.progress.locks import acquire, load_filelock
+
+        filelock = load_filelock()
 
         if self.read_only:
             raise ProgressError(
@@ -280,7 +282,7 @@ class ProgressStore:
             )
         lock = self._lock()
         try:
-            lock.acquire()
+            acquire(lock, self.lock_path)
         except filelock.Timeout:  # (an OSError too: first)
             raise ProgressError(
                 f"the progress file is locked by another roadmap-tui (lock: {self.lock_path})",

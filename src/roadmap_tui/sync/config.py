@@ -157,13 +157,25 @@ def save_config(base: Path, config: SyncConfig) -> None:
 @contextlib.contextmanager
 def sync_lock(base: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """One sync at a time per data folder (the app's and the command's take turns)."""
-    import filelock
+    from roadmap_tui.progress.locks import NoRealLock, acquire, load_filelock, real_lock
+
+    filelock = load_filelock()
 
     ensure_folder(sync_dir(base))
-    lock = filelock.FileLock(str(sync_dir(base) / "sync.lock"), timeout=timeout)
+    lock_file = sync_dir(base) / "sync.lock"
+    what = "this data folder's sync"
     try:
-        with lock:
+        lock = real_lock(lock_file, timeout, what)  # never a soft lock
+        acquire(lock, lock_file, what)
+        try:
             yield
+        finally:
+            with contextlib.suppress(OSError):
+                lock.release()
+    except NoRealLock as exc:
+        if exc.path != lock_file:  # the progress file's, from inside: not ours to word
+            raise
+        raise SyncError(exc.message, path=lock_file, exit_code=1) from None
     except filelock.Timeout:
         raise SyncError(
             "another sync of this data folder is still running; try again when it ends",

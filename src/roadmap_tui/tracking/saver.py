@@ -142,7 +142,9 @@ class Saver:
             if warm:
                 import tempfile  # noqa: F401
 
-                import filelock  # noqa: F401
+                from roadmap_tui.progress.locks import load_filelock
+
+                load_filelock()
                 import tomli_w  # noqa: F401
 
                 continue
