@@ -42,6 +42,10 @@ class _Handler(QuietHandler):
                     self.wfile.flush()
                 except OSError:
                     return
+        elif self.path == "/loop.md":
+            self.answer(b"", 302, headers=[("Location", "/loop.md")])
+        elif self.path == "/down.md":
+            self.answer(b"busy", 503)
         else:
             self.answer(b"no", 404)
 
@@ -101,11 +105,38 @@ def test_a_broken_address_is_one_line(capsys: pytest.CaptureFixture[str], url: s
     _one_line(err, url.strip())
 
 
+@pytest.mark.parametrize(
+    ("path", "code", "says"),
+    [
+        ("/loop.md", 3, "redirects in a loop"),
+        ("/down.md", 3, "the server answered 503"),
+        ("/missing.md", 2, "the server answered 404"),  # the address is wrong: bad input
+    ],
+)
+def test_a_failed_download_is_one_line_and_its_own_exit_code(
+    capsys: pytest.CaptureFixture[str], server: str, path: str, code: int, says: str
+) -> None:
+    got, out, err = run_cli(capsys, "import", f"{server}{path}")
+    assert (got, out) == (code, "")
+    _one_line(err, path, says)
+
+
+def test_a_server_nobody_answers_at_is_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as closed:  # a port that was free a moment ago: refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    code, _, err = run_cli(capsys, "import", f"http://127.0.0.1:{port}/x.md")
+    assert code == 3
+    _one_line(err, "cannot reach it")
+
+
 def test_an_answer_cut_short_is_an_error_not_an_update(
     capsys: pytest.CaptureFixture[str], server: str, data_dir: Path
 ) -> None:
     code, _, err = run_cli(capsys, "import", f"{server}/cut.md")
-    assert code == 2
+    assert code == 3  # the network's failure, not bad input (docs/usage.md, "Exit codes")
     _one_line(err, "cut short")
     assert not (data_dir / "roadmaps").exists() or not any((data_dir / "roadmaps").iterdir())
 
@@ -118,7 +149,7 @@ def test_the_deadline_is_for_the_whole_download(
     # Each byte comes well within 0.5 s, so only a deadline for the whole download ends it.
     monkeypatch.setattr(fetch, "TIMEOUT_SECONDS", 0.5)
     code, _, err = run_cli(capsys, "import", f"{server}/drip.md")
-    assert code == 2
+    assert code == 3
     # The deadline ends it (or, on a loaded machine, a read that waited 0.5 s).
     _one_line(err, "drip.md", "within 0.5 seconds")
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from roadmap_tui.base.errors import RoadmapError
+from roadmap_tui.base.text import one_line
 
 TIMEOUT_SECONDS = 20.0
 MAX_BYTES = 5 * 1024 * 1024
@@ -102,7 +104,7 @@ def fetch_markdown(url: str, timeout: float | None = None) -> tuple[str, str]:
     worker.start()
     worker.join(timeout)
     if not answer:
-        raise _error(url, f"no complete answer within {timeout:g} seconds")
+        raise _error(url, f"no complete answer within {timeout:g} seconds", NETWORK)
     result = answer[0]
     if isinstance(result, RoadmapError):
         raise result
@@ -124,22 +126,38 @@ def _download(url: str, source: str, timeout: float) -> tuple[bytes, str, str]:
             data = response.read(MAX_BYTES + 1)
             final = response.geturl()
     except urllib.error.HTTPError as exc:
-        raise _error(url, f"the server answered {exc.code} {exc.reason}") from None
+        raise _http_error(url, exc) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
-            raise _error(url, f"no answer within {timeout:g} seconds") from None
-        raise _error(url, f"cannot reach it ({_reason(exc.reason)})") from None
+            raise _error(url, f"no answer within {timeout:g} seconds", NETWORK) from None
+        raise _error(url, f"cannot reach it ({_reason(exc.reason)})", NETWORK) from None
     except TimeoutError:
-        raise _error(url, f"no answer within {timeout:g} seconds") from None
+        raise _error(url, f"no answer within {timeout:g} seconds", NETWORK) from None
+    except http.client.InvalidURL as exc:
+        raise _error(url, f"this is not a valid address ({_reason(exc)})") from None
     except http.client.HTTPException as exc:
-        raise _error(url, f"the answer broke off ({_reason(exc)})") from None
-    except (OSError, ValueError) as exc:
-        raise _error(url, f"cannot read it ({_reason(exc)})") from None
+        raise _error(url, f"the answer broke off ({_reason(exc)})", NETWORK) from None
+    except OSError as exc:
+        raise _error(url, f"cannot read it ({_reason(exc)})", NETWORK) from None
+    except ValueError as exc:  # what urllib says of an address it can't use
+        raise _error(url, f"this is not a valid address ({_reason(exc)})") from None
     if length.strip().isdigit() and len(data) < int(length) and len(data) <= MAX_BYTES:
         raise _error(
-            url, f"the download was cut short ({len(data)} of {int(length)} bytes); try again"
+            url,
+            f"the download was cut short ({len(data)} of {int(length)} bytes); try again",
+            NETWORK,
         )
     return data, kind, final
+
+
+def _http_error(url: str, exc: Any) -> RoadmapError:
+    """An answer that was not the file, in one sentence: a redirect loop (urllib's own
+    words for it are three lines), a 4xx (the address is wrong: bad input) or a 5xx
+    (the server failed, exit `NETWORK`)."""
+    if 300 <= exc.code < 400:
+        return _error(url, "it redirects in a loop, or too many times", NETWORK)
+    code = 2 if 400 <= exc.code < 500 and exc.code not in (408, 429) else NETWORK
+    return _error(url, f"the server answered {exc.code} {_reason(exc.reason)}", code)
 
 
 def _decode(url: str, data: bytes, kind: str) -> str:
@@ -161,6 +179,12 @@ def _reason(reason: object) -> str:
     return str(text).splitlines()[0] if str(text) else type(reason).__name__
 
 
-def _error(url: str, message: str) -> RoadmapError:
+NETWORK = 3
+"""The exit code of a download that failed on the way (no answer, cut short, a server
+error, a redirect loop), as opposed to 2 for an address or an answer that is wrong
+(docs/usage.md, "Exit codes")."""
+
+
+def _error(url: str, message: str, exit_code: int = 2) -> RoadmapError:
     # A URL is not a path (Path would fold its `//`): it goes into the sentence itself.
-    return RoadmapError(f"{url}: {message}")
+    return RoadmapError(f"{url}: {one_line(message)}", exit_code=exit_code)
