@@ -45,6 +45,24 @@ def _failing(message: str, path: Path) -> Iterator[None]:
         raise ProgressError(f"{message}: {os_reason(exc)}", path=path, exit_code=1) from None
 
 
+def _refuse_hard_links(real: Path, path: Path) -> None:
+    """Saving replaces the file with a new one (atomically); a file with other names
+    (hard links) would keep the old content under them, so it is refused instead
+    (docs/data-safety.md, "Hard links")."""
+    try:
+        names = os.stat(real).st_nlink
+    except FileNotFoundError:
+        return
+    if names > 1:
+        raise ProgressError(
+            f"this progress file has {names} names (hard links), and saving would leave "
+            "the others behind; nothing was saved: keep one name, and use a symlink "
+            "(ln -s) for the others",
+            path=path,
+            exit_code=1,
+        )
+
+
 class TooBigToSave(ProgressError):
     """A save that would write a progress file larger than the store reads: refused."""
 
@@ -307,6 +325,7 @@ class ProgressStore:
                 )
             with _failing("cannot save the progress file", self.path):
                 real = real_path(self.path)
+                _refuse_hard_links(real, self.path)
             self._remove_stale_temp_files(real)
             from roadmap_tui.progress import conflicts
             from roadmap_tui.progress.recovery import read_journals, remove
