@@ -35,6 +35,8 @@ FRAGMENTS = [
     "]",
     "[",
     ":emoji:",
+    "\u202eRLO",  # a bidi override: shown as <U+202E>, never reversing the line
+    "\u2067iso\u2069",
 ]
 
 hostile = st.lists(

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional controls (embeddings, overrides, isolates, marks): invisible, yet they
+# reorder what follows them on screen, so a title could reverse the rest of its line.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
 
 
 def _picture(match: re.Match[str]) -> str:
     code = ord(match[0])
+    if code > 0x9F:  # a bidi control: its code point, in plain ASCII
+        return f"<U+{code:04X}>"
     if code < 0x20:
         return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL, ...
     if code == 0x7F:
@@ -19,7 +24,9 @@ def _picture(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """``text`` with every control character (ESC, BEL, C1, ...) replaced by a visible
-    symbol, so nothing in a roadmap can act as a terminal escape. Tabs and newlines stay."""
+    symbol, so nothing in a roadmap can act as a terminal escape, and every bidi control
+    (U+202E, ...) by its code point (`<U+202E>`), so nothing can reorder what follows it
+    on screen. Tabs and newlines stay."""
     return _CONTROL.sub(_picture, text) if _CONTROL.search(text) else text
 
 

@@ -4,21 +4,26 @@ which is the same data plus every topic (its status, dates, note and links)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from roadmap_tui.base.text import BIDI_CONTROLS
 from roadmap_tui.numbers.counts import Counts, RoadmapCounts, item_state
 from roadmap_tui.numbers.pace import Stats
 from roadmap_tui.progress.entries import Entry
 from roadmap_tui.roadmap.model import Item, Roadmap, Status
 
+_RAW = re.compile(f"[\\x7f-\\x9f{BIDI_CONTROLS}]")
+
 
 def to_json(data: object) -> str:
     """JSON for scripts: readable Unicode, but no control character reaches a terminal
-    raw (json escapes C0 controls; DEL and C1 are escaped here too)."""
+    raw (json escapes C0 controls; DEL, C1 and the bidi controls are escaped here too:
+    `\\u202e` in the text, U+202E again once parsed, so the data stays faithful)."""
     text = json.dumps(data, indent=2, ensure_ascii=False)
-    return "".join(f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F else c for c in text) + "\n"
+    return _RAW.sub(lambda raw: f"\\u{ord(raw[0]):04x}", text) + "\n"
 
 
 def counts_json(counts: Counts) -> dict[str, int]:
