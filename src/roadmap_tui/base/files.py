@@ -97,7 +97,8 @@ def read_bytes(
             f"cannot read this {what} file: {os_reason(exc)}", path=path, exit_code=1
         ) from None
     finally:
-        os.close(fd)
+        with contextlib.suppress(OSError):  # after the read: a failing close loses nothing
+            os.close(fd)
 
 
 def _read_open_file(
@@ -328,7 +329,8 @@ def _write_stream(path: Path, text: str) -> None:
             break
         except OSError as exc:
             if exc.errno != errno.ENXIO:
-                raise RoadmapTuiError(f"cannot write here: {os_reason(exc)}", path=path) from None
+                why = os_reason(exc)
+                raise RoadmapTuiError(f"cannot write here: {why}", path=path, exit_code=1) from None
             if time.monotonic() >= deadline:  # a pipe nobody opened to read
                 raise RoadmapTuiError(
                     f"nothing is reading from this pipe (waited {READER_WAIT_SECONDS:g} s)",
@@ -341,10 +343,12 @@ def _write_stream(path: Path, text: str) -> None:
         data = memoryview(text.encode("utf-8"))
         while data:
             data = data[os.write(fd, data) :]
-    except OSError as exc:
-        raise RoadmapTuiError(f"cannot write here: {os_reason(exc)}", path=path) from None
+    except OSError as exc:  # a full disk, an I/O error, a reader that left: the system's
+        why = os_reason(exc)
+        raise RoadmapTuiError(f"cannot write here: {why}", path=path, exit_code=1) from None
     finally:
-        os.close(fd)
+        with contextlib.suppress(OSError):  # what was written is written, or said above
+            os.close(fd)
 
 
 def _set_mode(fd: int, replaced: os.stat_result | None) -> None:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -12,7 +11,7 @@ from typing import Any, TextIO
 from roadmap_tui.base.errors import ProgressError, RoadmapTuiError
 from roadmap_tui.base.paths import data_dir, progress_path, roadmaps_dir
 from roadmap_tui.base.text import visible
-from roadmap_tui.cli.output import warn
+from roadmap_tui.cli.output import stderr, to_stderr, warn
 from roadmap_tui.numbers.counts import compute_progress
 from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.model import STATUS_ALIASES, Roadmap, Status, parse_status
@@ -41,7 +40,7 @@ def open_context(args: argparse.Namespace) -> Context:
     elif is_markdown(args.roadmap):  # a checklist: imported first, as `import` would
         from roadmap_tui.cli.import_cmd import open_markdown
 
-        path = open_markdown(args.roadmap, base, sys.stderr)
+        path = open_markdown(args.roadmap, base, stderr())
     else:
         path = resolve_roadmap(args.roadmap, base)
     roadmap = load_roadmap(path)
@@ -127,7 +126,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from roadmap_tui.base.files import write_user_file
 
     write_user_file(Path(args.output).expanduser(), text, force=args.force)
-    print(f"Exported {visible(ctx.roadmap.title)} to {args.output}", file=sys.stderr)
+    to_stderr(f"Exported {visible(ctx.roadmap.title)} to {args.output}")
     return 0
 
 

@@ -5,6 +5,7 @@ Textual: only opening the app (`cmd_app`) does."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from roadmap_tui.cli.commands import (
     open_context,
 )
 from roadmap_tui.cli.import_cmd import cmd_import
-from roadmap_tui.cli.output import PROG
+from roadmap_tui.cli.output import PROG, OutputError, guarded, stderr, to_stderr
 from roadmap_tui.cli.sync_cmds import cmd_sync, cmd_team
 from roadmap_tui.export.markdown import FORMATS
 from roadmap_tui.roadmap.model import Status
@@ -81,9 +82,7 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     )
     app.run()
     if app.exit_report:  # changes that could not be saved, and where they are kept
-        print(visible(app.exit_report), file=sys.stderr, end="")
-        if not app.exit_report.endswith("\n"):
-            print(file=sys.stderr)
+        to_stderr(visible(app.exit_report).rstrip("\n"))
     return app.return_code or 0
 
 
@@ -98,6 +97,18 @@ def _collect_again() -> None:
 
 
 # ----------------------------------------------------------------------------- parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that --help and --version are flushed at once, so that a stdout
+    that refuses them (a full disk) says so instead of exiting 0 as if they had been
+    shown (`main` points sys.stdout and sys.stderr at guarded streams meanwhile)."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            stream = file if file is not None else sys.stdout
+            stream.write(message)
+            stream.flush()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="keep progress here (default: $ROADMAP_TUI_DATA_DIR, else the per-user data folder)",
     )
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog=PROG,
         description="Track your progress through a learning roadmap. "
         "Without a command, opens the app.",
@@ -282,6 +293,7 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None, *, fast: bool = True) -> int:
+    _hold_closed_std_fds()
     _tolerate_any_encoding()
     if fast:  # `status --short` answers before argparse is even built (short.py)
         from roadmap_tui.cli.short import fast_status
@@ -290,21 +302,85 @@ def main(argv: Sequence[str] | None = None, *, fast: bool = True) -> int:
         if code is not None:
             return code
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # While argparse speaks (--help, --version, a usage error): its output guarded like
+    # a command's, and its errors on stderr even when stderr is closed (never on stdout).
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = guarded(sys.stdout), stderr()
+    try:
+        args = parser.parse_args(argv)
+    except OutputError as exc:  # --help or --version on a full disk
+        return _fail(exc)
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return 0
+    finally:
+        sys.stdout, sys.stderr = streams
     args.roadmap = getattr(args, "roadmap", None)
     args.data_dir = getattr(args, "data_dir", None)
     func = getattr(args, "func", cmd_app)
+    out = guarded(sys.stdout)
     try:
-        return int(func(args, sys.stdout))
+        code = int(func(args, out))
+        out.flush()  # now, not at exit: a full disk is reported like any other error
+        return code
+    except OutputError as exc:
+        done = _DONE_ANYWAY.get(args.command or "")
+        if done and getattr(args, "sync_command", None) != "status":
+            exc = OutputError(f"{exc.message}; {done}")
+        return _fail(exc)
     except RoadmapTuiError as exc:
-        print(f"{PROG}: error: {visible(str(exc))}", file=sys.stderr)
-        return exc.exit_code
+        return _fail(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # `roadmap-tui export | head`: the reader left; that is not an error.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # `roadmap-tui export | head`: the reader left; that is not an error. What is
+        # still buffered goes nowhere, so Python's own flush at exit has nothing to fail.
+        _stdout_to_devnull()
         return 0
+
+
+_DONE_ANYWAY = {
+    "mark": "the change itself was saved",
+    "import": "the roadmap itself was imported and saved",
+    "sync": "the sync itself was done",
+}
+"""What commands that change something say when only their report could not be shown."""
+
+
+def _fail(exc: RoadmapTuiError) -> int:
+    """Say ``exc`` in one line on stderr (if stderr can still be written) and give its
+    exit code. Output still buffered for stdout is dropped: it could only fail again."""
+    to_stderr(f"{PROG}: error: {visible(str(exc))}")
+    if isinstance(exc, OutputError):
+        _stdout_to_devnull()
+    return exc.exit_code
+
+
+def _hold_closed_std_fds() -> None:
+    """A standard stream started closed (``2>&-``) gets the null device on its number,
+    so that no file opened later (a progress file, a temporary file) takes fd 1 or 2
+    and receives what was meant for the terminal. sys.stdout stays None: every write to
+    it is still refused, and said."""
+    for fd in (1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                held = os.open(os.devnull, os.O_WRONLY)
+                if held != fd:
+                    os.dup2(held, fd)
+                    os.close(held)
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout's file descriptor at the null device, so that Python's flush at
+    exit cannot fail (and print a traceback) after the command has said what happened."""
+    if sys.__stdout__ is None:  # started with stdout closed: fd 1 may be another file now
+        return
+    try:
+        fd = sys.__stdout__.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from roadmap_tui.base.errors import RoadmapTuiError
-from roadmap_tui.cli.output import PROG
+from roadmap_tui.cli.output import PROG, to_stderr
 
 PAGE = Path(__file__).parent / "web"
 STOP_SECONDS = 10.0  # how long the apps get to save and exit at ctrl+c
@@ -83,10 +83,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
             exit_code=1,
         ) from None
     if not is_loopback(host):
-        print(
+        to_stderr(
             f"{PROG}: warning: serving on {host}: anyone who can reach this machine and has "
-            "the address below can use your progress",
-            file=sys.stderr,
+            "the address below can use your progress"
         )
     try:
         port = args.port or free_port(host)

@@ -12,6 +12,7 @@ problem the way every command does. docs/usage.md lists the template's fields.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
@@ -164,6 +165,15 @@ def fields(title: str, roadmap_id: str, rows: Sequence[LevelRow]) -> dict[str, A
 # ----------------------------------------------------------------------------- fast route
 
 
+def _stdout_to_devnull() -> None:
+    """What is still buffered for stdout goes nowhere: Python's flush at exit has nothing
+    to fail on."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def fast_status(argv: Sequence[str]) -> int | None:
     """Answer ``status --short`` without the ordinary command line; its exit code, or
     None when the ordinary route must answer (any other command, or anything unusual)."""
@@ -175,14 +185,15 @@ def fast_status(argv: Sequence[str]) -> int | None:
         check_template(template)
     except TemplateError as exc:
         from roadmap_tui.base.text import visible
+        from roadmap_tui.cli.output import to_stderr
 
-        print(f"{locate.APP_NAME}: error: {visible(str(exc))}", file=sys.stderr)
+        to_stderr(f"{locate.APP_NAME}: error: {visible(str(exc))}")
         return 2
     try:
         line = _fast_line(template, roadmap, data_dir)
     except Exception:  # whatever it is, the ordinary route says it properly
         return None
-    if line is None:
+    if line is None or sys.stdout is None:  # (stdout closed: the ordinary route says so)
         return None
     encoding = sys.stdout.encoding or "utf-8"  # "?" for what the terminal can't show
     line = line.encode(encoding, "replace").decode(encoding)
@@ -190,8 +201,15 @@ def fast_status(argv: Sequence[str]) -> int | None:
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
     except BrokenPipeError:  # the reader left (`| head -c 5`): not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _stdout_to_devnull()
+    except OSError as exc:  # a full disk, an I/O error: one line, as every command says it
+        from roadmap_tui.base.errors import os_reason
+        from roadmap_tui.cli.output import to_stderr
+
+        why = os_reason(exc)
+        to_stderr(f"{locate.APP_NAME}: error: cannot write to the standard output: {why}")
+        _stdout_to_devnull()
+        return 1
     return 0
 
 

@@ -384,7 +384,9 @@ class ProgressStore:
 
     def _remove_stale_temp_files(self, real: Path) -> None:
         """Temp files of this progress file are only made under the lock, which we hold:
-        any left now belong to a writer that was killed mid-save. Remove them."""
-        for stale in real.parent.glob(f".{real.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        any left now belong to a writer that was killed mid-save. Remove them (tidying
+        only: a folder that can't be listed now, say out of file handles, is left as is)."""
+        with contextlib.suppress(OSError):
+            for stale in real.parent.glob(f".{real.name}.*.tmp"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()
