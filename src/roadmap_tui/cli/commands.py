@@ -54,13 +54,16 @@ def is_markdown(name: str) -> bool:
 
 
 def resolve_roadmap(name: str, base: Path) -> Path:
-    """``--roadmap`` takes a file, or the id of a roadmap in the user's roadmaps folder."""
+    """``--roadmap`` takes a file, else the id of a roadmap in the user's roadmaps
+    folder; never a folder (``import todo/TODO.md`` makes the id ``todo`` beside the
+    folder ``todo``)."""
     import os
 
     # lexists: False (not an exception) for names the system refuses, such as too long
     # ones; reading the path then says why in one line.
     path = Path(name).expanduser()
-    if not os.path.lexists(path) and path.suffix == "" and "/" not in name:
+    a_file = os.path.lexists(path) and not os.path.isdir(path)
+    if not a_file and path.suffix == "" and "/" not in name:
         candidate = roadmaps_dir(base) / f"{name}.toml"
         if os.path.lexists(candidate):
             return candidate

@@ -24,9 +24,24 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     output = Path(args.output).expanduser() if args.output else None
     done = run_import(args.file, base, output=output, force=args.force, update=args.update)
     _import_summary(done.imported, done.plan, done.changes, out)
-    shown = done.plan.target if args.output else done.plan.roadmap_id
-    out.write(f"Open it with: roadmap-tui --roadmap {shown}\n")
+    out.write(f"Open it with: {open_hint(done.plan.roadmap_id, done.plan.target, args.data_dir)}\n")
     return 0
+
+
+def open_hint(roadmap_id: str, target: Path, data_dir_option: str | None) -> str:
+    """The command that opens the imported roadmap from the folder the import ran in:
+    its id when ``--roadmap ID`` finds it there, else its path; with the same
+    ``--data-dir``, where its progress is."""
+    import shlex
+
+    from roadmap_tui.cli.commands import resolve_roadmap
+
+    base = data_dir(data_dir_option)
+    found = resolve_roadmap(roadmap_id, base)
+    same = found.exists() and found.resolve() == target.resolve()
+    shown = roadmap_id if same else shlex.quote(str(target))
+    option = f"--data-dir {shlex.quote(data_dir_option)} " if data_dir_option else ""
+    return f"roadmap-tui {option}--roadmap {shown}"
 
 
 @dataclass

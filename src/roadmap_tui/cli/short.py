@@ -268,9 +268,11 @@ def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str 
 
 
 def _resolve(name: str, base: str) -> str:
-    """As `cli.resolve_roadmap`: a file, or the id of a roadmap in the roadmaps folder."""
+    """As `cli.resolve_roadmap`: a file, else the id of a roadmap in the roadmaps
+    folder, never a folder."""
     path = os.path.expanduser(name)
-    if not os.path.exists(path) and "/" not in name and not os.path.splitext(name)[1]:
+    a_file = os.path.lexists(path) and not os.path.isdir(path)
+    if not a_file and "/" not in name and not os.path.splitext(name)[1]:
         candidate = os.path.join(base, "roadmaps", f"{name}.toml")
         if os.path.exists(candidate):
             return candidate

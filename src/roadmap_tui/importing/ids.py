@@ -199,12 +199,20 @@ def _whole(slot: _Slot | _Old) -> str:
 
 
 def _number_repeats(slots: list[_Slot], taken: set[str]) -> None:
+    """Number the keys that are still taken ("-2", "-3", …, the first free number).
+    Each key's count goes on from where its last copy stopped, so the work is linear in
+    the number of slots, however many copies there are."""
     used = set(taken)
+    next_number: dict[str, int] = {}
     for slot in slots:
-        key, n = slot.key, 2
-        while key in used:
+        key = slot.key
+        if key in used:
+            n = next_number.get(slot.key, 2)
             key = f"{slot.key}-{n}"
-            n += 1
+            while key in used:
+                n += 1
+                key = f"{slot.key}-{n}"
+            next_number[slot.key] = n + 1
         slot.numbered = key != slot.key
         slot.key = key
         used.add(key)
