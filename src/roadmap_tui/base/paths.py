@@ -51,6 +51,21 @@ def roadmaps_dir(base: Path) -> Path:
     return base / "roadmaps"
 
 
+def resolve_roadmap(name: str, base: Path) -> Path:
+    """``--roadmap`` takes a file, else the id of a roadmap in the user's roadmaps
+    folder; never a folder (``import todo/TODO.md`` makes the id ``todo`` beside the
+    folder ``todo``)."""
+    # lexists: False (not an exception) for names the system refuses, such as too long
+    # ones; reading the path then says why in one line.
+    path = Path(name).expanduser()
+    a_file = os.path.lexists(path) and not os.path.isdir(path)
+    if not a_file and path.suffix == "" and "/" not in name:
+        candidate = roadmaps_dir(base) / f"{name}.toml"
+        if os.path.lexists(candidate):
+            return candidate
+    return path
+
+
 def exports_dir(base: Path) -> Path:
     """Where the app's ``e`` key writes Markdown exports."""
     return base / "exports"

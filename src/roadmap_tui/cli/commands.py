@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from roadmap_tui.base.errors import ProgressError, RoadmapTuiError
-from roadmap_tui.base.paths import data_dir, progress_path, roadmaps_dir
+from roadmap_tui.base.paths import data_dir, progress_path, resolve_roadmap
 from roadmap_tui.base.text import visible
 from roadmap_tui.cli.output import stderr, to_stderr, warn
 from roadmap_tui.numbers.counts import compute_progress
@@ -51,23 +51,6 @@ def open_context(args: argparse.Namespace) -> Context:
 def is_markdown(name: str) -> bool:
     """Whether ``--roadmap NAME`` names a Markdown checklist rather than a roadmap."""
     return name.lower().endswith((".md", ".markdown"))
-
-
-def resolve_roadmap(name: str, base: Path) -> Path:
-    """``--roadmap`` takes a file, else the id of a roadmap in the user's roadmaps
-    folder; never a folder (``import todo/TODO.md`` makes the id ``todo`` beside the
-    folder ``todo``)."""
-    import os
-
-    # lexists: False (not an exception) for names the system refuses, such as too long
-    # ones; reading the path then says why in one line.
-    path = Path(name).expanduser()
-    a_file = os.path.lexists(path) and not os.path.isdir(path)
-    if not a_file and path.suffix == "" and "/" not in name:
-        candidate = roadmaps_dir(base) / f"{name}.toml"
-        if os.path.lexists(candidate):
-            return candidate
-    return path
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:

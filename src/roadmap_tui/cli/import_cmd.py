@@ -34,7 +34,7 @@ def open_hint(roadmap_id: str, target: Path, data_dir_option: str | None) -> str
     ``--data-dir``, where its progress is."""
     import shlex
 
-    from roadmap_tui.cli.commands import resolve_roadmap
+    from roadmap_tui.base.paths import resolve_roadmap
 
     base = data_dir(data_dir_option)
     found = resolve_roadmap(roadmap_id, base)

@@ -268,7 +268,7 @@ def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str 
 
 
 def _resolve(name: str, base: str) -> str:
-    """As `cli.resolve_roadmap`: a file, else the id of a roadmap in the roadmaps
+    """As `base.paths.resolve_roadmap`: a file, else the id of a roadmap in the roadmaps
     folder, never a folder."""
     path = os.path.expanduser(name)
     a_file = os.path.lexists(path) and not os.path.isdir(path)
