@@ -65,6 +65,7 @@ def on(faults: Faults, fail: int) -> Iterator[None]:
 COMMANDS = [
     ["status"],
     ["status", "--json"],
+    ["status", "--short"],
     ["topics"],
     ["export", "--format", "html"],
     ["list"],
@@ -81,10 +82,8 @@ def test_any_failing_call_is_one_line_and_exit_1(
     faults: Faults,
     capsys: pytest.CaptureFixture[str],
     data_dir: Path,
-    tmp_path: Path,
 ) -> None:
-    assert run(capsys, "mark", "cs-basics", "done")[0] == 0
-    argv = [a.replace("OUT", str(tmp_path / "out.md")) for a in argv]
+    assert run(capsys, "mark", "cs-basics", "done")[0] == 0  # a progress file to read
     with on(faults, 0):
         assert run(capsys, *argv)[0] == 0
     faults.errno = code
