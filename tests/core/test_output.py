@@ -103,8 +103,8 @@ def test_mark_with_stdout_closed_saves_and_says_so(data_dir: Path) -> None:
     assert file_statuses(data_dir) == {"cs-basics": "done"}
 
 
-@pytest.mark.parametrize("argv", [["status"], ["status", "--short"], ["topics"], ["path"]])
-def test_read_only_commands_with_stdout_closed_are_one_line(argv: list[str]) -> None:
+@pytest.mark.parametrize("argv", PRINTING, ids=" ".join)
+def test_every_command_with_stdout_closed_is_one_line(argv: list[str]) -> None:
     done = subprocess.run(
         [str(SCRIPT), *argv],
         stdin=subprocess.DEVNULL,

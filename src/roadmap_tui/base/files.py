@@ -289,14 +289,15 @@ def write_user_file(path: Path, text: str, *, force: bool = True) -> None:
     if _is_stream(path):
         _write_stream(path, text)
         return
-    if not os.path.isdir(path.parent):
-        raise RoadmapTuiError("the folder for this file does not exist", path=path, exit_code=2)
     try:
         atomic_write(path, text, replace=force)
     except FileExistsError:
         raise RoadmapTuiError(
             "this file already exists; add --force to replace it", path=path, exit_code=2
         ) from None
+    except (FileNotFoundError, NotADirectoryError):  # (not a folder it can't look into)
+        why = "the folder for this file does not exist"
+        raise RoadmapTuiError(why, path=path, exit_code=2) from None
     except OSError as exc:
         bad_path = exc.errno in (errno.EINVAL, errno.EISDIR, errno.ENAMETOOLONG)
         raise RoadmapTuiError(

@@ -49,11 +49,13 @@ def bundled_file() -> str:
     package data; only then is the checkout's own `data/roadmap.toml` used."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # roadmap_tui/
     path = os.path.join(package, "data", BUNDLED_NAME)
-    if not os.path.exists(path):
-        src = os.path.dirname(package)
-        checkout = os.path.join(os.path.dirname(src), "data", BUNDLED_NAME)
-        if os.path.basename(src) == "src" and os.path.exists(checkout):
-            return checkout
+    src = os.path.dirname(package)
+    if os.path.basename(src) != "src":  # installed: the package data is there
+        return path
+    try:
+        os.stat(path)
+    except OSError:  # (a checkout that can't be read either: reading it says why)
+        return os.path.join(os.path.dirname(src), "data", BUNDLED_NAME)
     return path
 
 

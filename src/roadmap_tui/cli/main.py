@@ -5,7 +5,6 @@ Textual: only opening the app (`cmd_app`) does."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -24,7 +23,15 @@ from roadmap_tui.cli.commands import (
     open_context,
 )
 from roadmap_tui.cli.import_cmd import cmd_import
-from roadmap_tui.cli.output import PROG, OutputError, guarded, stderr, to_stderr
+from roadmap_tui.cli.output import (
+    PROG,
+    OutputError,
+    guarded,
+    hold_closed_std_fds,
+    stderr,
+    stdout_to_devnull,
+    to_stderr,
+)
 from roadmap_tui.cli.sync_cmds import cmd_sync, cmd_team
 from roadmap_tui.export.markdown import FORMATS
 from roadmap_tui.roadmap.model import Status
@@ -293,7 +300,7 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None, *, fast: bool = True) -> int:
-    _hold_closed_std_fds()
+    hold_closed_std_fds()
     _tolerate_any_encoding()
     if fast:  # `status --short` answers before argparse is even built (short.py)
         from roadmap_tui.cli.short import fast_status
@@ -311,12 +318,17 @@ def main(argv: Sequence[str] | None = None, *, fast: bool = True) -> int:
     except OutputError as exc:  # --help or --version on a full disk
         return _fail(exc)
     except BrokenPipeError:
-        _stdout_to_devnull()
+        stdout_to_devnull()
         return 0
     finally:
         sys.stdout, sys.stderr = streams
     args.roadmap = getattr(args, "roadmap", None)
     args.data_dir = getattr(args, "data_dir", None)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the command ``args`` name; its exit code, every failure said in one line."""
     func = getattr(args, "func", cmd_app)
     out = guarded(sys.stdout)
     try:
@@ -330,13 +342,15 @@ def main(argv: Sequence[str] | None = None, *, fast: bool = True) -> int:
         return _fail(exc)
     except RoadmapTuiError as exc:
         return _fail(exc)
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:
         # `roadmap-tui export | head`: the reader left; that is not an error. What is
         # still buffered goes nowhere, so Python's own flush at exit has nothing to fail.
-        _stdout_to_devnull()
+        stdout_to_devnull()
         return 0
+    except OSError as exc:  # the last net: a system call that failed where none was expected
+        return _fail(_system_refused(exc))
+    except KeyboardInterrupt:
+        return 130
 
 
 _DONE_ANYWAY = {
@@ -347,40 +361,19 @@ _DONE_ANYWAY = {
 """What commands that change something say when only their report could not be shown."""
 
 
+def _system_refused(exc: OSError) -> RoadmapTuiError:
+    """One sentence for an OSError no one closer to it explained (exit code 1)."""
+    from roadmap_tui.base.errors import os_reason
+
+    where = exc.filename if isinstance(exc.filename, str | bytes) else None
+    where = os.fsdecode(where) if where is not None else None
+    return RoadmapTuiError(f"the system refused: {os_reason(exc)}", path=where, exit_code=1)
+
+
 def _fail(exc: RoadmapTuiError) -> int:
     """Say ``exc`` in one line on stderr (if stderr can still be written) and give its
     exit code. Output still buffered for stdout is dropped: it could only fail again."""
     to_stderr(f"{PROG}: error: {visible(str(exc))}")
     if isinstance(exc, OutputError):
-        _stdout_to_devnull()
+        stdout_to_devnull()
     return exc.exit_code
-
-
-def _hold_closed_std_fds() -> None:
-    """A standard stream started closed (``2>&-``) gets the null device on its number,
-    so that no file opened later (a progress file, a temporary file) takes fd 1 or 2
-    and receives what was meant for the terminal. sys.stdout stays None: every write to
-    it is still refused, and said."""
-    for fd in (1, 2):
-        try:
-            os.fstat(fd)
-        except OSError:
-            with contextlib.suppress(OSError):
-                held = os.open(os.devnull, os.O_WRONLY)
-                if held != fd:
-                    os.dup2(held, fd)
-                    os.close(held)
-
-
-def _stdout_to_devnull() -> None:
-    """Point stdout's file descriptor at the null device, so that Python's flush at
-    exit cannot fail (and print a traceback) after the command has said what happened."""
-    if sys.__stdout__ is None:  # started with stdout closed: fd 1 may be another file now
-        return
-    try:
-        fd = sys.__stdout__.fileno()
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, fd)
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass

@@ -7,6 +7,7 @@ quietly."""
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Iterable
 from typing import Any, Protocol, TextIO, cast
@@ -125,6 +126,36 @@ def stderr() -> TextIO:
     """The current stderr, as a stream whose failures are dropped (see `to_stderr`);
     a closed one (``2>&-``) takes everything and shows nothing."""
     return cast(TextIO, _Lenient(sys.stderr))
+
+
+def hold_closed_std_fds() -> None:
+    """A standard stream started closed (``2>&-``) gets the null device on its number,
+    so that no file opened later (a progress file, a temporary file) takes fd 1 or 2
+    and receives what was meant for the terminal. sys.stdout stays None: every write to
+    it is still refused, and said."""
+    for fd in (1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                held = os.open(os.devnull, os.O_WRONLY)
+                if held != fd:
+                    os.dup2(held, fd)
+                    os.close(held)
+
+
+def stdout_to_devnull() -> None:
+    """Point stdout's file descriptor at the null device, so that Python's flush at
+    exit cannot fail (and print a traceback) after the command has said what happened."""
+    if sys.__stdout__ is None:  # started with stdout closed: fd 1 may be another file now
+        return
+    try:
+        fd = sys.__stdout__.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def say_warnings(notices: Iterable[str]) -> None:

@@ -85,8 +85,10 @@ def plan(
         return _plan_update(base, update)
     if output is not None:
         return _plan_output(checklist, source, base, output, force)
+    from roadmap_tui.roadmap.load import imported
+
     folder = roadmaps_dir(base)
-    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+    for path in imported(base):
         roadmap = _load(path)
         if roadmap is not None and _same(roadmap.source, source.key):
             return Plan(path, roadmap.id, roadmap)
@@ -227,7 +229,16 @@ def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entr
     done or not at all. Whether the roadmap file changed."""
     from roadmap_tui.base.files import atomic_write, write_user_file
 
-    before = target.read_bytes() if target.is_file() else None
+    try:
+        before = target.read_bytes() if target.is_file() else None
+    except OSError as exc:
+        from roadmap_tui.base.errors import os_reason
+
+        raise RoadmapTuiError(
+            f"cannot read this file: {os_reason(exc)}; nothing was imported",
+            path=target,
+            exit_code=1,
+        ) from None
     written = before != text.encode("utf-8")
     if written:
         write_user_file(target, text)

@@ -41,12 +41,12 @@ def backup_before_migration(real: Path, schema: int, now: datetime, shown_as: Pa
 def backup_daily(real: Path, now: datetime) -> str | None:
     """Keep yesterday's file: copy it once a day before the first write. A backup that
     can't be made never blocks the save itself: the notice to show, else None."""
-    if not real.exists():
-        return None
     folder = backups_dir(real)
     day = now.astimezone(UTC).strftime("%Y-%m-%d")
     target = folder / f"{real.stem}-{day}.toml"
     try:
+        if not real.exists():
+            return None
         if target.exists():
             return None
         folder.mkdir(exist_ok=True)
@@ -56,8 +56,9 @@ def backup_daily(real: Path, now: datetime) -> str | None:
             f"the daily backup {target} could not be made ({os_reason(exc)}); "
             "the progress was saved."
         )
-    old = sorted(folder.glob(f"{real.stem}-????-??-??.toml"))
-    for stale in old[:-BACKUPS_KEPT]:
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    with contextlib.suppress(OSError):  # tidying only: the backups stay until next time
+        old = sorted(folder.glob(f"{real.stem}-????-??-??.toml"))
+        for stale in old[:-BACKUPS_KEPT]:
+            with contextlib.suppress(OSError):
+                stale.unlink()
     return None

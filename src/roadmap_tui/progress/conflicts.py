@@ -34,8 +34,8 @@ def _is_copy(name: str, stem: str, suffix: str) -> bool:
 def conflict_copies(progress_file: Path) -> list[Path]:
     """Conflict copies of ``progress_file``: beside it, and beside the file it links to."""
     folders = {progress_file.parent}
-    if progress_file.is_symlink():
-        with contextlib.suppress(OSError, RuntimeError):
+    with contextlib.suppress(OSError, RuntimeError):  # (a copy unseen now is seen next time)
+        if progress_file.is_symlink():
             folders.add(progress_file.resolve().parent)
     stem, suffix = progress_file.stem, progress_file.suffix
     found: list[Path] = []

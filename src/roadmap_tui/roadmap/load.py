@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -30,13 +31,26 @@ def bundled_roadmap_path() -> Path:
 
 def available_roadmaps(base: Path) -> list[tuple[str, Path]]:
     """(origin, path) of the bundled roadmap and of each in the user's roadmaps folder."""
+    return [("bundled", bundled_roadmap_path())] + [("imported", p) for p in imported(base)]
+
+
+def imported(base: Path) -> list[Path]:
+    """The roadmap files in ``base``'s roadmaps folder, by name; a folder that can't be
+    listed is one line (exit 1), never "nothing imported"."""
     from roadmap_tui.base.paths import roadmaps_dir
 
-    found = [("bundled", bundled_roadmap_path())]
     folder = roadmaps_dir(base)
-    if folder.is_dir():
-        found += [("imported", path) for path in sorted(folder.glob("*.toml"))]
-    return found
+    try:
+        names = os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):  # nothing imported yet
+        names = []
+    except OSError as exc:  # never "no imported roadmaps" when they can't be listed
+        from roadmap_tui.base.errors import os_reason
+
+        raise RoadmapError(
+            f"cannot list the imported roadmaps: {os_reason(exc)}", path=folder, exit_code=1
+        ) from None
+    return [folder / name for name in sorted(names) if name.endswith(".toml")]
 
 
 def load_bundled() -> Roadmap:

@@ -78,7 +78,11 @@ def roadmap_choices(
 
     opened = (open_now or bundled_roadmap_path()).resolve()
     options: list[tuple[str, str, str]] = []
-    for origin, path in available_roadmaps(data_dir):
+    try:
+        found = available_roadmaps(data_dir)
+    except RoadmapTuiError as exc:  # the imported ones can't be listed: say so in the list
+        found = [("bundled", bundled_roadmap_path()), ("imported", exc.path or data_dir)]
+    for origin, path in found:
         try:
             title = load_roadmap(path).title
         except RoadmapTuiError:
