@@ -137,7 +137,7 @@ class ProgressStore:
 
     def _with_journals(self, data: ProgressData) -> ProgressData:
         """``data`` with the entries of any recovery journal merged in (in memory)."""
-        from roadmap_tui.progress.recovery import read_journals
+        from roadmap_tui.progress.recovery import read_journals, recovered_notice
 
         if self.read_only:
             return data
@@ -146,12 +146,7 @@ class ProgressStore:
         self.recovered = entries
         if not paths:
             return data
-        names = ", ".join(str(path) for path in paths)
-        self.notices.append(
-            f"{len(entries)} unsaved change{'s' * (len(entries) != 1)} of an earlier run "
-            f"{'was' if len(entries) == 1 else 'were'} recovered from {names}; "
-            f"{'it is' if len(entries) == 1 else 'they are'} written with the next save."
-        )
+        self.notices.append(recovered_notice(entries, paths))
         return merge(data, entries)
 
     def _read(self, move_corrupt: bool = False) -> ProgressData | None:

@@ -326,10 +326,17 @@ class MainScreen(Panes):
         def save(note: str | None) -> None:
             if note is not None:
                 self.change(self.tracker.set_note, item.id, note)
+            if window.quit_after:  # ctrl+c: quit, now that the note is in the saver's hands
+                self.app.call_later(self.app.action_quit)
+
+        def keep(draft: str) -> None:  # the app had to close with the window open
+            report = self.tracker.keep_draft(item.id, draft)
+            self.app.note_report += report  # type: ignore[attr-defined]
 
         from roadmap_tui.tui.screens.dialogs import NoteScreen
 
-        self.app.push_screen(NoteScreen(item.title, self.tracker.entry(item.id).note), save)
+        window = NoteScreen(item.title, self.tracker.entry(item.id).note, keep)
+        self.app.push_screen(window, save)
 
     def action_stats(self) -> None:
         from roadmap_tui.numbers.pace import compute_stats, local_tz
