@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument(
+        "--notes", action="store_true", help="put your notes in (they are private: left out)"
+    )
     p.set_defaults(func=cmd_export)
 
     statuses = ", ".join(s.value for s in Status)
@@ -172,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="for a level or parent: change skipped topics too"
     )
     p.set_defaults(func=cmd_mark)
+
+    add_note_parser(sub, common)
 
     p = sub.add_parser(
         "import",
@@ -235,6 +240,23 @@ def _tolerate_any_encoding() -> None:
         encoding = (stream.encoding or "").lower().replace("-", "").replace("_", "")
         if not encoding.startswith("utf") and stream.errors in ("strict", "surrogateescape"):
             stream.reconfigure(errors="replace")
+
+
+def add_note_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.note_cmd import cmd_note
+
+    p = sub.add_parser(
+        "note",
+        parents=[common],
+        help="print, set or clear a topic's note",
+        description="Without TEXT: print the topic's note. With TEXT: make it the note "
+        "(- reads it from stdin). --clear removes the note. Notes are private: exports "
+        "leave them out unless --notes.",
+    )
+    p.add_argument("id", help="the topic's id (`roadmap-tui topics` lists them)")
+    p.add_argument("text", nargs="?", metavar="TEXT", help="the note, or - to read it from stdin")
+    p.add_argument("--clear", action="store_true", help="remove the note")
+    p.set_defaults(func=cmd_note)
 
 
 def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
