@@ -177,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_mark)
 
     add_note_parser(sub, common)
+    add_restore_parser(sub, common)
 
     p = sub.add_parser(
         "import",
@@ -257,6 +258,22 @@ def add_note_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("text", nargs="?", metavar="TEXT", help="the note, or - to read it from stdin")
     p.add_argument("--clear", action="store_true", help="remove the note")
     p.set_defaults(func=cmd_note)
+
+
+def add_restore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.restore_cmd import cmd_restore
+
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="list the backups of your progress, or put one back",
+        description="Without N: list the copies kept of the progress file (daily "
+        "backups, the file before an upgrade or a restore, unreadable files moved aside), "
+        "newest first, with the topics done in each. With N (or a file): put that copy "
+        "back, atomically; the current file is kept as a copy first.",
+    )
+    p.add_argument("which", nargs="?", metavar="N|FILE", help="the copy to put back")
+    p.set_defaults(func=cmd_restore)
 
 
 def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -28,7 +28,7 @@ from roadmap_tui.base.files import (
     real_path,
 )
 from roadmap_tui.base.paths import backups_dir
-from roadmap_tui.progress.backups import backup_before_migration, backup_daily
+from roadmap_tui.progress.backups import backup_before_migration, backup_daily, restore_hint
 from roadmap_tui.progress.codec import SCHEMA_VERSION, check_depth, decode, encode
 from roadmap_tui.progress.entries import Clock, Entry, ProgressData, View, after, merge, utcnow
 from roadmap_tui.roadmap.model import Status
@@ -132,7 +132,7 @@ class ProgressStore:
     def _left_in_place(self, why: str) -> None:
         self.notices.append(
             f"{self.path} could not be read ({self._corrupt_reason}); it is left as it is "
-            f"and progress shows as empty ({why})."
+            f"({why}), and progress shows as empty. {restore_hint(self.path)}"
         )
 
     def _with_journals(self, data: ProgressData) -> ProgressData:
@@ -217,7 +217,7 @@ class ProgressStore:
         fsync_dir(real.parent)
         self.notices.append(
             f"{self.path} could not be read ({self._corrupt_reason}); it was moved aside "
-            f"to {aside} and progress starts afresh."
+            f"to {aside}, and progress shows as empty. {restore_hint(self.path)}"
         )
 
     # -- writing
