@@ -14,7 +14,8 @@ from textual.command import CommandPalette
 
 from roadmap_tui.base.text import visible
 from roadmap_tui.roadmap.model import Item, Level, Link, Roadmap
-from roadmap_tui.tui.screens.dialogs import HelpScreen, NoteScreen, PickerScreen
+from roadmap_tui.tui.screens.dialogs import HelpScreen, NoteScreen
+from roadmap_tui.tui.screens.export import ExportScreen, ReplaceQuestion
 from roadmap_tui.tui.screens.history import StatsScreen
 from roadmap_tui.tui.screens.search import SearchScreen
 
@@ -96,11 +97,14 @@ async def drive(data_dir: Path, level: str, topic: str, other: str) -> None:
         await wait_for(pilot, lambda: visible(other) in screen_text(app), 10)
         await pilot.press("escape")
         await pilot.pause()
+        there = any((data_dir / "exports").glob("*.md"))  # an earlier example's export
         await pilot.press("e")  # the export notice names the file; the export itself runs
-        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
         await pilot.press("enter")
-        await pilot.pause()
-        assert any("Exported" in m for m in messages(app))
+        if there:  # asked first, then replaced
+            await wait_for(pilot, lambda: isinstance(app.screen, ReplaceQuestion))
+            await pilot.press("y")
+        await wait_for(pilot, lambda: any("Exported" in m for m in messages(app)))
         await pilot.press("q")
     assert app.return_code == 0
 

@@ -20,7 +20,7 @@ from support.pilot import make_app, messages, screen_text, text_of, wait_for
 from support.samples import finished_days_ago
 from textual.content import Content
 from textual.style import Style
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.base.text import visible
@@ -31,7 +31,7 @@ from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.load import load_bundled
 from roadmap_tui.roadmap.model import Status
 from roadmap_tui.tui.app import RoadmapApp
-from roadmap_tui.tui.screens.dialogs import PickerScreen
+from roadmap_tui.tui.screens.export import ExportScreen
 from roadmap_tui.tui.screens.history import HEAT, WEEKDAYS, StatsScreen, heat_glyph
 from roadmap_tui.tui.widgets import links
 
@@ -56,15 +56,16 @@ async def test_e_offers_every_format_and_writes_the_one_chosen(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("space")
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert [label.split()[0] for label in labels] == list(FORMATS)
-        shown = screen_text(app)
-        assert "Writes" in shown and "backend.<format>" in shown
-        assert "open now" not in shown  # nothing is "open" among formats
-        await pilot.press(*["j"] * position, "enter")  # j/k move, as in the panes
+        await pilot.press(*["j"] * position)  # j/k move, as in the panes
         target = data_dir / "exports" / f"backend.{fmt}"
+        field = app.screen.query_one("#export-path", Input)
+        await wait_for(pilot, lambda: field.value == str(target))  # where it writes, shown
+        await wait_for(pilot, lambda: f"backend.{fmt}" in screen_text(app))
+        await pilot.press("enter")
         await wait_for(pilot, target.is_file)
         assert any(str(target) in message for message in messages(app))
         entries = app.tracker.data.entries
@@ -75,9 +76,9 @@ async def test_escape_closes_the_formats_without_writing(data_dir: Path) -> None
     app = fixed_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
         await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, PickerScreen))
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExportScreen))
     assert not (data_dir / "exports").exists()
 
 

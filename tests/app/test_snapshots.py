@@ -105,8 +105,8 @@ def test_help(snap_compare: SnapCompare, app: RoadmapApp) -> None:
 
 
 def test_export_formats(snap_compare: SnapCompare, app: RoadmapApp) -> None:
-    """`e`: the four formats, Markdown highlighted (the data folder is fixed, so the
-    hint line naming the exports folder is the same on every machine)."""
+    """`e`: the four formats, Markdown highlighted, notes left out, the file it writes
+    (the data folder is fixed, so the path is the same on every machine)."""
     app.main.exports = Path("/data/exports")
     assert snap_compare(app, terminal_size=(80, 24), press=["e"])
 

@@ -24,7 +24,8 @@ from roadmap_tui.roadmap.load import load_roadmap
 from roadmap_tui.roadmap.model import State, Status
 from roadmap_tui.tui.app import RoadmapApp
 from roadmap_tui.tui.main.screen import MainScreen
-from roadmap_tui.tui.screens.dialogs import HelpScreen, NoteScreen, PickerScreen
+from roadmap_tui.tui.screens.dialogs import HelpScreen, NoteScreen
+from roadmap_tui.tui.screens.export import ExportScreen
 from roadmap_tui.tui.screens.search import SearchScreen
 from roadmap_tui.tui.widgets.common import GLYPHS
 
@@ -409,11 +410,10 @@ async def test_export_writes_markdown_file(data_dir: Path) -> None:
         await pilot.press("space", "j", "i")
         await settle(app, pilot)
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
         await pilot.press("enter")  # Markdown: the first format
-        await pilot.pause()
         target = data_dir / "exports" / "backend.md"
-        assert target.is_file()
+        await wait_for(pilot, target.is_file)
         assert any(str(target) in message for message in notifications(app))
     text = target.read_text(encoding="utf-8")
     entries = ProgressStore(progress_path(data_dir, "backend"), "backend").load().entries

@@ -89,6 +89,32 @@ def test_import_on_a_full_disk_says_the_roadmap_was_saved(full: Any, data_dir: P
     assert list((data_dir / "roadmaps").glob("*.toml"))
 
 
+def test_setting_a_note_with_a_full_stdout_saves_it(full: Any, data_dir: Path) -> None:
+    # Setting a note prints nothing on stdout (its confirmation is on stderr), so a full
+    # stdout is no failure; with stderr full too the note is still saved.
+    code, _ = installed("note", "cs-basics", "read it twice", stdout=full, stderr=full)
+    assert code == 0
+    shown = subprocess.run(
+        [str(SCRIPT), "note", "cs-basics"], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert shown.stdout.strip() == "read it twice"
+
+
+def test_showing_a_note_on_a_full_disk_claims_no_save(full: Any, data_dir: Path) -> None:
+    subprocess.run([str(SCRIPT), "note", "cs-basics", "kept"], timeout=120, check=True)
+    code, err = installed("note", "cs-basics", stdout=full)
+    one_error_line(err, says=["the disk is full"])
+    assert b"saved" not in err
+    assert code == 1
+
+
+def test_restore_listing_on_a_full_disk_claims_nothing_put_back(full: Any) -> None:
+    code, err = installed("restore", stdout=full)
+    one_error_line(err, says=["the disk is full"])
+    assert b"put back" not in err
+    assert code == 1
+
+
 def test_mark_with_stdout_closed_saves_and_says_so(data_dir: Path) -> None:
     done = subprocess.run(
         f"exec '{SCRIPT}' mark cs-basics done >&-",

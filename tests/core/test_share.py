@@ -272,7 +272,7 @@ def test_the_page_in_a_real_browser_shows_every_topic_as_a_box_ticked_where_done
     done = LEAVES[:3] + LEAVES[10:15]
     tick(data, {**dict.fromkeys(done, Status.DONE), LEAVES[3]: Status.SKIPPED})
     note(data, LEAVES[0], "read <b>chapter</b> 3 & 4")
-    page = browse(export(capsys, tmp_path, "html"), tmp_path)
+    page = browse(export(capsys, tmp_path, "html", "--notes"), tmp_path)
     topics = [box for box in page.boxes if "topic" in str(box["in"])]
     leaves = [box for box in topics if "leaf" in str(box["in"])]
     levels = [box for box in page.boxes if "level" in str(box["in"])]
@@ -304,7 +304,7 @@ def test_a_hostile_roadmap_page_renders_its_text_as_text(
     data = tmp_path / "data"
     tick(data, {"evil": Status.DONE}, roadmap.id)
     note(data, "evil", f'</blockquote><script>alert(1)</script> "{HOSTILE}', roadmap.id)
-    page = browse(export(capsys, tmp_path, "html", "--roadmap", str(path)), tmp_path)
+    page = browse(export(capsys, tmp_path, "html", "--notes", "--roadmap", str(path)), tmp_path)
     assert {"script", "bold", "img"}.isdisjoint(page.tags)
     assert sum("checked" in box for box in page.boxes if "leaf" in str(box["in"])) == 1
     text = "".join(page.text)
@@ -353,7 +353,9 @@ def test_json_is_status_json_plus_every_topic(
 ) -> None:
     tick(tmp_path / "data", {LEAVES[0]: Status.DONE, LEAVES[1]: Status.IN_PROGRESS})
     note(tmp_path / "data", LEAVES[0], "a note")
-    exported: dict[str, Any] = json.loads(export(capsys, tmp_path, "json").read_text("utf-8"))
+    exported: dict[str, Any] = json.loads(
+        export(capsys, tmp_path, "json", "--notes").read_text("utf-8")
+    )
     code, out, _ = run_cli(capsys, "status", "--json")
     assert code == 0
     status: dict[str, Any] = json.loads(out)

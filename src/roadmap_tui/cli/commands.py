@@ -103,7 +103,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     ctx = open_context(args)
     saved = ctx.store.load(move_corrupt=False)  # a read-only command never writes
     warn(ctx.store)
-    text = export(args.format, ctx.roadmap, saved.entries, ctx.store.clock(), local_tz())
+    now = ctx.store.clock()
+    text = export(args.format, ctx.roadmap, saved.entries, now, local_tz(), notes=args.notes)
     if args.output in (None, "-"):
         write_utf8(out, text)
         return 0

@@ -173,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument(
+        "--notes", action="store_true", help="put your notes in (they are private: left out)"
+    )
     p.set_defaults(func=cmd_export)
 
     statuses = ", ".join(s.value for s in Status)
@@ -190,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--all", action="store_true", help="for a level or parent: change skipped topics too"
     )
     p.set_defaults(func=cmd_mark)
+
+    add_note_parser(sub, common)
+    add_restore_parser(sub, common)
 
     p = sub.add_parser(
         "import",
@@ -253,6 +259,39 @@ def _tolerate_any_encoding() -> None:
         encoding = (stream.encoding or "").lower().replace("-", "").replace("_", "")
         if not encoding.startswith("utf") and stream.errors in ("strict", "surrogateescape"):
             stream.reconfigure(errors="replace")
+
+
+def add_note_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.note_cmd import cmd_note
+
+    p = sub.add_parser(
+        "note",
+        parents=[common],
+        help="print, set or clear a topic's note",
+        description="Without TEXT: print the topic's note. With TEXT: make it the note "
+        "(- reads it from stdin). --clear removes the note. Notes are private: exports "
+        "leave them out unless --notes.",
+    )
+    p.add_argument("id", help="the topic's id (`roadmap-tui topics` lists them)")
+    p.add_argument("text", nargs="?", metavar="TEXT", help="the note, or - to read it from stdin")
+    p.add_argument("--clear", action="store_true", help="remove the note")
+    p.set_defaults(func=cmd_note)
+
+
+def add_restore_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.restore_cmd import cmd_restore
+
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="list the backups of your progress, or put one back",
+        description="Without N: list the copies kept of the progress file (daily "
+        "backups, the file before an upgrade or a restore, unreadable files moved aside), "
+        "newest first, with the topics done in each. With N (or a file): put that copy "
+        "back, atomically; the current file is kept as a copy first.",
+    )
+    p.add_argument("which", nargs="?", metavar="N|FILE", help="the copy to put back")
+    p.set_defaults(func=cmd_restore)
 
 
 def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -337,7 +376,7 @@ def _run(args: argparse.Namespace) -> int:
         return code
     except OutputError as exc:
         done = _DONE_ANYWAY.get(args.command or "")
-        if done and getattr(args, "sync_command", None) != "status":
+        if done and _changed_something(args):
             exc = OutputError(f"{exc.message}; {done}")
         return _fail(exc)
     except RoadmapTuiError as exc:
@@ -357,8 +396,23 @@ _DONE_ANYWAY = {
     "mark": "the change itself was saved",
     "import": "the roadmap itself was imported and saved",
     "sync": "the sync itself was done",
+    "note": "the note itself was saved",
+    "restore": "the copy itself was put back",
 }
 """What commands that change something say when only their report could not be shown."""
+
+
+def _changed_something(args: argparse.Namespace) -> bool:
+    """Whether the command ``args`` name changes something (its report may fail after
+    the change is made), not one of the forms that only show: `sync status`, `note ID`
+    without a text, `restore` without a copy to put back."""
+    if args.command == "sync":
+        return getattr(args, "sync_command", None) != "status"
+    if args.command == "note":
+        return bool(args.clear) or args.text is not None
+    if args.command == "restore":
+        return args.which is not None
+    return True
 
 
 def _system_refused(exc: OSError) -> RoadmapTuiError:

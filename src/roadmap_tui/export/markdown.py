@@ -15,9 +15,10 @@ The format (docs/markdown.md shows an example)::
       - [The Linux man-pages project](https://man7.org/linux/man-pages/)
 
 Only done topics are ticked, so any GFM reader shows exactly the app's ticks;
-in-progress and skipped are said in words. Under a topic: its note (a quote), its
-description (plain bullets, or a code block when a line would not survive as one) and
-its links (bullets that are only a link), which is how the importer reads them back.
+in-progress and skipped are said in words. Under a topic: its note (a quote, only with
+``notes``: notes are private), its description (plain bullets, or a code block when a
+line would not survive as one) and its links (bullets that are only a link), which is
+how the importer reads them back.
 Text is escaped so it renders as the same characters, and control characters are made
 visible.
 
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 
 from roadmap_tui.base.text import clean, has_text, one_line, visible
@@ -46,7 +48,7 @@ STATUS_WORDS = {State.IN_PROGRESS: "in progress", State.SKIPPED: "skipped"}
 DETAILS_SEPARATOR = " — "
 FORMATS = {
     "md": "Markdown: a checklist for a README or a blog",
-    "html": "HTML: a page to print or send, with notes, links",
+    "html": "HTML: a page to print or send, with links",
     "svg": "SVG: a progress card for a GitHub profile README",
     "json": "JSON: every number and topic, for scripts",
 }
@@ -54,9 +56,19 @@ FORMATS = {
 
 
 def export(
-    fmt: str, roadmap: Roadmap, entries: Mapping[str, Entry], now: datetime, tz: tzinfo
+    fmt: str,
+    roadmap: Roadmap,
+    entries: Mapping[str, Entry],
+    now: datetime,
+    tz: tzinfo,
+    *,
+    notes: bool = False,
 ) -> str:
-    """The export in format ``fmt`` (a key of `FORMATS`), made at ``now`` in ``tz``."""
+    """The export in format ``fmt`` (a key of `FORMATS`), made at ``now`` in ``tz``.
+    Notes are private: every format leaves them out unless ``notes`` (`--notes`, the
+    app's choice in `e`)."""
+    if not notes:
+        entries = {key: replace(e, note="", note_changed=None) for key, e in entries.items()}
     if fmt == "md":
         return export_markdown(roadmap, entries, now.astimezone(tz).date())
     from roadmap_tui.numbers.pace import compute_stats

@@ -1,6 +1,7 @@
 """Backups of a progress file, in `progress/backups/` beside it (docs/data-safety.md):
 one copy a day before the first write (the last `BACKUPS_KEPT` kept), and the file
-exactly as an older roadmap-tui wrote it before it is upgraded to the current schema."""
+exactly as an older roadmap-tui wrote it before it is upgraded to the current schema;
+and what a notice about a corrupt progress file says about them (`restore_hint`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from roadmap_tui.base.errors import ProgressError, os_reason
-from roadmap_tui.base.files import atomic_write
+from roadmap_tui.base.files import atomic_write, real_path
 from roadmap_tui.base.paths import backups_dir
 
 BACKUPS_KEPT = 7
@@ -62,3 +63,22 @@ def backup_daily(real: Path, now: datetime) -> str | None:
             with contextlib.suppress(OSError):
                 stale.unlink()
     return None
+
+
+def restore_hint(progress_file: Path) -> str:
+    """The sentence a corrupt progress file's notice ends with, in the app and the
+    command line alike: where the backups are and the command that puts one back."""
+    try:
+        real = real_path(progress_file)
+    except OSError:
+        real = progress_file
+    with contextlib.suppress(OSError):
+        daily = sorted(backups_dir(real).glob(f"{real.stem}-????-??-??.toml"))
+        if daily:
+            newest = daily[-1].stem[len(real.stem) + 1 :]
+            many = f"{len(daily)} daily backups" if len(daily) > 1 else "a daily backup"
+            return (
+                f"There {'are' if len(daily) > 1 else 'is'} {many} (the newest of {newest}): "
+                "`roadmap-tui restore` lists them and puts one back."
+            )
+    return "`roadmap-tui restore` lists the copies kept and puts one back."

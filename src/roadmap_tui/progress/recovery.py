@@ -24,6 +24,8 @@ from roadmap_tui.progress.codec import SCHEMA_VERSION, decode, encode
 from roadmap_tui.progress.entries import Entry, ProgressData, merge_entry
 
 SUFFIX = ".recovery-"
+DRAFT = "-note"
+"""The tail of a journal that keeps a note being written when the app had to close."""
 
 
 def journal_paths(progress_file: Path) -> list[Path]:
@@ -37,15 +39,63 @@ def journal_paths(progress_file: Path) -> list[Path]:
 
 
 def write_journal(
-    progress_file: Path, roadmap_id: str, entries: Mapping[str, Entry], now: datetime
+    progress_file: Path,
+    roadmap_id: str,
+    entries: Mapping[str, Entry],
+    now: datetime,
+    *,
+    draft: bool = False,
 ) -> Path:
     """Write ``entries`` to a new journal beside ``progress_file``; its path. OSError if
-    it cannot be written."""
+    it cannot be written. ``draft``: they hold a note that was still being written (its
+    name ends in `DRAFT`, and the next start says so). Never replaces another journal."""
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    with contextlib.suppress(OSError):  # a first note, before anything was saved
+        progress_file.parent.mkdir(parents=True, exist_ok=True)  # (else: the write says)
     real = real_path(progress_file)
-    path = real.with_name(f"{real.name}{SUFFIX}{stamp}-{os.getpid()}")
+    tail = DRAFT if draft else ""
+    path = real.with_name(f"{real.name}{SUFFIX}{stamp}-{os.getpid()}{tail}")
+    n = 1
+    while os.path.lexists(path):  # two journals in one clock tick (a coarse clock)
+        n += 1
+        path = real.with_name(f"{real.name}{SUFFIX}{stamp}-{os.getpid()}-{n}{tail}")
     atomic_write(path, encode(ProgressData(roadmap_id, dict(entries))))
     return path
+
+
+def recovered_notice(entries: Mapping[str, Entry], paths: Iterable[Path]) -> str:
+    """What a load says about the journals ``paths`` it merged in (in memory)."""
+    paths = list(paths)
+    drafts = [path for path in paths if path.name.endswith(DRAFT)]
+    others = [path for path in paths if path not in drafts]
+    sentences = []
+    if drafts:
+        ids = sorted({key for path in drafts for key in _ids_in(path)})
+        which = ", ".join(ids) or "a topic"
+        sentences.append(
+            f"A note that was being written when roadmap-tui had to close ({which}) was "
+            f"recovered from {', '.join(map(str, drafts))}; it is the topic's note now "
+            "and is written with the next save (n edits it)."
+        )
+    if others:
+        count = len({key for path in others for key in _ids_in(path)}) or len(entries)
+        one = count == 1
+        sentences.append(
+            f"{count} unsaved change{'s' * (not one)} of an earlier run "
+            f"{'was' if one else 'were'} recovered from {', '.join(map(str, others))}; "
+            f"{'it is' if one else 'they are'} written with the next save."
+        )
+    return " ".join(sentences)
+
+
+def _ids_in(path: Path) -> list[str]:
+    """The topic ids a journal (already read once) holds; none if it is gone."""
+    try:
+        doc = tomllib.loads((read_bytes(path, "recovery journal") or b"").decode("utf-8-sig"))
+    except (RoadmapTuiError, OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    items = doc.get("items", {})
+    return sorted(items) if isinstance(items, dict) else []
 
 
 def read_journals(

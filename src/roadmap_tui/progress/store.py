@@ -28,7 +28,7 @@ from roadmap_tui.base.files import (
     real_path,
 )
 from roadmap_tui.base.paths import backups_dir
-from roadmap_tui.progress.backups import backup_before_migration, backup_daily
+from roadmap_tui.progress.backups import backup_before_migration, backup_daily, restore_hint
 from roadmap_tui.progress.codec import SCHEMA_VERSION, check_depth, decode, encode
 from roadmap_tui.progress.entries import Clock, Entry, ProgressData, View, after, merge, utcnow
 from roadmap_tui.roadmap.model import Status
@@ -150,12 +150,12 @@ class ProgressStore:
     def _left_in_place(self, why: str) -> None:
         self.notices.append(
             f"{self.path} could not be read ({self._corrupt_reason}); it is left as it is "
-            f"and progress shows as empty ({why})."
+            f"({why}), and progress shows as empty. {restore_hint(self.path)}"
         )
 
     def _with_journals(self, data: ProgressData) -> ProgressData:
         """``data`` with the entries of any recovery journal merged in (in memory)."""
-        from roadmap_tui.progress.recovery import read_journals
+        from roadmap_tui.progress.recovery import read_journals, recovered_notice
 
         if self.read_only:
             return data
@@ -164,12 +164,7 @@ class ProgressStore:
         self.recovered = entries
         if not paths:
             return data
-        names = ", ".join(str(path) for path in paths)
-        self.notices.append(
-            f"{len(entries)} unsaved change{'s' * (len(entries) != 1)} of an earlier run "
-            f"{'was' if len(entries) == 1 else 'were'} recovered from {names}; "
-            f"{'it is' if len(entries) == 1 else 'they are'} written with the next save."
-        )
+        self.notices.append(recovered_notice(entries, paths))
         return merge(data, entries)
 
     def _read(self, move_corrupt: bool = False) -> ProgressData | None:
@@ -240,7 +235,7 @@ class ProgressStore:
         fsync_dir(real.parent)
         self.notices.append(
             f"{self.path} could not be read ({self._corrupt_reason}); it was moved aside "
-            f"to {aside} and progress starts afresh."
+            f"to {aside}, and progress shows as empty. {restore_hint(self.path)}"
         )
 
     # -- writing

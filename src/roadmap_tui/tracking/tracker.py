@@ -264,6 +264,29 @@ class Tracker:
             "`roadmap-tui mark`) merges them in. Nothing is lost."
         )
 
+    def keep_draft(self, item_id: str, text: str) -> str:
+        """Keep a note that was still being written when the app had to close (a
+        signal, a crash) in a recovery journal of its own: the next start says so and
+        shows it as the topic's note, and the next save writes it. What to print on the
+        terminal once the app has gone; the text itself if not even that could be
+        written."""
+        title = self.index.items[item_id].title if item_id in self.index.items else item_id
+        now = self.store.clock()
+        entry = self.entry(item_id).with_note(text, now)
+        try:
+            journal = write_journal(
+                self.store.path, self.roadmap.id, {item_id: entry}, now, draft=True
+            )
+        except OSError as exc:
+            return (
+                f"roadmap-tui: the note you were writing for {title!r} could not be kept "
+                f"beside {self.store.path} ({exc.strerror or exc}); here it is:\n{text}\n"
+            )
+        return (
+            f"roadmap-tui: the note you were writing for {title!r} is kept in {journal}; "
+            "the next start shows it as the topic's note.\n"
+        )
+
     def close(self, timeout: float | None = 15.0) -> bool:
         """Stop saving after at most ``timeout`` seconds of flushing. True if all is saved."""
         return self.saver.close(timeout)

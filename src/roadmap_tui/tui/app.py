@@ -7,19 +7,20 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from roadmap_tui.base.paths import exports_dir
 from roadmap_tui.base.text import visible
-from roadmap_tui.progress.entries import ProgressData, View
+from roadmap_tui.progress.entries import ProgressData
 from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.model import Roadmap
 from roadmap_tui.tracking.saver import RETRY_DELAYS, Saver
 from roadmap_tui.tracking.tracker import Tracker
 from roadmap_tui.tui.bindings import APP_BINDINGS
+from roadmap_tui.tui.leaving import LeavingApp
 from roadmap_tui.tui.main.screen import MainScreen
 from roadmap_tui.tui.saving import Saved, SaveStateChanged
 from roadmap_tui.tui.synclink import SyncDone
@@ -28,13 +29,9 @@ from roadmap_tui.tui.widgets.common import OverallBar
 POLL_SECONDS = 1.0
 SAVE_LOCK_TIMEOUT = 2.0
 """Seconds the app's saver waits for another roadmap-tui's lock before retrying later."""
-QUIT_WAIT = 0.5
-"""Seconds `q` waits for pending saves before asking what to do."""
-SIGNAL_FLUSH_SECONDS = 5.0
-"""Seconds SIGTERM, SIGINT and SIGHUP give pending saves before the app exits anyway."""
 
 
-class RoadmapApp(App[None]):
+class RoadmapApp(LeavingApp):
     """A keyboard-driven checklist for one roadmap and its progress store."""
 
     CSS_PATH = "app.tcss"
@@ -69,7 +66,7 @@ class RoadmapApp(App[None]):
         self.retry_delays = tuple(retry_delays)
         self.handle_signals = handle_signals
         self.exit_report = ""
-        """Printed on the terminal after the app has exited (what was not saved)."""
+        self.note_report = ""
         self._use(roadmap, store)
 
     def _use(self, roadmap: Roadmap, store: ProgressStore) -> None:
@@ -111,10 +108,6 @@ class RoadmapApp(App[None]):
 
     def on_main_screen_hide_done_changed(self, event: MainScreen.HideDoneChanged) -> None:
         self.remember(hide_done=event.hide_done)
-
-    @property
-    def saver(self) -> Saver:
-        return self.tracker.saver
 
     def notify(
         self,
@@ -325,72 +318,3 @@ class RoadmapApp(App[None]):
         from roadmap_tui.tui.widgets.links import open_link
 
         open_link(self, url)
-
-    # -- leaving
-
-    def _view_of(self, tracker: Tracker) -> View:
-        main = self.main
-        item_id = main.topics.item_id if main.is_mounted else None
-        level = main.level.id if main.is_mounted else tracker.data.view.level
-        return View(level, item_id or tracker.data.view.item)
-
-    async def action_quit(self) -> None:
-        """Quit at once when everything is saved; otherwise say what is not, and ask."""
-        self.tracker.save_view(self._view_of(self.tracker))
-        # Usually a save takes milliseconds: wait a moment before asking anything.
-        if self.saver.flush(QUIT_WAIT) or not self.saver.unsaved():
-            self._leave(saved=True)
-            return
-        from roadmap_tui.tui.screens.dialogs import UnsavedScreen
-
-        if not isinstance(self.screen, UnsavedScreen):
-            self.push_screen(UnsavedScreen(self.tracker), self._after_unsaved)
-
-    def _after_unsaved(self, choice: str | None) -> None:
-        if choice == "saved":
-            self._leave(saved=True)
-        elif choice == "quit":
-            self._leave(saved=False)
-
-    def _on_signal(self, signum: int) -> None:
-        """SIGTERM, SIGINT or SIGHUP: flush for a bounded time (off the UI thread), then
-        exit (non-zero, with a recovery journal, if changes are still unsaved)."""
-        import signal
-
-        self.tracker.save_view(self._view_of(self.tracker))
-        hung_up = signum == signal.SIGHUP
-        self.run_worker(
-            lambda: self._flush_then_exit(hung_up), thread=True, exclusive=True, group="signal"
-        )
-
-    def _flush_then_exit(self, hung_up: bool) -> None:
-        saved = self.saver.flush(SIGNAL_FLUSH_SECONDS) or not self.saver.unsaved()
-        if hung_up:
-            # The terminal is gone: Textual's orderly shutdown would write to it and can
-            # block for ever. Keep what is unsaved, then end the process at once.
-            import os
-
-            report = "" if saved else self._keep_unsaved()
-            os._exit(1 if report else 0)
-        self.call_from_thread(self._leave, saved)
-
-    def _leave(self, saved: bool) -> None:
-        """Exit: 0 when every change is on disk; else keep the unsaved ones in a recovery
-        journal (or, if even that fails, as commands printed on the terminal) and exit 1."""
-        if not saved:
-            self.exit_report = self._keep_unsaved()
-        self.tracker.close(timeout=0 if not saved else 2)
-        self.exit(return_code=0 if saved or not self.exit_report else 1)
-
-    def _keep_unsaved(self) -> str:
-        return self.tracker.keep_unsaved(self.data_dir, self.roadmap_path)
-
-    def on_unmount(self) -> None:
-        # Every way out that did not go through quitting (a browser tab closed under
-        # `serve`, Textual's own exit) still saves what was shown, or keeps it in a
-        # recovery journal; after `_leave` there is nothing left to wait for.
-        pending = bool(self.saver.unsaved()) and not self.exit_report
-        if pending and not self.tracker.close(timeout=SIGNAL_FLUSH_SECONDS):
-            self.exit_report = self._keep_unsaved()
-        self.tracker.close(timeout=0)
-        self.sync_link.close()

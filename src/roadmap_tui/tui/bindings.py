@@ -134,6 +134,17 @@ PICKER_BINDINGS: list[Binding] = [
     Binding("j", "move(1)", "Down", show=False),
     Binding("k", "move(-1)", "Up", show=False),
 ]
+EXPORT_BINDINGS: list[Binding] = [
+    Binding("escape", "dismiss", "Close", priority=True),
+    Binding("n", "toggle_notes", "Notes in or out", show=False),
+    Binding("j", "move(1)", "Down", show=False),
+    Binding("k", "move(-1)", "Up", show=False),
+]
+"""The export window's keys (`enter` in its list or its file field exports)."""
+REPLACE_BINDINGS: list[Binding] = [
+    Binding("y", "choose(True)", "Replace", priority=True),
+    Binding("n,escape", "choose(False)", "Keep it", priority=True),
+]
 STATS_BINDINGS: list[Binding] = [Binding("escape,q,p", "dismiss", "Close", priority=True)]
 TEAM_BINDINGS: list[Binding] = [Binding("escape,q,t", "dismiss", "Close", priority=True)]
 UNSAVED_BINDINGS: list[Binding] = [

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.message import Message
@@ -22,6 +23,9 @@ from roadmap_tui.tui.bindings import key_rows
 from roadmap_tui.tui.main.details import DetailsPane, LevelContext
 from roadmap_tui.tui.main.panes import Panes
 from roadmap_tui.tui.widgets.common import GLYPHS, OverallBar, TopicTree
+
+if TYPE_CHECKING:
+    from roadmap_tui.tui.screens.export import ExportChoice
 
 
 def history_words(change: Change) -> str:
@@ -276,34 +280,35 @@ class MainScreen(Panes):
         self.set_focus(self.topics)
 
     def action_export(self) -> None:
-        """Ask for a format (Markdown first), then export (`_export`)."""
-        from roadmap_tui.export.markdown import FORMATS
-        from roadmap_tui.tui.screens.dialogs import PickerScreen
+        """Ask for a format, notes in or out, and the file (`ExportScreen`), then export."""
+        from roadmap_tui.tui.screens.export import ExportScreen
 
-        options = [(name, f"{name:<5}{what}", "") for name, what in FORMATS.items()]
-        hint = f"Writes {self.exports / self.roadmap.id}.<format>"
-        self.app.push_screen(PickerScreen("Export progress as", options, hint=hint), self._export)
+        self.app.push_screen(ExportScreen(self.exports, self.roadmap.id), self._export)
 
-    def _export(self, fmt: str | None) -> None:
+    def _export(self, choice: ExportChoice | None) -> None:
         from roadmap_tui.base.files import ensure_folder, write_user_file
         from roadmap_tui.export.markdown import FORMATS, export
         from roadmap_tui.numbers.pace import local_tz
 
-        if not fmt:
+        if choice is None:
             return
-        target = self.exports / f"{self.roadmap.id}.{fmt}"
-        now = self.tracker.store.clock()
+        target, now = choice.path, self.tracker.store.clock()
+        entries = self.tracker.data.entries
         try:
-            text = export(fmt, self.roadmap, self.tracker.data.entries, now, local_tz())
-            ensure_folder(self.exports)
-            write_user_file(target, text)  # the app's own export file: replaced each time
+            text = export(choice.fmt, self.roadmap, entries, now, local_tz(), notes=choice.notes)
+            if target.parent == self.exports:  # the app's own folder; others must exist
+                ensure_folder(self.exports)
+            write_user_file(target, text, force=choice.replace)  # replaced only if asked
         except Exception as exc:  # a user-caused failure (permissions...), shown not raised
             self.notify(f"Export failed: {visible(str(exc))}", severity="error", markup=False)
             return
-        kind = FORMATS[fmt].partition(":")[0]
+        kind = FORMATS[choice.fmt].partition(":")[0]
         if self.app.is_web:  # in a browser (`roadmap-tui serve`): a download too
             self.app.deliver_text(io.StringIO(text), save_filename=target.name)
-        self.notify(f"Exported to {target}", title=f"{kind} export", markup=False, timeout=8)
+        notes = "with your notes" if choice.notes else "without notes"
+        self.notify(
+            f"Exported to {target} ({notes})", title=f"{kind} export", markup=False, timeout=8
+        )
 
     def action_open_link(self) -> None:
         if self.focused is self.levels:
@@ -326,10 +331,17 @@ class MainScreen(Panes):
         def save(note: str | None) -> None:
             if note is not None:
                 self.change(self.tracker.set_note, item.id, note)
+            if window.quit_after:  # ctrl+c: quit, now that the note is in the saver's hands
+                self.app.call_later(self.app.action_quit)
+
+        def keep(draft: str) -> None:  # the app had to close with the window open
+            report = self.tracker.keep_draft(item.id, draft)
+            self.app.note_report += report  # type: ignore[attr-defined]
 
         from roadmap_tui.tui.screens.dialogs import NoteScreen
 
-        self.app.push_screen(NoteScreen(item.title, self.tracker.entry(item.id).note), save)
+        window = NoteScreen(item.title, self.tracker.entry(item.id).note, keep)
+        self.app.push_screen(window, save)
 
     def action_stats(self) -> None:
         from roadmap_tui.numbers.pace import compute_stats, local_tz

@@ -4,7 +4,7 @@ in search_screen.py, pace and history in history.py, the team in team.py."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar, TypeVar
 
 from rich.table import Table
@@ -122,14 +122,23 @@ class HelpScreen(Modal[None]):
 
 
 class NoteScreen(Modal[str | None]):
-    """Edit a topic's note. ctrl+s saves, escape cancels."""
+    """Edit a topic's note. ctrl+s saves; escape (and ctrl+c) ask before dropping a
+    change. A draft the window is closed on without an answer (a signal, a crash, a
+    browser tab closed) is handed to ``keep``, which keeps it in a recovery journal."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(NOTE_BINDINGS)
 
-    def __init__(self, title: str, note: str) -> None:
+    def __init__(self, title: str, note: str, keep: Callable[[str], object] | None = None) -> None:
         super().__init__()
         self.topic_title = title
         self.note = note
+        self.keep = keep
+        self.text = note
+        """What the field holds, kept as it changes (read when the app must close)."""
+        self.settled = False
+        """The draft was saved, discarded or kept: nothing more to do with it."""
+        self.quit_after = False
+        """ctrl+c asked about the draft: the app quits once the window has closed."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box", classes="modal-box"):
@@ -147,24 +156,62 @@ class NoteScreen(Modal[str | None]):
     def text_field(self) -> TextArea:
         return self.query_one(TextArea)
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.text = event.text_area.text
+
+    def draft(self) -> str | None:
+        """The changed text, or None when there is nothing a user could lose."""
+        text = self.text.strip()
+        return None if self.settled or text == self.note.strip() else text
+
+    def keep_draft(self) -> None:
+        """Hand an unanswered draft to ``keep`` (once)."""
+        draft = self.draft()
+        self.settled = True
+        if draft is not None and self.keep is not None:
+            self.keep(draft)
+
+    def on_unmount(self) -> None:
+        self.keep_draft()  # closed under it: never dropped
+
     def action_save(self) -> None:
+        self.settled = True
         self.dismiss(self.query_one(TextArea).text.strip())
 
-    def action_cancel(self) -> None:
-        """Escape: close at once if nothing changed; else ask what to do with the text."""
-        if self.query_one(TextArea).text.strip() == self.note.strip():
+    def action_cancel(self, then_quit: bool = False) -> None:
+        """Escape: close at once if nothing changed; else ask what to do with the text.
+        ``then_quit`` (ctrl+c): `quit_after` is set until the question is answered."""
+        if self.draft() is None:
+            self.settled = True
             self.dismiss(None)
             return
+
+        self.quit_after = then_quit
 
         def answer(choice: str | None) -> None:
             if choice == "save":
                 self.action_save()
             elif choice == "discard":
+                self.settled = True
                 self.dismiss(None)
             else:
+                self.quit_after = False
                 self.query_one(TextArea).focus()
 
-        self.app.push_screen(NoteQuestion(), answer)
+        self.app.push_screen(NoteQuestion(then_quit), answer)
+
+
+def asks_about_a_draft(screen: object) -> bool:
+    """Quitting (`q`, ctrl+c) over a note being written: the editor asks about the
+    draft first, as escape does, and the app quits once it is answered. True when the
+    quit waits for that answer."""
+    if isinstance(screen, NoteScreen) and screen.draft() is not None:
+        screen.action_cancel(then_quit=True)
+        return True
+    if isinstance(screen, NoteQuestion):
+        screen.app.bell()  # the question about the draft is answered first
+        return True
+    return False
 
 
 class NoteQuestion(Modal[str | None]):
@@ -172,15 +219,20 @@ class NoteQuestion(Modal[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(NOTE_QUESTION_BINDINGS)
 
+    def __init__(self, then_quit: bool = False) -> None:
+        super().__init__()
+        self.then_quit = then_quit
+
     def compose(self) -> ComposeResult:
+        after = " and quit" if self.then_quit else ""
         with Vertical(id="question-box", classes="modal-box"):
             yield Static(Text("The note has changed. Save it?", style="bold"))
             yield Static(
                 Text.assemble(
                     ("s", "bold"),
-                    " save · ",
+                    f" save{after} · ",
                     ("d", "bold"),
-                    " discard the change · ",
+                    f" discard the change{after} · ",
                     ("escape", "bold"),
                     " keep editing",
                 ),
