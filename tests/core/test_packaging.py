@@ -92,3 +92,34 @@ def test_wheel_installs_and_finds_its_bundled_roadmap(tmp_path: Path) -> None:
     roadmap_file = Path(roadmap_line.split(maxsplit=1)[1].removesuffix(" (bundled)"))
     assert roadmap_file.resolve().is_relative_to(Path(venv_purelib).resolve())
     assert roadmap_file.read_bytes() == bundled
+
+
+def test_the_sdist_is_whole_and_both_archives_pass_twine_check(tmp_path: Path) -> None:
+    # `python -m build` makes the sdist, then the wheel *from the sdist*: a file the
+    # sdist forgot breaks the wheel here, not on a user's machine.
+    source = tmp_path / "src-copy"
+    shutil.copytree(REPO, source, ignore=IGNORE)
+    dist = tmp_path / "dist"
+    _run([sys.executable, "-m", "build", "--outdir", str(dist)], cwd=source)
+    (sdist,) = dist.glob("roadmap_tui-*.tar.gz")
+    (wheel,) = dist.glob("roadmap_tui-*.whl")
+    _run([sys.executable, "-m", "twine", "check", "--strict", str(sdist), str(wheel)])
+
+    import tarfile
+
+    with tarfile.open(sdist) as archive:
+        names = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
+    for needed in ("pyproject.toml", "LICENSE", "README.md", "CHANGELOG.md", "data/roadmap.toml"):
+        assert needed in names, needed
+    assert any(n.startswith("tests/core/") for n in names)  # its tests run from it
+    assert any(n.startswith("docs/") for n in names)
+    assert not any(n.startswith((".venv", ".git/", "dist/")) for n in names)
+
+    with zipfile.ZipFile(wheel) as archive:
+        (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        text = archive.read(metadata).decode()
+        licences = [n for n in archive.namelist() if "/licenses/" in n]
+    assert "License-Expression: MIT" in text
+    assert any(n.endswith("/LICENSE") for n in licences)
+    assert "Classifier: Programming Language :: Python :: 3.13" in text
+    assert "Requires-Python: >=3.11" in text
