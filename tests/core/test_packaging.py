@@ -51,6 +51,8 @@ def test_wheel_installs_and_finds_its_bundled_roadmap(tmp_path: Path) -> None:
         assert "roadmap_tui/__main__.py" in names
         assert "roadmap_tui/py.typed" in names
         assert "roadmap_tui/tui/__init__.py" in names
+        for guide in (REPO / "docs").glob("*.md"):  # `roadmap-tui docs` reads them
+            assert f"roadmap_tui/docs/{guide.name}" in names, guide.name
         bundled = archive.read("roadmap_tui/data/roadmap.toml")
         (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
         assert "roadmap-tui = roadmap_tui.launch:main" in archive.read(entry_points).decode()
@@ -92,6 +94,9 @@ def test_wheel_installs_and_finds_its_bundled_roadmap(tmp_path: Path) -> None:
     roadmap_file = Path(roadmap_line.split(maxsplit=1)[1].removesuffix(" (bundled)"))
     assert roadmap_file.resolve().is_relative_to(Path(venv_purelib).resolve())
     assert roadmap_file.read_bytes() == bundled
+
+    guide = _run([str(script), "docs", "sync"], cwd=elsewhere, env=env).stdout
+    assert guide == (REPO / "docs" / "sync.md").read_text(encoding="utf-8")
 
 
 def test_the_sdist_is_whole_and_both_archives_pass_twine_check(tmp_path: Path) -> None:

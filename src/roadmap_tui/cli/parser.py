@@ -72,13 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     shapes.add_argument(
         "--short",
         action="store_true",
-        help="one line for a shell prompt or status bar (docs/usage.md)",
+        help="one line for a shell prompt or status bar (`roadmap-tui docs usage`)",
     )
     p.add_argument(
         "--format",
         metavar="TEMPLATE",
         help="the --short line's template, e.g. '{done}/{total}' (implies --short; "
-        "fields in docs/usage.md)",
+        "fields in `roadmap-tui docs usage`)",
     )
     p.set_defaults(func=cmd_status)
 
@@ -168,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_path)
 
     add_sync_parsers(sub, common)
+    add_docs_parser(sub, common)
     return parser
 
 
@@ -208,9 +209,9 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "sync",
         parents=[common],
-        help="merge your progress with a git remote (docs/sync.md)",
+        help="merge your progress with a git remote (`roadmap-tui docs sync`)",
         description="Without a subcommand: merge the progress of every roadmap with the "
-        "git remote, both ways. docs/sync.md explains set-up, merging and recovery.",
+        "git remote, both ways. `roadmap-tui docs sync` explains set-up, merging and recovery.",
     )
     p.set_defaults(func=cmd_sync, sync_command=None)
     actions = p.add_subparsers(dest="sync_command", metavar="[ACTION]")
@@ -226,7 +227,7 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="the app in a browser (local, behind a token; needs roadmap-tui[web])",
         description="Serve the app to a browser on this machine. The printed address "
-        "carries a token; without it the page and the app refuse you. docs/usage.md, "
+        "carries a token; without it the page and the app refuse you. `roadmap-tui docs usage`, "
         '"In a browser".',
     )
     p.add_argument("--port", type=int, default=0, help="the port (default: a free one)")
@@ -246,3 +247,17 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("team", parents=[common], help="everyone's progress on the sync remote")
     p.add_argument("--json", action="store_true", help="as JSON, for scripts")
     p.set_defaults(func=cmd_team)
+
+
+def add_docs_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.docs_cmd import cmd_docs
+
+    p = sub.add_parser(
+        "docs",
+        parents=[common],
+        help="the guides (usage, sync, data safety, ...) in the terminal",
+        description="Without TOPIC: the guides there are. With one (a name, or its "
+        "start): the guide, paged when it is long; into a pipe, its Markdown text.",
+    )
+    p.add_argument("topic", nargs="?", metavar="TOPIC", help="e.g. usage, sync, data-safety")
+    p.set_defaults(func=cmd_docs)
