@@ -95,8 +95,8 @@ def test_wheel_installs_and_finds_its_bundled_roadmap(tmp_path: Path) -> None:
     assert roadmap_file.resolve().is_relative_to(Path(venv_purelib).resolve())
     assert roadmap_file.read_bytes() == bundled
 
-    guide = _run([str(script), "docs", "sync"], cwd=elsewhere, env=env).stdout
-    assert guide == (REPO / "docs" / "sync.md").read_text(encoding="utf-8")
+    shown = _run([str(script), "docs", "sync"], cwd=elsewhere, env=env).stdout
+    assert shown == (REPO / "docs" / "sync.md").read_text(encoding="utf-8")
 
 
 def test_the_sdist_is_whole_and_both_archives_pass_twine_check(tmp_path: Path) -> None:
