@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-PACKAGES = {"rsvg-convert": "librsvg2-bin", "chromium": "chromium"}
+PACKAGES = {"rsvg-convert": "librsvg2-bin", "chromium": "chromium", "zsh": "zsh", "fish": "fish"}
 
 
 def need(tool: str) -> str:

@@ -42,6 +42,18 @@ class _Parser(argparse.ArgumentParser):
             stream.flush()
 
 
+EXAMPLES = """examples:
+  roadmap-tui                          open the app (? lists every key)
+  roadmap-tui status --short           one line for a shell prompt
+  roadmap-tui mark docker done         tick a topic (ids: roadmap-tui topics)
+  roadmap-tui export -o progress.md    progress as Markdown, without your notes
+  roadmap-tui import ./TODO.md         any Markdown checklist as a roadmap
+  roadmap-tui docs sync                a guide, here in the terminal
+  roadmap-tui completion bash          TAB completion (also zsh, fish): eval it
+
+Each command has its own --help (roadmap-tui mark --help)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -62,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Track your progress through a learning roadmap. "
         "Without a command, opens the app.",
         parents=[common],
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -169,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sync_parsers(sub, common)
     add_docs_parser(sub, common)
+    add_completion_parser(sub, common)
     return parser
 
 
@@ -261,3 +276,19 @@ def add_docs_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("topic", nargs="?", metavar="TOPIC", help="e.g. usage, sync, data-safety")
     p.set_defaults(func=cmd_docs)
+
+
+def add_completion_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.complete import SHELLS, cmd_completion
+
+    p = sub.add_parser(
+        "completion",
+        parents=[common],
+        help="the shell completion script for bash, zsh or fish",
+        description="Print the script that makes TAB complete roadmap-tui's commands, "
+        'options, topic ids and roadmaps. bash: eval "$(roadmap-tui completion bash)" '
+        "in ~/.bashrc; zsh: the same with zsh in ~/.zshrc (after compinit); fish: "
+        "roadmap-tui completion fish > ~/.config/fish/completions/roadmap-tui.fish",
+    )
+    p.add_argument("shell", choices=SHELLS, help="bash, zsh or fish")
+    p.set_defaults(func=cmd_completion)
