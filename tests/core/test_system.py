@@ -230,3 +230,17 @@ def test_on_unix_the_app_ends_on_term_int_and_a_closed_terminal() -> None:
 
     handled = asyncio.run(install())
     assert sorted(handled) == sorted([signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+
+
+def test_where_files_have_no_unix_modes_a_save_still_lands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows' Python before 3.13 has no os.fchmod, and none has os.fchown.
+    target = _folder(tmp_path) / "backend.toml"
+    target.write_text("old", encoding="utf-8")
+    monkeypatch.delattr(os, "fchmod")
+    monkeypatch.delattr(os, "fchown")
+    atomic_write(target, "new")
+    atomic_write(target.with_name("new.toml"), "fresh")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert target.with_name("new.toml").read_text(encoding="utf-8") == "fresh"
