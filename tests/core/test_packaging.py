@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -97,6 +98,45 @@ def test_wheel_installs_and_finds_its_bundled_roadmap(tmp_path: Path) -> None:
 
     shown = _run([str(script), "docs", "sync"], cwd=elsewhere, env=env).stdout
     assert shown == (REPO / "docs" / "sync.md").read_text(encoding="utf-8")
+
+    _every_subcommand_works(script, elsewhere, env)
+
+
+def _every_subcommand_works(script: Path, cwd: Path, env: dict[str, str]) -> None:
+    """Each subcommand of the installed wheel, run as a user would: the exit code it
+    should give and never a traceback. A new subcommand must be added here."""
+    from roadmap_tui.cli.parser import build_parser
+
+    (cwd / "plan.md").write_text("# Plan\n- [ ] Read\n- [x] Write\n", encoding="utf-8")
+    runs: list[tuple[list[str], int]] = [
+        (["status"], 0),
+        (["status", "--short"], 0),
+        (["list"], 0),
+        (["topics", "0"], 0),
+        (["mark", "docker", "done"], 0),
+        (["note", "docker", "Compose next"], 0),
+        (["note", "docker"], 0),
+        (["export", "--format", "html", "-o", "progress.html"], 0),
+        (["import", "plan.md"], 0),
+        (["restore"], 0),
+        (["path"], 0),
+        (["sync", "status"], 0),
+        (["team"], 2),  # sync is not set up: one line, exit 2 (usage)
+        (["serve", "--help"], 0),
+        (["docs"], 0),
+        (["completion", "fish"], 0),
+    ]
+    parser = build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert {argv[0] for argv, _ in runs} == set(commands.choices)
+    for argv, code in runs:
+        result = subprocess.run(
+            [str(script), *argv], capture_output=True, text=True, cwd=cwd, env=env, check=False
+        )
+        assert result.returncode == code, (argv, result.stdout[-500:], result.stderr[-500:])
+        assert "Traceback" not in result.stderr, (argv, result.stderr)
+    assert (cwd / "progress.html").is_file()
+    assert "Compose next" in _run([str(script), "note", "docker"], cwd=cwd, env=env).stdout
 
 
 def test_the_sdist_is_whole_and_both_archives_pass_twine_check(tmp_path: Path) -> None:
