@@ -154,8 +154,11 @@ def test_the_sdist_is_whole_and_both_archives_pass_twine_check(tmp_path: Path) -
 
     with tarfile.open(sdist) as archive:
         names = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
-    for needed in ("pyproject.toml", "LICENSE", "README.md", "CHANGELOG.md", "data/roadmap.toml"):
-        assert needed in names, needed
+    # What its own tests read (the README's commands against .ci/run, the workflow).
+    needed = ["pyproject.toml", "LICENSE", "README.md", "CHANGELOG.md", "CONTRIBUTING.md"]
+    needed += ["ARCHITECTURE.md", "data/roadmap.toml", ".ci/run", ".github/workflows/tests.yml"]
+    for name in needed:
+        assert name in names, name
     assert any(n.startswith("tests/core/") for n in names)  # its tests run from it
     assert any(n.startswith("docs/") for n in names)
     assert not any(n.startswith((".venv", ".git/", "dist/")) for n in names)
