@@ -168,3 +168,11 @@ def test_team_keeps_every_column_and_level_at_80_columns() -> None:
     per_level = [cells[4] for cells in body]
     alice = " ".join(per_level[: len(per_level) // 2]).split()
     assert alice == ["4", "5", "3"] + ["0"] * 10
+
+
+def test_once_every_goal_is_met_nothing_is_next(capsys: pytest.CaptureFixture[str]) -> None:
+    for level in load_bundled().levels:
+        ok(capsys, "mark", level.id, "done")
+    assert "Next up: nothing left to do" in ok(capsys, "status")
+    assert json.loads(ok(capsys, "status", "--json"))["next"] is None
+    assert ok(capsys, "status", "--format", "[{next}]") == "[]\n"
