@@ -88,8 +88,8 @@ def test_per_week_then_ahead_then_cleared(
     [
         (["--by", "2026-02-28"], "2026-02-28 is in the past"),
         (["--by", "next friday"], "--by takes a day as YYYY-MM-DD"),
-        (["--per-week", "0"], "--per-week takes a number of topics above 0"),
-        (["--per-week", "nan"], "--per-week takes a number of topics above 0"),
+        (["--per-week", "0"], "--per-week takes a number of topics from 0.01"),
+        (["--per-week", "nan"], "--per-week takes a number of topics from 0.01"),
     ],
 )
 def test_a_plan_that_cannot_be_is_one_sentence_and_exit_2(
