@@ -422,7 +422,7 @@ async def test_export_writes_markdown_file(data_dir: Path) -> None:
     assert "- [x] **Computer Science basics**" in text
     assert "- [ ] **Networking fundamentals**" in text
     assert "*(in progress)*" in text
-    assert "Progress on" in text and "1/69 · 1% done" in text
+    assert "Progress on" in text and "done 1/69 · 1%" in text
 
 
 # ----------------------------------------------------------------------------- help
