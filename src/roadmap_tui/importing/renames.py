@@ -1,0 +1,177 @@
+"""Renamed topics followed, the way git follows renamed files (docs/markdown.md,
+"Renames"): after the exact rules (`roadmap_tui.importing.follow`), a topic that is no
+longer there is paired with a new one when their text is alike enough, best pairs
+first, never two onto one; the pair keeps the earlier id, so progress, notes, history
+and sync follow with no migration.
+
+Conservative by design: a topic left unpaired keeps its progress as an orphan (and
+``--attach`` puts it on a topic by hand), but a tick on the wrong topic is a lie. So a
+pair needs, with the same kind (level or topic) and both holding progress or neither:
+
+* the same numbers, in order ("Chapter 1" is never "Chapter 2"), and every word that
+  changed respelled, not replaced by another ("Unit testing" is never "Security
+  testing"): words may be added and removed;
+* text (title and details) alike at `ALIKE` or more on its own; or at `NEAR` or more
+  in the same place (the same parent, and the same neighbour before or after, or the
+  same first link) with half their words or more in common; or, in the same parent,
+  one title the other with words added at its end or start ("Autodidacticism" →
+  "Autodidacticism (teaching yourself)");
+* no rival: when another candidate comes within `TIE` of the best, neither is paired.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from difflib import SequenceMatcher
+from itertools import takewhile
+from typing import Any
+
+from roadmap_tui.importing.ids import norm
+
+# Similarity is difflib's ratio (2 × matching characters ÷ both lengths) of the
+# casefolded title and details. Measured on real edits (tests/core/test_renames.py):
+# a typo fixed ("Resiliance" → "Resilience") 0.90; a word added or removed in a line
+# ("Can explain CrewAI …" → "Can explain the CrewAI …", "spelling/grammar" → "spelling
+# and grammar") 0.88–0.97; details changed ("Hash map" → "Hashmap") 0.95+. Different
+# topics of one checklist rarely pass 0.6 (sibling tasks that share a stem do: those
+# need their place to agree too).
+ALIKE = 0.8
+NEAR = 0.6
+TIE = 0.03
+AFFIX_LEAST = 6  # characters of the shorter title, for an affix to count
+MAX_PAIRS = 250_000  # beyond this many comparisons, only topics under one parent
+_NUMBER = re.compile(r"\d+")
+_WORD = re.compile(r"\w+")
+HALF = 0.5  # of the words shared, for `NEAR` to count
+RESPELT = 0.8  # a word replaced by one this alike is respelled, not another word
+_PLACE, _NEIGHBOUR, _LINK = 0.1, 0.05, 0.05
+
+
+def _text(slot: Any) -> str:
+    return norm(f"{slot.named} {slot.details}")
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in _NUMBER.findall(text)]
+
+
+def _shared_words(one: str, two: str) -> float:
+    """The share of words two texts have in common (of all the words either has)."""
+    a, b = set(_WORD.findall(one)), set(_WORD.findall(two))
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _respelled(one: str, two: str) -> bool:
+    """Whether ``two`` is ``one`` with words added, removed or respelled (each word
+    replaced is alike at `RESPELT` or more, spaces aside: a typo, "Hash map" →
+    "Hashmap"), never one word swapped for another ("Unit" → "Security")."""
+    words_one, words_two = _WORD.findall(one), _WORD.findall(two)
+    matcher = SequenceMatcher(None, words_one, words_two, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace":
+            a, b = "".join(words_one[i1:i2]), "".join(words_two[j1:j2])
+            if SequenceMatcher(None, a, b, autojunk=False).ratio() < RESPELT:
+                return False
+    return True
+
+
+def _affix(one: str, two: str) -> bool:
+    """Whether one title is the other with whole words added at its end or start."""
+    short, long = sorted((norm(one), norm(two)), key=len)
+    if len(short) < AFFIX_LEAST or short == long:
+        return False
+    return long.startswith(short + " ") or long.endswith(" " + short)
+
+
+class _Context:
+    """Where a new slot sits, as far as the exact rules already told (``matched``)."""
+
+    def __init__(self, matched: Mapping[int, Any]) -> None:
+        self.matched = matched
+
+    def earlier(self, slot: Any) -> Any:
+        return None if slot is None else self.matched.get(id(slot))
+
+    def same_parent(self, new: Any, old: Any) -> bool:
+        if new.up is None or old.up is None:
+            return new.up is None and old.up is None
+        return self.earlier(new.up) is old.up
+
+    def same_neighbour(self, new: Any, old: Any) -> bool:
+        before = self.earlier(new.before)
+        after = self.earlier(new.after)
+        return (before is not None and before is old.before) or (
+            after is not None and after is old.after
+        )
+
+
+def _score(new: Any, old: Any, place: _Context) -> float | None:
+    """How alike two slots are (higher is better), or None when they must not pair."""
+    if new.leaf is not old.leaf or not new.named or not old.named:
+        return None
+    one, two = _text(new), _text(old)
+    if _numbers(one) != _numbers(two) or not _respelled(one, two):
+        return None
+    parent = place.same_parent(new, old)
+    affix = parent and _affix(new.named, old.named)
+    matcher = SequenceMatcher(None, one, two, autojunk=False)
+    if not affix and matcher.real_quick_ratio() < NEAR:
+        return None
+    ratio = matcher.ratio() if affix or matcher.quick_ratio() >= NEAR else 0.0
+    neighbour = parent and place.same_neighbour(new, old)
+    link = bool(new.link) and new.link == old.link
+    placed = parent and (neighbour or link) and _shared_words(one, two) >= HALF
+    if not (ratio >= ALIKE or (ratio >= NEAR and placed) or affix):
+        return None
+    return max(ratio, NEAR) + _PLACE * parent + _NEIGHBOUR * neighbour + _LINK * link
+
+
+def _buckets(
+    new: list[Any], old: list[Any], place: _Context
+) -> Iterator[tuple[list[Any], list[Any]]]:
+    """The groups compared: all with all, or for a huge update, each parent's own."""
+    if len(new) * len(old) <= MAX_PAIRS:
+        yield new, old
+        return
+    by_parent: dict[int, tuple[list[Any], list[Any]]] = {}
+    for slot in old:
+        by_parent.setdefault(id(slot.up), ([], []))[1].append(slot)
+    for slot in new:
+        up = place.earlier(slot.up)
+        if up is not None and id(up) in by_parent:
+            by_parent[id(up)][0].append(slot)
+    for group in by_parent.values():
+        if len(group[0]) * len(group[1]) <= MAX_PAIRS:
+            yield group
+
+
+def pair_renamed(
+    new: list[Any], old: list[Any], matched: Mapping[int, Any]
+) -> list[tuple[Any, Any]]:
+    """Pairs of (new slot, earlier slot) that are one topic renamed, best first."""
+    place = _Context(matched)
+    scored: list[tuple[float, int, int]] = []
+    for news, olds in _buckets(new, old, place):
+        for slot in news:
+            for entry in olds:
+                score = _score(slot, entry, place)
+                if score is not None:
+                    scored.append((score, id(slot), id(entry)))
+    by_id = {id(x): x for x in (*new, *old)}
+    scored.sort(key=lambda row: -row[0])
+    taken: set[int] = set()
+    out: list[tuple[Any, Any]] = []
+    for score, one, two in scored:
+        if one in taken or two in taken:
+            continue
+        least = score - TIE
+        close = [row for row in takewhile(lambda row: row[0] >= least, scored)]  # noqa: B023
+        rival = any(
+            (other_new == one) != (other_old == two) and not {other_new, other_old} & taken
+            for _, other_new, other_old in close
+        )
+        taken.update((one, two))  # a tie leaves both unpaired: an orphan, not a guess
+        if not rival:
+            out.append((by_id[one], by_id[two]))
+    return out
