@@ -11,7 +11,7 @@ best pairs first. ``--detach`` and ``--attach`` correct a pairing by hand.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -92,13 +92,15 @@ def _id_of(slot: Slot | Old) -> str:
 _Rule = Callable[[Any], Hashable]
 _RULES: list[_Rule] = [
     # A fresh key that is only a number in order says nothing about the content.
-    lambda s: None if getattr(s, "numbered", False) else (s.kind, _id_of(s)),
+    lambda s: (
+        None if getattr(s, "numbered", False) else (s.kind, _id_of(s), tuple(map(norm, s.parents)))
+    ),
     lambda s: (s.kind, norm(s.named), tuple(map(norm, s.parents)), _whole(s)),
     lambda s: (s.kind, norm(s.named), tuple(map(norm, s.parents))) if s.named else None,
-    lambda s: (s.kind, norm(s.named)) if s.named else None,
-    lambda s: (s.kind, "link", s.link) if s.link else None,
 ]
-# Last, true copies (same title, parents and content) are paired in order.
+# After moves and renames (`pair_renamed`): the same first link, then true copies (same
+# title, parents and content) in order.
+_LINKED: _Rule = lambda s: (s.kind, "link", s.link) if s.link else None  # noqa: E731
 _COPIES: _Rule = _RULES[1]
 
 
@@ -161,19 +163,45 @@ def _follow(slots: list[Slot], old: list[Old], detach: set[str]) -> Followed:
     matched: dict[int, Old] = {}  # id of a slot -> its earlier self
     old_used: set[int] = set()
     candidates = [entry for entry in old if entry.id not in detach]
-    for rule, in_order in [*((rule, False) for rule in _RULES), (_COPIES, True)]:
+
+    def by(rule: _Rule, in_order: bool = False) -> None:
         new_left = [slot for slot in slots if id(slot) not in matched]
         old_left = [entry for entry in candidates if id(entry) not in old_used]
         for slot, entry in _pairs(new_left, old_left, rule, in_order):
             matched[id(slot)] = entry
             old_used.add(id(entry))
+
+    for rule in _RULES:
+        by(rule)
     exact = set(matched)
-    for kind in ("level", "topic"):  # levels first: a renamed level is its topics' place
-        new_left = [slot for slot in slots if slot.kind == kind and id(slot) not in matched]
+    # Titles that repeat in either file (the most copies either has).
+    twice = Counter(norm(s.named) for s in slots) | Counter(norm(e.named) for e in old)
+    repeated = {title for title, n in twice.items() if n > 1}
+    # Levels first, then topics a depth at a time: a parent paired is its children's place.
+    layers: dict[tuple[str, int], list[Slot]] = {}
+    for slot in slots:
+        if id(slot) not in matched:
+            layers.setdefault((slot.kind, len(slot.parents)), []).append(slot)
+    for (kind, _), new_left in sorted(
+        layers.items(), key=lambda row: (row[0][0] != "level", row[0][1])
+    ):
         old_left = [e for e in candidates if e.kind == kind and id(e) not in old_used]
-        for slot, entry in pair_renamed(new_left, old_left, matched):
+        for slot, entry in pair_renamed(new_left, old_left, matched, repeated):
             matched[id(slot)] = entry
             old_used.add(id(entry))
+            if norm(slot.named) == norm(entry.named):
+                exact.add(id(slot))  # moved, not renamed
+    by(_LINKED)
+    by(_COPIES, in_order=True)
+    return _report(slots, old, matched, exact, detach)
+
+
+def _report(
+    slots: list[Slot], old: list[Old], matched: dict[int, Old], exact: set[int], detach: set[str]
+) -> Followed:
+    """The ids set on the slots (earlier ones, and fresh ones numbered clear of them),
+    and what was kept, followed, added and removed."""
+    old_used = {id(entry) for entry in matched.values()}
     out = Followed()
     for slot in slots:
         earlier = matched.get(id(slot))
@@ -185,7 +213,8 @@ def _follow(slots: list[Slot], old: list[Old], detach: set[str]) -> Followed:
                 else:
                     out.renamed.append((earlier.id, earlier.title, slot.title))
     new_left = [slot for slot in slots if id(slot) not in matched]
-    number_repeats(new_left, {entry.id for entry in matched.values()} | detach)
+    # Clear of every earlier id: an orphan's progress never lands on a new topic.
+    number_repeats(new_left, {entry.id for entry in old} | detach)
     out.added = [(s.key, s.title) for s in new_left if s.kind == "topic" and s.leaf]
     out.removed = [
         (e.id, e.title) for e in old if e.kind == "topic" and e.leaf and id(e) not in old_used

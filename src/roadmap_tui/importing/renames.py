@@ -5,24 +5,28 @@ first, never two onto one; the pair keeps the earlier id, so progress, notes, hi
 and sync follow with no migration.
 
 Conservative by design: a topic left unpaired keeps its progress as an orphan (and
-``--attach`` puts it on a topic by hand), but a tick on the wrong topic is a lie. So a
-pair needs, with the same kind (level or topic) and both holding progress or neither:
+``--attach`` puts it on a topic by hand), but a tick on the wrong topic is a lie.
+
+A topic with the same id or title elsewhere has moved (`_moved`): under the same
+parent it scores `MOVED`, under another `AWAY` (less than a topic renamed where it
+was), and it is not taken away while a new topic where it was is like it. A topic
+whose text changed pairs only under the same parent (parents are paired first, a depth
+at a time), with the same kind (level or topic), both holding progress or neither, and:
 
 * the same numbers, in order ("Chapter 1" is never "Chapter 2"), and every word that
   changed respelled, not replaced by another ("Unit testing" is never "Security
   testing"): words may be added and removed;
-* text (title and details) alike at `ALIKE` or more on its own; or at `NEAR` or more
-  in the same place (the same parent, and the same neighbour before or after, or the
-  same first link) with half their words or more in common; or, in the same parent,
-  one title the other with words added at its end or start ("Autodidacticism" →
-  "Autodidacticism (teaching yourself)");
+* text (title and details) alike at `ALIKE` or more; or at `NEAR` or more with the
+  same neighbour before or after (or the same first link) and half their words or more
+  in common; or one title the other with words added at its end or start
+  ("Autodidacticism" → "Autodidacticism (teaching yourself)");
 * no rival: when another candidate comes within `TIE` of the best, neither is paired.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from difflib import SequenceMatcher
 from itertools import takewhile
 from typing import Any
@@ -39,6 +43,9 @@ from roadmap_tui.importing.ids import norm
 ALIKE = 0.8
 NEAR = 0.6
 TIE = 0.03
+MOVED = 1.0  # the same id or title: as alike as text can be
+AWAY = 0.75  # … but under another parent: below a topic renamed where it was
+HOME = 0.5  # a new topic where a moved one was, this alike: the move is not sure
 AFFIX_LEAST = 6  # characters of the shorter title, for an affix to count
 MAX_PAIRS = 250_000  # beyond this many comparisons, only topics under one parent
 _NUMBER = re.compile(r"\d+")
@@ -65,7 +72,8 @@ def _shared_words(one: str, two: str) -> float:
 def _respelled(one: str, two: str) -> bool:
     """Whether ``two`` is ``one`` with words added, removed or respelled (each word
     replaced is alike at `RESPELT` or more, spaces aside: a typo, "Hash map" →
-    "Hashmap"), never one word swapped for another ("Unit" → "Security")."""
+    "Hashmap"), never one word swapped for another ("Unit" → "Security") nor given a
+    prefix ("valid" → "invalid")."""
     words_one, words_two = _WORD.findall(one), _WORD.findall(two)
     matcher = SequenceMatcher(None, words_one, words_two, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -73,6 +81,8 @@ def _respelled(one: str, two: str) -> bool:
             a, b = "".join(words_one[i1:i2]), "".join(words_two[j1:j2])
             if SequenceMatcher(None, a, b, autojunk=False).ratio() < RESPELT:
                 return False
+            if a != b and (a.endswith(b) or b.endswith(a)):
+                return False  # a prefix changes the meaning: "valid" → "invalid"
     return True
 
 
@@ -87,8 +97,20 @@ def _affix(one: str, two: str) -> bool:
 class _Context:
     """Where a new slot sits, as far as the exact rules already told (``matched``)."""
 
-    def __init__(self, matched: Mapping[int, Any]) -> None:
+    def __init__(self, matched: Mapping[int, Any], new: list[Any]) -> None:
         self.matched = matched
+        self.home: dict[int, list[Any]] = {}  # new slots by the earlier slot above them
+        for slot in new:
+            self.home.setdefault(id(self.earlier(slot.up)), []).append(slot)
+
+    def unsure(self, new: Any, old: Any) -> bool:
+        """Whether ``old`` would move away from its parent while a new topic there is
+        like it (at `HOME`): that one may be it, edited; only an orphan is sure."""
+        if self.same_parent(new, old):
+            return False
+        return any(
+            other is not new and _like(other, old) for other in self.home.get(id(old.up), [])
+        )
 
     def earlier(self, slot: Any) -> Any:
         return None if slot is None else self.matched.get(id(slot))
@@ -111,10 +133,12 @@ def _score(new: Any, old: Any, place: _Context) -> float | None:
     if new.leaf is not old.leaf or not new.named or not old.named:
         return None
     one, two = _text(new), _text(old)
-    if _numbers(one) != _numbers(two) or not _respelled(one, two):
-        return None
-    parent = place.same_parent(new, old)
-    affix = parent and _affix(new.named, old.named)
+    if one == two or _numbers(one) != _numbers(two) or not _respelled(one, two):
+        return None  # (the same text is a move: `_moved`'s)
+    if not place.same_parent(new, old):
+        return None  # moved and changed at once: not sure enough
+    parent = True
+    affix = _affix(new.named, old.named)
     matcher = SequenceMatcher(None, one, two, autojunk=False)
     if not affix and matcher.real_quick_ratio() < NEAR:
         return None
@@ -124,7 +148,7 @@ def _score(new: Any, old: Any, place: _Context) -> float | None:
     placed = parent and (neighbour or link) and _shared_words(one, two) >= HALF
     if not (ratio >= ALIKE or (ratio >= NEAR and placed) or affix):
         return None
-    return max(ratio, NEAR) + _PLACE * parent + _NEIGHBOUR * neighbour + _LINK * link
+    return max(ratio, NEAR) + _placed(new, old, place)
 
 
 def _buckets(
@@ -146,18 +170,61 @@ def _buckets(
             yield group
 
 
+def _placed(new: Any, old: Any, place: _Context) -> float:
+    parent = place.same_parent(new, old)
+    neighbour = parent and place.same_neighbour(new, old)
+    link = bool(new.link) and new.link == old.link
+    return _PLACE * parent + _NEIGHBOUR * neighbour + _LINK * link
+
+
+def _moved(
+    new: list[Any], old: list[Any], place: _Context, repeated: Collection[str]
+) -> Iterator[tuple[float, Any, Any]]:
+    """Topics with the same id or title, moved: scored `MOVED` under the same parent,
+    `AWAY` under another, so that a topic renamed where it was beats a copy of it that
+    appeared elsewhere (a section of the same shape inserted above). Never away by a
+    title that is ``repeated`` in either file ("Read chapter 1" in every week says
+    nothing about which one moved), nor when `_Context.unsure`."""
+    by_key: dict[tuple[str, str], list[Any]] = {}
+    for entry in old:
+        by_key.setdefault((entry.kind, entry.id), []).append(entry)
+        if entry.named:
+            by_key.setdefault((entry.kind, "\n" + norm(entry.named)), []).append(entry)
+    for slot in new:
+        by_id = [] if slot.numbered else by_key.get((slot.kind, slot.key), [])
+        by_title = by_key.get((slot.kind, "\n" + norm(slot.named)), []) if slot.named else []
+        for entry in {id(e): e for e in (*by_id, *by_title)}.values():
+            if place.same_parent(slot, entry):
+                yield MOVED + _placed(slot, entry, place), slot, entry
+            elif (entry in by_id or norm(slot.named) not in repeated) and not place.unsure(
+                slot, entry
+            ):
+                yield AWAY + _placed(slot, entry, place), slot, entry
+
+
+def _like(new: Any, old: Any) -> bool:
+    one, two = _text(new), _text(old)
+    return SequenceMatcher(None, one, two, autojunk=False).ratio() >= HOME
+
+
 def pair_renamed(
-    new: list[Any], old: list[Any], matched: Mapping[int, Any]
+    new: list[Any], old: list[Any], matched: Mapping[int, Any], repeated: Collection[str] = ()
 ) -> list[tuple[Any, Any]]:
-    """Pairs of (new slot, earlier slot) that are one topic renamed, best first."""
-    place = _Context(matched)
+    """Pairs of (new slot, earlier slot) that are one topic moved or renamed, best first."""
+    place = _Context(matched, new)
     scored: list[tuple[float, int, int]] = []
+    same = set()
+    for score, slot, entry in _moved(new, old, place, repeated):
+        scored.append((score, id(slot), id(entry)))
+        same.add((id(slot), id(entry)))
     for news, olds in _buckets(new, old, place):
         for slot in news:
             for entry in olds:
-                score = _score(slot, entry, place)
-                if score is not None:
-                    scored.append((score, id(slot), id(entry)))
+                if (id(slot), id(entry)) in same:
+                    continue
+                alike = _score(slot, entry, place)
+                if alike is not None:
+                    scored.append((alike, id(slot), id(entry)))
     by_id = {id(x): x for x in (*new, *old)}
     scored.sort(key=lambda row: -row[0])
     taken: set[int] = set()
