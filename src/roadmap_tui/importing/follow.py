@@ -98,17 +98,31 @@ _RULES: list[_Rule] = [
     lambda s: (s.kind, norm(s.named), tuple(map(norm, s.parents)), _whole(s)),
     lambda s: (s.kind, norm(s.named), tuple(map(norm, s.parents))) if s.named else None,
 ]
+
+
 # After moves and renames (`pair_renamed`): the same first link, then true copies (same
 # title, parents and content) in order.
+# Where this importer reads a file's structure differently from earlier ones (a plain
+# bullet or bold label above tasks is now their parent; a repeated heading carries more
+# of its path): a slot is matched by its title and parents as they were read then, in
+# order, where as many slots as earlier ones share them (`legacy`).
+def _legacy(slot: Slot | Old) -> Hashable:
+    if isinstance(slot, Slot):
+        return None if slot.legacy is None else (slot.kind, *map(norm, slot.legacy))
+    return (slot.kind, *map(norm, (*slot.parents, slot.title)))
+
+
+_LEGACY: _Rule = _legacy
 _LINKED: _Rule = lambda s: (s.kind, "link", s.link) if s.link else None  # noqa: E731
 _COPIES: _Rule = _RULES[1]
 
 
 def _pairs(
-    new: list[Slot], old: list[Old], rule: _Rule, in_order: bool = False
+    new: list[Slot], old: list[Old], rule: _Rule, in_order: bool = False, same_count: bool = False
 ) -> Iterator[tuple[Slot, Old]]:
     """New and old slots that the rule matches one to one (or, ``in_order``, the first
-    with the first, the second with the second…)."""
+    with the first, the second with the second…; with ``same_count``, only as many as
+    there were)."""
     by_new: dict[Hashable, list[Slot]] = defaultdict(list)
     by_old: dict[Hashable, list[Old]] = defaultdict(list)
     for slot in new:
@@ -119,6 +133,8 @@ def _pairs(
             by_old[value].append(entry)
     for value, slots in by_new.items():
         olds = by_old.get(value, [])
+        if same_count and len(slots) != len(olds):
+            continue
         if in_order or (len(slots) == 1 and len(olds) == 1):
             yield from zip(slots, olds, strict=False)
 
@@ -164,15 +180,16 @@ def _follow(slots: list[Slot], old: list[Old], detach: set[str]) -> Followed:
     old_used: set[int] = set()
     candidates = [entry for entry in old if entry.id not in detach]
 
-    def by(rule: _Rule, in_order: bool = False) -> None:
+    def by(rule: _Rule, in_order: bool = False, same_count: bool = False) -> None:
         new_left = [slot for slot in slots if id(slot) not in matched]
         old_left = [entry for entry in candidates if id(entry) not in old_used]
-        for slot, entry in _pairs(new_left, old_left, rule, in_order):
+        for slot, entry in _pairs(new_left, old_left, rule, in_order, same_count):
             matched[id(slot)] = entry
             old_used.add(id(entry))
 
     for rule in _RULES:
         by(rule)
+    by(_LEGACY, in_order=True, same_count=True)
     exact = set(matched)
     # Titles that repeat in either file (the most copies either has).
     twice = Counter(norm(s.named) for s in slots) | Counter(norm(e.named) for e in old)

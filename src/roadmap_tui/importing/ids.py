@@ -86,6 +86,7 @@ class Slot:
     up: Slot | None = None  # the topic or level it is under
     before: Slot | None = None  # its previous sibling
     after: Slot | None = None  # its next sibling
+    legacy: tuple[str, ...] | None = None  # title and parents as earlier importers read them
 
     @property
     def named(self) -> str:
@@ -102,24 +103,34 @@ def _siblings(row: list[Slot]) -> None:
 
 
 def slots_of(levels: list[Any]) -> list[Slot]:
-    """The levels and topics of an import, in document order, with their places."""
+    """The levels and topics of an import, in document order, with their places, and
+    (``legacy``) their title and parents as earlier importers read them, where those
+    differ: a plain bullet or bold label above tasks was no parent then, and a
+    repeated heading carried only its parent's name."""
     out: list[Slot] = []
     for level in levels:
         head = Slot("level", level.title, (), "", level)
+        then = getattr(level, "legacy", "") or level.title
+        head.legacy = None if then == level.title else (then,)
         out.append(head)
-        stack: list[tuple[Any, tuple[str, ...], Slot]] = [
-            (node, (level.title,), head) for node in reversed(level.items)
+        stack: list[tuple[Any, tuple[str, ...], Slot, tuple[str, ...]]] = [
+            (node, (level.title,), head, (then,)) for node in reversed(level.items)
         ]
         rows: dict[int, list[Slot]] = {}
         while stack:
-            node, parents, up = stack.pop()
+            node, parents, up, before = stack.pop()
             link = node.links[0].url if node.links else ""
             description = "\n".join(node.description)
             slot = Slot("topic", node.title, parents, link, node, node.details, description)
             slot.leaf, slot.up = not node.children, up
+            if before != parents:
+                slot.legacy = (*before, node.title)
             rows.setdefault(id(up), []).append(slot)
             out.append(slot)
-            stack.extend((child, (*parents, node.title), slot) for child in reversed(node.children))
+            inner = before if getattr(node, "group", False) else (*before, node.title)
+            stack.extend(
+                (child, (*parents, node.title), slot, inner) for child in reversed(node.children)
+            )
         for row in rows.values():
             _siblings(row)
     levels_row = [slot for slot in out if slot.kind == "level"]
