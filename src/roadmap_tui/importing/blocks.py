@@ -3,6 +3,8 @@ line, a paragraph that is only a bold label, a bullet that is only links."""
 
 from __future__ import annotations
 
+import re
+
 from markdown_it.token import Token
 
 from roadmap_tui.base.text import clean, has_text
@@ -42,3 +44,23 @@ def add_links(node: TaskNode, links: list[Link]) -> None:
     for link in links:
         if all(link.url != known.url for known in node.links):
             node.links.append(link)
+
+
+_FRONT_TITLE = re.compile(r"^(title|name):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def front_title(front_matter: str) -> str:
+    """The ``title:`` (else ``name:``) of a file's front matter, unquoted, or ""."""
+    found = {key: value for key, value in _FRONT_TITLE.findall(front_matter) if value}
+    value = found.get("title") or found.get("name") or ""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return clean(value)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was read as Windows-1252 (``â€“`` → ``–``, ``ðŸ‘‰`` → ``👉``),
+    with ftfy, which leaves genuine text ("café—”") alone."""
+    from ftfy import fix_encoding
+
+    return fix_encoding(text)

@@ -15,11 +15,13 @@ from roadmap_tui.importing.nodes import Section
 # ("Week 1: Basics", "Step 2 - Setup") are kept whole.
 _LEVEL_PREFIX = re.compile(r"^Level\s+\d+\s+–\s+")
 _COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+(?: \(\d+ skipped\))?\)\s*$")  # "(2/4 (1 skipped))"
+# A task box in a heading (`#### [ ] Learning Theory`) is not the heading's text.
+_BOX = re.compile(r"^\[[ xX/~>-]\]\s+")
 PATH_SEP = " › "
 
 
 def level_title(heading: str) -> str:
-    title = _COUNT_SUFFIX.sub("", heading)
+    title = _COUNT_SUFFIX.sub("", _BOX.sub("", heading))
     stripped = _LEVEL_PREFIX.sub("", title)
     return restore(strip_end(stripped or title))
 

@@ -18,14 +18,21 @@ from markdown_it.token import Token
 
 from roadmap_tui.base.errors import RoadmapError
 from roadmap_tui.base.text import clean, has_text
-from roadmap_tui.importing.blocks import add_links, bold_label, first_line, only_links
+from roadmap_tui.importing.blocks import (
+    add_links,
+    bold_label,
+    first_line,
+    front_title,
+    only_links,
+    repair_mojibake,
+)
+from roadmap_tui.importing.fast_inline import use_fast_inline
 from roadmap_tui.importing.inline import (
     block_text,
     inline_text,
     restore,
     strip_end,
     task_text,
-    use_fast_inline,
 )
 from roadmap_tui.importing.levels import level_title, name_repeated_levels
 from roadmap_tui.importing.nodes import Checklist, Section, TaskNode, all_done, flatten_deep
@@ -41,14 +48,6 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 _HTML_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]\s", re.MULTILINE)
 # markdown-it stops reading (silently) past this nesting depth; we refuse such files.
 MAX_NESTING = 100
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 that was read as Windows-1252 (``â€“`` → ``–``, ``ðŸ‘‰`` → ``👉``),
-    with ftfy, which leaves genuine text ("café—”") alone."""
-    from ftfy import fix_encoding
-
-    return fix_encoding(text)
 
 
 # The characters RFC 3986 allows as they are: markdown-it's normaliser leaves such an
@@ -115,7 +114,7 @@ class _Reader:
         # A paragraph that is only a bold label ("**UX Improvements:**"): the tasks of
         # the list after it are its children, until the next paragraph or heading.
         self.label: tuple[str, int] | None = None
-        self.label_paragraph = ""
+        self.label_paragraph = self.front = ""  # front: the front matter's title
         self.group: TaskNode | None = None
 
     def read(self, tokens: list[Token]) -> Checklist:
@@ -130,7 +129,7 @@ class _Reader:
                 for box, lines in self.custom.items()
             )
             self.warnings.append(f"custom checkboxes imported as to do: {boxes}")
-        title = self.doc_title if has_text(self.doc_title) else self.source_name
+        title = next(t for t in (self.doc_title, self.front, self.source_name) if has_text(t))
         return Checklist(title, "\n\n".join(self.description), levels, self.warnings)
 
     def token(self, tokens: list[Token], i: int) -> int:
@@ -152,6 +151,8 @@ class _Reader:
             self.code(tok)
         elif kind == "html_block":
             self.html(tok)
+        elif kind == "front_matter":
+            self.front = front_title(tok.content)
         return i + 1
 
     def list_token(self, tok: Token) -> None:
