@@ -13,7 +13,8 @@ was), and it is not taken away while a new topic where it was is like it. A topi
 whose text changed pairs only under the same parent (parents are paired first, a depth
 at a time), with the same kind (level or topic), both holding progress or neither, and:
 
-* the same numbers, in order ("Chapter 1" is never "Chapter 2"), and every word that
+* the same numbers, in order ("Chapter 1" is never "Chapter 2"; a title without any
+  may gain some at its end, "OAuth" → "OAuth 2"), and every word that
   changed respelled, not replaced by another ("Unit testing" is never "Security
   testing"): words may be added and removed;
 * text (title and details) alike at `ALIKE` or more; or at `NEAR` or more with the
@@ -51,7 +52,7 @@ MAX_PAIRS = 250_000  # beyond this many comparisons, only topics under one paren
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
 HALF = 0.5  # of the words shared, for `NEAR` to count
-RESPELT = 0.8  # a word replaced by one this alike is respelled, not another word
+RESPELT = 0.75  # a word replaced by one this alike is respelled, not another word
 _PLACE, _NEIGHBOUR, _LINK = 0.1, 0.05, 0.05
 
 
@@ -69,11 +70,21 @@ def _shared_words(one: str, two: str) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+def _same_numbers(title_one: str, title_two: str, one: str, two: str) -> bool:
+    """The same numbers in order; or none on one side, whose title the other's begins
+    with ("OAuth" → "OAuth 2", "Error pages" → "Error pages (404, 5xx)")."""
+    a, b = _numbers(one), _numbers(two)
+    if a == b:
+        return True
+    short, long = (title_one, title_two) if not a else (title_two, title_one)
+    return not (a and b) and norm(long).startswith(norm(short) + " ")
+
+
 def _respelled(one: str, two: str) -> bool:
     """Whether ``two`` is ``one`` with words added, removed or respelled (each word
     replaced is alike at `RESPELT` or more, spaces aside: a typo, "Hash map" →
-    "Hashmap"), never one word swapped for another ("Unit" → "Security") nor given a
-    prefix ("valid" → "invalid")."""
+    "Hashmap", an inflection, "токена" → "токенов"), never one word swapped for another
+    ("Unit" → "Security") nor given a prefix ("valid" → "invalid")."""
     words_one, words_two = _WORD.findall(one), _WORD.findall(two)
     matcher = SequenceMatcher(None, words_one, words_two, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -133,7 +144,7 @@ def _score(new: Any, old: Any, place: _Context) -> float | None:
     if new.leaf is not old.leaf or not new.named or not old.named:
         return None
     one, two = _text(new), _text(old)
-    if one == two or _numbers(one) != _numbers(two) or not _respelled(one, two):
+    if one == two or not _same_numbers(new.named, old.named, one, two) or not _respelled(one, two):
         return None  # (the same text is a move: `_moved`'s)
     if not place.same_parent(new, old):
         return None  # moved and changed at once: not sure enough
