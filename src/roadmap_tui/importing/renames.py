@@ -70,13 +70,16 @@ def _shared_words(one: str, two: str) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def _same_numbers(title_one: str, title_two: str, one: str, two: str) -> bool:
-    """The same numbers in order; or none on one side, whose title the other's begins
-    with ("OAuth" → "OAuth 2", "Error pages" → "Error pages (404, 5xx)")."""
-    a, b = _numbers(one), _numbers(two)
+def _same_numbers(new: Any, old: Any) -> bool:
+    """The same numbers in order, in the titles and in the details; or a title without
+    any that the other title begins with ("OAuth" → "OAuth 2", "Error pages" → "Error
+    pages (404, 5xx)")."""
+    if _numbers(new.details) != _numbers(old.details):
+        return False
+    a, b = _numbers(new.named), _numbers(old.named)
     if a == b:
         return True
-    short, long = (title_one, title_two) if not a else (title_two, title_one)
+    short, long = (new.named, old.named) if not a else (old.named, new.named)
     return not (a and b) and norm(long).startswith(norm(short) + " ")
 
 
@@ -144,7 +147,7 @@ def _score(new: Any, old: Any, place: _Context) -> float | None:
     if new.leaf is not old.leaf or not new.named or not old.named:
         return None
     one, two = _text(new), _text(old)
-    if one == two or not _same_numbers(new.named, old.named, one, two) or not _respelled(one, two):
+    if one == two or not _same_numbers(new, old) or not _respelled(one, two):
         return None  # (the same text is a move: `_moved`'s)
     if not place.same_parent(new, old):
         return None  # moved and changed at once: not sure enough
