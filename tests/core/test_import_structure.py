@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.samples import run_cli
 
 from roadmap_tui.base.paths import progress_path
@@ -172,3 +174,58 @@ def test_a_roadmap_imported_before_keeps_its_ids_in_the_new_structure(tmp_path: 
         ("Todo", "Polish", "todo-polish-2"),
     ]
     assert updated.followed is not None and not updated.followed.removed
+
+
+def _render(shape: str, weeks: list[int], tasks: list[str]) -> str:
+    """A weekly plan whose weeks all have the same tasks, in one of three shapes."""
+    out = "# Plan\n\n"
+    if shape == "bullets":
+        out += "## Plan\n\n" + "".join(
+            f"- Week {w}\n" + "".join(f"  - [ ] {t}\n" for t in tasks) for w in weeks
+        )
+    elif shape == "labels":
+        out += "## Plan\n\n" + "".join(
+            f"**Week {w}:**\n\n" + "".join(f"- [ ] {t}\n" for t in tasks) + "\n" for w in weeks
+        )
+    else:
+        out += "".join(
+            f"## Week {w}\n### Goals\n#### Reading\n" + "".join(f"- [ ] {t}\n" for t in tasks)
+            for w in weeks
+        )
+    return out
+
+
+def _done_places(roadmap: Roadmap, done: set[str]) -> list[tuple[str, str, str]]:
+    out = []
+    for level in roadmap.levels:
+        for parent in level.items:
+            for item in (parent, *parent.children):
+                if item.id in done:
+                    out.append((level.title, parent.title, item.title))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["bullets", "labels", "headings"]),
+    st.lists(
+        st.sampled_from(["Read chapter 1", "Exercises", "Watch the lecture", "Quiz"]),
+        min_size=1,
+        max_size=3,
+        unique=True,
+    ),
+    st.integers(2, 4),
+    st.data(),
+)
+def test_same_shaped_weeks_inserted_anywhere_move_no_tick(
+    shape: str, tasks: list[str], count: int, data: st.DataObject
+) -> None:
+    weeks = list(range(1, count + 1))
+    first = _build(_render(shape, weeks, tasks))
+    leaves = [item for _, item in first.roadmap.walk() if item.is_leaf]
+    ticked = set(data.draw(st.lists(st.sampled_from([i.id for i in leaves]), min_size=1)))
+    before = _done_places(first.roadmap, ticked)
+    new_week = data.draw(st.sampled_from([0, 9, 99]))
+    at = data.draw(st.integers(0, len(weeks)))
+    second = _build(_render(shape, [*weeks[:at], new_week, *weeks[at:]], tasks), first.roadmap)
+    assert _done_places(second.roadmap, ticked) == before
