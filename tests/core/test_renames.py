@@ -207,7 +207,8 @@ def test_attach_on_a_first_import_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path
 ) -> None:
     source = _plan(tmp_path, "# Plan\n\n- [ ] Arrays\n")
-    code, _, err = run_cli(capsys, "import", str(source), "--detach", "arrays")
-    assert code == 2
-    assert "correct an update" in one_error_line(err)
+    for option in (["--detach", "arrays"], ["--attach", "old=arrays"]):
+        code, _, err = run_cli(capsys, "import", str(source), *option)
+        assert code == 2
+        assert "correct an update" in one_error_line(err)
     assert not (data_dir / "roadmaps" / "plan.toml").exists()

@@ -101,7 +101,7 @@ def run_import(
     checklist = read_checklist(source.text, source.where, source.base_url)
     plan = import_plan.plan(checklist, source, base, output=output, force=force, update=update)
     store = import_plan.store_for(base, plan.roadmap_id)
-    if attach:
+    if attach and plan.previous is not None:
         import_plan.check_orphans(attach, store, plan.previous)
     imported = build_import(
         checklist,

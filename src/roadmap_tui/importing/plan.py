@@ -224,11 +224,11 @@ def progress_changes(imported: Imported, store: ProgressStore) -> Changes:
     return out
 
 
-def check_orphans(attach: dict[str, str], store: ProgressStore, previous: Roadmap | None) -> None:
+def check_orphans(attach: dict[str, str], store: ProgressStore, previous: Roadmap) -> None:
     """Each ``--attach OLD=NEW`` names progress that is saved, or a topic of the roadmap
     being updated (a typo in OLD would attach nothing)."""
     saved = store.load().entries
-    known = {item.id for _, item in previous.walk()} if previous is not None else set()
+    known = {item.id for _, item in previous.walk()}
     for old, new in attach.items():
         if old not in saved and old not in known:
             raise RoadmapTuiError(

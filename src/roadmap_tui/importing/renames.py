@@ -48,7 +48,7 @@ MOVED = 1.0  # the same id or title: as alike as text can be
 AWAY = 0.75  # … but under another parent: below a topic renamed where it was
 HOME = 0.5  # a new topic where a moved one was, this alike: the move is not sure
 AFFIX_LEAST = 6  # characters of the shorter title, for an affix to count
-MAX_PAIRS = 250_000  # beyond this many comparisons, only topics under one parent
+MAX_PAIRS = 250_000  # comparisons under one parent, at most (beyond: orphans)
 _NUMBER = re.compile(r"\d+")
 _WORD = re.compile(r"\w+")
 HALF = 0.5  # of the words shared, for `NEAR` to count
@@ -146,20 +146,21 @@ def _score(new: Any, old: Any, place: _Context) -> float | None:
     """How alike two slots are (higher is better), or None when they must not pair."""
     if new.leaf is not old.leaf or not new.named or not old.named:
         return None
-    one, two = _text(new), _text(old)
-    if one == two or not _same_numbers(new, old) or not _respelled(one, two):
-        return None  # (the same text is a move: `_moved`'s)
     if not place.same_parent(new, old):
         return None  # moved and changed at once: not sure enough
-    parent = True
+    one, two = _text(new), _text(old)
+    if one == two or not _same_numbers(new, old):
+        return None  # (the same text is a move: `_moved`'s)
     affix = _affix(new.named, old.named)
     matcher = SequenceMatcher(None, one, two, autojunk=False)
-    if not affix and matcher.real_quick_ratio() < NEAR:
+    if not affix and (matcher.real_quick_ratio() < NEAR or matcher.quick_ratio() < NEAR):
         return None
-    ratio = matcher.ratio() if affix or matcher.quick_ratio() >= NEAR else 0.0
-    neighbour = parent and place.same_neighbour(new, old)
+    if not _respelled(one, two):
+        return None
+    ratio = matcher.ratio()
+    neighbour = place.same_neighbour(new, old)
     link = bool(new.link) and new.link == old.link
-    placed = parent and (neighbour or link) and _shared_words(one, two) >= HALF
+    placed = (neighbour or link) and _shared_words(one, two) >= HALF
     if not (ratio >= ALIKE or (ratio >= NEAR and placed) or affix):
         return None
     return max(ratio, NEAR) + _placed(new, old, place)
@@ -168,16 +169,14 @@ def _score(new: Any, old: Any, place: _Context) -> float | None:
 def _buckets(
     new: list[Any], old: list[Any], place: _Context
 ) -> Iterator[tuple[list[Any], list[Any]]]:
-    """The groups compared: all with all, or for a huge update, each parent's own."""
-    if len(new) * len(old) <= MAX_PAIRS:
-        yield new, old
-        return
+    """The groups compared: each earlier parent's new and old children (a rename is
+    only followed under the same parent), up to `MAX_PAIRS` comparisons a group."""
     by_parent: dict[int, tuple[list[Any], list[Any]]] = {}
     for slot in old:
         by_parent.setdefault(id(slot.up), ([], []))[1].append(slot)
     for slot in new:
         up = place.earlier(slot.up)
-        if up is not None and id(up) in by_parent:
+        if (up is not None or slot.up is None) and id(up) in by_parent:
             by_parent[id(up)][0].append(slot)
     for group in by_parent.values():
         if len(group[0]) * len(group[1]) <= MAX_PAIRS:
