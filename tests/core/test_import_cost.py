@@ -71,8 +71,8 @@ def test_numbering_copies_stays_linear_up_to_the_size_limit() -> None:
     from roadmap_tui.importing import ids
 
     def number(n: int) -> Callable[[], None]:
-        slots = [ids._Slot("topic", "x", ("Plan",), "", None, key="x") for _ in range(n)]
-        return lambda: ids._number_repeats(slots, set())
+        slots = [ids.Slot("topic", "x", ("Plan",), "", None, key="x") for _ in range(n)]
+        return lambda: ids.number_repeats(slots, set())
 
     sizes = [IMPORT_LIMIT // 8 // 2**k for k in range(6, -1, -1)]  # 20 480 … 1 310 720
     work = [_work(number(n)) for n in sizes]

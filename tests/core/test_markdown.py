@@ -833,7 +833,7 @@ def test_import_without_output_goes_to_the_roadmaps_folder_and_is_listed(
     code, stdout, err = run(capsys, "import", str(reading))
     assert code == 0, err
     assert "Updated 'Reading list'" in stdout
-    assert "6 topics kept, 0 added, 0 removed" in stdout
+    assert "5 topics kept, 0 added, 0 removed" in stdout
     assert [p.name for p in (data_dir / "roadmaps").iterdir()] == ["reading-list.toml"]
     assert counts(capsys, "reading-list")["done"] == 2
 

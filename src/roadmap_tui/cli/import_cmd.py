@@ -4,7 +4,7 @@ write the roadmap and its progress, and say what happened."""
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -17,13 +17,23 @@ from roadmap_tui.cli.output import PROG, warn
 if TYPE_CHECKING:  # imported when an import runs: `roadmap-tui status` never needs them
     from roadmap_tui.importing.plan import Changes, Plan
     from roadmap_tui.importing.reader import Imported
+    from roadmap_tui.roadmap.model import Status
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     base = data_dir(args.data_dir)
     output = Path(args.output).expanduser() if args.output else None
-    done = run_import(args.file, base, output=output, force=args.force, update=args.update)
-    _import_summary(done.imported, done.plan, done.changes, out)
+    fixes = attach_option(getattr(args, "attach", None) or [])
+    done = run_import(
+        args.file,
+        base,
+        output=output,
+        force=args.force,
+        update=args.update,
+        attach=fixes,
+        detach=getattr(args, "detach", None) or [],
+    )
+    _import_summary(done, out)
     out.write(f"Open it with: {open_hint(done.plan.roadmap_id, done.plan.target, args.data_dir)}\n")
     return 0
 
@@ -53,6 +63,20 @@ class Done:
     plan: Plan
     changes: Changes
     written: bool
+    statuses: dict[str, Status] = field(default_factory=dict)  # what `status` counts
+
+
+def attach_option(values: list[str]) -> dict[str, str]:
+    """``--attach OLD=NEW`` options as ``{OLD: NEW}``, or a usage error."""
+    out: dict[str, str] = {}
+    for value in values:
+        old, sep, new = value.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise RoadmapTuiError(
+                f"--attach {value}: give the orphan's id and the topic's, as OLD=NEW"
+            )
+        out[old.strip()] = new.strip()
+    return out
 
 
 def run_import(
@@ -62,6 +86,8 @@ def run_import(
     output: Path | None = None,
     force: bool = False,
     update: str | None = None,
+    attach: dict[str, str] | None = None,
+    detach: list[str] | None = None,
 ) -> Done:
     """Import the checklist ``name`` (a file or a URL) into ``base``'s roadmaps folder
     (or ``output``): the one route of `import` and of ``--roadmap FILE.md``."""
@@ -74,16 +100,25 @@ def run_import(
     source = import_plan.read_source(name)
     checklist = read_checklist(source.text, source.where, source.base_url)
     plan = import_plan.plan(checklist, source, base, output=output, force=force, update=update)
+    store = import_plan.store_for(base, plan.roadmap_id)
+    if attach and plan.previous is not None:
+        import_plan.check_orphans(attach, store, plan.previous)
     imported = build_import(
-        checklist, plan.roadmap_id, where=source.where, source=source.key, previous=plan.previous
+        checklist,
+        plan.roadmap_id,
+        where=source.where,
+        source=source.key,
+        previous=plan.previous,
+        attach=attach,
+        detach=detach or (),
     )
     if output is None:
         ensure_folder(roadmaps_dir(base))
-    store = import_plan.store_for(base, plan.roadmap_id)
     changes = import_plan.progress_changes(imported, store)
     warn(store)
     written = import_plan.write(plan.target, roadmap_toml(imported.roadmap), store, changes.entries)
-    return Done(imported, plan, changes, written)
+    statuses = {**changes.saved, **{k: e.status for k, e in changes.entries.items()}}
+    return Done(imported, plan, changes, written, statuses)
 
 
 def open_markdown(name: str, base: Path, err: TextIO) -> Path:
@@ -94,33 +129,30 @@ def open_markdown(name: str, base: Path, err: TextIO) -> Path:
     done = run_import(name, base)
     if done.written:
         lines = StringIO()
-        _import_summary(done.imported, done.plan, done.changes, lines)
+        _import_summary(done, lines)
         for line in lines.getvalue().splitlines():
             err.write(f"{PROG}: {line}\n")
     return done.plan.target
 
 
 MAX_WARNINGS_SHOWN = 20
+MAX_NAMED = 10  # topics named (followed, added, removed), then "and N more"
 
 
-def _import_summary(imported: Any, plan: Any, changes: Any, out: TextIO) -> None:
+def _import_summary(done: Done, out: TextIO) -> None:
     from roadmap_tui.numbers.counts import compute_progress
 
+    imported, plan, changes = done.imported, done.plan, done.changes
     roadmap = imported.roadmap
-    overall = compute_progress(roadmap, imported.statuses).overall  # leaves, as `list` counts
+    overall = compute_progress(roadmap, done.statuses).overall  # as `status` counts
     verb = "Updated" if plan.previous is not None else "Imported"
     levels = plural(len(roadmap.levels), "level")
     lines = [
         f"{verb} {roadmap.title!r}: {levels}, {plural(overall.total, 'topic')} "
         f"(done {overall.progress_text})."
     ]
-    followed = imported.followed
-    if followed is not None:
-        removed = len(followed.removed)
-        lines.append(
-            f"{plural(followed.kept, 'topic')} kept, {followed.added} added, {removed} removed"
-            + (" (their progress is kept, and returns if they do)." if removed else ".")
-        )
+    if imported.followed is not None:
+        lines += _followed_lines(imported.followed)
     lines.append(f"Saved to {plan.target}")
     lines += plan.notices
     if changes.followed:
@@ -140,6 +172,30 @@ def _import_summary(imported: Any, plan: Any, changes: Any, out: TextIO) -> None
         if len(warnings) > MAX_WARNINGS_SHOWN:
             lines.append(f"  … and {len(warnings) - MAX_WARNINGS_SHOWN} more")
     out.write(visible("\n".join(lines) + "\n"))
+
+
+def _followed_lines(followed: Any) -> list[str]:
+    """What an update kept, followed, added and removed, topic by topic."""
+    renamed, added, removed = followed.renamed, followed.added, followed.removed
+    counts = [plural(followed.kept, "topic") + " kept"]
+    if renamed:
+        counts.append(f"{len(renamed)} followed after a change")
+    counts += [f"{len(added)} added", f"{len(removed)} removed"]
+    end = " (their progress is kept, and returns if they do)." if removed else "."
+    lines = [", ".join(counts) + end]
+    lines += [f"  attached: {t!r} ({old}, was {new})" for old, t, new in followed.attached]
+    named = [
+        *(f"  followed: {a!r} → {b!r} ({k}; undo: --detach {k})" for k, a, b in renamed),
+        *(f"  added: {title!r} ({key})" for key, title in added),
+        *(
+            f"  removed: {title!r} ({key}; to put its progress on a topic: --attach {key}=ID)"
+            for key, title in removed
+        ),
+    ]
+    lines += named[:MAX_NAMED]
+    if len(named) > MAX_NAMED:
+        lines.append(f"  … and {len(named) - MAX_NAMED} more")
+    return lines
 
 
 IMPORT_LIMIT = 10 * 1024 * 1024

@@ -162,6 +162,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="update the imported roadmap ID from this source (when its source moved)",
     )
+    p.add_argument(
+        "--attach",
+        action="append",
+        metavar="OLD=NEW",
+        help="on an update, the topic NEW takes the id OLD, and OLD's progress (an orphan "
+        "the summary named as removed); repeatable",
+    )
+    p.add_argument(
+        "--detach",
+        action="append",
+        metavar="ID",
+        help="on an update, pair the earlier topic ID with no topic (undoes a wrong "
+        "follow: its progress stays as an orphan); repeatable",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("list", parents=[common], help="the roadmaps you have, with progress")

@@ -6,9 +6,7 @@ the title instead, so they never collapse into one id; so do very long titles. T
 that repeat are told apart by their parent's title ("arrays-exercises"); only a copy
 with the same title under the same parent is numbered ("-2"), in document order.
 
-Re-importing a source updates the earlier import: each topic takes its earlier id
-when it has the same id, else the same title under the same parents, else the same
-title, else the same first link; so progress, which is keyed by id, follows it.
+How a re-import gives topics their earlier ids is `roadmap_tui.importing.follow`'s.
 """
 
 from __future__ import annotations
@@ -17,12 +15,10 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from roadmap_tui.roadmap.model import Item, Roadmap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
 
 MAX_SLUG = 40
 _SYMBOL_WORDS = [
@@ -74,7 +70,7 @@ def roadmap_key(title: str) -> str:
 
 
 @dataclass(eq=False)
-class _Slot:
+class Slot:
     """One level or topic of the new import, waiting for its id."""
 
     kind: str  # "level" or "topic"
@@ -86,44 +82,65 @@ class _Slot:
     description: str = ""
     key: str = ""
     numbered: bool = False  # told apart from a true copy only by its place
+    leaf: bool = True  # a topic without subtopics: one that holds progress
+    up: Slot | None = None  # the topic or level it is under
+    before: Slot | None = None  # its previous sibling
+    after: Slot | None = None  # its next sibling
+    legacy: tuple[str, ...] | None = None  # title and parents as earlier importers read them
 
     @property
     def named(self) -> str:
         """Its title, or "" for a task named by its line ("Task on line 12")."""
-        return "" if _BY_LINE.match(self.title) else self.title
+        return "" if BY_LINE.match(self.title) else self.title
 
 
-_BY_LINE = re.compile(r"^Task on line \d+$")
+BY_LINE = re.compile(r"^Task on line \d+$")
 
 
-@dataclass
-class Followed:
-    """How an update matched the earlier import's topics."""
-
-    kept: int = 0
-    added: int = 0
-    removed: list[str] = field(default_factory=list)  # ids of topics no longer there
+def _siblings(row: list[Slot]) -> None:
+    for one, two in pairwise(row):
+        one.after, two.before = two, one
 
 
-def _slots(levels: list[Any]) -> list[_Slot]:
-    out: list[_Slot] = []
+def slots_of(levels: list[Any]) -> list[Slot]:
+    """The levels and topics of an import, in document order, with their places, and
+    (``legacy``) their title and parents as earlier importers read them, where those
+    differ: a plain bullet or bold label above tasks was no parent then, and a
+    repeated heading carried only its parent's name."""
+    out: list[Slot] = []
     for level in levels:
-        out.append(_Slot("level", level.title, (), "", level))
-        stack: list[tuple[Any, tuple[str, ...]]] = [
-            (node, (level.title,)) for node in reversed(level.items)
+        head = Slot("level", level.title, (), "", level)
+        then = getattr(level, "legacy", "") or level.title
+        head.legacy = None if then == level.title else (then,)
+        out.append(head)
+        stack: list[tuple[Any, tuple[str, ...], Slot, tuple[str, ...]]] = [
+            (node, (level.title,), head, (then,)) for node in reversed(level.items)
         ]
+        rows: dict[int, list[Slot]] = {}
         while stack:
-            node, parents = stack.pop()
+            node, parents, up, before = stack.pop()
             link = node.links[0].url if node.links else ""
             description = "\n".join(node.description)
-            out.append(_Slot("topic", node.title, parents, link, node, node.details, description))
-            stack.extend((child, (*parents, node.title)) for child in reversed(node.children))
+            slot = Slot("topic", node.title, parents, link, node, node.details, description)
+            slot.leaf, slot.up = not node.children, up
+            if before != parents:
+                slot.legacy = (*before, node.title)
+            rows.setdefault(id(up), []).append(slot)
+            out.append(slot)
+            inner = before if getattr(node, "group", False) else (*before, node.title)
+            stack.extend(
+                (child, (*parents, node.title), slot, inner) for child in reversed(node.children)
+            )
+        for row in rows.values():
+            _siblings(row)
+    levels_row = [slot for slot in out if slot.kind == "level"]
+    _siblings(levels_row)
     return out
 
 
-def _clashes(slots: list[_Slot]) -> Iterator[list[_Slot]]:
+def _clashes(slots: list[Slot]) -> Iterator[list[Slot]]:
     """Groups of slots that have the same key, as it is now."""
-    groups: dict[str, list[_Slot]] = defaultdict(list)
+    groups: dict[str, list[Slot]] = defaultdict(list)
     for slot in slots:
         groups[slot.key].append(slot)
     yield from (group for group in groups.values() if len(group) > 1)
@@ -143,13 +160,13 @@ _PARENT_SLUG = 20
 PATH_JOIN = " › "
 
 
-def _content(slot: _Slot) -> str:
+def _content(slot: Slot) -> str:
     """What tells a task apart from a sibling of the same title: its details, else its
     first link, else its description and note ("" for a true copy)."""
     return slot.details or slot.link or slot.description
 
 
-def _fresh_keys(slots: list[_Slot]) -> None:
+def fresh_keys(slots: list[Slot]) -> None:
     """Content keys. Where keys repeat: different titles (``E`` and ``È``) add a hash of
     the title; the same title under different parents its parent's name (and a hash of
     the parents' path where names are not enough); siblings of the same title a hash of
@@ -166,39 +183,43 @@ def _fresh_keys(slots: list[_Slot]) -> None:
     for step in (_by_title, _by_parents, _by_content):
         for group in _clashes(slots):
             step(group)
-    _number_repeats(slots, set())
+    number_repeats(slots, set())
 
 
-def _by_title(group: list[_Slot]) -> None:
-    titles = Counter(_norm(slot.named) for slot in group)
+def _by_title(group: list[Slot]) -> None:
+    titles = Counter(norm(slot.named) for slot in group)
     for slot in group:
-        if slot.named and titles[_norm(slot.named)] == 1:
+        if slot.named and titles[norm(slot.named)] == 1:
             slot.key = f"{slot.key}-{_digest(slot.title)}"
         elif slot.parents:
             slot.key = f"{_parent_tag(slot.parents)}-{slot.key}"
 
 
-def _by_parents(group: list[_Slot]) -> None:
-    if len({tuple(map(_norm, slot.parents)) for slot in group}) > 1:
+def _by_parents(group: list[Slot]) -> None:
+    if len({tuple(map(norm, slot.parents)) for slot in group}) > 1:
         for slot in group:
             slot.key = f"{slot.key}-{_digest(PATH_JOIN.join(slot.parents))}"
 
 
-def _by_content(group: list[_Slot]) -> None:
+def _by_content(group: list[Slot]) -> None:
     firsts = Counter(_content(slot) for slot in group)
-    wholes = Counter(_whole(slot) for slot in group)
+    wholes = Counter(whole(slot) for slot in group)
     for slot in group:
         if _content(slot) and firsts[_content(slot)] == 1:
             slot.key = f"{slot.key}-{_digest(_content(slot))}"
-        elif wholes[_whole(slot)] == 1:
-            slot.key = f"{slot.key}-{_digest(_whole(slot))}"
+        elif wholes[whole(slot)] == 1:
+            slot.key = f"{slot.key}-{_digest(whole(slot))}"
 
 
-def _whole(slot: _Slot | _Old) -> str:
+def norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def whole(slot: Any) -> str:
     return "\n".join((slot.details, slot.link, slot.description))
 
 
-def _number_repeats(slots: list[_Slot], taken: set[str]) -> None:
+def number_repeats(slots: list[Slot], taken: set[str]) -> None:
     """Number the keys that are still taken ("-2", "-3", …, the first free number).
     Each key's count goes on from where its last copy stopped, so the work is linear in
     the number of slots, however many copies there are."""
@@ -216,110 +237,3 @@ def _number_repeats(slots: list[_Slot], taken: set[str]) -> None:
         slot.numbered = key != slot.key
         slot.key = key
         used.add(key)
-
-
-@dataclass(eq=False)
-class _Old:
-    kind: str
-    id: str
-    title: str
-    parents: tuple[str, ...]
-    link: str
-    details: str = ""
-    description: str = ""
-
-    @property
-    def named(self) -> str:
-        return "" if _BY_LINE.match(self.title) else self.title
-
-
-def _old_slots(roadmap: Roadmap) -> list[_Old]:
-    out: list[_Old] = []
-
-    def visit(item: Item, parents: tuple[str, ...]) -> None:
-        link = item.links[0].url if item.links else ""
-        out.append(
-            _Old("topic", item.id, item.title, parents, link, item.details, item.description)
-        )
-        for child in item.children:
-            visit(child, (*parents, item.title))
-
-    for level in roadmap.levels:
-        out.append(_Old("level", level.id, level.title, (), ""))
-        for item in level.items:
-            visit(item, (level.title,))
-    return out
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _id_of(slot: _Slot | _Old) -> str:
-    return slot.key if isinstance(slot, _Slot) else slot.id
-
-
-_Rule = Callable[[Any], Hashable]
-_RULES: list[_Rule] = [
-    # A fresh key that is only a number in order says nothing about the content.
-    lambda s: None if getattr(s, "numbered", False) else (s.kind, _id_of(s)),
-    lambda s: (s.kind, _norm(s.named), tuple(map(_norm, s.parents)), _whole(s)),
-    lambda s: (s.kind, _norm(s.named), tuple(map(_norm, s.parents))) if s.named else None,
-    lambda s: (s.kind, _norm(s.named)) if s.named else None,
-    lambda s: (s.kind, "link", s.link) if s.link else None,
-]
-# Last, true copies (same title, parents and content) are paired in order.
-_COPIES: _Rule = _RULES[1]
-
-
-def _pairs(
-    new: list[_Slot], old: list[_Old], rule: _Rule, in_order: bool = False
-) -> Iterator[tuple[_Slot, _Old]]:
-    """New and old slots that the rule matches one to one (or, ``in_order``, the first
-    with the first, the second with the second…)."""
-    by_new: dict[Hashable, list[_Slot]] = defaultdict(list)
-    by_old: dict[Hashable, list[_Old]] = defaultdict(list)
-    for slot in new:
-        if (value := rule(slot)) is not None:
-            by_new[value].append(slot)
-    for entry in old:
-        if (value := rule(entry)) is not None:
-            by_old[value].append(entry)
-    for value, slots in by_new.items():
-        olds = by_old.get(value, [])
-        if in_order or (len(slots) == 1 and len(olds) == 1):
-            yield from zip(slots, olds, strict=False)
-
-
-def assign_ids(levels: list[Any], previous: Roadmap | None = None) -> Followed | None:
-    """Give every level and topic its id (set on the nodes). With ``previous``, topics
-    found there keep their earlier ids; returns what was kept, added and removed."""
-    slots = _slots(levels)
-    _fresh_keys(slots)
-    followed = None
-    if previous is not None:
-        followed = _follow(slots, _old_slots(previous))
-    for slot in slots:
-        slot.target.id = slot.key
-    return followed
-
-
-def _follow(slots: list[_Slot], old: list[_Old]) -> Followed:
-    matched: dict[int, str] = {}  # index in slots -> earlier id
-    index = {id(slot): n for n, slot in enumerate(slots)}
-    old_used: set[int] = set()
-    for rule, in_order in [*((rule, False) for rule in _RULES), (_COPIES, True)]:
-        new_left = [slot for n, slot in enumerate(slots) if n not in matched]
-        old_left = [entry for entry in old if id(entry) not in old_used]
-        for slot, entry in _pairs(new_left, old_left, rule, in_order):
-            matched[index[id(slot)]] = entry.id
-            old_used.add(id(entry))
-    for n, earlier in matched.items():
-        slots[n].key = earlier
-    new_left = [slot for n, slot in enumerate(slots) if n not in matched]
-    _number_repeats(new_left, set(matched.values()))
-    return Followed(
-        kept=sum(1 for n in matched if slots[n].kind == "topic"),
-        added=sum(1 for slot in new_left if slot.kind == "topic"),
-        removed=[e.id for e in old if e.kind == "topic" and id(e) not in old_used],
-    )

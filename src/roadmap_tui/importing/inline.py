@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 
 from roadmap_tui.base.text import clean, has_text
 from roadmap_tui.roadmap.model import Link, Status
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_core import StateCore
+    pass
 
 # Any one-character box is a task: `[x]` and the known ones below, and Obsidian's
 # custom ones (`[?]`, `[!]`, `[D]`…) as to do, or done when the mark is a tick (`[✓]`).
@@ -108,7 +105,7 @@ def inline_text(tokens: list[Token], base_url: str = "", navigation: bool = Fals
             out.add({".": _DOT, ":": _COLON}.get(tok.content, tok.content), True)
         elif tok.type == "code_inline":
             out.add(tok.content, True)
-        elif tok.type in ("softbreak", "hardbreak"):
+        elif tok.type in ("softbreak", "hardbreak") or _is_br(tok):
             out.add(" ", bool(link))
         elif tok.type == "image":
             out.dropped = True
@@ -152,7 +149,7 @@ def block_text(inline: Token, base_url: str) -> InlineText:
     out = InlineText()
     run: list[Token] = []
     for tok in [*(inline.children or []), None]:
-        if tok is None or tok.type in ("softbreak", "hardbreak"):
+        if tok is None or tok.type in ("softbreak", "hardbreak") or _is_br(tok):
             part = inline_text(run, base_url, navigation=True)
             out.add(part.text, False)
             out.links += [x for x in part.links if all(x.url != y.url for y in out.links)]
@@ -163,6 +160,44 @@ def block_text(inline: Token, base_url: str) -> InlineText:
             run.append(tok)
     out.text = restore(out.text.strip())
     return out
+
+
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _is_br(tok: Token) -> bool:
+    """An HTML line break, `<br>`: a line break, as a reader sees it."""
+    return tok.type == "html_inline" and _BR.fullmatch(tok.content.strip()) is not None
+
+
+# A bare web address in a line's text (GitHub links it): the topic's link, not its title.
+_BARE_URL = re.compile(r"(?<![\w/(<\[])https?://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
+
+
+def _take_addresses(text: InlineText, title: str) -> None:
+    """Autolinks (``<https://…>``) and bare addresses leave the text for its links."""
+    for link in [x for x in text.links if x.title == x.url]:
+        at = text.text.find(link.url)
+        if at != -1:
+            _cut(text, at, at + len(link.url))
+    for match in reversed(list(_BARE_URL.finditer(text.text))):
+        if any(text.protected[match.start() : match.end()]):
+            continue
+        url = match[0]
+        if all(known.url != url for known in text.links):
+            text.links.append(Link(title, url))
+        _cut(text, match.start(), match.end())
+    text.links = [Link(title, x.url) if x.title == x.url else x for x in text.links]
+
+
+def _without_urls(text: str) -> str:
+    return strip_end(clean(_BARE_URL.sub(" ", text))) or "link"
+
+
+def _cut(text: InlineText, start: int, end: int) -> None:
+    text.text = (text.text[:start].rstrip() + " " + text.text[end:].lstrip()).strip()
+    del text.protected[start:end]
+    text.protected = (text.protected + [False] * len(text.text))[: len(text.text)]
 
 
 def _status_word(word: str) -> Status:
@@ -221,6 +256,8 @@ def task_text(inline: Token, base_url: str = "") -> TaskText | None:
                 status = _status_word(words[1])
                 children = children[:-3]
     text = inline_text(children, base_url)
+    if "://" in text.text:
+        _take_addresses(text, _without_urls(text.text))
     finished = _strip_tasks_fields(text)
     if children and children[0].type != "strong_open":
         status = _status_suffix(text, status)
@@ -284,22 +321,9 @@ def _split(children: list[Token], text: InlineText) -> tuple[str, str]:
     otherwise the first separator outside code spans and links splits them."""
     whole = clean(text.text)
     if children and children[0].type == "strong_open":
-        depth = end = 0
-        while end < len(children):
-            tok = children[end]
-            depth += tok.nesting if tok.type in ("strong_open", "strong_close") else 0
-            if depth == 0:
-                break
-            end += 1
-        title = clean(inline_text(children[1:end]).text)
-        rest = whole[len(title) :] if whole.startswith(title) else None
-        if rest is not None:
-            rest_stripped = rest.strip()
-            if not rest_stripped or rest_stripped in (".", ":"):
-                return title, ""
-            for sep in _SEPARATORS:
-                if rest.startswith(sep) or rest_stripped.startswith(sep.strip() + " "):
-                    return title, rest_stripped[len(sep.strip()) :].strip()
+        split = _bold_lead(children, whole)
+        if split is not None:
+            return split
     for sep in _SEPARATORS:
         at = _find_separator(text, sep)
         if at != -1 and clean(text.text[:at]):
@@ -307,49 +331,36 @@ def _split(children: list[Token], text: InlineText) -> tuple[str, str]:
     return whole, ""
 
 
-# ------------------------------------------------------------- a faster inline pass
-
-# The characters at which one of the importer's inline rules (markdown-it's CommonMark
-# ones, strikethrough and footnotes) can start: text without them is one text token.
-_INLINE_MARKUP = re.compile(r"[\n\\`~*_\[<&]")
-# A task's box that no inline rule can touch (`[ ]`, `[x]`, `[/]`…), then one space.
-_PLAIN_BOX = re.compile(r"\[(?: |[^\s\\`~*_\[\]<&!^])\] (?=\S)")
-
-
-def use_fast_inline(md: MarkdownIt) -> None:
-    """Replace markdown-it's core `inline` rule by one that gives the same tokens with
-    less work: a line without markup is one text token, and a task's box is not
-    parsed (it would be tried as a link on every task)."""
-    md.core.ruler.at("inline", _inline_rule)
-
-
-def _inline_rule(state: StateCore) -> None:
-    md, env = state.md, state.env
-    for token in state.tokens:
-        if token.type != "inline":
-            continue
-        if token.children is None:
-            token.children = []
-        token.children += inline_tokens(md, token.content, env)
-
-
-def inline_tokens(md: MarkdownIt, src: str, env: MutableMapping[str, Any]) -> list[Token]:
-    """The inline tokens markdown-it gives for ``src``."""
-    box = _PLAIN_BOX.match(src)
-    if box is not None and normalizeReference(box[0][1]) in env.get("references", {}):
-        box = None  # `[x]: url` is defined: the box is a link
-    head, rest = (box[0], src[box.end() :]) if box else ("", src)
-    if _INLINE_MARKUP.search(rest) is None:
-        return [_text(src)] if src else []
-    tokens: list[Token] = md.inline.parse(rest, md, env, [])
-    if head and tokens and tokens[0].type == "text" and tokens[0].level == 0:
-        tokens[0].content = head + tokens[0].content
-    elif head:
-        tokens.insert(0, _text(head))
-    return tokens
+def _bold_lead(children: list[Token], whole: str) -> tuple[str, str] | None:
+    """A leading bold part as the title: when a separator follows (`` - `` too), or the
+    line ends after it ("**Review 4 PRs.**", then its text on the lines below)."""
+    depth = end = 0
+    while end < len(children):
+        tok = children[end]
+        depth += tok.nesting if tok.type in ("strong_open", "strong_close") else 0
+        if depth == 0:
+            break
+        end += 1
+    title = clean(inline_text(children[1:end]).text)
+    if not whole.startswith(title):
+        return None
+    rest = whole[len(title) :]
+    rest_stripped = rest.strip()
+    if not rest_stripped or rest_stripped in (".", ":"):
+        return title, ""
+    for sep in (*_SEPARATORS, " - "):
+        if rest.startswith(sep) or rest_stripped.startswith(sep.strip() + " "):
+            return title, rest_stripped[len(sep.strip()) :].strip()
+    if _breaks_after(children, end):
+        return strip_end(title), rest_stripped
+    return None
 
 
-def _text(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
+def _breaks_after(children: list[Token], end: int) -> bool:
+    """Whether a line break follows the bold lead closing at ``children[end]``."""
+    for tok in children[end + 1 :]:
+        if tok.type in ("softbreak", "hardbreak") or _is_br(tok):
+            return True
+        if tok.type != "text" or tok.content.strip():
+            return False
+    return False

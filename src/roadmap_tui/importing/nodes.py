@@ -25,6 +25,7 @@ class TaskNode:
     children: list[TaskNode] = field(default_factory=list)
     finished: date | None = None
     id: str = ""
+    group: bool = False  # a plain bullet or bold label the tasks under it belong to
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     items: list[TaskNode] = field(default_factory=list)
     id: str = ""
+    legacy: str = ""  # its title as importers before 0.x named repeated ones (ids follow)
 
 
 @dataclass

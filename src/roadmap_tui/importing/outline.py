@@ -8,6 +8,7 @@ status) is `roadmap_tui.importing.inline`'s job; turning the result into a roadm
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from dataclasses import dataclass
@@ -17,25 +18,26 @@ from markdown_it.token import Token
 
 from roadmap_tui.base.errors import RoadmapError
 from roadmap_tui.base.text import clean, has_text
+from roadmap_tui.importing.blocks import (
+    add_links,
+    bold_label,
+    first_line,
+    front_title,
+    only_links,
+    repair_mojibake,
+)
+from roadmap_tui.importing.fast_inline import use_fast_inline
 from roadmap_tui.importing.inline import (
-    InlineText,
     block_text,
     inline_text,
     restore,
     strip_end,
     task_text,
-    use_fast_inline,
 )
+from roadmap_tui.importing.levels import level_title, name_repeated_levels
 from roadmap_tui.importing.nodes import Checklist, Section, TaskNode, all_done, flatten_deep
 from roadmap_tui.roadmap.model import Link, Status
 
-# Our export's level headings: "Level 3 – Databases (2/5)", "(2/4, 1 skipped)", "(all 3
-# skipped)", "(✓ 1 of 5 chosen)" (before #26: "(2/4 (1 skipped))"). A heading's own words
-# ("Week 1: Basics", "Step 2 - Setup") are kept whole.
-_LEVEL_PREFIX = re.compile(r"^Level\s+\d+\s+–\s+")
-_COUNT_SUFFIX = re.compile(
-    r"\s*\((?:\d+\s*/\s*\d+(?:,? \(?\d+ skipped\)?)?|all \d+ skipped|✓ \d+ of \d+ chosen)\)\s*$"
-)
 _SUMMARY = re.compile(r"^Progress on \d{4}-\d{2}-\d{2}:")
 # GitHub alerts (`> [!NOTE]`) and Obsidian callouts (`> [!tip]- Title`).
 _ALERT = re.compile(r"^\[![A-Za-z][\w-]*\][+-]?[ \t]*\n?")
@@ -46,15 +48,6 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 _HTML_TASK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]\s", re.MULTILINE)
 # markdown-it stops reading (silently) past this nesting depth; we refuse such files.
 MAX_NESTING = 100
-PATH_SEP = " › "
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo UTF-8 that was read as Windows-1252 (``â€“`` → ``–``, ``ðŸ‘‰`` → ``👉``),
-    with ftfy, which leaves genuine text ("café—”") alone."""
-    from ftfy import fix_encoding
-
-    return fix_encoding(text)
 
 
 # The characters RFC 3986 allows as they are: markdown-it's normaliser leaves such an
@@ -84,12 +77,6 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _level_title(heading: str) -> str:
-    title = _COUNT_SUFFIX.sub("", heading)
-    stripped = _LEVEL_PREFIX.sub("", title)
-    return restore(strip_end(stripped or title))
-
-
 @dataclass
 class _Item:
     """A list item being read: its task (if it is one) and whether its first line came."""
@@ -98,6 +85,7 @@ class _Item:
     line: int
     seen_first: bool = False
     pending: bool = False  # a task with no text of its own, waiting for a title
+    label: str = ""  # a plain bullet with no task above: a parent topic if tasks follow
 
 
 class _Reader:
@@ -123,20 +111,25 @@ class _Reader:
         # tasks named by their line, which such a code block can still name.
         self.top_tasks = 0
         self.unnamed: dict[int, str] = {}
+        # A paragraph that is only a bold label ("**UX Improvements:**"): the tasks of
+        # the list after it are its children, until the next paragraph or heading.
+        self.label: tuple[str, int] | None = None
+        self.label_paragraph = self.front = ""  # front: the front matter's title
+        self.group: TaskNode | None = None
 
     def read(self, tokens: list[Token]) -> Checklist:
         i = 0
         while i < len(tokens):
             i = self.token(tokens, i)
         levels = [level for level in self.levels if level.items]
-        _name_repeated_levels(levels, self.doc_title)
+        name_repeated_levels(levels, self.doc_title)
         if self.custom:
             boxes = "; ".join(
                 f"[{box}] on line{'s' * (len(lines) > 1)} {', '.join(map(str, lines))}"
                 for box, lines in self.custom.items()
             )
             self.warnings.append(f"custom checkboxes imported as to do: {boxes}")
-        title = self.doc_title if has_text(self.doc_title) else self.source_name
+        title = next(t for t in (self.doc_title, self.front, self.source_name) if has_text(t))
         return Checklist(title, "\n\n".join(self.description), levels, self.warnings)
 
     def token(self, tokens: list[Token], i: int) -> int:
@@ -158,6 +151,8 @@ class _Reader:
             self.code(tok)
         elif kind == "html_block":
             self.html(tok)
+        elif kind == "front_matter":
+            self.front = front_title(tok.content)
         return i + 1
 
     def list_token(self, tok: Token) -> None:
@@ -175,12 +170,13 @@ class _Reader:
 
     def heading(self, tok: Token, inline: Token) -> None:
         self.trailing = None
+        self.group = self.label = None
         depth = int(tok.tag[1:])
         heading = clean(inline_text(inline.children or [], navigation=True).text)
         while self.headings and self.headings[-1][0] >= depth:
             self.headings.pop()
         parents = tuple(title for _, title in self.headings)
-        self.headings.append((depth, _level_title(heading)))
+        self.headings.append((depth, level_title(heading)))
         if not self.doc_title and not self.levels and depth == 1 and self.current is None:
             self.doc_title = restore(heading)
             self.headings.pop()  # the document's title is no level's parent
@@ -202,6 +198,8 @@ class _Reader:
                 return
             if self.owner() is not None:  # a plain bullet under a task: its description
                 self.describe(tok)
+            elif not self.quotes:  # a plain bullet: a parent if tasks come under it
+                item.label = first_line(block_text(tok, self.base_url).text)
             return
         if item is not None:
             item.seen_first = True
@@ -223,16 +221,42 @@ class _Reader:
         return next((item for item in reversed(self.items) if item.node is not None), None)
 
     def add_task(self, item: _Item, node: TaskNode) -> None:
-        parent = self.task_above()
+        parent = self.holder(len(self.items) - 1)
         item.node = node
         item.pending = not has_text(node.title)
+        self.place(parent, node)
+
+    def holder(self, end: int) -> _Item | None:
+        """The open item above ``self.items[end]`` that holds a task there: the nearest
+        task, or a plain bullet with text (made a parent topic, "Week 1")."""
+        for n in range(end - 1, -1, -1):
+            above = self.items[n]
+            if above.node is None and above.label:
+                group = TaskNode(above.label, "", Status.TODO, above.line, group=True)
+                self.place(self.holder(n), group)
+                above.node = group
+            if above.node is not None:
+                return above
+        return None
+
+    def place(self, parent: _Item | None, node: TaskNode) -> None:
         if parent is not None and parent.node is not None:
             parent.node.children.append(node)
             return
         if self.current is None:
             self.current = Section(self.doc_title or self.source_name, node.line)
             self.levels.append(self.current)
-        self.current.items.append(node)
+        if self.group is not None and self.group is not node:
+            self.group.children.append(node)
+        elif self.label is not None and not node.group:
+            text, line = self.label
+            self.group = TaskNode(text, "", Status.TODO, line, children=[node], group=True)
+            self.current.items.append(self.group)
+            with contextlib.suppress(ValueError):
+                self.current.paragraphs.remove(self.label_paragraph)
+            self.label = None
+        else:
+            self.current.items.append(node)
 
     def describe(self, tok: Token) -> None:
         owner = self.owner()
@@ -240,9 +264,9 @@ class _Reader:
         text = block_text(tok, self.base_url)
         if owner.pending:
             self.take_title(owner, text.text)
-        elif not text.empty and not _only_links(text):
+        elif not text.empty and not only_links(text):
             owner.node.description.append(clean(text.text))
-        _add_links(owner.node, text.links)
+        add_links(owner.node, text.links)
 
     def annotate(self, owner: _Item, tok: Token) -> None:
         """A paragraph or quote inside a task: the topic's note (and links)."""
@@ -254,10 +278,14 @@ class _Reader:
             self.take_title(owner, text.text)
         elif not text.empty:
             owner.node.note.append(text.text)
-        _add_links(owner.node, text.links)
+        add_links(owner.node, text.links)
 
     def paragraph(self, tok: Token) -> None:
         block = block_text(tok, self.base_url)
+        self.group = self.label = None  # a paragraph ends a bold label's group
+        label = None if self.quotes else bold_label(tok)
+        if label is not None and self.current is not None:
+            self.label, self.label_paragraph = (label, _line(tok)), block.text
         if self.quotes:
             block.text = _ALERT.sub("", block.text).strip()
         if not self.quotes:
@@ -319,7 +347,7 @@ class _Reader:
         owner = self.owner()
         if owner is not None and owner.node is not None:
             owner.node.description += rows
-            _add_links(owner.node, links)
+            add_links(owner.node, links)
         elif rows and self.current is not None:
             self.current.paragraphs.append("\n".join(rows))
 
@@ -354,35 +382,6 @@ class _Reader:
 
 def _line(tok: Token) -> int:
     return tok.map[0] + 1 if tok.map else 0
-
-
-def _only_links(text: InlineText) -> bool:
-    """Whether a bullet is just its links ("📖 [MDN: title](…)"): kept as links only."""
-    rest = text.text
-    for link in text.links:
-        rest = rest.replace(link.title, "")
-    return bool(text.links) and not any(c.isalnum() for c in rest)
-
-
-def _add_links(node: TaskNode, links: list[Link]) -> None:
-    for link in links:
-        if all(link.url != known.url for known in node.links):
-            node.links.append(link)
-
-
-def _name_repeated_levels(levels: list[Section], doc_title: str) -> None:
-    """Level titles that repeat carry their parent heading's: "JavaScript › Best practices"."""
-    for level in levels:
-        level.title = _level_title(level.title)
-    names = [level.title.casefold() for level in levels]
-    for level in levels:
-        if names.count(level.title.casefold()) > 1:
-            parents = [p for p in level.parents if p and p != doc_title]
-            if parents:
-                level.title = f"{parents[-1]}{PATH_SEP}{level.title}"
-    for level in levels:
-        if not has_text(level.title):
-            level.title = f"Section on line {level.line}"
 
 
 def parse_checklist(text: str, source_name: str, base_url: str = "") -> Checklist:

@@ -180,6 +180,7 @@ class Changes:
     entries: dict[str, Entry] = field(default_factory=dict)
     kept: int = 0  # topics where the user's own progress differs from the file: kept
     followed: int = 0  # ticks the file moved that the user never changed: moved too
+    saved: dict[str, Status] = field(default_factory=dict)  # the statuses saved before
 
 
 def progress_changes(imported: Imported, store: ProgressStore) -> Changes:
@@ -188,7 +189,7 @@ def progress_changes(imported: Imported, store: ProgressStore) -> Changes:
     the file's new tick. The user's own progress is never overwritten."""
     saved = store.load()
     now = store.clock()
-    out = Changes()
+    out = Changes(saved=saved.statuses())
     topics = {item.id for _, item in imported.roadmap.walk() if item.is_leaf}
     followers = {k for k, e in saved.entries.items() if e.imported is not None and k in topics}
     for key in sorted({*imported.statuses, *imported.notes, *followers}):
@@ -221,6 +222,19 @@ def progress_changes(imported: Imported, store: ProgressStore) -> Changes:
             entry = entry.with_note(imported.notes[key], now)
         out.entries[key] = entry
     return out
+
+
+def check_orphans(attach: dict[str, str], store: ProgressStore, previous: Roadmap) -> None:
+    """Each ``--attach OLD=NEW`` names progress that is saved, or a topic of the roadmap
+    being updated (a typo in OLD would attach nothing)."""
+    saved = store.load().entries
+    known = {item.id for _, item in previous.walk()}
+    for old, new in attach.items():
+        if old not in saved and old not in known:
+            raise RoadmapTuiError(
+                f"--attach {old}={new}: no progress is saved under the id {old!r} "
+                "(the import's summary names the removed topics' ids)"
+            )
 
 
 def write(target: Path, text: str, store: ProgressStore, changes: dict[str, Entry]) -> bool:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -66,7 +66,7 @@ class Imported:
     notes: dict[str, str]
     finished: dict[str, datetime] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    followed: Any = None  # ids.Followed when an earlier import was updated
+    followed: Any = None  # follow.Followed when an earlier import was updated
 
 
 def import_markdown(path: Path, bundled_id: str = "backend") -> Imported:
@@ -116,13 +116,16 @@ def build_import(
     where: Path | str,
     source: str = "",
     previous: Roadmap | None = None,
+    attach: Mapping[str, str] | None = None,
+    detach: Collection[str] = (),
 ) -> Imported:
     """The roadmap (with ``source`` recorded) and the progress the checklist holds. With
-    ``previous`` (an earlier import being updated), topics keep their earlier ids."""
-    from roadmap_tui.importing.ids import assign_ids
+    ``previous`` (an earlier import being updated), topics keep their earlier ids
+    (``attach`` and ``detach`` correct that by hand: `roadmap_tui.importing.follow`)."""
+    from roadmap_tui.importing.follow import assign_ids
 
     with _no_gc():
-        followed = assign_ids(checklist.levels, previous)
+        followed = assign_ids(checklist.levels, previous, attach=attach, detach=detach)
         data = _roadmap_data(checklist, roadmap_id, source)
     try:
         with _no_gc():
