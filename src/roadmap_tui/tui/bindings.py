@@ -36,12 +36,13 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("o", "open_link", "Open link", show=False, id="open-link"),
     Binding("p", "stats", "Pace and history", show=False, id="stats"),
     Binding("t", "team", "Team", show=False, id="team"),
+    Binding("enter", "enter", "Read", id="open"),
+    Binding("N", "next_up", "Next up", show=False, id="next-up"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("left,h", "focus_levels", "Go to levels", show=False, id="focus-levels"),
     Binding("right,l", "focus_topics", "Go to topics", show=False, id="focus-topics"),
     Binding("tab", "switch_pane(1)", "Next pane", show=False, id="switch-pane"),
     Binding("shift+tab", "switch_pane(-1)", "Previous pane", show=False, id="switch-pane-back"),
-    Binding("enter", "enter", "Open", show=False, id="open"),
     Binding(
         "J,shift+down", "scroll_details(1)", "Scroll details down", show=False, id="details-down"
     ),

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from roadmap_tui.base.text import visible
 from roadmap_tui.numbers.counts import LevelCounts, RoadmapCounts, bar
 from roadmap_tui.tui.bindings import LIST_BINDINGS
+from roadmap_tui.tui.main.fitting import NEXT_UP_MIN
 from roadmap_tui.tui.widgets.common import MarkedList, Styled, fit, literal
 
 SHARE = 0.475
@@ -72,16 +73,24 @@ class LevelList(Styled, MarkedList, inherit_bindings=False):
     def _fit(self) -> None:
         """The pane's width, the rows' width and the bar's, for the terminal's size now."""
         scrollbar = 0
-        if len(self.level_ids) > self.app.size.height - 2 - BORDER:  # it will scroll
+        room = self.app.size.height - 2 - BORDER - NEXT_UP_MIN  # the next-up box below
+        if len(self.level_ids) > room:  # it will scroll
             scrollbar = self.styles.scrollbar_size_vertical
         whole = self._row_cells(self._title_width, BAR_WIDTHS[0]) + BORDER + scrollbar
         share = max(MIN_WIDTH, int(self.app.size.width * SHARE))
         self._pane = max(MIN_WIDTH, min(whole, share))
         self.styles.width = self._pane
+        if self.parent is not None and self.parent.id == "left":  # the column, next-up too
+            self.parent.styles.width = self._pane
         self._width = self._pane - BORDER - scrollbar
         self._bar = next(
             (w for w in BAR_WIDTHS if self._row_cells(self._title_width, w) <= self._width), 0
         )
+
+    @property
+    def pane_width(self) -> int:
+        """The pane's cells, borders included, as `_fit` set them."""
+        return self._pane
 
     def _row_cells(self, title: int, bar_width: int) -> int:
         prefix = 1 + self._number_width + 1  # the mark's cell, the number, a space

@@ -151,8 +151,7 @@ class SearchScreen(Modal[str | None]):
         row = Text.assemble(
             " ",  # the cell of the highlighted row's mark (MarkedList)
             literal(f"{topic.number} {topic.level.title} › ", styles["muted"]),
-            (glyph, styles[style]),
-            " ",
+            (f"{glyph} ", styles[style]),  # the space in the box's span, as the tree's
             literal(topic.item.title),
         )
         if topic.item.details:

@@ -99,7 +99,9 @@ def _make_styles(theme: Theme) -> dict[str, Style]:
 
     success = colour(theme.success, "green")
     return {
-        "status--todo": Style(),
+        # Plain, but a style of its own: an SVG screenshot then draws the to-do box in
+        # its own span at its own column, lined up with the coloured boxes.
+        "status--todo": Style(bold=False),
         "status--in-progress": Style(color=colour(theme.warning, "yellow"), bold=True),
         "status--done": Style(color=success, bold=True),
         "status--skipped": Style(dim=True),
@@ -249,14 +251,18 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
         state = tracker.state(item)
         glyph, name = GLYPHS[state]
         label = Text()
-        label.append(glyph, style=self.style(name))
-        label.append(" ")
+        # The space in the box's own span: an SVG screenshot (and some viewers) would
+        # otherwise draw a title that starts with a space a cell early ("[x]Relational").
+        label.append(f"{glyph} ", style=self.style(name))
         title_style = self.style("muted") + Style(strike=True) if state is State.SKIPPED else ""
         label.append_text(literal(item.title, title_style))
+        # (Each space ends a span rather than starting the next: see the box above.)
         if tracker.entry(item.id).note:  # before the details, so narrow panes still show it
-            label.append(" (note)", style=self.style("note-mark"))
+            label.append(" ")
+            label.append("(note)", style=self.style("note-mark"))
         if item.details:
-            label.append_text(literal(f" — {item.details}", self.style("muted")))
+            label.append(" ")
+            label.append_text(literal(f"— {item.details}", self.style("muted")))
         return label
 
     def get_label_width(self, node: TreeNode[str]) -> int:
