@@ -11,7 +11,6 @@ top bar and levels pane must all say them.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,6 +70,8 @@ class Expected:
     total: int
     in_progress: int
     goal_met: bool
+    chosen: int = 0  # top-level items done, for a level with a pick goal
+    choices: int = 0  # its top-level items (0: no pick goal)
 
     @property
     def percent(self) -> int:
@@ -81,8 +82,28 @@ class Expected:
 
     @property
     def count(self) -> str:
-        """done/topics, and the skipped ones when there are any."""
-        return f"{self.done}/{self.total}" + (f" ({self.skipped} skipped)" if self.skipped else "")
+        """Done of what counts, and the skipped ones when there are any."""
+        counted = self.total - self.skipped
+        if not self.skipped:
+            return f"{self.done}/{self.total}"
+        return (
+            f"{self.done}/{counted}, {self.skipped} skipped"
+            if counted
+            else f"all {self.skipped} skipped"
+        )
+
+    @property
+    def shown(self) -> str:
+        """A level's count: a met pick goal says how many were chosen of how many."""
+        if self.choices and self.goal_met:
+            return f"✓ {self.chosen} of {self.choices} chosen"
+        return self.count
+
+    @property
+    def progress(self) -> str:
+        """The count with the percentage after the fraction: ``2/4 · 50%, 2 skipped``."""
+        head, _, tail = self.count.partition(",")
+        return f"{head} · {self.percent}%" + (f",{tail}" if tail else "")
 
 
 def expected(statuses: dict[str, Status]) -> tuple[dict[str, Expected], Expected]:
@@ -99,9 +120,11 @@ def expected(statuses: dict[str, Status]) -> tuple[dict[str, Expected], Expected
                 counted = [key for key in group if statuses.get(key) is not S]
                 finished += bool(counted) and all(statuses.get(key) is D for key in counted)
             met = finished >= PICKS[level]
+            chosen, choices = finished, len(groups)
         else:
             met = len(leaves) > skipped and done == len(leaves) - skipped
-        levels[level] = Expected(done, skipped, len(leaves), in_progress, met)
+            chosen = choices = 0
+        levels[level] = Expected(done, skipped, len(leaves), in_progress, met, chosen, choices)
     overall = Expected(
         sum(e.done for e in levels.values()),
         sum(e.skipped for e in levels.values()),
@@ -160,10 +183,11 @@ async def test_every_surface_says_the_same_numbers(
     assert code == 0
     for level_id, want in levels.items():
         cells = [cell.strip() for cell in table_row(table, titles[level_id]).split("│")]
-        assert want.count in cells
-        assert f"{want.percent}%" in cells
+        assert want.shown in cells
+        # A met pick goal's "✓ 1 of 3 chosen" stands without a percentage beside it.
+        assert f"{want.percent}%" in cells or (want.choices and want.goal_met)
         assert ("✓" in cells) == want.goal_met
-    assert f"{overall.count} · {overall.percent}% done" in table
+    assert f"{overall.progress} done" in table or f"done {overall.progress}" in table
 
     # status --short
     template = "{count}|{percent}|{done}|{total}|{skipped}|{level_id}|{level_count}"
@@ -188,9 +212,9 @@ async def test_every_surface_says_the_same_numbers(
 
     # the export: the summary, each heading's counts, and "met" on the goal line
     code, export, _ = run_cli(capsys, "export", "--roadmap", "mix")
-    assert f": {overall.count} · {overall.percent}% done" in export
+    assert f": done {overall.progress};" in export
     for number, (level_id, want) in enumerate(levels.items()):
-        assert f"## Level {number} – {titles[level_id]} ({want.count})" in export
+        assert f"## Level {number} – {titles[level_id]} ({want.shown})" in export
     assert ("Goal (pick 1 of 3, met): Choose one" in export) == levels["pick"].goal_met
 
     # the app: the top bar and every row of the levels pane
@@ -201,11 +225,10 @@ async def test_every_surface_says_the_same_numbers(
             str(app.main.levels.get_option_at_index(i).prompt)
             for i in range(app.main.levels.option_count)
         ]
-    assert f"{overall.count} · {overall.percent}%" in top
-    for row, want in zip(rows, levels.values(), strict=True):
-        assert re.search(rf" {want.done}/{want.total}\b", row), row
-        assert (f"{want.skipped} skipped" in row) == bool(want.skipped), row
-        assert row.rstrip().endswith("✓") == want.goal_met, row
+    assert overall.progress in top
+    for row, want in zip(rows, levels.values(), strict=True):  # the same count (#26)
+        assert f" {want.shown}" in row, row
+        assert ("✓" in row) == want.goal_met, row
 
 
 def test_import_counts_the_topics_list_counts(
@@ -222,4 +245,4 @@ def test_import_counts_the_topics_list_counts(
     code, listed, _ = run_cli(capsys, "list", "--json")
     row = next(r for r in json.loads(listed) if r.get("title") == "Plan")
     assert (row["done"], row["total"]) == (2, 4)
-    assert "4 topics (2/4 · 50% done)" in out
+    assert "4 topics (done 2/4 · 50%)" in out

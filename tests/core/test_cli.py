@@ -228,10 +228,10 @@ def test_export_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[0] == "# Backend Developer Roadmap"
     summary = [line for line in lines if line.startswith("Progress on ")]
     assert len(summary) == 1
-    match = re.match(r"Progress on (\d{4}-\d{2}-\d{2}): 2/69 \(1 skipped\) · 2% done", summary[0])
+    match = re.match(r"Progress on (\d{4}-\d{2}-\d{2}): done 2/68 · 2%, 1 skipped;", summary[0])
     assert match, summary[0]
     assert match[1] in (before, after)
-    assert "## Level 0 – Prerequisites (1/4 (1 skipped))" in lines
+    assert "## Level 0 – Prerequisites (1/3, 1 skipped)" in lines
     assert "- [x] **Git & GitHub** — version control" in lines
     cs = [line for line in lines if "Computer Science basics" in line]
     assert cs == ["- [ ] **Computer Science basics** — Data structures, algorithms *(skipped)*"]
@@ -257,7 +257,7 @@ def test_fresh_export_heading_counts(capsys: pytest.CaptureFixture[str]) -> None
     out = run_ok(capsys, "export")
     assert "## Level 0 – Prerequisites (0/4)" in out.splitlines()
     assert "- [x]" not in out
-    assert "Progress on " in out and ": 0/69 · 0% done" in out
+    assert "Progress on " in out and ": done 0/69 · 0%;" in out
 
 
 def test_export_parent_done_when_all_children_done(capsys: pytest.CaptureFixture[str]) -> None:
@@ -357,7 +357,7 @@ def test_custom_roadmap_export(capsys: pytest.CaptureFixture[str], tiny: Path) -
     run_ok(capsys, "--roadmap", str(tiny), "mark", "beta", "skip")
     lines = run_ok(capsys, "--roadmap", str(tiny), "export").splitlines()
     assert lines[0] == "# Tiny Roadmap"
-    assert "## Level 0 – First Steps (0/2 (1 skipped))" in lines
+    assert "## Level 0 – First Steps (0/1, 1 skipped)" in lines
     assert "- [ ] **Beta** *(skipped)*" in lines
 
 

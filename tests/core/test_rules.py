@@ -16,10 +16,33 @@ STATUSES = st.sampled_from(["todo", "in-progress", "done", "skipped"])
 
 def test_skipped_topics_leave_the_count_instead_of_failing() -> None:
     assert rules.percent(done=2, skipped=2, total=6) == 50
-    assert rules.count_text(2, 2, 6) == "2/6 (2 skipped)"  # the % is 2 ÷ (6 − 2)
+    # Done of what counts: the percentage is the fraction shown, 2 ÷ 4.
+    assert rules.count_text(2, 2, 6) == "2/4, 2 skipped"
+    assert rules.progress_text(2, 2, 6) == "2/4 · 50%, 2 skipped"
+    assert rules.progress_text(12, 5, 69) == "12/64 · 18%, 5 skipped"
     assert rules.percent(0, 3, 3) == 100  # everything skipped: nothing left to do
+    assert rules.progress_text(0, 3, 3) == "all 3 skipped · 100%"
     assert rules.percent(0, 0, 0) == 0  # an empty level
     assert rules.progress_text(1, 0, 3) == "1/3 · 33%"
+
+
+@given(st.integers(0, 500), st.integers(0, 500), st.integers(0, 500))
+def test_every_percentage_shown_is_the_fraction_beside_it(
+    done: int, skipped: int, left: int
+) -> None:
+    """Whatever the counts, the percentage is the two numbers beside it divided."""
+    total = done + skipped + left
+    text = rules.progress_text(done, skipped, total)
+    if total - skipped:
+        shown, rest = text.split(" · ")
+        numerator, denominator = map(int, shown.split("/"))
+        assert int(rest.split("%")[0]) == numerator * 100 // denominator
+        assert (f", {skipped} skipped" in rest) == bool(skipped)
+
+
+def test_a_met_pick_goal_says_chosen_not_a_count_that_looks_unfinished() -> None:
+    assert rules.chosen_text(1, 5) == "✓ 1 of 5 chosen"
+    assert rules.chosen_text(2, 5, "+") == "+ 2 of 5 chosen"
 
 
 @pytest.mark.parametrize(
@@ -74,3 +97,29 @@ def test_the_current_level_is_the_first_goal_not_met() -> None:
     assert rules.current_level([True, False, False]) == 1
     assert rules.current_level([True, True]) == 1  # all met: the last
     assert rules.current_level([]) == 0
+    # With what is left to do: an empty or all-skipped level is passed over.
+    assert rules.current_level([True, False, False], [False, False, True]) == 2
+    assert rules.has_work((0, 0, 0, 0), False) is False  # empty
+    assert rules.has_work((0, 0, 3, 3), False) is False  # all skipped
+    assert rules.has_work((1, 1, 0, 2), False) is True  # one in progress
+
+
+def test_a_pick_level_counts_its_goal_in_a_plan() -> None:
+    # Five choices, pick 1: one topic needed, done once one is chosen, never more.
+    assert rules.goal_tally((0, 0, 0, 5), False, 1, 0) == (0, 1)
+    assert rules.goal_tally((2, 0, 0, 5), True, 1, 2) == (1, 1)
+    # No pick: every topic not skipped.
+    assert rules.goal_tally((2, 1, 1, 6), False, None, 2) == (2, 5)
+
+
+def test_a_plans_line_runs_from_the_day_it_was_set_to_its_target() -> None:
+    # Set on day 100 with 10 of 40 done, by day 129: 30 days, one topic a day.
+    due = [rules.plan_due(10, 40, 100, day, by=129) for day in (100, 101, 115, 129, 130, 200)]
+    assert due == [10, 11, 25, 39, 40, 40]
+    # Three a week from day 0: 3 after a week, capped at what is needed.
+    assert rules.plan_due(0, 5, 0, 7, per_week=3) == 3
+    assert rules.plan_due(0, 5, 0, 70, per_week=3) == 5
+    assert rules.plan_text(11, 11, 40) == "on track"
+    assert rules.plan_text(8, 11, 40) == "3 behind"
+    assert rules.plan_text(13, 11, 40) == "2 ahead"
+    assert rules.plan_text(40, 40, 40) == "finished"

@@ -71,21 +71,39 @@ def parse_fields(line: str) -> dict[str, str]:
     return dict(part.split("=", 1) for part in line.rstrip("\n").split("|"))
 
 
-def expected_fields(data: dict[str, Any]) -> dict[str, str]:
+def count(numbers: dict[str, int]) -> str:
+    """docs/progress.md: done of what counts, then the skipped ones: "3/6, 2 skipped"."""
+    done, skipped, total = numbers["done"], numbers["skipped"], numbers["total"]
+    if not skipped:
+        return f"{done}/{total}"
+    return (
+        f"{done}/{total - skipped}, {skipped} skipped"
+        if total - skipped
+        else f"all {skipped} skipped"
+    )
+
+
+def expected_fields(data: dict[str, Any], choices: dict[str, int]) -> dict[str, str]:
     """What the line must say, from `status --json` and the documented rule for the
-    current level (the first whose goal is not met; the last once all are met)."""
+    current level (the first whose goal is not met with a topic left to do; the last
+    once there is none); ``choices``: the top-level items of each level with a pick."""
     levels = data["levels"]
-    current = next((lv for lv in levels if not lv["goal_met"]), levels[-1])
+    left = [lv for lv in levels if not lv["goal_met"] and lv["total"] - lv["skipped"] > lv["done"]]
+    current = left[0] if left else levels[-1]
     overall = data["overall"]
-
-    def count(numbers: dict[str, int]) -> str:  # docs/progress.md: "3/8 (2 skipped)"
-        skipped = f" ({numbers['skipped']} skipped)" if numbers["skipped"] else ""
-        return f"{numbers['done']}/{numbers['total']}{skipped}"
-
+    level_count = count(current)
+    if current["goal_met"] and current["id"] in choices:
+        level_count = f"✓ {current['chosen']} of {choices[current['id']]} chosen"
+    percent = f"{overall['percent']}%"
+    progress = count(overall).replace(",", f" · {percent},", 1)
+    if "," not in progress:
+        progress += f" · {percent}"
+    found = data["next"]
     values: dict[str, object] = {
         "roadmap": data["roadmap"]["title"],
+        "progress": progress,
         "count": count(overall),
-        "level_count": count(current),
+        "level_count": level_count,
         "id": data["roadmap"]["id"],
         **{key: overall[key] for key in ("done", "total", "percent", "in_progress")},
         "skipped": overall["skipped"],
@@ -100,6 +118,9 @@ def expected_fields(data: dict[str, Any]) -> dict[str, str]:
         "level_percent": current["percent"],
         "level_in_progress": current["in_progress"],
         "level_skipped": current["skipped"],
+        "next": found["title"] if found else "",
+        "next_id": found["id"] if found else "",
+        "plan": "",
     }
     return {key: str(value) for key, value in values.items()}
 
@@ -127,18 +148,18 @@ def statuses_for(leaves: list[str]) -> st.SearchStrategy[dict[str, Status]]:
 def test_default_line_on_a_fresh_bundled_roadmap(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "status", "--short")
     assert (code, err) == (0, "")
-    assert out == "Backend Developer Roadmap 0/69 0% · L0 Prerequisites 0/4\n"
+    assert out == "Backend Developer Roadmap 0/69 · 0% · L0 Prerequisites 0/4\n"
 
 
 def test_default_line_follows_ticks_and_skips(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "mark", "cs-basics", "done")[0] == 0
     assert run(capsys, "mark", "os-basics", "skip")[0] == 0
     code, out, _ = run(capsys, "status", "--short")
-    # 1 of 68 counted topics (one skipped) is 1%; the level shows 1 of its 4 done, and the
-    # skipped one, so that each percentage can be checked from the counts beside it.
+    # 1 of 68 counted topics (one skipped) is 1%; the level shows 1 of its 3 that count
+    # done, and the skipped one: each percentage is the fraction beside it.
     assert (code, out) == (
         0,
-        "Backend Developer Roadmap 1/69 (1 skipped) 1% · L0 Prerequisites 1/4 (1 skipped)\n",
+        "Backend Developer Roadmap 1/68 · 1%, 1 skipped · L0 Prerequisites 1/3, 1 skipped\n",
     )
 
 
@@ -161,7 +182,9 @@ def test_short_agrees_with_status_json_on_both_routes(
 
     code, out, _ = run(capsys, "status", "--json", *extra)
     assert code == 0
-    expected = expected_fields(json.loads(out))
+    expected = expected_fields(
+        json.loads(out), {"core-languages": 5, "frameworks": 5, "pick-one": 2}
+    )
 
     # The JSON run cached the roadmap: the fast route answers (it does not hand over).
     answered, out, err = fast_route(capsys, "status", "--format", ALL_FIELDS, *extra)
@@ -180,7 +203,7 @@ def test_all_goals_met_shows_the_last_level(
     write_statuses("parents", dict.fromkeys(PARENT_LEAVES, Status.DONE))
     for fast in (True, False):
         code, out, _ = run(capsys, "status", "--roadmap", str(path), "--short", fast=fast)
-        assert (code, out) == (0, "Parents and Picks 7/7 100% · L1 Everything 4/4\n")
+        assert (code, out) == (0, "Parents and Picks 7/7 · 100% · L1 Everything 4/4\n")
 
 
 def test_titles_with_control_characters_stay_on_one_inert_line(
@@ -389,5 +412,5 @@ def test_installed_command_answers_without_heavy_imports(
     result = run_python("-c", _IMPORTS, "status", "--short")
     assert result.stderr == ""
     line, report = result.stdout.splitlines()
-    assert line == "Backend Developer Roadmap 0/69 0% · L0 Prerequisites 0/4"
+    assert line == "Backend Developer Roadmap 0/69 · 0% · L0 Prerequisites 0/4"
     assert report == "0 []"

@@ -389,8 +389,8 @@ def test_a_team_of_three_shows_each_members_numbers(tmp_path: Path) -> None:
     for name, statuses in plan.items():
         overall = compute_progress(roadmap, statuses).overall
         row = next(line for line in table.splitlines() if f" {name} " in line)
-        skipped = f" ({overall.skipped} skipped)" if overall.skipped else ""  # docs/progress.md
-        assert f"{overall.done}/{overall.total}{skipped} · {overall.percent}%" in row
+        skipped = f", {overall.skipped} skipped" if overall.skipped else ""  # docs/progress.md
+        assert f"{overall.done}/{overall.counted} · {overall.percent}%{skipped}" in row
     # Every commit touches only its author's folder (and the shared README).
     log = git(remote, "log", "--format=%x00%s", "--name-only", "main")
     for block in log.split("\0")[1:]:

@@ -70,30 +70,31 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     warn(ctx.store)
     progress = compute_progress(ctx.roadmap, saved.statuses())
     if template is not None:  # the fast route's line (short.py), from the same numbers
-        rows = [
-            (lp.level.id, lp.level.title, _tally(lp.counts), lp.goal_met) for lp in progress.levels
-        ]
-        values = short.fields(ctx.roadmap.title, ctx.roadmap.id, rows)
+        from roadmap_tui.cli.standing import short_values
+
+        values = short_values(ctx.roadmap, saved, progress, ctx.store.clock())
         out.write(short.render(template, values) + "\n")
         return 0
-    from roadmap_tui.numbers.pace import compute_stats, local_tz
+    from roadmap_tui.cli.standing import next_line, state_of, stats_of
+    from roadmap_tui.numbers.nextup import next_topic
 
-    stats = compute_stats(ctx.roadmap, saved.entries, ctx.store.clock(), local_tz(), progress)
+    stats = stats_of(ctx.roadmap, saved, progress, ctx.store.clock())
+    plan = state_of(saved, progress, stats)
     if args.json:
         from roadmap_tui.export.data import status_data, to_json
 
-        write_utf8(out, to_json(status_data(ctx.roadmap, progress, stats)))
+        found = next_topic(ctx.roadmap, saved.statuses(), progress)
+        write_utf8(out, to_json(status_data(ctx.roadmap, progress, stats, found, plan)))
         return 0
     from roadmap_tui.views.tables import Glyphs, render_status
 
     render_status(ctx.roadmap, progress, out)
+    out.write(visible(next_line(ctx.roadmap, saved, progress)) + "\n")
     out.write(stats.sparkline_sentence(Glyphs(out).sparks) + "\n")
     out.write(stats.pace_sentence() + "\n")
+    if plan is not None:
+        out.write(visible(plan.text) + "\n")
     return 0
-
-
-def _tally(counts: Any) -> tuple[int, int, int, int]:
-    return counts.done, counts.in_progress, counts.skipped, counts.total
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:

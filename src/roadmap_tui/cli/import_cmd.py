@@ -112,7 +112,7 @@ def _import_summary(imported: Any, plan: Any, changes: Any, out: TextIO) -> None
     levels = plural(len(roadmap.levels), "level")
     lines = [
         f"{verb} {roadmap.title!r}: {levels}, {plural(overall.total, 'topic')} "
-        f"({overall.progress_text} done)."
+        f"(done {overall.progress_text})."
     ]
     followed = imported.followed
     if followed is not None:

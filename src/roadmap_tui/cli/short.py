@@ -24,12 +24,13 @@ from roadmap_tui.numbers import rules as counting
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-DEFAULT_FORMAT = "{roadmap} {count} {percent}% · L{level_number} {level_title} {level_count}"
+DEFAULT_FORMAT = "{roadmap} {progress} · L{level_number} {level_title} {level_count}"
 
 FIELDS: dict[str, str] = {
     "roadmap": "the roadmap's title",
     "id": "the roadmap's id",
-    "count": "done/topics, with the skipped ones if any: 3/8 (2 skipped)",
+    "progress": "done of what counts, the percentage, the skipped: 12/64 · 18%, 5 skipped",
+    "count": "done of what counts, with the skipped ones if any: 12/64, 5 skipped",
     "done": "topics done",
     "total": "topics in the roadmap",
     "percent": "percentage done (skipped topics don't count; rounded down)",
@@ -41,14 +42,18 @@ FIELDS: dict[str, str] = {
     "level_number": "the current level's number (as in the app and `status`)",
     "level_id": "the current level's id",
     "level_title": "the current level's title",
-    "level_count": "the current level's done/topics, with the skipped ones if any",
+    "level_count": "the current level's count, as `count` (a met pick goal: ✓ 1 of 5 chosen)",
     "level_done": "topics done in the current level",
     "level_total": "topics in the current level",
     "level_percent": "the current level's percentage",
     "level_in_progress": "topics in progress in the current level",
     "level_skipped": "topics skipped in the current level",
+    "next": "the topic to learn next, after its parents' titles (empty once none is left)",
+    "next_id": "the next topic's id (what `mark` takes)",
+    "plan": "where you stand against the plan: on track, 3 behind, 2 ahead, finished",
 }
 _TEXT_FIELDS = {"roadmap", "id", "level_id", "level_title", "count", "level_count"}
+_TEXT_FIELDS |= {"progress", "next", "next_id", "plan"}
 
 # Kept equal to codec.SCHEMA_VERSION, recovery.SUFFIX and files.MAX_FILE_BYTES (a
 # test checks): importing those modules would cost this route most of its budget.
@@ -62,8 +67,9 @@ class TemplateError(ValueError):
     """A ``--format`` template that can't be used: the sentence says why."""
 
 
-LevelRow = tuple[str, str, tuple[int, int, int, int], bool]
-"""A level's id, title, tally (done, in progress, skipped, total) and whether its goal is met."""
+LevelRow = tuple[str, str, tuple[int, int, int, int], bool, int | None, int, int]
+"""A level's id, title, tally (done, in progress, skipped, total), whether its goal is
+met, its ``pick``, and its top-level items done and in all."""
 
 
 def check_template(template: str) -> None:
@@ -127,20 +133,30 @@ def render(template: str, values: Mapping[str, Any]) -> str:
     return visible(one_line(line))
 
 
-def fields(title: str, roadmap_id: str, rows: Sequence[LevelRow]) -> dict[str, Any]:
-    """The template's values. The current level is the first whose goal is not met (the
-    last level once every goal is met)."""
+def fields(
+    title: str, roadmap_id: str, rows: Sequence[LevelRow], after: tuple[str, ...] = ("", "", "")
+) -> dict[str, Any]:
+    """The template's values; ``after`` is the next topic's title and id and where the
+    plan stands (`FIELDS`). The current level is the first whose goal is not met with a
+    topic left to do (the last level once there is none)."""
     done = in_progress = skipped = total = 0
-    for _, _, counts, _ in rows:
+    for _, _, counts, *_ in rows:
         done += counts[0]
         in_progress += counts[1]
         skipped += counts[2]
         total += counts[3]
-    current = counting.current_level([row[3] for row in rows])
-    level_id, level_title, lc, _ = rows[current] if rows else ("", "", (0, 0, 0, 0), False)
+    current = counting.current_level(
+        [row[3] for row in rows], [counting.has_work(row[2], row[3]) for row in rows]
+    )
+    empty: LevelRow = ("", "", (0, 0, 0, 0), False, None, 0, 0)
+    level_id, level_title, lc, met, pick, chosen, choices = rows[current] if rows else empty
+    level_count = counting.count_text(lc[0], lc[2], lc[3])
+    if met and pick is not None:
+        level_count = counting.chosen_text(chosen, choices)
     return {
         "roadmap": title,
         "id": roadmap_id,
+        "progress": counting.progress_text(done, skipped, total),
         "count": counting.count_text(done, skipped, total),
         "done": done,
         "total": total,
@@ -153,12 +169,15 @@ def fields(title: str, roadmap_id: str, rows: Sequence[LevelRow]) -> dict[str, A
         "level_number": current,
         "level_id": level_id,
         "level_title": level_title,
-        "level_count": counting.count_text(lc[0], lc[2], lc[3]),
+        "level_count": level_count,
         "level_done": lc[0],
         "level_total": lc[3],
         "level_percent": counting.percent(lc[0], lc[2], lc[3]),
         "level_in_progress": lc[1],
         "level_skipped": lc[2],
+        "next": after[0],
+        "next_id": after[1],
+        "plan": after[2],
     }
 
 
@@ -257,14 +276,39 @@ def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str 
     import marshal
 
     data = marshal.loads(payload)
-    statuses = _read_statuses(os.path.join(base, "progress", f"{data['id']}.toml"))
+    plan_ok = "{plan" not in template.replace("{{", "")  # a plan is the ordinary route's
+    statuses = _read_statuses(os.path.join(base, "progress", f"{data['id']}.toml"), plan_ok)
     if statuses is None:
         return None
-    rows = []
+    rows: list[LevelRow] = []
+    outlines = []
     for level in data["levels"]:  # its leaves and their grouping: model.Level.outline
-        counts = counting.level_tally(level["leaves"], level["sizes"], level.get("pick"), statuses)
-        rows.append((level["id"], level["title"], *counts))
-    return render(template, fields(data["title"], data["id"], rows))
+        leaves, sizes, pick = level["leaves"], level["sizes"], level.get("pick")
+        counts, met, chosen = counting.level_outcome(leaves, sizes, pick, statuses)
+        choices = len(leaves) if sizes is None else len(sizes)
+        rows.append((level["id"], level["title"], counts, met, pick, chosen, choices))
+        outlines.append((leaves, sizes, pick, counts[1], counting.has_work(counts, met)))
+    found = counting.next_leaf(outlines, statuses)
+    after = ("", "", "")
+    if found is not None:
+        items = marshal.loads(data["levels"][found[0]]["items"])
+        after = (_title_of(items, found[1]), found[1], "")
+    return render(template, fields(data["title"], data["id"], rows, after))
+
+
+def _title_of(items: list[dict[str, Any]], leaf_id: str) -> str:
+    """The title of the leaf ``leaf_id`` under ``items`` (the cache's form), after its
+    parents': as `nextup.NextTopic.title`."""
+    for item in items:
+        children = item.get("children")
+        if not children:
+            if item["id"] == leaf_id:
+                return str(item["title"])
+            continue
+        below = _title_of(children, leaf_id)
+        if below:
+            return f"{item['title']} › {below}"
+    return ""
 
 
 def _resolve(name: str, base: str) -> str:
@@ -300,9 +344,10 @@ def _read_file(path: str) -> bytes | None:
         os.close(fd)
 
 
-def _read_statuses(path: str) -> dict[str, str] | None:
+def _read_statuses(path: str, plan_ok: bool = True) -> dict[str, str] | None:
     """Each topic's status in the progress file at ``path`` (none if there is no file);
-    None when the file needs the ordinary route: corrupt, newer, or with journals."""
+    None when the file needs the ordinary route: corrupt, newer, with journals, or with
+    a plan unless ``plan_ok``."""
     folder, name = os.path.split(path)
     try:
         if any(n.startswith(name + JOURNAL_SUFFIX) for n in os.listdir(folder)):
@@ -318,6 +363,8 @@ def _read_statuses(path: str) -> dict[str, str] | None:
     schema = doc.get("schema", PROGRESS_SCHEMA)
     items = doc.get("items", {})
     if type(schema) is not int or schema > PROGRESS_SCHEMA or not isinstance(items, dict):
+        return None
+    if not plan_ok and "plan" in doc:
         return None
     statuses: dict[str, str] = {}
     for key, entry in items.items():

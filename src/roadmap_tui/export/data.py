@@ -11,7 +11,9 @@ from typing import Any
 
 from roadmap_tui.base.text import BIDI_CONTROLS
 from roadmap_tui.numbers.counts import Counts, RoadmapCounts, item_state
+from roadmap_tui.numbers.nextup import NextTopic
 from roadmap_tui.numbers.pace import Stats
+from roadmap_tui.numbers.plan import PlanState
 from roadmap_tui.progress.entries import Entry
 from roadmap_tui.roadmap.model import Item, Roadmap, Status
 
@@ -37,22 +39,73 @@ def counts_json(counts: Counts) -> dict[str, int]:
     }
 
 
-def status_data(roadmap: Roadmap, progress: RoadmapCounts, stats: Stats) -> dict[str, Any]:
+def next_json(found: NextTopic | None) -> dict[str, Any] | None:
+    """The next topic for scripts (`numbers.nextup`); None once nothing is left."""
+    if found is None:
+        return None
+    return {
+        "id": found.item.id,
+        "title": found.title,
+        "status": "in-progress" if found.in_progress else "todo",
+        "level": found.number,
+        "level_id": found.level.id,
+        "level_title": found.level.title,
+    }
+
+
+def plan_json(state: PlanState | None) -> dict[str, Any] | None:
+    """Where someone stands against their plan (`numbers.plan`); None without one."""
+    if state is None:
+        return None
+    finish = state.projected_finish
+    return {
+        "by": None if state.plan.by is None else state.plan.by.isoformat(),
+        "per_week": state.plan.per_week,
+        "since": state.plan.since.isoformat(),
+        "target": state.target.isoformat(),
+        "state": state.state,
+        "on_track": state.on_track,
+        "behind": state.behind,
+        "ahead": state.ahead,
+        "done": state.done,
+        "due": state.due,
+        "needed": state.needed,
+        "projected_finish": finish.isoformat() if finish else None,
+    }
+
+
+def status_data(
+    roadmap: Roadmap,
+    progress: RoadmapCounts,
+    stats: Stats,
+    next_up: NextTopic | None = None,
+    plan: PlanState | None = None,
+) -> dict[str, Any]:
     """What `roadmap-tui status --json` prints."""
     finish = stats.projected_finish
+    current = progress.current
     return {
         "roadmap": {"id": roadmap.id, "title": roadmap.title},
-        "overall": counts_json(progress.overall),
+        "overall": {
+            **counts_json(progress.overall),
+            "count": progress.overall.text,
+            "progress": progress.overall.progress_text,
+        },
         "levels": [
             {
                 "number": lp.number,
                 "id": lp.level.id,
                 "title": lp.level.title,
                 **counts_json(lp.counts),
+                "count": lp.text,
                 "goal_met": lp.goal_met,
+                "chosen": lp.chosen,
             }
             for lp in progress.levels
         ],
+        "current_level": None if current is None else current.number,
+        "next": next_json(next_up),
+        "plan": plan_json(plan),
         "pace": {
             "per_week": None if stats.pace_per_week is None else round(stats.pace_per_week, 2),
             "measured_over_days": stats.pace_days,
@@ -72,9 +125,12 @@ def status_data(roadmap: Roadmap, progress: RoadmapCounts, stats: Stats) -> dict
 def export_data(
     roadmap: Roadmap, entries: Mapping[str, Entry], progress: RoadmapCounts, stats: Stats
 ) -> dict[str, Any]:
-    """`status --json`'s data, the export's day, and every level's goal, tip and topics."""
+    """`status --json`'s data (without the plan, which is not exported), the export's
+    day, and every level's goal, tip and topics."""
+    from roadmap_tui.numbers.nextup import next_topic
+
     statuses = {key: entry.status for key, entry in entries.items()}
-    data = status_data(roadmap, progress, stats)
+    data = status_data(roadmap, progress, stats, next_topic(roadmap, statuses, progress))
     data["exported_on"] = stats.today.isoformat()
     for level_data, level in zip(data["levels"], roadmap.levels, strict=True):
         level_data.update(

@@ -4,9 +4,9 @@ The format (docs/markdown.md shows an example)::
 
     # <roadmap title>
 
-    Progress on 2026-11-26: 3/69 (1 skipped) · 4% done, 1 in progress, 0/13 level goals met.
+    Progress on 2026-11-26: done 3/68 · 4%, 1 skipped; 1 in progress; 0/13 level goals met.
 
-    ## Level 0 – Prerequisites (2/4 (1 skipped))
+    ## Level 0 – Prerequisites (2/3, 1 skipped)
 
     - [x] **Computer Science basics** — Data structures, algorithms
     - [ ] **OS basics** *(in progress)*
@@ -128,9 +128,10 @@ def escape_block(text: str) -> list[str]:
 
 
 def level_heading(lp: LevelCounts) -> str:
-    """``## Level 1 – Languages (1/5 (4 skipped))``: the level's counts as every surface
-    shows them (the importer reads this suffix back)."""
-    return f"## Level {lp.number} – {escape_field(lp.level.title)} ({lp.counts.text})"
+    """``## Level 0 – Basics (2/3, 1 skipped)``, ``## Level 1 – Languages (✓ 1 of 5
+    chosen)``: the level's count as every surface shows it (`LevelCounts.text`; the
+    importer reads this suffix back)."""
+    return f"## Level {lp.number} – {escape_field(lp.level.title)} ({lp.text})"
 
 
 def goal_line(lp: LevelCounts) -> str:
@@ -166,8 +167,8 @@ def export_markdown(
     if roadmap.description:
         out += [*escape_block(roadmap.description), ""]
     summary = (
-        f"Progress on {today.isoformat()}: {overall.progress_text} done, "
-        f"{overall.in_progress} in progress, {progress.goals_met}/{len(progress.levels)} "
+        f"Progress on {today.isoformat()}: done {overall.progress_text}; "
+        f"{overall.in_progress} in progress; {progress.goals_met}/{len(progress.levels)} "
         "level goals met."
     )
     out += [summary, ""]

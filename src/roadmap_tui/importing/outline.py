@@ -29,10 +29,13 @@ from roadmap_tui.importing.inline import (
 from roadmap_tui.importing.nodes import Checklist, Section, TaskNode, all_done, flatten_deep
 from roadmap_tui.roadmap.model import Link, Status
 
-# Our export's level headings: "Level 3 – Databases (2/5)". A heading's own words
+# Our export's level headings: "Level 3 – Databases (2/5)", "(2/4, 1 skipped)", "(all 3
+# skipped)", "(✓ 1 of 5 chosen)" (before #26: "(2/4 (1 skipped))"). A heading's own words
 # ("Week 1: Basics", "Step 2 - Setup") are kept whole.
 _LEVEL_PREFIX = re.compile(r"^Level\s+\d+\s+–\s+")
-_COUNT_SUFFIX = re.compile(r"\s*\(\d+\s*/\s*\d+(?: \(\d+ skipped\))?\)\s*$")  # "(2/4 (1 skipped))"
+_COUNT_SUFFIX = re.compile(
+    r"\s*\((?:\d+\s*/\s*\d+(?:,? \(?\d+ skipped\)?)?|all \d+ skipped|✓ \d+ of \d+ chosen)\)\s*$"
+)
 _SUMMARY = re.compile(r"^Progress on \d{4}-\d{2}-\d{2}:")
 # GitHub alerts (`> [!NOTE]`) and Obsidian callouts (`> [!tip]- Title`).
 _ALERT = re.compile(r"^\[![A-Za-z][\w-]*\][+-]?[ \t]*\n?")

@@ -12,8 +12,10 @@ Definitions (docs/progress.md repeats them for users):
   parent counts as done when its derived state is done), or, without ``pick``, when
   every non-skipped leaf is done and there is at least one. Meeting the goal is shown
   as its own mark (✓), never by changing the percentage or the bar.
-* Counts are shown as ``done/topics``, with ``(N skipped)`` when any are, beside the
-  percentage: ``3/8 (2 skipped) · 50%`` (`Counts.text`, `Counts.progress_text`).
+* Counts are shown as done of what counts, the percentage being that fraction, and
+  the skipped ones after it: ``12/64 · 18%, 5 skipped`` (`Counts.text`,
+  `Counts.progress_text`); a level whose ``pick`` goal is met says so instead:
+  ``✓ 1 of 5 chosen`` (`LevelCounts.text`).
 """
 
 from __future__ import annotations
@@ -54,12 +56,12 @@ class Counts:
 
     @property
     def text(self) -> str:
-        """``3/8`` or ``3/8 (2 skipped)``: the counts that make the percentage checkable."""
+        """``3/8`` or ``3/6, 2 skipped``: done of what counts, the percentage checkable."""
         return counting.count_text(self.done, self.skipped, self.total)
 
     @property
     def progress_text(self) -> str:
-        """``3/8 (2 skipped) · 50%``."""
+        """``3/6 · 50%, 2 skipped``: the one count format of every surface."""
         return counting.progress_text(self.done, self.skipped, self.total)
 
     def __add__(self, other: Counts) -> Counts:
@@ -87,6 +89,45 @@ class LevelCounts:
     number: int
     counts: Counts
     goal_met: bool
+    chosen: int = 0
+    """Top-level items done (a parent: when it shows done): what a ``pick`` goal counts."""
+    choices: int = 0
+    """Top-level items in the level."""
+
+    @property
+    def chosen_goal(self) -> bool:
+        """A ``pick`` goal met: the level's other choices are optional."""
+        return self.goal_met and self.level.pick is not None
+
+    @property
+    def text(self) -> str:
+        """The level's count as every surface shows it: ``✓ 1 of 5 chosen`` once a
+        ``pick`` goal is met, else `Counts.text` (``3/6, 2 skipped``)."""
+        if self.chosen_goal:
+            return counting.chosen_text(self.chosen, self.choices)
+        return self.counts.text
+
+    @property
+    def progress_text(self) -> str:
+        """``✓ 1 of 5 chosen`` once a ``pick`` goal is met, else `Counts.progress_text`
+        (``3/6 · 50%, 2 skipped``)."""
+        if self.chosen_goal:
+            return counting.chosen_text(self.chosen, self.choices)
+        return self.counts.progress_text
+
+    @property
+    def has_work(self) -> bool:
+        """Goal not met, and a topic left to do or in progress (`rules.has_work`)."""
+        return counting.has_work(_tally(self.counts), self.goal_met)
+
+    @property
+    def goal_counts(self) -> tuple[int, int]:
+        """(done, needed) as a plan counts this level (`rules.goal_tally`)."""
+        return counting.goal_tally(_tally(self.counts), self.goal_met, self.level.pick, self.chosen)
+
+
+def _tally(counts: Counts) -> tuple[int, int, int, int]:
+    return counts.done, counts.in_progress, counts.skipped, counts.total
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +140,24 @@ class RoadmapCounts:
     @property
     def goals_met(self) -> int:
         return sum(1 for level in self.levels if level.goal_met)
+
+    @property
+    def current(self) -> LevelCounts | None:
+        """The current level: the first whose goal is not met that has a topic left to
+        do or in progress; None once there is none (every goal met, or nothing left to
+        do anywhere). docs/progress.md."""
+        return next((lp for lp in self.levels if lp.has_work), None)
+
+    @property
+    def goal_counts(self) -> tuple[int, int]:
+        """(done, needed) as a plan counts the roadmap: skipped topics don't count, a
+        ``pick`` level counts its goal (`LevelCounts.goal_counts`)."""
+        done = needed = 0
+        for level in self.levels:
+            level_done, level_needed = level.goal_counts
+            done += level_done
+            needed += level_needed
+        return done, needed
 
 
 STATE_WORDS: dict[State, str] = {
@@ -129,8 +188,9 @@ def _count(leaves: Iterator[Item], statuses: Mapping[str, Status]) -> tuple[int,
 
 def level_progress(level: Level, number: int, statuses: Mapping[str, Status]) -> LevelCounts:
     leaves, sizes = level.outline()
-    counts, goal_met = counting.level_tally(leaves, sizes, level.pick, statuses)
-    return LevelCounts(level, number, Counts(*counts), goal_met)
+    counts, goal_met, chosen = counting.level_outcome(leaves, sizes, level.pick, statuses)
+    choices = len(leaves) if sizes is None else len(sizes)
+    return LevelCounts(level, number, Counts(*counts), goal_met, chosen, choices)
 
 
 def compute_progress(roadmap: Roadmap, statuses: Mapping[str, Status]) -> RoadmapCounts:

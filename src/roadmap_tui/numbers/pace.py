@@ -13,8 +13,10 @@ Definitions (docs/progress.md repeats them):
   since the first activity (the earliest start or finish saved) when that is more
   recent, per week; with less than `MIN_PACE_DAYS` days since the first activity
   there is not enough data yet, and no pace;
-* the *projected finish* is today plus the remaining topics (not done, not skipped)
-  divided by the pace per day, rounded up; none when there is no pace or it is zero;
+* the *projected finish* is today plus the remaining topics (not done, not skipped;
+  a level with ``pick`` counts only the choices its goal still needs:
+  `RoadmapCounts.goal_counts`) divided by the pace per day, rounded up; none when
+  there is no pace or it is zero;
 * the *weekly history* starts at the first active week (at most `WEEKS_SHOWN` weeks);
 * a level *started* on the earliest day one of its topics was started (or finished),
   and *finished* on the day its last non-skipped topic was done — for a level with a
@@ -138,7 +140,7 @@ class Stats:
     def pace_sentence(self) -> str:
         """One line for `roadmap-tui status` and the stats screen."""
         if self.remaining == 0:
-            return "Every topic is done or skipped: finished."
+            return "Nothing left to do: finished."
         if self.pace_per_week is None:
             return (
                 "Pace: not enough data yet (it is measured from your first activity, "
@@ -232,11 +234,11 @@ def compute_stats(
 
     if progress is None:
         progress = compute_progress(roadmap, {key: entry.status for key, entry in entries.items()})
-    overall = progress.overall
-    remaining = overall.counted - overall.done
+    done, needed = progress.goal_counts
+    remaining = needed - done
 
     levels = [
-        _level_dates(number, level, entries, tz) for number, level in enumerate(roadmap.levels)
+        level_dates(number, level, entries, tz) for number, level in enumerate(roadmap.levels)
     ]
 
     return Stats(
@@ -265,7 +267,7 @@ def _first_activity(entries: Mapping[str, Entry], leaf_ids: set[str], tz: tzinfo
     return _local_day(min(stamps), tz) if stamps else None
 
 
-def _level_dates(number: int, level: Level, entries: Mapping[str, Entry], tz: tzinfo) -> LevelDates:
+def level_dates(number: int, level: Level, entries: Mapping[str, Entry], tz: tzinfo) -> LevelDates:
     """When the level was started (its first topic) and finished (its goal met)."""
     starts: list[date] = []
     finishes: list[date] = []

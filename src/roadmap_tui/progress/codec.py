@@ -13,18 +13,26 @@
     level = "databases"
     item = "nosql"
 
+    [plan]                  # a date to aim for (or per_week = 3), since the day it was set
+    by = 2027-03-01
+    since = 2026-12-07
+    done_then = 12
+    changed = 2026-12-07T15:00:00+00:00
+
 Fields this version does not know are kept and written back (a newer roadmap-tui's).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from roadmap_tui.progress.entries import EPOCH, Entry, ProgressData, View
+from roadmap_tui.progress.entries import EPOCH, Entry, Plan, ProgressData, View
 from roadmap_tui.roadmap.model import parse_status
 
 SCHEMA_VERSION = 1
+MAX_PER_WEEK = 10_000
+"""The most topics a week a plan may ask for (`plan --per-week`)."""
 
 
 def _as_utc(value: Any, where: str) -> datetime:
@@ -40,7 +48,7 @@ def _as_utc(value: Any, where: str) -> datetime:
 _ENTRY_KEYS = frozenset(
     {"status", "changed", "started", "finished", "note", "note_changed", "imported"}
 )
-_TOP_KEYS = frozenset({"schema", "roadmap", "items", "view"})
+_TOP_KEYS = frozenset({"schema", "roadmap", "items", "view", "plan"})
 
 
 def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
@@ -85,8 +93,47 @@ def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
     if isinstance(raw_view, dict):
         view = View(str(raw_view.get("level", "")), str(raw_view.get("item", "")))
         view_extra = {k: v for k, v in raw_view.items() if k not in ("level", "item")}
-    extra = {k: v for k, v in data.items() if k not in _TOP_KEYS}
-    return ProgressData(roadmap_id, entries, view, extra, view_extra)
+    plan = decode_plan(data.get("plan"))
+    top = _TOP_KEYS if plan is not None else _TOP_KEYS - {"plan"}
+    extra = {k: v for k, v in data.items() if k not in top}
+    return ProgressData(roadmap_id, entries, view, plan, extra, view_extra)
+
+
+def decode_plan(raw: Any) -> Plan | None:
+    """The ``[plan]`` table as a `Plan`, or None when there is none or it is not one
+    this version can read (then it is kept in the file as it is, and no plan is shown)."""
+    if not isinstance(raw, dict):
+        return None
+    by, per_week, since = raw.get("by"), raw.get("per_week"), raw.get("since")
+    done_then, changed = raw.get("done_then", 0), raw.get("changed")
+    if by is not None and (not isinstance(by, date) or isinstance(by, datetime)):
+        return None
+    if per_week is not None and (
+        isinstance(per_week, bool)
+        or not isinstance(per_week, int | float)
+        or not 0 < per_week <= MAX_PER_WEEK
+    ):
+        return None
+    if not isinstance(since, date) or isinstance(since, datetime):
+        return None
+    if isinstance(done_then, bool) or not isinstance(done_then, int) or done_then < 0:
+        return None
+    try:
+        when = _as_utc(changed, "changed of the plan")
+    except ValueError:
+        return None
+    rate = None if per_week is None else float(per_week)
+    return Plan(by, None if by is not None else rate, since, done_then, when)
+
+
+def _plan_table(plan: Plan) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    if plan.by is not None:
+        table["by"] = plan.by
+    elif plan.per_week is not None:
+        table["per_week"] = plan.per_week
+    table.update(since=plan.since, done_then=plan.done_then, changed=plan.changed)
+    return table
 
 
 def _entry_table(entry: Entry) -> dict[str, Any]:
@@ -117,6 +164,8 @@ def encode(progress: ProgressData) -> str:
         doc["view"] = {"level": progress.view.level, "item": progress.view.item}
         for name, value in progress.view_extra.items():
             doc["view"].setdefault(name, value)
+    if progress.plan is not None:
+        doc["plan"] = _plan_table(progress.plan)
     doc["items"] = items
     import tomli_w
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from roadmap_tui.roadmap.model import Status
@@ -102,6 +102,40 @@ class View:
     item: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A date to aim for, or a number of topics a week, set for one roadmap (`[plan]`
+    in its progress file; docs/progress.md). It syncs like a topic's status: the newest
+    ``changed`` wins (`newer_plan`); clearing a plan saves one with neither ``by`` nor
+    ``per_week`` (``active`` False), so a clear made on one machine wins over the older
+    plan of another.
+
+    ``since`` is the local day it was set and ``done_then`` the topics done then, as a
+    plan counts them (`RoadmapCounts.goal_counts`): the plan's line starts there."""
+
+    by: date | None = None
+    per_week: float | None = None
+    since: date = date(1970, 1, 1)
+    done_then: int = 0
+    changed: datetime = EPOCH
+
+    @property
+    def active(self) -> bool:
+        """A target is set (a cleared plan is kept only so the clear syncs)."""
+        return self.by is not None or self.per_week is not None
+
+    def after(self, old: Plan | None) -> Plan:
+        """This plan, changed strictly after ``old``: a plan set now replaces it."""
+        return self if old is None else replace(self, changed=after(old.changed, self.changed))
+
+
+def newer_plan(a: Plan | None, b: Plan | None) -> Plan | None:
+    """The plan that wins a merge: the newest change (``a`` on a tie)."""
+    if a is None or (b is not None and b.changed > a.changed):
+        return b
+    return a
+
+
 @dataclass(slots=True)
 class ProgressData:
     """What a progress file holds: each topic's entry, where the app's cursor was, and
@@ -110,6 +144,7 @@ class ProgressData:
     roadmap_id: str
     entries: dict[str, Entry] = field(default_factory=dict)
     view: View = field(default_factory=View)
+    plan: Plan | None = None
     # Top-level keys and keys of [view] this version doesn't know: kept on save.
     extra: dict[str, Any] = field(default_factory=dict)
     view_extra: dict[str, Any] = field(default_factory=dict)
@@ -121,11 +156,14 @@ class ProgressData:
         return self.entries.get(item_id, Entry())
 
 
-def merge(base: ProgressData, changes: Mapping[str, Entry]) -> ProgressData:
+def merge(
+    base: ProgressData, changes: Mapping[str, Entry], plan: Plan | None = None
+) -> ProgressData:
+    """``base`` with ``changes`` merged in per topic, and ``plan`` if it is newer."""
     entries = dict(base.entries)
     for key, entry in changes.items():
         entries[key] = merge_entry(entries[key], entry) if key in entries else entry
-    return replace(base, entries=entries)
+    return replace(base, entries=entries, plan=newer_plan(base.plan, plan))
 
 
 def not_after(entry: Entry, now: datetime) -> Entry:

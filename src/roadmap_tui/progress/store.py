@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from roadmap_tui.base.errors import ProgressError, os_reason
 from roadmap_tui.base.files import (
@@ -32,6 +32,9 @@ from roadmap_tui.progress.backups import backup_before_migration, backup_daily, 
 from roadmap_tui.progress.codec import SCHEMA_VERSION, check_depth, decode, encode
 from roadmap_tui.progress.entries import Clock, Entry, ProgressData, View, after, merge, utcnow
 from roadmap_tui.roadmap.model import Status
+
+if TYPE_CHECKING:
+    from roadmap_tui.progress.entries import Plan
 
 LOCK_TIMEOUT_SECONDS = 10.0
 
@@ -247,10 +250,19 @@ class ProgressStore:
         return real_lock(self.lock_path, self.lock_timeout)  # never a soft lock
 
     def save(
-        self, changes: Mapping[str, Entry] | None = None, view: View | None = None
+        self,
+        changes: Mapping[str, Entry] | None = None,
+        view: View | None = None,
+        plan: Plan | None = None,
     ) -> ProgressData:
-        """Merge ``changes`` into the file under the lock and return what is now saved."""
-        return self._save(lambda current: merge(current, changes or {}), view)
+        """Merge ``changes`` (and ``plan``, if newer) into the file under the lock and
+        return what is now saved."""
+        return self._save(lambda current: merge(current, changes or {}, plan), view)
+
+    def save_plan(self, plan: Plan) -> ProgressData:
+        """Save ``plan`` (a cleared one to clear it) as a change made now: it replaces
+        whatever plan the file holds, whatever its time (`entries.after`)."""
+        return self._save(lambda current: replace(current, plan=plan.after(current.plan)))
 
     def save_made_now(self, changes: Mapping[str, Entry], view: View | None = None) -> ProgressData:
         """Save changes a person just made (the app's ticks and notes): merged like

@@ -4,7 +4,7 @@ calls it between the fetch and the commit; tests call it on a folder they made."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from roadmap_tui.base.paths import progress_path
@@ -93,10 +93,14 @@ def merge_member(base: Path, repo: Path, member: str, report: SyncReport, clock:
         if store.read_only:
             continue  # the store's notice says why
         incoming = clamp_future(remote.data.entries, clock()) if remote.data else {}
-        if merge(local, incoming).entries != local.entries:
+        plan = remote.data.plan if remote.data else None
+        if plan is not None and plan.changed > clock():  # a future time never wins them all
+            plan = replace(plan, changed=clock())
+        merged = merge(local, incoming, plan)
+        if merged.entries != local.entries or merged.plan != local.plan:
             before = local.entries
             try:
-                local = store.save(incoming)
+                local = store.save(incoming, plan=plan)
             except TooBigToSave as exc:  # (other failures end the sync, as always)
                 # Not merged; this machine's progress replaces it on the remote.
                 report.notices.append(f"{where} on the remote was not merged: {exc.message}.")

@@ -57,7 +57,7 @@ def render_status(roadmap: Roadmap, progress: RoadmapCounts, out: TextIO) -> Non
         title=Text(visible(roadmap.title), style="bold"),
         caption=f" {glyphs.unmet} ".join(
             (
-                f"{overall.progress_text} done",
+                f"done {overall.progress_text}",
                 f"{overall.in_progress} in progress",
                 f"{progress.goals_met}/{len(progress.levels)} level goals met",
             )
@@ -74,7 +74,7 @@ def render_status(roadmap: Roadmap, progress: RoadmapCounts, out: TextIO) -> Non
             "shown, from the first whose goal is not met; `status --json` has them all"
         )
     number_width = len(str(len(progress.levels) - 1))
-    done_width = max(len(lp.counts.text) for lp in shown) if shown else 4
+    done_width = max(len(lp.text) for lp in shown) if shown else 4
     # The level's title takes what the other columns leave (7 borders, 1 cell of padding
     # either side of each of 6 columns): one line per level, cut with "…" when narrow.
     others = number_width + BAR_WIDTH + max(done_width, 4) + 4 + 4
@@ -87,12 +87,15 @@ def render_status(roadmap: Roadmap, progress: RoadmapCounts, out: TextIO) -> Non
     table.add_column("Goal", justify="center", no_wrap=True)
     for lp in shown:
         counts = lp.counts
+        done = lp.text
+        if lp.chosen_goal:  # "✓ 1 of 5 chosen", with the terminal's mark
+            done = counting.chosen_text(lp.chosen, lp.choices, glyphs.met)
         table.add_row(
             str(lp.number),
             Text(visible(lp.level.title)),
             Text(glyphs.bar(counts.fraction), style="green" if lp.goal_met else "cyan"),
-            counts.text,
-            f"{counts.percent}%",
+            done,
+            "" if lp.chosen_goal else f"{counts.percent}%",
             Text(glyphs.met, style="green") if lp.goal_met else Text(glyphs.unmet, style="dim"),
         )
     console.print(table)

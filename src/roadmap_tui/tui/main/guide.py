@@ -6,25 +6,23 @@ builds on it; the panes themselves are panes.py's."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.geometry import Size
 
 from roadmap_tui.numbers.counts import RoadmapCounts
-from roadmap_tui.numbers.rules import current_level
-from roadmap_tui.roadmap.model import State, Status
+from roadmap_tui.numbers.nextup import LevelFinish, NextTopic, level_finish, next_topic
 from roadmap_tui.tui.bindings import key_rows
 from roadmap_tui.tui.main.details import LevelContext, head_lines
 from roadmap_tui.tui.main.fitting import BORDER, pane_heights
-from roadmap_tui.tui.main.nextup import (
-    LevelDone,
-    NextTopic,
-    NextUp,
-    finished_words,
-    next_words,
-)
+from roadmap_tui.tui.main.nextup import LevelDone, NextUp, finished_words, next_words
 from roadmap_tui.tui.main.panes import Panes
+from roadmap_tui.tui.widgets.common import OverallBar
 
 BARS = 2  # the top bar and the footer
+if TYPE_CHECKING:
+    from roadmap_tui.numbers.plan import PlanState
+
 PADDING = 2  # the topics pane's context and done lines: a cell each side
 DETAILS_GAP = 2  # the details' text: a cell before the scrollbar, and the scrollbar
 
@@ -43,25 +41,10 @@ class Guide(Panes):
     # -- next up
 
     def next_topic(self) -> NextTopic | None:
-        """The first topic in progress, else the first to do of the current level (the
-        first whose goal is not met); None once every goal is met.
-
-        PLACEHOLDER (#26): daily-core's next-topic function replaces this body."""
+        """The first topic in progress, else the first to do of the current level
+        (`numbers.nextup.next_topic`); None once nothing is left."""
         tracker = self.tracker
-        levels = self.roadmap.levels
-        for number, level in enumerate(levels):
-            for leaf in level.leaves():
-                if tracker.statuses.get(leaf.id) is Status.IN_PROGRESS:
-                    return NextTopic(leaf, level, number, State.IN_PROGRESS)
-        progress = tracker.progress()
-        if all(lp.goal_met for lp in progress.levels):
-            return None
-        number = current_level([lp.goal_met for lp in progress.levels])
-        level = levels[number]
-        for leaf in level.leaves():
-            if tracker.statuses.get(leaf.id, Status.TODO) is Status.TODO:
-                return NextTopic(leaf, level, number, State.TODO)
-        return None
+        return next_topic(self.roadmap, tracker.statuses, tracker.progress())
 
     def show_next_up(self) -> None:
         self.query_one(NextUp).show(self.next_topic(), self.key_for("next_up"))
@@ -77,16 +60,13 @@ class Guide(Panes):
 
     # -- a level finished
 
-    def level_took(self, number: int) -> int | None:
-        """Days from the level's first start to its goal met.
+    def level_finish(self, number: int) -> LevelFinish:
+        """What finishing level ``number`` took (`numbers.nextup.level_finish`)."""
+        from roadmap_tui.numbers.pace import local_tz
 
-        PLACEHOLDER (#26): daily-core's level-finished facts replace this body."""
-        from roadmap_tui.numbers.pace import compute_stats, local_tz
-
-        stats = compute_stats(
-            self.roadmap, self.tracker.data.entries, self.tracker.store.clock(), local_tz()
-        )
-        return stats.levels[number].took
+        tracker = self.tracker
+        entries = tracker.data.entries
+        return level_finish(self.roadmap, entries, number, local_tz(), tracker.progress())
 
     def announce_finished(self, before: RoadmapCounts, after: RoadmapCounts) -> None:
         """A notice for a level whose goal a change just met: what it took, and what
@@ -98,8 +78,7 @@ class Guide(Panes):
         ]
         if not finished:
             return
-        lp = finished[-1]
-        words = finished_words(lp, self.level_took(lp.number))
+        words = finished_words(self.level_finish(finished[-1].number))
         nexts = next_words(self.next_topic(), self.key_for("next_up"))
         self.notify(f"{words}.\n{nexts}", title="Level finished", timeout=10, markup=False)
 
@@ -114,10 +93,9 @@ class Guide(Panes):
         if not self.level.items:
             done.show(["This level has no topics."])
         else:
-            lp = self.tracker.level_progress(self.level.id)
             hide = self.key_for("hide_done")
             lines = [
-                finished_words(lp, self.level_took(lp.number)),
+                finished_words(self.level_finish(self.level_number)),
                 next_words(self.next_topic(), self.key_for("next_up")),
             ]
             if hide_done and hide:
@@ -160,3 +138,33 @@ class Guide(Panes):
         for part in (self.query_one(LevelContext), self.query_one(LevelDone)):
             if part.display:
                 yield part
+
+    # -- pace, history and the plan
+
+    def refresh_overall(self) -> None:
+        from roadmap_tui.tui.main.planning import plan_now, plan_words
+
+        bar = self.query_one(OverallBar)
+        bar.show(self.roadmap.title, self.tracker.progress())
+        bar.plan_words = plan_words(plan_now(self.tracker))
+
+    def action_stats(self) -> None:
+        from roadmap_tui.numbers.pace import compute_stats, local_tz
+        from roadmap_tui.tui.main.planning import plan_now, set_plan
+        from roadmap_tui.tui.screens.history import StatsScreen
+
+        tracker = self.tracker
+        stats = compute_stats(
+            self.roadmap,
+            tracker.data.entries,
+            tracker.store.clock(),
+            local_tz(),
+            tracker.progress(),
+        )
+
+        def set_target(typed: str) -> tuple[str | None, PlanState | None]:
+            problem = set_plan(tracker, typed)
+            self.refresh_overall()
+            return problem, plan_now(tracker)
+
+        self.app.push_screen(StatsScreen(stats, plan_now(tracker), set_target))

@@ -4,45 +4,21 @@ the topics pane's when hide-done leaves it empty)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.widgets import Static
 
-from roadmap_tui.base.text import plural
-from roadmap_tui.numbers.counts import LevelCounts
-from roadmap_tui.roadmap.model import Item, Level, State
+from roadmap_tui.numbers.nextup import LevelFinish, NextTopic
+from roadmap_tui.roadmap.model import Level, State
 from roadmap_tui.tui.widgets.common import GLYPHS, Styled, literal
-
-
-@dataclass(frozen=True, slots=True)
-class NextTopic:
-    """The topic to learn next, its level and the level's number."""
-
-    item: Item
-    level: Level
-    number: int
-    state: State
 
 
 def level_name(number: int, level: Level) -> str:
     return f"Level {number} – {level.title}"
 
 
-def took_words(days: int | None) -> str:
-    """How long a level took: "in 12 days", "the same day", "" when unknown."""
-    if days is None:
-        return ""
-    return " in one day" if days == 0 else f" in {plural(days, 'day')}"
-
-
-def finished_words(lp: LevelCounts, took: int | None) -> str:
-    """ "Level 0 – Prerequisites done ✓: 4 topics in 12 days" (skipped ones named)."""
-    counts = lp.counts
-    topics = plural(counts.done, "topic")
-    if counts.skipped:
-        topics += f" ({counts.skipped} skipped)"
-    return f"{level_name(lp.number, lp.level)} done ✓: {topics}{took_words(took)}"
+def finished_words(finish: LevelFinish) -> str:
+    """ "Level 0 – Prerequisites done ✓: 4 topics in 12 days"."""
+    return f"{level_name(finish.number, finish.level)} done ✓: {finish.took_text}"
 
 
 def next_words(found: NextTopic | None, key: str | None) -> str:
@@ -50,7 +26,7 @@ def next_words(found: NextTopic | None, key: str | None) -> str:
     if found is None:
         return "Every level's goal is met: the roadmap is done."
     there = f" ({key} goes there)" if key else ""
-    return f"Next: {level_name(found.number, found.level)} · {found.item.title}{there}"
+    return f"Next: {level_name(found.number, found.level)} · {found.title}{there}"
 
 
 class NextUp(Styled, Static):
@@ -63,11 +39,11 @@ class NextUp(Styled, Static):
         if found is None:
             self.update(Text("Every level's goal is met ✓", style=self.style("goal-met")))
             return
-        glyph, name = GLYPHS[found.state]
+        glyph, name = GLYPHS[State.IN_PROGRESS if found.in_progress else State.TODO]
         self.update(
             Text.assemble(
                 (f"{glyph} ", self.style(name)),
-                literal(found.item.title, "bold"),
+                literal(found.title, "bold"),
                 "\n",
                 literal(level_name(found.number, found.level), self.style("muted")),
             )

@@ -19,7 +19,7 @@ from roadmap_tui.base.text import plural, visible
 from roadmap_tui.numbers.counts import STATE_WORDS
 from roadmap_tui.roadmap.model import Item, State, Status
 from roadmap_tui.tracking.tracker import Change, ReadOnly, Tracker
-from roadmap_tui.tui.bindings import key_rows
+from roadmap_tui.tui.bindings import HELP_NOTES, key_rows
 from roadmap_tui.tui.main.details import DetailsPane, LevelContext
 from roadmap_tui.tui.main.guide import Guide
 from roadmap_tui.tui.widgets.common import GLYPHS, OverallBar, TopicTree
@@ -61,7 +61,7 @@ class MainScreen(Guide):
     def on_mount(self) -> None:
         progress = self.tracker.progress()
         self.query_one(OverallBar).read_only = self.tracker.read_only
-        self.query_one(OverallBar).show(self.roadmap.title, progress)
+        self.refresh_overall()
         self.levels.show(progress)
         self.levels.border_title = "Levels"
         view = self.tracker.data.view
@@ -159,9 +159,6 @@ class MainScreen(Guide):
             for item_id in [*shown[at + 1 :], *reversed(shown[:at])]:
                 if self.topics.select_item(item_id):
                     break
-
-    def refresh_overall(self) -> None:
-        self.query_one(OverallBar).show(self.roadmap.title, self.tracker.progress())
 
     # -- events
 
@@ -350,15 +347,6 @@ class MainScreen(Guide):
         window = NoteScreen(item.title, self.tracker.entry(item.id).note, keep)
         self.app.push_screen(window, save)
 
-    def action_stats(self) -> None:
-        from roadmap_tui.numbers.pace import compute_stats, local_tz
-        from roadmap_tui.tui.screens.history import StatsScreen
-
-        stats = compute_stats(
-            self.roadmap, self.tracker.data.entries, self.tracker.store.clock(), local_tz()
-        )
-        self.app.push_screen(StatsScreen(stats))
-
     def action_team(self) -> None:
         from roadmap_tui.tui.screens.team import TeamScreen
 
@@ -371,5 +359,10 @@ class MainScreen(Guide):
             (" ".join(row.keys), row.description, " ".join(row.binding_ids))
             for row in key_rows(self)
         ]
+        notes = [
+            f"{row.keys[0]} {row.description}: {HELP_NOTES[row.action]}."
+            for row in key_rows(self)
+            if row.action in HELP_NOTES and row.keys
+        ]
         legend = [(glyph, STATE_WORDS[state]) for state, (glyph, _) in GLYPHS.items()]
-        self.app.push_screen(HelpScreen(rows, legend))
+        self.app.push_screen(HelpScreen(rows, legend, notes))
