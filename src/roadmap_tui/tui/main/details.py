@@ -86,7 +86,8 @@ def topic_details(
         parts.append(Text("Note", style=style.style("note-mark") + Style(bold=True)))
         parts.append(note_markdown(entry.note))
     if item.description:
-        parts.append(Text.assemble("\n" if gap else "", literal(item.description)))
+        lead = "\n" if gap or entry.note else ""  # (a note and the text stay apart)
+        parts.append(Text.assemble(lead, literal(item.description)))
     for number, link in enumerate(item.links):
         title = literal(link.title, Style(underline=True, link=link_target(link.url)))
         lead = "\n" if number == 0 else ""

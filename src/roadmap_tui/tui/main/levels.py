@@ -160,7 +160,7 @@ class LevelList(Styled, MarkedList, inherit_bindings=False):
                 lp.text.rjust(self._count_width),
                 (" ✓", self.style("goal-met")) if lp.goal_met else "  ",
             )
-        if self._bar:
+        if self._bar and not lp.chosen_goal:  # (chosen: the words say it, the title keeps room)
             style = self.style("bar--met" if lp.goal_met else "bar--level")
             right = Text.assemble((bar(counts.fraction, self._bar), style), " ", right)
         number = f" {lp.number:>{self._number_width}} "
