@@ -724,6 +724,16 @@ ENTRY = st.fixed_dictionaries(
         "note_changed": TIMES,
     },
 )
+PLAN = st.fixed_dictionaries(  # `roadmap-tui plan`'s table, hand-edited
+    {},
+    optional={
+        "by": st.dates() | TIMES | st.text(max_size=3),
+        "per_week": st.floats() | st.integers(-5, 10**20) | st.booleans(),
+        "since": st.dates() | TIMES,
+        "done_then": st.integers(-5, 10**20) | st.floats(),
+        "changed": TIMES | st.dates(),
+    },
+)
 PROGRESS_DOC = st.fixed_dictionaries(
     {},
     optional={
@@ -731,6 +741,7 @@ PROGRESS_DOC = st.fixed_dictionaries(
         "roadmap": st.text(max_size=5),
         "view": st.fixed_dictionaries({"level": st.text(max_size=3), "item": VALUES}) | VALUES,
         "items": st.dictionaries(st.sampled_from(["a", "b", "cs-basics"]), ENTRY | VALUES) | VALUES,
+        "plan": PLAN | VALUES,
     },
 )
 

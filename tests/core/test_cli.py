@@ -128,7 +128,7 @@ def test_status_table_and_json_agree(capsys: pytest.CaptureFixture[str]) -> None
     assert (prereq["done"], prereq["total"], prereq["percent"]) == (3, 4, 75)
     assert "3/4" in table
     assert "75%" in table
-    assert f"3/69 · {data['overall']['percent']}% done" in table
+    assert f"done 3/69 · {data['overall']['percent']}%" in table
 
 
 # ----------------------------------------------------------------------------- mark

@@ -146,3 +146,19 @@ def test_times_in_the_future_in_a_conflict_copy_become_now(tmp_path: Path) -> No
     assert merged.note_changed <= now
     tick(data, "internet", Status.DONE, now + timedelta(seconds=1))
     assert entries(data)["internet"].status is Status.DONE
+
+
+def test_a_plan_in_a_conflict_copy_is_merged_the_newest_winning(tmp_path: Path) -> None:
+    from datetime import date
+
+    from roadmap_tui.progress.entries import Plan
+
+    data = tmp_path / "data"
+    tick(data, "internet", Status.DONE, T0)
+    store(data).save_plan(Plan(date(2027, 1, 1), None, T0.date(), 0, T0))
+    folder = progress_path(data, ROADMAP).parent
+    newer = Plan(None, 4.0, T0.date(), 1, T0 + timedelta(hours=1))
+    copy = folder / "backend.sync-conflict-20261126-101010-ABCDEF7.toml"
+    copy.write_text(encode(ProgressData(ROADMAP, {}, plan=newer)))
+    assert store(data).load().plan == newer
+    assert not copy.exists()

@@ -4,14 +4,14 @@ sync against a real remote: tests/e2e/test_sync.py and test_sync_hostile.py.)"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.progress.codec import encode
-from roadmap_tui.progress.entries import Entry, ProgressData
+from roadmap_tui.progress.entries import Entry, Plan, ProgressData
 from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.model import Status
 from roadmap_tui.sync.merge import SyncReport, merge_member
@@ -126,3 +126,26 @@ def test_a_merge_that_would_make_local_progress_unreadable_is_refused(
     assert set(store(data_dir).load().entries) == {"cs-basics"}
     assert "junk-1" not in path.read_text() and "[items.cs-basics]" in path.read_text()
     assert report.received == 0
+
+
+def test_a_plan_syncs_both_ways_the_newest_winning(data_dir: Path, repo: Path) -> None:
+    """A plan set on one machine reaches the other, and a newer clear wins over it."""
+    path = repo / "members" / "sam" / "backend.toml"
+    set_there = Plan(date(2027, 3, 1), None, EARLIER.date(), 2, EARLIER)
+    path.write_text(encode(ProgressData("backend", {}, plan=set_there)))
+    merge(data_dir, repo)
+    assert store(data_dir).load().plan == set_there
+    # Cleared here later: the clear goes to the remote and stays the answer.
+    store(data_dir).save_plan(Plan(since=NOW.date(), changed=NOW))
+    merge(data_dir, repo)
+    assert "[plan]" in path.read_text() and "by =" not in path.read_text()
+    cleared = store(data_dir).load().plan
+    assert cleared is not None and not cleared.active
+
+
+def test_a_plan_from_the_future_does_not_win_every_merge(data_dir: Path, repo: Path) -> None:
+    path = repo / "members" / "sam" / "backend.toml"
+    future = Plan(None, 5.0, EARLIER.date(), 0, datetime(9999, 1, 1, tzinfo=UTC))
+    path.write_text(encode(ProgressData("backend", {}, plan=future)))
+    merge(data_dir, repo)
+    assert store(data_dir).load().plan == Plan(None, 5.0, EARLIER.date(), 0, NOW)

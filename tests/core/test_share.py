@@ -151,7 +151,7 @@ def test_the_card_is_self_contained_and_names_only_generic_fonts(
     background = root.find(f"{SVG}rect")
     assert background is not None and background.get("fill") == LIGHT["bg"]
     texts = " ".join("".join(element.itertext()) for element in root.iter(f"{SVG}text"))
-    assert "Backend Developer Roadmap" in texts and "1/69 topics done" in texts
+    assert "Backend Developer Roadmap" in texts and "1/69 · 1% · 0 in progress" in texts
     assert "1%" in texts
 
 

@@ -14,7 +14,7 @@ from roadmap_tui.base.text import visible
 from roadmap_tui.cli.output import stderr, to_stderr, warn
 from roadmap_tui.numbers.counts import compute_progress
 from roadmap_tui.progress.store import ProgressStore
-from roadmap_tui.roadmap.model import STATUS_ALIASES, Roadmap, Status, parse_status
+from roadmap_tui.roadmap.model import STATUS_ALIASES, Roadmap, Status, parse_status, typed_id
 
 TOPICS_HINT = "`roadmap-tui topics`"
 
@@ -137,6 +137,7 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
         raise RoadmapTuiError(f"unknown status {args.status!r}; use one of: {words}")
     ctx = open_context(args)
     index = ctx.roadmap.index()
+    args.id = typed_id(args.id)
     if args.id in index.levels:  # a level's id marks every topic in it
         level = index.levels[args.id]
         leaves = [leaf.id for leaf in level.leaves()]
@@ -292,7 +293,7 @@ def _tree(items: Any, depth: int = 0, parent: str | None = None) -> Any:
 def _find_level(roadmap: Roadmap, progress: Any, wanted: str) -> Any:
     """The level whose number or id is ``wanted``."""
     for lp in progress.levels:
-        if wanted in (lp.level.id, str(lp.number)):
+        if typed_id(wanted) in (lp.level.id, str(lp.number)):
             return lp
     last = len(progress.levels) - 1
     raise RoadmapTuiError(

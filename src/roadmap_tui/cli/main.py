@@ -1,7 +1,7 @@
 """The `roadmap-tui` command: `main`, its exit codes, and opening the app. The parser
 is in parser.py; the subcommands live in commands.py, import_cmd.py, note_cmd.py,
-restore_cmd.py, sync_cmds.py and serve.py; none of them imports Textual: only opening
-the app (`cmd_app`) does."""
+restore_cmd.py, plan_cmd.py, sync_cmds.py and serve.py; none of them imports Textual:
+only opening the app (`cmd_app`) does."""
 
 from __future__ import annotations
 
@@ -157,6 +157,7 @@ _DONE_ANYWAY = {
     "sync": "the sync itself was done",
     "note": "the note itself was saved",
     "restore": "the copy itself was put back",
+    "plan": "the plan itself was saved",
 }
 """What commands that change something say when only their report could not be shown."""
 
@@ -171,6 +172,8 @@ def _changed_something(args: argparse.Namespace) -> bool:
         return bool(args.clear) or args.text is not None
     if args.command == "restore":
         return args.which is not None
+    if args.command == "plan":
+        return args.by is not None or args.per_week is not None or bool(args.clear)
     return True
 
 

@@ -12,6 +12,7 @@ from roadmap_tui.base.errors import ProgressError, RoadmapTuiError
 from roadmap_tui.base.text import visible
 from roadmap_tui.cli.commands import TOPICS_HINT, open_context
 from roadmap_tui.cli.output import to_stderr, warn
+from roadmap_tui.roadmap.model import typed_id
 
 MAX_NOTE_BYTES = 1024 * 1024
 """The longest note `note -` reads from stdin (a note is a few lines; this is a guard)."""
@@ -23,6 +24,7 @@ def cmd_note(args: argparse.Namespace, out: TextIO) -> int:
     text = "" if args.clear else _stdin_note() if args.text == "-" else args.text
     ctx = open_context(args)
     index = ctx.roadmap.index()
+    args.id = typed_id(args.id)
     if args.id not in index.items:
         import difflib
 

@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--roadmap",
-        metavar="FILE",
+        metavar="FILE|ID",
         default=argparse.SUPPRESS,
         help="use this roadmap instead of the bundled one: a TOML file, a Markdown "
         "checklist (imported first, as `import` does) or an imported roadmap's id",
@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_note_parser(sub, common)
     add_restore_parser(sub, common)
+    add_plan_parser(sub, common)
 
     p = sub.add_parser(
         "import",
@@ -186,6 +187,27 @@ def add_note_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("text", nargs="?", metavar="TEXT", help="the note, or - to read it from stdin")
     p.add_argument("--clear", action="store_true", help="remove the note")
     p.set_defaults(func=cmd_note)
+
+
+def add_plan_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.plan_cmd import cmd_plan
+
+    p = sub.add_parser(
+        "plan",
+        parents=[common],
+        help="aim for a date (or a pace); without an option, where you stand",
+        description="Set a plan for this roadmap: a day to be done by, or topics a week. "
+        "Without an option: the plan, on track / N topics behind / N ahead, the projected "
+        "finish at your pace, and the next topic. The plan is kept with the roadmap's "
+        'progress and syncs with it (docs/progress.md, "A plan").',
+    )
+    aims = p.add_mutually_exclusive_group()
+    aims.add_argument("--by", metavar="YYYY-MM-DD", help="be done by the end of this day")
+    aims.add_argument(
+        "--per-week", type=float, metavar="N", help="finish N topics a week (from today)"
+    )
+    aims.add_argument("--clear", action="store_true", help="remove the plan")
+    p.set_defaults(func=cmd_plan)
 
 
 def add_restore_parser(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -68,5 +68,5 @@ def _show(ctx: Context, saved: ProgressData, progress: RoadmapCounts, out: TextI
         title = visible(repr(ctx.roadmap.title))
         out.write(f"No plan for {title}. Set one with --by YYYY-MM-DD or --per-week N.\n")
         return
-    out.write(visible(f"{ctx.roadmap.title}: {state.text}") + "\n")
+    out.write(visible(state.text) + "\n")
     out.write(visible(next_line(ctx.roadmap, saved, progress)) + "\n")

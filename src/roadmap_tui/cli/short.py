@@ -288,7 +288,8 @@ def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str 
         choices = len(leaves) if sizes is None else len(sizes)
         rows.append((level["id"], level["title"], counts, met, pick, chosen, choices))
         outlines.append((leaves, sizes, pick, counts[1], counting.has_work(counts, met)))
-    found = counting.next_leaf(outlines, statuses)
+    wants_next = "{next" in template.replace("{{", "")  # its level's items decoded only then
+    found = counting.next_leaf(outlines, statuses) if wants_next else None
     after = ("", "", "")
     if found is not None:
         items = marshal.loads(data["levels"][found[0]]["items"])

@@ -72,5 +72,5 @@ def next_line(roadmap: Roadmap, saved: ProgressData, progress: RoadmapCounts) ->
 
     found = next_topic(roadmap, saved.statuses(), progress)
     if found is None:
-        return "Next up: nothing: every level's goal is met."
+        return "Next up: nothing left to do; every goal is met or its topics skipped."
     return f"Next up: {found.text}"

@@ -20,7 +20,7 @@ PAD = 25
 BAR_X = PAD
 BAR_WIDTH = WIDTH - 2 * PAD  # the overall bar
 LEVEL_BAR_X = 235
-LEVEL_BAR_WIDTH = 180
+LEVEL_BAR_WIDTH = 110  # room after it for a count such as "✓ 1 of 5 chosen"
 ROW = 22
 MAX_LEVELS = 16
 """A longer roadmap shows its first levels and says how many more there are."""
@@ -84,8 +84,8 @@ def export_svg(roadmap: Roadmap, progress: RoadmapCounts, today: date) -> str:
     height = TOP + ROW * (len(shown) + (1 if more else 0)) + 6
     title = xml_text(roadmap.title)
     summary = (
-        f"{overall.done}/{overall.total} topics done · {overall.in_progress} in progress · "
-        f"{progress.goals_met}/{len(progress.levels)} level goals met · {today.isoformat()}"
+        f"{overall.progress_text} · {overall.in_progress} in progress · "
+        f"{progress.goals_met}/{len(progress.levels)} goals met · {today.isoformat()}"
     )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -127,7 +127,7 @@ def export_svg(roadmap: Roadmap, progress: RoadmapCounts, today: date) -> str:
                 WIDTH - PAD,
                 y,
                 12,
-                f"{counts.done}/{counts.total}",
+                xml_text(lp.text),
                 ' text-anchor="end"',
             ),
         ]

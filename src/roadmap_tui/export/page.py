@@ -99,8 +99,7 @@ def export_html(
         out.append(f'<p class="text muted">{xml_block(roadmap.description)}</p>')
     out += [
         f'<p class="summary">Progress on <time>{today.isoformat()}</time>: '
-        f"{overall.done}/{overall.total} done ({overall.percent}%), "
-        f"{overall.in_progress} in progress, {overall.skipped} skipped; "
+        f"done {xml_text(overall.progress_text)}; {overall.in_progress} in progress; "
         f"{progress.goals_met}/{len(progress.levels)} level goals met.</p>",
         _bar(overall.fraction),
     ]
@@ -120,7 +119,7 @@ def _level(
     out = [
         f'<section class="level{" met" if lp.goal_met else ""}" id="level-{lp.number}">',
         f"<h2><label>{_box(lp.goal_met)} Level {lp.number} – {xml_text(level.title)}</label> "
-        f'<span class="count">{counts.done}/{counts.total}</span></h2>',
+        f'<span class="count">{xml_text(lp.text)}</span></h2>',
         _bar(counts.fraction),
     ]
     if level.goal or level.pick:

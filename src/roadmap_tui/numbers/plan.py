@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from roadmap_tui.numbers import rules as counting
 from roadmap_tui.numbers.counts import RoadmapCounts
 from roadmap_tui.numbers.pace import Stats
-from roadmap_tui.progress.codec import MAX_PER_WEEK
+from roadmap_tui.progress.codec import MAX_PER_WEEK, MIN_PER_WEEK
 from roadmap_tui.progress.entries import Plan
 
 
@@ -37,14 +37,16 @@ def new_plan(
     per_week: float | None = None,
 ) -> Plan:
     """A plan set ``today`` (the local day of ``now``) from where ``progress`` stands:
-    ``by`` a day (today at the earliest) or ``per_week`` topics a week (above 0, at most
-    `MAX_PER_WEEK`); neither: a cleared plan. `PlanError` for a target that can't be."""
+    ``by`` a day (today at the earliest) or ``per_week`` topics a week (`MIN_PER_WEEK`
+    to `MAX_PER_WEEK`); neither: a cleared plan. `PlanError` for a target that can't be."""
     if by is not None and per_week is not None:
         raise PlanError("a plan has a date or a rate, not both: give --by or --per-week")
     if by is not None and by < today:
         raise PlanError(f"{by.isoformat()} is in the past; aim for today or a later day")
-    if per_week is not None and not (0 < per_week <= MAX_PER_WEEK and math.isfinite(per_week)):
-        raise PlanError(f"--per-week takes a number of topics above 0 and at most {MAX_PER_WEEK:,}")
+    if per_week is not None and not MIN_PER_WEEK <= per_week <= MAX_PER_WEEK:  # (NaN: never)
+        raise PlanError(
+            f"--per-week takes a number of topics from {MIN_PER_WEEK} to {MAX_PER_WEEK:,}"
+        )
     done, _ = progress.goal_counts
     return Plan(by, per_week, today, done, now)
 
@@ -98,7 +100,10 @@ class PlanState:
             return self.plan.by
         rate = self.plan.per_week or 1.0
         left = max(0, self.needed - self.plan.done_then)
-        return self.plan.since + timedelta(days=math.ceil(left / rate * 7))
+        try:
+            return self.plan.since + timedelta(days=math.ceil(left / rate * 7))
+        except OverflowError:  # past the calendar's end (a plan from a hand-edited file)
+            return date.max
 
     @property
     def word(self) -> str:

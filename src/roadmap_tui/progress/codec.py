@@ -31,8 +31,8 @@ from roadmap_tui.progress.entries import EPOCH, Entry, Plan, ProgressData, View
 from roadmap_tui.roadmap.model import parse_status
 
 SCHEMA_VERSION = 1
-MAX_PER_WEEK = 10_000
-"""The most topics a week a plan may ask for (`plan --per-week`)."""
+MIN_PER_WEEK, MAX_PER_WEEK = 0.01, 10_000
+"""The fewest and most topics a week a plan may ask for (`plan --per-week`)."""
 
 
 def _as_utc(value: Any, where: str) -> datetime:
@@ -111,7 +111,7 @@ def decode_plan(raw: Any) -> Plan | None:
     if per_week is not None and (
         isinstance(per_week, bool)
         or not isinstance(per_week, int | float)
-        or not 0 < per_week <= MAX_PER_WEEK
+        or not MIN_PER_WEEK <= per_week <= MAX_PER_WEEK
     ):
         return None
     if not isinstance(since, date) or isinstance(since, datetime):

@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from roadmap_tui.base.files import fsync_dir
 from roadmap_tui.progress.codec import SCHEMA_VERSION, decode
-from roadmap_tui.progress.entries import Entry, clamp_future, merge_entry
+from roadmap_tui.progress.entries import Entry, Plan, clamp_future, merge_entry, newer_plan
 
 
 def _is_copy(name: str, stem: str, suffix: str) -> bool:
@@ -54,6 +54,7 @@ class Fold:
     """What the conflict copies add, and which of them to move aside after the save."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
+    plan: Plan | None = None  # the newest plan of the copies (`entries.newer_plan`)
     done_with: list[tuple[Path, bool]] = field(default_factory=list)  # (copy, merged)
     notices: list[str] = field(default_factory=list)
 
@@ -106,5 +107,9 @@ def fold(progress_file: Path, roadmap_id: str, now: datetime | None = None) -> F
         for key, entry in entries.items():
             mine = result.entries.get(key)
             result.entries[key] = entry if mine is None else merge_entry(mine, entry)
+        plan = data.plan
+        if plan is not None and now is not None and plan.changed > now:
+            plan = replace(plan, changed=now)
+        result.plan = newer_plan(result.plan, plan)
         result.done_with.append((copy, True))
     return result

@@ -127,7 +127,7 @@ class ProgressStore:
         if not self.read_only and (copies := conflicts.fold(self.path, self.roadmap_id)).done_with:
             # Syncthing/Dropbox conflict copies: merged in and moved aside now (shown
             # merged without writing anything when this load must not change files).
-            data = self.save() if move_corrupt else merge(data, copies.entries)
+            data = self.save() if move_corrupt else merge(data, copies.entries, copies.plan)
         return self._with_journals(data)
 
     def _read_corrupt(self, move_corrupt: bool) -> ProgressData:
@@ -339,7 +339,7 @@ class ProgressStore:
 
             journaled, journals, _ = read_journals(self.path, self.roadmap_id)
             copies = conflicts.fold(self.path, self.roadmap_id, self.clock())  # Syncthing, Dropbox
-            merged = change(merge(merge(current, journaled), copies.entries))
+            merged = change(merge(merge(current, journaled), copies.entries, copies.plan))
             if view is not None:
                 merged.view = view
             if self._disk_schema < SCHEMA_VERSION:

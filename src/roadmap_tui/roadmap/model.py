@@ -297,3 +297,9 @@ class _Lookup(Mapping[str, Any]):
 
 def is_valid_id(text: str) -> bool:
     return bool(_ID_RE.match(text))
+
+
+def typed_id(text: str) -> str:
+    """An id as someone typed it (`mark Docker doing`), spelt as roadmaps spell ids:
+    every id is lower-case kebab-case (`ID_PATTERN`), so case never matters."""
+    return text.strip().lower()

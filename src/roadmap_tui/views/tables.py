@@ -171,41 +171,45 @@ def _width(out: TextIO) -> int:
     return LIST_WIDTH
 
 
-def render_team(team: Any, now: Any, out: TextIO) -> None:
-    """`roadmap-tui team`: one row per member (a `roadmap_tui.sync.team.Team`)."""
-    console = Console(file=out, highlight=False, emoji=False)
+def render_team(team: Any, now: Any, out: TextIO, width: int | None = None) -> None:
+    """`roadmap-tui team`: one row per member (a `roadmap_tui.sync.team.Team`), fitting
+    ``width`` (80 columns unless the terminal says otherwise)."""
+    width = width or _width(out)
+    console = Console(file=out, highlight=False, emoji=False, width=width)
     if not team.members:
         console.print(NO_TEAM)
         return
-    console.print(team_table(team, now, Glyphs(out)))
+    console.print(team_table(team, now, Glyphs(out), width))
 
 
 NO_TEAM = "Nobody has synced progress to this remote yet."
+MEMBER_WIDTH = 14
+"""Longer member names end in "…" in the table (the JSON has them whole)."""
 
 
-def team_table(team: Any, now: Any, glyphs: Glyphs | None = None) -> Table:
-    """The team as a table (the command and the app's team screen both show this)."""
+def team_table(team: Any, now: Any, glyphs: Glyphs | None = None, width: int = 0) -> Table:
+    """The team as a table (the command and the app's team screen both show this). Every
+    column, every level and the last change stay on screen at ``width`` (80 and up): the
+    bar narrows below 100 columns and the per-level counts wrap onto more lines."""
     from roadmap_tui.sync.config import ago
 
+    bar_width = BAR_WIDTH if not width or width >= 100 else BAR_WIDTH // 2
     table = Table(
         title=Text(visible(f"{team.roadmap.title}: the team"), style="bold"),
         caption="per level: topics done in level 0, level 1, and so on",
         expand=False,
     )
-    table.add_column("Member", no_wrap=True, min_width=6)
+    table.add_column("Member", no_wrap=True, overflow="ellipsis", max_width=MEMBER_WIDTH)
     table.add_column("Progress", no_wrap=True)
     table.add_column("Done", justify="right", no_wrap=True)
-    per_level = 2 * len(team.roadmap.levels) - 1  # "3 0 1 …": one digit each, mostly
-    table.add_column("Per level", overflow="fold", min_width=min(per_level, 40))
-    table.add_column("Last change", no_wrap=True, style="dim")
+    table.add_column("Per level", overflow="fold", min_width=min(5, 2 * len(team.roadmap.levels)))
+    table.add_column("Last change", no_wrap=True, style="dim", min_width=len("Last change"))
     for member in team.members:
         overall = member.progress.overall
+        full, empty = (glyphs.full, glyphs.empty) if glyphs else ("█", "░")
         table.add_row(
             Text(visible(member.name)),
-            Text(
-                glyphs.bar(overall.fraction) if glyphs else bar(overall.fraction, BAR_WIDTH),
-                style="cyan",
-            ),
+            Text(bar(overall.fraction, bar_width, full, empty), style="cyan"),
             overall.progress_text,
             " ".join(str(lp.counts.done) for lp in member.progress.levels),
             ago(member.last_activity, now) if member.last_activity else "-",
@@ -240,9 +244,8 @@ def render_topics(
     title_width = min(longest, width - 6 - id_width - STATE_WIDTH)
     lines: list[str | None] = [visible(one_line(title))]
     for lp, found in rows:
-        counts = lp.counts
         heading = f"Level {lp.number} {glyphs.dash} {visible(one_line(lp.level.title))}"
-        tail = f" ({counts.done}/{counts.total}) {glyphs.unmet} id {lp.level.id}"
+        tail = f" ({lp.text}) {glyphs.unmet} id {lp.level.id}"
         lines += ["", _fit(heading, width - len(tail), glyphs) + tail]
         for key, title, state in found:
             if cell_len(key) > id_width:  # an id longer than its column: a line of its own
