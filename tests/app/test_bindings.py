@@ -36,8 +36,11 @@ async def test_the_palette_offers_our_commands_and_the_theme_only(data_dir: Path
         assert not any("as soon as possible" in c.help for c in commands)
         assert {"Theme", "Quit", "Help", "Previous level", "Open roadmap…"} <= set(titles)
         helps = " ".join(command.help for command in commands)
-        assert "(key: ?)" in helps and "(key: [)" in helps
-        assert not re.search(r"\(key: [a-z]+_[a-z_]+\)", helps)  # no question_mark
+        assert "· key ?" in helps and "· key [" in helps
+        assert not re.search(r"key [a-z]+_[a-z_]+", helps)  # no question_mark
+        # each command once: its help says what it does, never its title again (#26)
+        for command in commands:
+            assert not command.help.startswith(command.title), command
 
 
 async def test_help_rows_are_our_bindings_with_their_ids(data_dir: Path) -> None:

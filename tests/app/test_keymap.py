@@ -72,7 +72,7 @@ async def test_a_remapped_key_ticks_and_help_shows_it(data_dir: Path) -> None:
         await pilot.press("escape")
         # The palette reads the same live bindings: it offers "Done" under its new key.
         commands = {str(command.help) for command in app.get_system_commands(app.main)}
-        assert "Done (key: t)" in commands
+        assert "Tick the topic done, or back to do · key t" in commands
     assert ProgressStore(progress_path(data_dir, "backend"), "backend").load().statuses() == {
         "cs-basics": "done"
     }

@@ -89,9 +89,10 @@ async def test_the_footer_keeps_help_and_quit(data_dir: Path, size: tuple[int, i
         footer = screen_text(app).splitlines()[-1]
         for key in ("space Done", "? Help", "q Quit", "^p palette"):
             assert key in footer, footer
-        if size[0] >= 80:
-            for key in ("i Doing", "s Skip", "u Undo", "/ Search", "e Export"):
+        if size[0] >= 80:  # at 80 columns export gives way to reading (help lists it)
+            for key in ("i Doing", "s Skip", "u Undo", "/ Search", "⏎ Read"):
                 assert key in footer, footer
+        assert ("e Export" in footer) == (size[0] > 80), footer
         await pilot.resize_terminal(60, 20)
         await wait_for(pilot, lambda: "q Quit" in screen_text(app).splitlines()[-1])
         footer = screen_text(app).splitlines()[-1]

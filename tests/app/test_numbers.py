@@ -11,7 +11,6 @@ top bar and levels pane must all say them.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -227,10 +226,9 @@ async def test_every_surface_says_the_same_numbers(
             for i in range(app.main.levels.option_count)
         ]
     assert overall.progress in top
-    for row, want in zip(rows, levels.values(), strict=True):
-        assert re.search(rf" {want.done}/{want.total}\b", row), row
-        assert (f"{want.skipped} skipped" in row) == bool(want.skipped), row
-        assert row.rstrip().endswith("✓") == want.goal_met, row
+    for row, want in zip(rows, levels.values(), strict=True):  # the same count (#26)
+        assert f" {want.shown}" in row, row
+        assert ("✓" in row) == want.goal_met, row
 
 
 def test_import_counts_the_topics_list_counts(

@@ -44,12 +44,12 @@ async def test_words_are_found_in_descriptions_and_notes(data_dir: Path) -> None
         await search(app, pilot, "anycast")
         assert result_ids(app) == ["networking-fundamentals"]
         assert "note: ask Sam about anycast" in screen_text(app)
-        assert "1 match\n" in screen_text(app) or "1 match " in screen_text(app)
+        assert "1 topic\n" in screen_text(app) or "1 topic " in screen_text(app)
         # "memory" is in no title: it is in descriptions, shown with the words around it
         await search(app, pilot, "memory")
         assert "cs-basics" in result_ids(app)
         assert "about: …" in screen_text(app)
-        assert re.search(r"\b\d+ matches\b", screen_text(app))
+        assert re.search(r"\b\d+ topics\b", screen_text(app))
 
 
 async def test_filters_by_status_and_note_combined_with_words(data_dir: Path) -> None:
@@ -119,3 +119,13 @@ async def test_a_remapped_status_key_works_on_results(data_dir: Path) -> None:
         await pilot.press("down", "z")
         await pilot.pause()
         assert app.tracker.statuses == {"message-queues": Status.SKIPPED}
+
+
+async def test_an_empty_box_counts_topics_not_their_parents(data_dir: Path) -> None:
+    """69 topics on the 69-topic roadmap ("70 matches" counted Cloud platforms too)."""
+    app = make_app(data_dir, watch_interval=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search(app, pilot, "")
+        leaves = sum(1 for level in app.roadmap.levels for _ in level.leaves())
+        assert f"{leaves} topics + 1 parent" in screen_text(app)
+        assert "70" not in screen_text(app).split("topics")[0][-4:]

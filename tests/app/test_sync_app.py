@@ -185,3 +185,24 @@ async def test_background_sync_never_writes_through_a_pushed_symlink(
         check=True,
     ).stdout
     assert listing.startswith("100644 ")
+
+
+async def test_y_syncs_now_where_sync_is_set_up(tmp_path: Path, data_dir: Path) -> None:
+    """`y` (and "Sync now" in the palette) asks for a sync at once (#26)."""
+    sync.init(data_dir, remote(tmp_path).as_uri(), "sam")
+    app = make_app(data_dir, watch_interval=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: "synced" in top_bar(app), what="the first sync")
+        auto = app.sync_link.auto
+        assert auto is not None
+        asked: list[float | None] = []
+        request = auto.request
+
+        def recorded(delay: float | None = None) -> None:
+            asked.append(delay)
+            request(delay)
+
+        auto.request = recorded  # type: ignore[method-assign]
+        await pilot.press("y")
+        assert asked == [0]
+        await wait_for(pilot, lambda: "synced" in top_bar(app), what="synced again")

@@ -450,6 +450,8 @@ async def test_help_lists_every_binding_and_closes(data_dir: Path) -> None:
         assert rows["Undo"] == "u"
         assert rows["Help"] == "?"
         assert "Quit" in text
+        # undo's history is this run's: the help says so rather than promise more (#26)
+        assert "u Undo: this run's changes" in " ".join(text.split())
         await pilot.press("escape")
         await pilot.pause()
         assert current_screen(app) is app.main
@@ -606,7 +608,7 @@ async def test_level_goal_pick_one_is_marked(data_dir: Path) -> None:
         await settle(app, pilot)
         assert on_disk(data_dir) == {"lang-python": Status.DONE}
         assert "✓" in text_of(app.main.levels).splitlines()[row]
-        assert "1/5" in text_of(app.main.levels).splitlines()[row]
+        assert "✓ 1 of 5 chosen" in text_of(app.main.levels).splitlines()[row]  # not "1/5"
 
 
 # ----------------------------------------------------------------------------- mouse

@@ -233,8 +233,21 @@ class RoadmapApp(LeavingApp):
         changed = self.tracker.absorb(message.data)
         if changed:
             self.main.refresh_items(changed)
+        self._take_plan(message.data)
         self._show_notices()
         self.sync_link.changed()
+
+    def action_sync_now(self) -> None:
+        """`y`: sync now, where sync is set up; else how to set it up."""
+        if self.sync_link.now():
+            for top in self.main.query(OverallBar):
+                top.sync_words = "syncing…"
+            return
+        self.notify(
+            "Sync is not set up: roadmap-tui sync init REMOTE --as NAME (docs/sync.md).",
+            timeout=6,
+            markup=False,
+        )
 
     def on_sync_done(self, message: SyncDone) -> None:
         self.sync_link.done(message)
@@ -302,6 +315,14 @@ class RoadmapApp(LeavingApp):
         changed = self.tracker.absorb(data)
         if changed:
             self.main.refresh_items(changed)
+        self._take_plan(data)
+
+    def _take_plan(self, saved: ProgressData) -> None:
+        """The plan as the file has it now (set by `roadmap-tui plan`, or synced)."""
+        if saved.plan != self.tracker.data.plan:
+            self.tracker.data.plan = saved.plan
+            if self.main.is_mounted:
+                self.main.refresh_overall()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         from roadmap_tui.tui.palette import palette_commands

@@ -36,12 +36,13 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("o", "open_link", "Open link", show=False, id="open-link"),
     Binding("p", "stats", "Pace and history", show=False, id="stats"),
     Binding("t", "team", "Team", show=False, id="team"),
+    Binding("enter", "enter", "Read", id="open"),
+    Binding("N", "next_up", "Next up", show=False, id="next-up"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("left,h", "focus_levels", "Go to levels", show=False, id="focus-levels"),
     Binding("right,l", "focus_topics", "Go to topics", show=False, id="focus-topics"),
     Binding("tab", "switch_pane(1)", "Next pane", show=False, id="switch-pane"),
     Binding("shift+tab", "switch_pane(-1)", "Previous pane", show=False, id="switch-pane-back"),
-    Binding("enter", "enter", "Open", show=False, id="open"),
     Binding(
         "J,shift+down", "scroll_details(1)", "Scroll details down", show=False, id="details-down"
     ),
@@ -67,9 +68,16 @@ RESULT_BINDINGS: list[Binding] = [b for b in MAIN_BINDINGS if b.id in RESULT_IDS
 remapped in keymap.toml is remapped there too."""
 
 APP_BINDINGS: list[Binding] = [
+    Binding("y", "sync_now", "Sync now", show=False, id="sync-now"),
     Binding("q", "quit", "Quit", id="quit"),
     Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
 ]
+
+HELP_NOTES = {
+    "undo": "this run's changes: the history starts anew each time the app opens",
+    "sync_now": "once sync is set up (docs/sync.md)",
+}
+"""Said beside a key in the help, where its name alone would promise too much."""
 
 NAVIGATION = {
     "focus_levels",
@@ -145,7 +153,11 @@ REPLACE_BINDINGS: list[Binding] = [
     Binding("y", "choose(True)", "Replace", priority=True),
     Binding("n,escape", "choose(False)", "Keep it", priority=True),
 ]
-STATS_BINDINGS: list[Binding] = [Binding("escape,q,p", "dismiss", "Close", priority=True)]
+STATS_BINDINGS: list[Binding] = [
+    Binding("escape,q,p", "dismiss", "Close", priority=True),
+    Binding("d", "plan", "Set or clear the plan", priority=True),
+]
+PLAN_INPUT_BINDINGS: list[Binding] = [Binding("escape", "close", "Close", priority=True)]
 TEAM_BINDINGS: list[Binding] = [Binding("escape,q,t", "dismiss", "Close", priority=True)]
 UNSAVED_BINDINGS: list[Binding] = [
     Binding("r", "retry", "Retry now"),

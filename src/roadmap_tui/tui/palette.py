@@ -49,11 +49,40 @@ def palette_commands(app: PaletteHost, stock: Iterable[SystemCommand]) -> Iterab
         return
     for row in key_rows(main):  # the keys bound now, after any remapping
         if row.binding_ids and row.action not in NAVIGATION:
+            # Once each: the title, and under it what it does and its key (never the
+            # title again, which read as the same command listed twice).
+            does = ACTION_HELP.get(row.action, "")
             yield SystemCommand(
                 row.description,
-                f"{row.description} (key: {row.keys[0]})",
+                f"{does} · key {row.keys[0]}" if does else f"key {row.keys[0]}",
                 lambda action=row.action: app.call_later(main.run_action, action),
             )
+
+
+ACTION_HELP = {
+    "toggle_done": "Tick the topic done, or back to do",
+    "mark('in-progress')": "Mark the topic in progress",
+    "mark('skipped')": "Leave the topic out: it no longer counts",
+    "skip_rest": "Skip the level's topics left, once its pick goal is met",
+    "mark('todo')": "Put the topic back to do",
+    "undo": "Take back the last change of this run",
+    "redo": "Make the change undone again",
+    "search": "Find a topic in every level",
+    "hide_done": "Hide the done topics, or show them again",
+    "export": "Markdown, an HTML page, an SVG card or JSON",
+    "note": "Write a note on the topic",
+    "open_link": "Open the topic's first link",
+    "stats": "Weeks, the year's heatmap, streaks, pace and the plan",
+    "team": "Every member of the sync remote",
+    "sync_now": "Sync with the remote now (once sync is set up)",
+    "enter": "The topic on the whole screen",
+    "next_up": "Go to the topic to learn next",
+    "help": "Every key",
+    "step_level(-1)": "The level before",
+    "step_level(1)": "The level after",
+    "quit": "Leave the app (every change is saved)",
+}
+"""What each command does, in a few words, under its title in the palette."""
 
 
 def link_commands(app: PaletteHost) -> Iterable[SystemCommand]:

@@ -66,6 +66,14 @@ class SyncLink:
         if self.auto is not None:
             self.auto.request()
 
+    def now(self) -> bool:
+        """Sync now (`y`); False when sync is not set up."""
+        if self.auto is None:
+            return False
+        self.running = True
+        self.auto.request(0)
+        return True
+
     def done(self, message: SyncDone) -> None:
         from roadmap_tui.progress.entries import utcnow
 

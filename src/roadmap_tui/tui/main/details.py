@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import ClassVar
 from urllib.parse import quote
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -58,49 +58,74 @@ def note_markdown(note: str) -> RenderableType:
     return rendered
 
 
-def topic_details(item: Item, tracker: Tracker, style: Styled) -> RenderableType:
+def topic_details(
+    item: Item, tracker: Tracker, style: Styled, *, gap: bool = True
+) -> RenderableType:
     """A topic in full: title, details, status line, the note right under it (as
-    Markdown), what it is, and its links (titles and addresses as hyperlinks)."""
+    Markdown), what it is, and its links (titles and addresses as hyperlinks).
+    ``gap``: a blank line before the description (the full screen has room for it;
+    the pane gives that line to the description)."""
     state = tracker.state(item)
     entry = tracker.entry(item.id)
     glyph, name = GLYPHS[state]
     status_style = style.style(name)
-    head = Text.assemble((glyph, status_style), " ", literal(item.title, "bold"))
+    head = Text.assemble((f"{glyph} ", status_style), literal(item.title, "bold"))
     if item.details:
         head.append("\n")
         head.append_text(literal(item.details))
     head.append("\n")
-    head.append(STATE_WORDS[state], style=status_style)
+    head.append(STATE_WORDS[state] + " ", style=status_style)  # (its span keeps the space)
     if item.children:
         counts = item_counts(item, tracker.statuses)
-        head.append(f" · subtopics {counts.progress_text}", style="dim")
-    else:
-        head.append(f" · changed {stamp(entry.changed)}", style="dim")
-    head.append(f" · id {item.id}", style="dim")
+        head.append(f"· subtopics {counts.progress_text}", style="dim")
+    elif entry.changed is not None and entry.changed.year >= 1971:
+        since = "since" if state in (State.TODO, State.IN_PROGRESS) else "on"
+        head.append(f"{since} {stamp(entry.changed)}", style="dim")
     parts: list[RenderableType] = [head]
     if entry.note:
         parts.append(Text("Note", style=style.style("note-mark") + Style(bold=True)))
         parts.append(note_markdown(entry.note))
     if item.description:
-        parts.append(Text.assemble("\n", literal(item.description)))
+        lead = "\n" if gap or entry.note else ""  # (a note and the text stay apart)
+        parts.append(Text.assemble(lead, literal(item.description)))
     for number, link in enumerate(item.links):
         title = literal(link.title, Style(underline=True, link=link_target(link.url)))
         lead = "\n" if number == 0 else ""
         parts.append(Text.assemble(lead, (f"{link.kind}: ", "dim"), title))
         parts.append(link_line(link.url))
+    # Last, out of the way of the reading: the id that `roadmap-tui mark` and `note` take.
+    parts.append(Text(f"\nid {item.id}", style="dim"))
     return Group(*parts)
+
+
+LONGEST_STATUS = {
+    True: "in progress since 2026-01-01 00:00",
+    False: "partly done · subtopics 100/100 (100 skipped) · 100%",
+}
+"""A leaf's (True) and a parent's longest status line, for `head_lines`."""
+
+
+def head_lines(level: Level, width: int, console: Console) -> int:
+    """The most lines the title, details and status of one of ``level``'s topics take
+    at ``width`` cells (its status line at its longest): what the details pane needs
+    above the description."""
+    most = 0
+    for item in level.walk():
+        parts = [f"[ ] {item.title}", item.details, LONGEST_STATUS[item.is_leaf]]
+        lines = sum(len(Text(visible(part)).wrap(console, width)) for part in parts if part)
+        most = max(most, lines)
+    return most
 
 
 class DetailsPane(Styled, Static):
     """The focused topic (see `topic_details`)."""
 
     def show_item(self, item: Item | None, level: Level, tracker: Tracker) -> None:
-        if item is None:
-            self.update(
-                Text.assemble(literal(level.title, "bold"), ("\nNo topics to show here.", "dim"))
-            )
+        if item is None:  # hide-done hid them all (the pane above says what is next)
+            words = "Every topic of this level is done." if level.items else "No topics yet."
+            self.update(Text.assemble(literal(level.title, "bold"), ("\n" + words, "dim")))
             return
-        self.update(topic_details(item, tracker, self))
+        self.update(topic_details(item, tracker, self, gap=False))
 
 
 class DetailsScroll(VerticalScroll, inherit_bindings=False):

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from roadmap_tui.base.text import visible
 from roadmap_tui.numbers.counts import LevelCounts, RoadmapCounts, bar
 from roadmap_tui.tui.bindings import LIST_BINDINGS
+from roadmap_tui.tui.main.fitting import NEXT_UP_MIN
 from roadmap_tui.tui.widgets.common import MarkedList, Styled, fit, literal
 
 SHARE = 0.475
@@ -51,7 +52,6 @@ class LevelList(Styled, MarkedList, inherit_bindings=False):
         self._number_width = 2
         self._title_width = 0
         self._bar = BAR_WIDTHS[0]
-        self._skipped_width = 0  # "12 skipped " on the level with most skipped, or 0
 
     def show(self, progress: RoadmapCounts) -> None:
         highlighted = self.highlighted
@@ -63,7 +63,6 @@ class LevelList(Styled, MarkedList, inherit_bindings=False):
         )
         self._number_width = max(2, len(str(len(levels) - 1)))
         self._title_width = max((cell_len(visible(lp.level.title)) for lp in levels), default=0)
-        self._skipped_width = _skipped_width(progress)
         self._fit()
         self.set_options(Option(self.prompt(lp), id=lp.level.id) for lp in levels)
         if highlighted is not None and highlighted < len(self.level_ids):
@@ -72,20 +71,28 @@ class LevelList(Styled, MarkedList, inherit_bindings=False):
     def _fit(self) -> None:
         """The pane's width, the rows' width and the bar's, for the terminal's size now."""
         scrollbar = 0
-        if len(self.level_ids) > self.app.size.height - 2 - BORDER:  # it will scroll
+        room = self.app.size.height - 2 - BORDER - NEXT_UP_MIN  # the next-up box below
+        if len(self.level_ids) > room:  # it will scroll
             scrollbar = self.styles.scrollbar_size_vertical
         whole = self._row_cells(self._title_width, BAR_WIDTHS[0]) + BORDER + scrollbar
         share = max(MIN_WIDTH, int(self.app.size.width * SHARE))
         self._pane = max(MIN_WIDTH, min(whole, share))
         self.styles.width = self._pane
+        if self.parent is not None and self.parent.id == "left":  # the column, next-up too
+            self.parent.styles.width = self._pane
         self._width = self._pane - BORDER - scrollbar
         self._bar = next(
             (w for w in BAR_WIDTHS if self._row_cells(self._title_width, w) <= self._width), 0
         )
 
+    @property
+    def pane_width(self) -> int:
+        """The pane's cells, borders included, as `_fit` set them."""
+        return self._pane
+
     def _row_cells(self, title: int, bar_width: int) -> int:
         prefix = 1 + self._number_width + 1  # the mark's cell, the number, a space
-        right = self._skipped_width + (bar_width + 1 if bar_width else 0)
+        right = bar_width + 1 if bar_width else 0
         right += self._count_width + GOAL_WIDTH
         return prefix + title + 1 + right
 
@@ -107,15 +114,12 @@ class LevelList(Styled, MarkedList, inherit_bindings=False):
         """One level's row anew. Every level is one line, so OptionList's line map
         stands and only this row's rendering is dropped (`replace_option_prompt_at_index`
         drops every row's and the map: on a 1,000-level roadmap, most of a tick's work).
-        A skipped count wider than any before fits the pane again."""
+        """
         if self.progress is None:
             return
         levels = list(self.progress.levels)
         levels[lp.number] = lp
         self.progress = RoadmapCounts(tuple(levels), self.progress.overall)
-        if lp.counts.skipped and len(_skipped(lp)) > self._skipped_width:
-            self.show(self.progress)
-            return
         option = self.get_option_at_index(lp.number)
         option._set_prompt(self.prompt(lp))
         cache = self._option_render_cache
@@ -145,27 +149,20 @@ class LevelList(Styled, MarkedList, inherit_bindings=False):
         self.refit()
 
     def prompt(self, lp: LevelCounts) -> Text:
-        # The numbers of `counts.Counts.text` ("1/4 (1 skipped)"), with the skipped count
-        # before the bar so that bars and counts stay in columns: "1 skipped ██░░░ 1/4".
+        # The count of `LevelCounts.text`, every surface's: "3/5", "3/4, 1 skipped" (the
+        # percentage is 3 ÷ 4), "✓ 1 of 5 chosen" once a pick goal is met. Counts end in
+        # one column; a longer one (skipped, chosen) takes its room from the title.
         counts = lp.counts
-        right = Text.assemble(
-            f"{counts.done}/{counts.total}".rjust(self._count_width),
-            (" ✓", self.style("goal-met")) if lp.goal_met else "  ",
-        )
-        if self._bar:
+        if lp.chosen_goal:
+            right = Text(lp.text, style=self.style("goal-met"))
+        else:
+            right = Text.assemble(
+                lp.text.rjust(self._count_width),
+                (" ✓", self.style("goal-met")) if lp.goal_met else "  ",
+            )
+        if self._bar and not lp.chosen_goal:  # (chosen: the words say it, the title keeps room)
             style = self.style("bar--met" if lp.goal_met else "bar--level")
             right = Text.assemble((bar(counts.fraction, self._bar), style), " ", right)
-        if counts.skipped:
-            right = Text.assemble((_skipped(lp), self.style("muted")), right)
         number = f" {lp.number:>{self._number_width}} "
         left = Text.assemble((number, self.style("muted")), literal(lp.level.title))
         return fit(left, right, self._width or 36)
-
-
-def _skipped(lp: LevelCounts) -> str:
-    return f"{lp.counts.skipped} skipped " if lp.counts.skipped else ""
-
-
-def _skipped_width(progress: RoadmapCounts) -> int:
-    """The cells the widest skipped count takes (the rows keep their columns)."""
-    return max((len(_skipped(lp)) for lp in progress.levels), default=0)

@@ -27,6 +27,7 @@ from roadmap_tui.tracking.tracker import Tracker
 from roadmap_tui.tui.bindings import DIGIT_WINDOW, MAIN_BINDINGS
 from roadmap_tui.tui.main.details import DetailsPane, DetailsScroll, LevelContext
 from roadmap_tui.tui.main.levels import LevelList
+from roadmap_tui.tui.main.nextup import LevelDone, NextUp
 from roadmap_tui.tui.widgets.common import OverallBar, TopicTree
 from roadmap_tui.tui.widgets.footer import KeyFooter
 
@@ -59,12 +60,15 @@ class Panes(Screen[None]):
     def compose(self) -> ComposeResult:
         yield OverallBar(id="overall")
         with Horizontal(id="body"):
-            levels = LevelList(id="levels")
-            levels.moved = self.select_level
-            yield levels
+            with Vertical(id="left"):
+                levels = LevelList(id="levels")
+                levels.moved = self.select_level
+                yield levels
+                yield NextUp(id="next-up")
             with Vertical(id="right"):
                 with Vertical(id="topics-box"):
                     yield LevelContext(id="level-context")
+                    yield LevelDone(id="level-done")
                     yield TopicTree(id="topics")
                 with DetailsScroll(id="details-scroll"):
                     yield DetailsPane(id="details")

@@ -19,9 +19,9 @@ from roadmap_tui.base.text import plural, visible
 from roadmap_tui.numbers.counts import STATE_WORDS
 from roadmap_tui.roadmap.model import Item, State, Status
 from roadmap_tui.tracking.tracker import Change, ReadOnly, Tracker
-from roadmap_tui.tui.bindings import key_rows
+from roadmap_tui.tui.bindings import HELP_NOTES, key_rows
 from roadmap_tui.tui.main.details import DetailsPane, LevelContext
-from roadmap_tui.tui.main.panes import Panes
+from roadmap_tui.tui.main.guide import Guide
 from roadmap_tui.tui.widgets.common import GLYPHS, OverallBar, TopicTree
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def history_words(change: Change) -> str:
     return f"{title} is back as it was."
 
 
-class MainScreen(Panes):
+class MainScreen(Guide):
     """Levels on the left, the level's topics on the right, details below (the panes
     and moving between them: panes.py); what the keys change, through the tracker."""
 
@@ -61,7 +61,7 @@ class MainScreen(Panes):
     def on_mount(self) -> None:
         progress = self.tracker.progress()
         self.query_one(OverallBar).read_only = self.tracker.read_only
-        self.query_one(OverallBar).show(self.roadmap.title, progress)
+        self.refresh_overall()
         self.levels.show(progress)
         self.levels.border_title = "Levels"
         view = self.tracker.data.view
@@ -74,6 +74,7 @@ class MainScreen(Panes):
 
     def on_resize(self) -> None:
         self.levels.refit()  # the levels pane's width follows the terminal's
+        self.fit_panes()  # and the panes' heights their content's, at that width
 
     def restyle(self) -> None:
         """Draw the rows again in the new theme's colours (they are built as rich text)."""
@@ -93,6 +94,13 @@ class MainScreen(Panes):
         self.topics.scroll_to_line(max(self.topics.cursor_line, 0), animate=False)
         self.show_context()
         self.show_details()
+        self.show_guide()
+
+    def show_guide(self) -> None:
+        """What comes next (the next-up box, the empty pane's words), the panes fitted."""
+        self.show_next_up()
+        self.show_level_done(self.hide_done)
+        self.fit_panes()
 
     def show_context(self) -> None:
         """The level's goal and tip above its topics (and the key that skips the rest)."""
@@ -102,11 +110,6 @@ class MainScreen(Panes):
             skip, undo = self.key_for("skip_rest"), self.key_for("undo")
             keys = (skip, undo) if skip else None
         self.query_one(LevelContext).show_level(lp, self.tracker, keys)
-
-    def key_for(self, action: str) -> str | None:
-        """The key bound to ``action`` now (after any remapping), as the footer shows it."""
-        row = next((row for row in key_rows(self) if row.action == action), None)
-        return row.keys[0] if row and row.keys else None
 
     def show_details(self) -> None:
         """The focused topic's details, from the top when it is another topic."""
@@ -142,6 +145,7 @@ class MainScreen(Panes):
         self.refresh_overall()
         self.show_context()
         self.show_details()
+        self.show_guide()
 
     def _show_level_again(self) -> None:
         """The level's topics anew, with done ones hidden, the cursor kept on its topic;
@@ -156,9 +160,6 @@ class MainScreen(Panes):
                 if self.topics.select_item(item_id):
                     break
 
-    def refresh_overall(self) -> None:
-        self.query_one(OverallBar).show(self.roadmap.title, self.tracker.progress())
-
     # -- events
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
@@ -172,6 +173,7 @@ class MainScreen(Panes):
     def change(self, step: Callable[..., Change | None], *args: object) -> Change | None:
         """Run one of the tracker's changes (which saves it) and show what it touched.
         A read-only progress file refuses it, with a notice, whatever asked for it."""
+        before = self.tracker.progress()
         try:
             change = step(*args)
         except ReadOnly as exc:
@@ -181,6 +183,8 @@ class MainScreen(Panes):
             return None
         if change is not None:
             self.refresh_items(change.after)
+            if step not in (self.tracker.undo, self.tracker.redo):  # a moment once
+                self.announce_finished(before, self.tracker.progress())
         return change
 
     def _focused_item(self) -> Item | None:
@@ -343,15 +347,6 @@ class MainScreen(Panes):
         window = NoteScreen(item.title, self.tracker.entry(item.id).note, keep)
         self.app.push_screen(window, save)
 
-    def action_stats(self) -> None:
-        from roadmap_tui.numbers.pace import compute_stats, local_tz
-        from roadmap_tui.tui.screens.history import StatsScreen
-
-        stats = compute_stats(
-            self.roadmap, self.tracker.data.entries, self.tracker.store.clock(), local_tz()
-        )
-        self.app.push_screen(StatsScreen(stats))
-
     def action_team(self) -> None:
         from roadmap_tui.tui.screens.team import TeamScreen
 
@@ -364,5 +359,10 @@ class MainScreen(Panes):
             (" ".join(row.keys), row.description, " ".join(row.binding_ids))
             for row in key_rows(self)
         ]
+        notes = [
+            f"{row.keys[0]} {row.description}: {HELP_NOTES[row.action]}."
+            for row in key_rows(self)
+            if row.action in HELP_NOTES and row.keys
+        ]
         legend = [(glyph, STATE_WORDS[state]) for state, (glyph, _) in GLYPHS.items()]
-        self.app.push_screen(HelpScreen(rows, legend))
+        self.app.push_screen(HelpScreen(rows, legend, notes))

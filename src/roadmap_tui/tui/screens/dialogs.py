@@ -87,12 +87,17 @@ class HelpScreen(Modal[None]):
     BINDINGS: ClassVar[list[BindingType]] = list(HELP_BINDINGS)
 
     def __init__(
-        self, rows: Sequence[tuple[str, str, str]], legend: Sequence[tuple[str, str]]
+        self,
+        rows: Sequence[tuple[str, str, str]],
+        legend: Sequence[tuple[str, str]],
+        notes: Sequence[str] = (),
     ) -> None:
-        """``rows``: (keys, description, binding id for keymap.toml or "")."""
+        """``rows``: (keys, description, binding id for keymap.toml or ""); ``notes``:
+        what a key's name alone would promise too much of (undo's history)."""
         super().__init__()
         self.rows = rows
         self.legend = legend
+        self.notes = notes
 
     def compose(self) -> ComposeResult:
         keys = Table.grid(padding=(0, 2))
@@ -110,6 +115,8 @@ class HelpScreen(Modal[None]):
             yield Static(Text("Keys", style="bold"), classes="help-title")
             with VerticalScroll():
                 yield Static(keys)
+                for note in self.notes:
+                    yield Static(Text(note, style="dim"), classes="help-note")
                 yield Static(Text("\nBoxes", style="bold"))
                 yield Static(legend)
             yield Static(

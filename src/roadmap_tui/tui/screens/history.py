@@ -6,8 +6,9 @@ reads in every theme and with NO_COLOR."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.style import Style
 from rich.table import Table
@@ -15,13 +16,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from roadmap_tui.base.text import plural, visible
 from roadmap_tui.numbers.pace import Stats
-from roadmap_tui.tui.bindings import STATS_BINDINGS
+from roadmap_tui.tui.bindings import PLAN_INPUT_BINDINGS, STATS_BINDINGS
 from roadmap_tui.tui.screens.dialogs import Modal
 from roadmap_tui.tui.widgets.common import theme_styles
+
+if TYPE_CHECKING:
+    from roadmap_tui.numbers.plan import PlanState
 
 HEAT = ((0, "·"), (1, "░"), (2, "▒"), (3, "▓"), (5, "█"))
 """(fewest topics finished in a day, glyph): each glyph covers counts up to the next."""
@@ -40,13 +44,8 @@ def heatmap(stats: Stats, busy: Style, quiet: Style, weeks: int | None = None) -
     first = max(0, len(grid) - weeks) if weeks else 0
     grid = grid[first:]
     months = [" "] * len(grid)
-    last = None
-    for column in range(len(grid)):
-        monday = stats.year_start + timedelta(weeks=first + column)
-        if monday.month != last and column + 3 <= len(grid):
-            if last is not None or monday.day <= 7:
-                months[column : column + 3] = list(monday.strftime("%b"))
-            last = monday.month
+    for column, name in month_labels(stats, first, len(grid)):
+        months[column : column + 3] = list(name)
     # Cut at the window's edge, never wrapped (a wrapped row would break the grid).
     text = Text(
         "    " + "".join(months).rstrip() + "\n", style=quiet, no_wrap=True, overflow="crop"
@@ -73,6 +72,29 @@ def heatmap(stats: Stats, busy: Style, quiet: Style, weeks: int | None = None) -
     return text
 
 
+def month_labels(stats: Stats, first: int, columns: int) -> list[tuple[int, str]]:
+    """(column, "Jan") for each month that starts in the ``columns`` weeks shown (from
+    week ``first`` of the year), above its first week; the current month always has
+    its label, ending at the last column when it starts too late for three letters
+    (the label before it then gives way, if the two would touch)."""
+    labels: list[tuple[int, str]] = []
+    last = None
+    for column in range(columns):
+        monday = stats.year_start + timedelta(weeks=first + column)
+        if monday.month != last:
+            if last is not None or monday.day <= 7 or column == columns - 1:
+                labels.append((column, monday.strftime("%b")))
+            last = monday.month
+    if labels and columns >= 3:
+        column, name = labels[-1]
+        labels[-1] = (min(column, columns - 3), name)
+    kept: list[tuple[int, str]] = []
+    for column, name in reversed(labels):  # from the current month back
+        if column + 3 <= columns and (not kept or column + 4 <= kept[-1][0]):
+            kept.append((column, name))
+    return kept[::-1]
+
+
 def took(days: int | None) -> str:
     if days is None:
         return "—"
@@ -92,14 +114,89 @@ class Heatmap(Static):
         self.update(heatmap(self.stats, styles["bar--met"], styles["muted"], weeks))
 
 
+def plan_text(state: PlanState | None) -> Text:
+    """The plan's line: ``Plan: by 2027-03-01 · 3 topics behind (…) · at this pace you
+    finish around …`` (`PlanState.text`, as `status` says it), or how to set one."""
+    if state is None:
+        return Text("No plan yet: d sets a date to aim for (or topics a week).", style="dim")
+    return Text.assemble(visible(state.text), (" · d changes it, or clears it", "dim"))
+
+
+class PlanInput(Modal[str | None]):
+    """The plan, typed: a day, topics a week, or nothing to clear it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(PLAN_INPUT_BINDINGS)
+    TAKES_TEXT = True
+
+    def __init__(self, now: str) -> None:
+        super().__init__()
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="plan-box", classes="modal-box"):
+            yield Static(Text("Aim to finish", style="bold"))
+            yield Static(
+                Text(
+                    "by a day (2027-03-01), or at topics a week (3/week); "
+                    "empty clears the plan. enter sets it, escape closes.",
+                    style="dim",
+                )
+            )
+            yield Input(value=self.now, placeholder="YYYY-MM-DD or 3/week", id="plan-input")
+
+    def text_field(self) -> Input:
+        return self.query_one(Input)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+SetPlan = Callable[[str], tuple[str | None, "PlanState | None"]]
+"""Sets the plan typed (the screen that opened the pace screen does): a sentence when
+it could not, and the plan's standing now."""
+
+
 class StatsScreen(Modal[None]):
-    """Pace and history: weeks, the year's heatmap, streaks, level dates, projection."""
+    """Pace and history: weeks, the year's heatmap, streaks, level dates, projection,
+    and the plan (`d` sets or clears it)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(STATS_BINDINGS)
 
-    def __init__(self, stats: Stats) -> None:
+    def __init__(
+        self, stats: Stats, plan: PlanState | None = None, set_plan: SetPlan | None = None
+    ) -> None:
         super().__init__()
         self.stats = stats
+        self.plan = plan
+        self.set_plan = set_plan
+
+    def action_plan(self) -> None:
+        if self.set_plan is None:
+            return
+        current = self.plan.plan if self.plan else None
+        now = ""
+        if current is not None and current.by is not None:
+            now = current.by.isoformat()
+        elif current is not None and current.per_week is not None:
+            now = f"{current.per_week:g}/week"
+        self.app.push_screen(PlanInput(now), self._planned)
+
+    def _planned(self, typed: str | None) -> None:
+        if typed is None or self.set_plan is None:
+            return
+        problem, self.plan = self.set_plan(typed)
+        if problem:
+            self.notify(problem, severity="error", markup=False)
+        else:
+            self.notify("Plan cleared." if self.plan is None else "Plan set.", timeout=3)
+        self.query_one("#plan-line", Static).update(plan_text(self.plan))
 
     def compose(self) -> ComposeResult:
         stats = self.stats
@@ -129,11 +226,12 @@ class StatsScreen(Modal[None]):
                 yield Static(chart)
                 yield Static(Text("\n" + streak))
                 yield Static(Text(stats.pace_sentence()))
+                yield Static(plan_text(self.plan), id="plan-line")
                 yield Static(Text("\nThe last year: topics finished each day", style="bold"))
                 yield Heatmap(stats, id="heatmap")
                 yield Static(Text(""))
                 yield Static(self._levels(), id="level-dates")
-            yield Static(Text("escape closes", style="dim"))
+            yield Static(Text("d sets the plan · escape closes", style="dim"))
 
     def _levels(self) -> Table:
         levels = Table.grid(padding=(0, 2))

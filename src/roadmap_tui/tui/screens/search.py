@@ -144,15 +144,15 @@ class SearchScreen(Modal[str | None]):
         )
         if shown:
             results.highlighted = min(keep or 0, len(shown) - 1)
-        self._show_count(len(hits))
+        parents = sum(1 for topic in hits if topic.item.children)
+        self._show_count(len(hits) - parents, parents)
 
     def _row(self, topic: Topic, note: str, styles: dict[str, Style]) -> Text:
         glyph, style = GLYPHS[self.tracker.state(topic.item)]
         row = Text.assemble(
             " ",  # the cell of the highlighted row's mark (MarkedList)
             literal(f"{topic.number} {topic.level.title} › ", styles["muted"]),
-            (glyph, styles[style]),
-            " ",
+            (f"{glyph} ", styles[style]),  # the space in the box's span, as the tree's
             literal(topic.item.title),
         )
         if topic.item.details:
@@ -165,14 +165,16 @@ class SearchScreen(Modal[str | None]):
         row.overflow = "ellipsis"
         return row
 
-    def _show_count(self, found: int) -> None:
-        # Results are rows (a parent topic is one too), so the count does not call them
-        # topics: "topics" in a count means leaf topics only (docs/progress.md).
-        if not found:
+    def _show_count(self, found: int, parents: int = 0) -> None:
+        # "Topics" in a count means topics you tick (docs/progress.md): a parent row is
+        # counted apart, so an empty box says 69 topics on a 69-topic roadmap.
+        if not found and not parents:
             count = "nothing matches"
         else:
-            count = f"{found} match{'es' * (found != 1)}"
-            count += f" (first {SEARCH_LIMIT} shown)" if found > SEARCH_LIMIT else ""
+            count = f"{found} topic{'s' * (found != 1)}"
+            count += f" + {parents} parent{'s' * (parents != 1)}" if parents else ""
+            shown = found + parents
+            count += f" (first {SEARCH_LIMIT} shown)" if shown > SEARCH_LIMIT else ""
         if self.query_now.problem:
             count = f"{count} · {self.query_now.problem}"
         keys = self._keys()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
@@ -42,6 +43,8 @@ CURSOR = ("▶", "›")
 """The mark on each pane's current row (focused, not focused): a glyph, so the row shows
 with NO_COLOR, in ansi themes and in light ones, where a highlight colour may not."""
 MARK_WIDTH = 2  # the topic tree's mark and the space after it
+SYNC_WORDS_MIN = 12
+"""The fewest cells sync's words are cut to in the top bar (else they give way)."""
 
 
 def literal(text: str, style: str | Style = "") -> Text:
@@ -99,7 +102,9 @@ def _make_styles(theme: Theme) -> dict[str, Style]:
 
     success = colour(theme.success, "green")
     return {
-        "status--todo": Style(),
+        # Plain, but a style of its own: an SVG screenshot then draws the to-do box in
+        # its own span at its own column, lined up with the coloured boxes.
+        "status--todo": Style(bold=False),
         "status--in-progress": Style(color=colour(theme.warning, "yellow"), bold=True),
         "status--done": Style(color=success, bold=True),
         "status--skipped": Style(dim=True),
@@ -161,15 +166,23 @@ class Styled:
 
 
 class OverallBar(Styled, Static):
-    """The roadmap's title with the overall bar, count and percentage; READ-ONLY for a
-    file from a newer version; while saves fail, how many changes are unsaved and why,
-    in place of the title. Its state is reactive: setting it repaints the bar."""
+    """The roadmap's title with the overall bar, count and percentage, the plan's words
+    (``on track``, ``3 behind``, the projected finish) and sync's; READ-ONLY for a file
+    from a newer version; while saves fail, how many changes are unsaved and why, in
+    place of the title. Its state is reactive: setting it repaints the bar.
+
+    When the line is too narrow, the words give way before the title is cut: sync's
+    first (cut, then gone), the projected finish, the bar, how many are in progress,
+    the plan's; a sync failure is cut only after the bar has gone."""
 
     title: reactive[str] = reactive("")
     progress: reactive[RoadmapCounts | None] = reactive(None)
     read_only: reactive[bool] = reactive(False)
     save_state: reactive[SaveState] = reactive(SaveState)
     sync_words: reactive[str] = reactive("")  # "synced 3 min ago" (tui.synclink.SyncLink)
+    plan_words: reactive[tuple[str, str]] = reactive(("", ""))
+    """Where you stand against the plan and the projected finish (`PlanState.word`,
+    ``finish ~2027-03-01``); empty without a plan."""
 
     def show(self, title: str, progress: RoadmapCounts) -> None:
         self.title = title
@@ -179,25 +192,59 @@ class OverallBar(Styled, Static):
         if self.progress is None:
             return Text()
         overall = self.progress.overall
-        parts = [overall.progress_text]
-        if self.read_only:
-            parts.insert(0, "READ-ONLY")
-        if overall.in_progress:
-            parts.append(f"{overall.in_progress} in progress")
-        if self.sync_words:
-            parts.append(visible(self.sync_words))
-        left = literal(self.title, "bold")
+        standing, finish = self.plan_words
+        sync = visible(self.sync_words)
+        failed = sync.startswith("sync failed")  # a failure outlasts the bar
+        # (text, the order it gives way in: lower goes first; 0 never goes)
+        parts: list[tuple[str, int]] = [
+            ("READ-ONLY" if self.read_only else "", 0),
+            (overall.progress_text, 0),
+            (f"{overall.in_progress} in progress" if overall.in_progress else "", 4),
+            (f"plan: {standing}" if standing else "", 5),
+            (finish, 1 if failed else 2),
+            (sync, 3 if failed else 1),
+        ]
+        parts = [part for part in parts if part[0]]
+        bar_rank = 2 if failed else 3
+        left = self._left()
+        width = self.content_region.width or 80
+        with_bar = True
+        for rank in (1, 2, 3, 4, 5):
+            over = left.cell_len + 1 + self._cells(parts, with_bar) - width
+            if over <= 0:
+                break
+            if rank == bar_rank:
+                with_bar = False
+            parts = [self._cut(part, over) if part[1] == rank else part for part in parts]
+            parts = [part for part in parts if part[0]]
+        counts = Text(" · ".join(text for text, _ in parts))
+        if with_bar:
+            counts = Text.assemble(
+                (bar(overall.fraction, 16), self.style("bar--overall")), " ", counts
+            )
+        return fit(left, counts, width)
+
+    def _cut(self, part: tuple[str, int], over: int) -> tuple[str, int]:
+        """Sync's words cut by ``over`` cells (if they keep `SYNC_WORDS_MIN`); any other
+        part, and those, gone."""
+        text, rank = part
+        if text == visible(self.sync_words) and cell_len(text) - over >= SYNC_WORDS_MIN:
+            return set_cell_size(text, cell_len(text) - over - 1) + "…", rank
+        return "", rank
+
+    @staticmethod
+    def _cells(parts: list[tuple[str, int]], with_bar: bool) -> int:
+        return cell_len(" · ".join(text for text, _ in parts)) + (17 if with_bar else 0)
+
+    def _left(self) -> Text:
         state = self.save_state
         if state.failing:
-            left = Text.assemble(
+            return Text.assemble(
                 (f"⚠ {plural(state.unsaved, 'unsaved change')}", self.style("unsaved")),
                 " ",
                 literal(f"{state.reason} (retrying)", self.style("unsaved-reason")),
             )
-        counts = Text.assemble(
-            (bar(overall.fraction, 16), self.style("bar--overall")), " ", " · ".join(parts)
-        )
-        return fit(left, counts, self.content_region.width or 80)
+        return literal(self.title, "bold")
 
 
 class TopicTree(Styled, Tree[str], inherit_bindings=False):
@@ -249,14 +296,18 @@ class TopicTree(Styled, Tree[str], inherit_bindings=False):
         state = tracker.state(item)
         glyph, name = GLYPHS[state]
         label = Text()
-        label.append(glyph, style=self.style(name))
-        label.append(" ")
+        # The space in the box's own span: an SVG screenshot (and some viewers) would
+        # otherwise draw a title that starts with a space a cell early ("[x]Relational").
+        label.append(f"{glyph} ", style=self.style(name))
         title_style = self.style("muted") + Style(strike=True) if state is State.SKIPPED else ""
         label.append_text(literal(item.title, title_style))
+        # (Each space ends a span rather than starting the next: see the box above.)
         if tracker.entry(item.id).note:  # before the details, so narrow panes still show it
-            label.append(" (note)", style=self.style("note-mark"))
+            label.append(" ")
+            label.append("(note)", style=self.style("note-mark"))
         if item.details:
-            label.append_text(literal(f" — {item.details}", self.style("muted")))
+            label.append(" ")
+            label.append_text(literal(f"— {item.details}", self.style("muted")))
         return label
 
     def get_label_width(self, node: TreeNode[str]) -> int:
