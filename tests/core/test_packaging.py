@@ -125,6 +125,8 @@ def _every_subcommand_works(script: Path, cwd: Path, env: dict[str, str]) -> Non
         (["serve", "--help"], 0),
         (["docs"], 0),
         (["completion", "fish"], 0),
+        (["plan", "--per-week", "3"], 0),
+        (["plan"], 0),
     ]
     parser = build_parser()
     (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]

@@ -109,7 +109,7 @@ def test_the_summary_names_what_was_followed_added_and_removed(
     assert "added: 'Brand new' (brand-new)" in out
     assert "removed: 'Gone' (gone; to put its progress on a topic: --attach gone=ID)" in out
     # The summary counts what `status` counts: your ticks, not only the file's.
-    assert "3 topics (2/3" in out
+    assert "3 topics (done 2/3 · 66%)" in out
     code, status, _ = run_cli(capsys, "--roadmap", "plan", "status", "--json")
     assert json.loads(status)["overall"]["done"] == 2
     saved = ProgressStore(progress_path(data_dir, "plan"), "plan").load().statuses()

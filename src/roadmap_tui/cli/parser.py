@@ -229,7 +229,7 @@ def add_plan_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Set a plan for this roadmap: a day to be done by, or topics a week. "
         "Without an option: the plan, on track / N topics behind / N ahead, the projected "
         "finish at your pace, and the next topic. The plan is kept with the roadmap's "
-        'progress and syncs with it (docs/progress.md, "A plan").',
+        'progress and syncs with it (`roadmap-tui docs progress`, "A plan").',
     )
     aims = p.add_mutually_exclusive_group()
     aims.add_argument("--by", metavar="YYYY-MM-DD", help="be done by the end of this day")

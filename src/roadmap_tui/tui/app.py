@@ -244,7 +244,7 @@ class RoadmapApp(LeavingApp):
                 top.sync_words = "syncing…"
             return
         self.notify(
-            "Sync is not set up: roadmap-tui sync init REMOTE --as NAME (docs/sync.md).",
+            "Sync is not set up: roadmap-tui sync init REMOTE --as NAME (roadmap-tui docs sync).",
             timeout=6,
             markup=False,
         )

@@ -75,7 +75,7 @@ APP_BINDINGS: list[Binding] = [
 
 HELP_NOTES = {
     "undo": "this run's changes: the history starts anew each time the app opens",
-    "sync_now": "once sync is set up (docs/sync.md)",
+    "sync_now": "once sync is set up (roadmap-tui docs sync)",
 }
 """Said beside a key in the help, where its name alone would promise too much."""
 
