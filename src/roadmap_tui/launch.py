@@ -11,6 +11,14 @@ import sys
 
 
 def main() -> int:
+    import os
+
+    if "_ARGCOMPLETE" in os.environ:  # the shell asking for completions (cli/complete.py)
+        from roadmap_tui.cli.complete import complete
+        from roadmap_tui.cli.parser import build_parser
+
+        complete(build_parser())
+        return 0
     from roadmap_tui.cli.short import fast_status
 
     argv = sys.argv[1:]

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from roadmap_tui.base.errors import ProgressError, RoadmapTuiError, os_reason
+from roadmap_tui.base.system import fsync_dir, sync_file
+from roadmap_tui.base.system import replace as replace_file
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # docs/data-safety.md, "Limits"
 _CHUNK = 1024 * 1024
@@ -189,20 +191,6 @@ def text_of(data: bytes, path: Path, what: str, error: type[RoadmapTuiError]) ->
     return text
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (a no-op where folders can't be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def real_path(path: Path) -> Path:
     """Where writing ``path`` lands: a symlink is followed to its target (which may not
     exist yet), so saving replaces the target and the link stays. OSError (ELOOP) for a
@@ -265,9 +253,9 @@ def atomic_write(path: Path, text: str | bytes, *, replace: bool = True) -> None
             _set_mode(handle.fileno(), info)
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            sync_file(handle.fileno())
         if replace:
-            os.replace(tmp, target)
+            replace_file(tmp, target)
         else:
             _create_from(tmp, target)
     except BaseException:

@@ -59,6 +59,17 @@ def bundled_file() -> str:
     return path
 
 
+def docs_folder() -> str:
+    """The user docs (docs/*.md): package data in the wheel (pyproject's force-include),
+    the checkout's own docs/ in an editable install, as for `bundled_file`."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # roadmap_tui/
+    path = os.path.join(package, "docs")
+    src = os.path.dirname(package)
+    if os.path.basename(src) != "src" or os.path.isdir(path):
+        return path
+    return os.path.join(os.path.dirname(src), "docs")
+
+
 def cache_entry(data: bytes) -> str:
     """The file name, in the cache folder's ``roadmaps`` folder, of the validated form
     of the roadmap whose file holds ``data``: keyed by the bytes (so a cached roadmap is

@@ -42,6 +42,18 @@ class _Parser(argparse.ArgumentParser):
             stream.flush()
 
 
+EXAMPLES = """examples:
+  roadmap-tui                          open the app (? lists every key)
+  roadmap-tui status --short           one line for a shell prompt
+  roadmap-tui mark docker done         tick a topic (ids: roadmap-tui topics)
+  roadmap-tui export -o progress.md    progress as Markdown, without your notes
+  roadmap-tui import ./TODO.md         any Markdown checklist as a roadmap
+  roadmap-tui docs sync                a guide, here in the terminal
+  roadmap-tui completion bash          TAB completion (also zsh, fish): eval it
+
+Each command has its own --help (roadmap-tui mark --help)."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -62,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Track your progress through a learning roadmap. "
         "Without a command, opens the app.",
         parents=[common],
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -72,13 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     shapes.add_argument(
         "--short",
         action="store_true",
-        help="one line for a shell prompt or status bar (docs/usage.md)",
+        help="one line for a shell prompt or status bar (`roadmap-tui docs usage`)",
     )
     p.add_argument(
         "--format",
         metavar="TEMPLATE",
         help="the --short line's template, e.g. '{done}/{total}' (implies --short; "
-        "fields in docs/usage.md)",
+        "fields in `roadmap-tui docs usage`)",
     )
     p.set_defaults(func=cmd_status)
 
@@ -168,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_path)
 
     add_sync_parsers(sub, common)
+    add_docs_parser(sub, common)
+    add_completion_parser(sub, common)
     return parser
 
 
@@ -208,9 +224,9 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "sync",
         parents=[common],
-        help="merge your progress with a git remote (docs/sync.md)",
+        help="merge your progress with a git remote (`roadmap-tui docs sync`)",
         description="Without a subcommand: merge the progress of every roadmap with the "
-        "git remote, both ways. docs/sync.md explains set-up, merging and recovery.",
+        "git remote, both ways. `roadmap-tui docs sync` explains set-up, merging and recovery.",
     )
     p.set_defaults(func=cmd_sync, sync_command=None)
     actions = p.add_subparsers(dest="sync_command", metavar="[ACTION]")
@@ -226,7 +242,7 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="the app in a browser (local, behind a token; needs roadmap-tui[web])",
         description="Serve the app to a browser on this machine. The printed address "
-        "carries a token; without it the page and the app refuse you. docs/usage.md, "
+        "carries a token; without it the page and the app refuse you. `roadmap-tui docs usage`, "
         '"In a browser".',
     )
     p.add_argument("--port", type=int, default=0, help="the port (default: a free one)")
@@ -246,3 +262,33 @@ def add_sync_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("team", parents=[common], help="everyone's progress on the sync remote")
     p.add_argument("--json", action="store_true", help="as JSON, for scripts")
     p.set_defaults(func=cmd_team)
+
+
+def add_docs_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.docs_cmd import cmd_docs
+
+    p = sub.add_parser(
+        "docs",
+        parents=[common],
+        help="the guides (usage, sync, data safety, ...) in the terminal",
+        description="Without TOPIC: the guides there are. With one (a name, or its "
+        "start): the guide, paged when it is long; into a pipe, its Markdown text.",
+    )
+    p.add_argument("topic", nargs="?", metavar="TOPIC", help="e.g. usage, sync, data-safety")
+    p.set_defaults(func=cmd_docs)
+
+
+def add_completion_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.complete import SHELLS, cmd_completion
+
+    p = sub.add_parser(
+        "completion",
+        parents=[common],
+        help="the shell completion script for bash, zsh or fish",
+        description="Print the script that makes TAB complete roadmap-tui's commands, "
+        'options, topic ids and roadmaps. bash: eval "$(roadmap-tui completion bash)" '
+        "in ~/.bashrc; zsh: the same with zsh in ~/.zshrc (after compinit); fish: "
+        "roadmap-tui completion fish > ~/.config/fish/completions/roadmap-tui.fish",
+    )
+    p.add_argument("shell", choices=SHELLS, help="bash, zsh or fish")
+    p.set_defaults(func=cmd_completion)

@@ -96,7 +96,7 @@ def save_settings(path: Path, settings: Settings) -> None:
     data: dict[str, object] = {"hide_done": settings.hide_done}
     if settings.theme:
         data["theme"] = settings.theme
-    text = "# roadmap-tui's settings (docs/usage.md); the app rewrites this file.\n"
+    text = "# roadmap-tui's settings (`roadmap-tui docs usage`); the app rewrites this file.\n"
     try:
         ensure_folder(path.parent)
         atomic_write(path, text + tomli_w.dumps(data))

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from roadmap_tui.base.files import fsync_dir
+from roadmap_tui.base import system
+from roadmap_tui.base.system import fsync_dir
 from roadmap_tui.progress.codec import SCHEMA_VERSION, decode
 from roadmap_tui.progress.entries import Entry, clamp_future, merge_entry
 
@@ -68,7 +69,7 @@ class Fold:
                 while target.exists():  # never replace an earlier moved copy
                     n += 1
                     target = backups / f"{copy.stem}-{n}{copy.suffix}"
-                os.replace(copy, target)
+                system.replace(copy, target)
                 fsync_dir(copy.parent)
                 what = "merged in and moved" if merged else "moved unmerged"
                 notices.append(f"the conflict copy {copy} was {what} to {target}.")

@@ -17,17 +17,18 @@ from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from roadmap_tui.base import system
 from roadmap_tui.base.errors import ProgressError, os_reason
 from roadmap_tui.base.files import (
     MAX_FILE_BYTES,
     atomic_write,
     decode_utf8,
     ensure_folder,
-    fsync_dir,
     read_bytes,
     real_path,
 )
 from roadmap_tui.base.paths import backups_dir
+from roadmap_tui.base.system import fsync_dir
 from roadmap_tui.progress.backups import backup_before_migration, backup_daily, restore_hint
 from roadmap_tui.progress.codec import SCHEMA_VERSION, check_depth, decode, encode
 from roadmap_tui.progress.entries import Clock, Entry, ProgressData, View, after, merge, utcnow
@@ -234,7 +235,7 @@ class ProgressStore:
             n += 1
             aside = real.with_name(f"{real.name}.corrupt-{stamp}-{n}")
         with _failing("the unreadable progress file could not be moved aside", self.path):
-            os.replace(real, aside)
+            system.replace(real, aside)
         fsync_dir(real.parent)
         self.notices.append(
             f"{self.path} could not be read ({self._corrupt_reason}); it was moved aside "

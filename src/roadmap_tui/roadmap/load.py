@@ -191,7 +191,7 @@ def roadmap_toml(roadmap: Roadmap) -> str:
 
     data = roadmap_to_data(roadmap)
     header = (
-        "# A roadmap for roadmap-tui (format: docs/roadmap-format.md).\n"
+        "# A roadmap for roadmap-tui (format: `roadmap-tui docs roadmap-format`).\n"
         "# Ids are stable: progress is keyed by them. Rename titles freely; keep the ids.\n"
     )
     return header + tomli_w.dumps(data, multiline_strings=True)

@@ -169,7 +169,7 @@ def explain(exc: ValidationError, data: dict[str, Any], path: Path, text: str) -
     message = message.removeprefix("Value error, ")
     kind = error["type"]
     if kind == "extra_forbidden":
-        message = f"unknown field {loc[-1]!r} (see docs/roadmap-format.md)"
+        message = f"unknown field {loc[-1]!r} (see `roadmap-tui docs roadmap-format`)"
         loc = loc[:-1]
     elif kind == "missing":
         message = f"the field {loc[-1]!r} is missing"

@@ -27,7 +27,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from roadmap_tui.base.files import file_kind, fsync_dir
+from roadmap_tui.base import system
+from roadmap_tui.base.files import file_kind
+from roadmap_tui.base.system import fsync_dir
 
 
 class CloneFileError(Exception):
@@ -159,8 +161,8 @@ def write_clone_file(repo: Path, path: Path, text: str) -> list[tuple[str, str]]
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
             handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)  # replaces a symlink itself, not what it points to
+            system.sync_file(handle.fileno())
+        system.replace(tmp, path)  # replaces a symlink itself, not what it points to
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

@@ -48,7 +48,7 @@ roadmap: the status of every topic and the notes written about it. Only
 folder; a change to someone's folder made by anyone else is reported to them.
 
 - `roadmap-tui team` shows everyone's progress.
-- Set-up, merging and recovery: docs/sync.md in the roadmap-tui repository.
+- Set-up, merging and recovery: `roadmap-tui docs sync`.
 """
 
 

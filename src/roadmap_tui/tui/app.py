@@ -155,11 +155,10 @@ class RoadmapApp(LeavingApp):
             self.set_interval(self.watch_interval, self.check_disk)
         if self.handle_signals:
             import asyncio
-            import signal
 
-            loop = asyncio.get_running_loop()
-            for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-                loop.add_signal_handler(signum, self._on_signal, signum)
+            from roadmap_tui.base.system import install_exit_handlers
+
+            install_exit_handlers(asyncio.get_running_loop(), self._on_signal)
 
     def on_key(self, event: events.Key) -> None:
         # Runs before the key's binding is looked up (App._on_key), in typing order.

@@ -66,7 +66,7 @@ class TeamScreen(Modal[None]):
                 result = (
                     "Sync is not set up. Connect a git remote (yours or your team's) with\n"
                     "  roadmap-tui sync init REMOTE --as NAME\n"
-                    "docs/sync.md explains how."
+                    "`roadmap-tui docs sync` explains how."
                 )
             else:
                 result = team.team(self.data, self.roadmap)
