@@ -20,7 +20,7 @@ from pathlib import Path
 from roadmap_tui.base import system
 from roadmap_tui.base.system import fsync_dir
 from roadmap_tui.progress.codec import SCHEMA_VERSION, decode
-from roadmap_tui.progress.entries import Entry, clamp_future, merge_entry
+from roadmap_tui.progress.entries import Entry, ProgressData, clamp_future, merge, merge_entry
 
 
 def _is_copy(name: str, stem: str, suffix: str) -> bool:
@@ -55,6 +55,7 @@ class Fold:
     """What the conflict copies add, and which of them to move aside after the save."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
+    log: ProgressData = field(default_factory=lambda: ProgressData(""))  # their reviews
     done_with: list[tuple[Path, bool]] = field(default_factory=list)  # (copy, merged)
     notices: list[str] = field(default_factory=list)
 
@@ -107,5 +108,6 @@ def fold(progress_file: Path, roadmap_id: str, now: datetime | None = None) -> F
         for key, entry in entries.items():
             mine = result.entries.get(key)
             result.entries[key] = entry if mine is None else merge_entry(mine, entry)
+        result.log = merge(result.log, {}, reviews=data)
         result.done_with.append((copy, True))
     return result

@@ -36,6 +36,7 @@ from roadmap_tui.roadmap.model import Status
 
 if TYPE_CHECKING:
     from roadmap_tui.progress.entries import Plan
+    from roadmap_tui.progress.reviews import Review
 
 LOCK_TIMEOUT_SECONDS = 10.0
 
@@ -128,12 +129,12 @@ class ProgressStore:
         if not self.read_only and (copies := conflicts.fold(self.path, self.roadmap_id)).done_with:
             # Syncthing/Dropbox conflict copies: merged in and moved aside now (shown
             # merged without writing anything when this load must not change files).
-            data = self.save() if move_corrupt else merge(data, copies.entries)
+            data = self.save() if move_corrupt else merge(data, copies.entries, None, copies.log)
         return self._with_journals(data)
 
     def _read_corrupt(self, move_corrupt: bool) -> ProgressData:
-        """Empty progress for a corrupt file: moved aside under the lock if asked to and
-        possible; else left in place (noted; read-only if the move failed)."""
+        """Empty progress for a corrupt file, moved aside under the lock if asked and
+        possible, else left in place (noted; read-only if the move failed)."""
         if move_corrupt:
             try:
                 with self._lock():
@@ -255,20 +256,22 @@ class ProgressStore:
         changes: Mapping[str, Entry] | None = None,
         view: View | None = None,
         plan: Plan | None = None,
+        reviews: ProgressData | None = None,
     ) -> ProgressData:
-        """Merge ``changes`` (and ``plan``, if newer) into the file under the lock and
-        return what is now saved."""
-        return self._save(lambda current: merge(current, changes or {}, plan), view)
+        """Merge ``changes``, ``plan`` and ``reviews``' log in, under the lock; the result."""
+        return self._save(lambda current: merge(current, changes or {}, plan, reviews), view)
+
+    def save_reviews(self, new: Iterable[Review]) -> ProgressData:
+        """Add ``new`` to the review log (`progress.reviews`), like a tick: under the lock."""
+        return self._save(lambda current: replace(current, reviews=current.reviews | set(new)))
 
     def save_plan(self, plan: Plan) -> ProgressData:
-        """Save ``plan`` (a cleared one to clear it) as a change made now: it replaces
-        whatever plan the file holds, whatever its time (`entries.after`)."""
+        """Save ``plan`` (a cleared one clears) as made now: it replaces any plan saved."""
         return self._save(lambda current: replace(current, plan=plan.after(current.plan)))
 
     def save_made_now(self, changes: Mapping[str, Entry], view: View | None = None) -> ProgressData:
-        """Save changes a person just made (the app's ticks and notes): merged like
-        `save`, except that a time on disk that lies in the future (a skewed clock, a
-        file from another machine) never beats them; they are given a time just after it."""
+        """Save changes a person just made (ticks, notes): as `save`, but a future time on
+        disk (a skewed clock) never beats them: they get a time just after it."""
 
         def apply(current: ProgressData) -> ProgressData:
             # Read under the lock: a change another process saved while we waited for
@@ -299,7 +302,6 @@ class ProgressStore:
         from roadmap_tui.progress.locks import acquire, load_filelock
 
         filelock = load_filelock()
-
         if self.read_only:
             raise ProgressError(
                 self.read_only_reason or "this progress file is never written",
@@ -340,7 +342,7 @@ class ProgressStore:
 
             journaled, journals, _ = read_journals(self.path, self.roadmap_id)
             copies = conflicts.fold(self.path, self.roadmap_id, self.clock())  # Syncthing, Dropbox
-            merged = change(merge(merge(current, journaled), copies.entries))
+            merged = change(merge(merge(current, journaled), copies.entries, None, copies.log))
             if view is not None:
                 merged.view = view
             if self._disk_schema < SCHEMA_VERSION:
@@ -372,10 +374,9 @@ class ProgressStore:
     def set_status(
         self, item_ids: Iterable[str], status: Status, *, keep_skipped: bool = False
     ) -> ProgressData:
-        """Set ``status`` on the given leaf ids now, and save. Decided under the lock
-        against what is on disk, so the change always takes effect, whatever times the
-        file holds (a skewed clock, a file from another machine). With
-        ``keep_skipped``, skipped topics are left skipped."""
+        """Set ``status`` on the given leaf ids now, and save: decided under the lock, so
+        it takes effect whatever times the file holds (a skewed clock, another machine's
+        file). With ``keep_skipped``, skipped topics are left skipped."""
         ids = list(item_ids)
 
         def apply(current: ProgressData) -> ProgressData:
@@ -391,9 +392,8 @@ class ProgressStore:
         return self._save(apply)
 
     def _remove_stale_temp_files(self, real: Path) -> None:
-        """Temp files of this progress file are only made under the lock, which we hold:
-        any left now belong to a writer that was killed mid-save. Remove them (tidying
-        only: a folder that can't be listed now, say out of file handles, is left as is)."""
+        """Temp files are only made under the lock, which we hold: any left belong to a
+        writer killed mid-save. Removed (tidying only: an unlistable folder is left)."""
         with contextlib.suppress(OSError):
             for stale in real.parent.glob(f".{real.name}.*.tmp"):
                 with contextlib.suppress(OSError):
