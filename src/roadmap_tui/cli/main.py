@@ -156,6 +156,7 @@ _DONE_ANYWAY = {
     "import": "the roadmap itself was imported and saved",
     "sync": "the sync itself was done",
     "note": "the note itself was saved",
+    "review": "the review itself was saved",
     "restore": "the copy itself was put back",
 }
 """What commands that change something say when only their report could not be shown."""
@@ -171,6 +172,8 @@ def _changed_something(args: argparse.Namespace) -> bool:
         return bool(args.clear) or args.text is not None
     if args.command == "restore":
         return args.which is not None
+    if args.command == "review":
+        return args.id is not None or bool(args.add_imported)
     return True
 
 

@@ -98,15 +98,22 @@ def logs(progress: ProgressData) -> dict[str, list[Review]]:
     return by_topic
 
 
+def undone(log: Iterable[Review]) -> set[tuple[datetime, int]]:
+    """The reviews (time, rating) that the log's ``undone`` entries take back."""
+    return {(r.at, r.rating) for r in log if r.kind == UNDONE}
+
+
 def counted(log: Sequence[Review]) -> tuple[datetime | None, list[Review]]:
     """The time of the last reset (if any) and the reviews that count: after it, and
     not undone."""
-    undone = {(r.at, r.rating) for r in log if r.kind == UNDONE}
+    taken_back = undone(log)
     reset = max((r.at for r in log if r.kind == RESET), default=None)
     rated = [
         r
         for r in log
-        if r.kind == REVIEW and (r.at, r.rating) not in undone and (reset is None or r.at >= reset)
+        if r.kind == REVIEW
+        and (r.at, r.rating) not in taken_back
+        and (reset is None or r.at >= reset)
     ]
     return reset, rated
 
@@ -147,24 +154,26 @@ def review_cards(roadmap: Roadmap, progress: ProgressData, now: datetime) -> lis
 
 def reviewed_on(progress: ProgressData, day: date, tz: tzinfo) -> int:
     """Reviews made on the local ``day`` (what the daily cap counts), none undone."""
-    undone = {(r.topic, r.at, r.rating) for r in progress.reviews if r.kind == UNDONE}
+    taken_back = {(r.topic, r.at, r.rating) for r in progress.reviews if r.kind == UNDONE}
     return sum(
         1
         for r in progress.reviews
         if r.kind == REVIEW
         and r.at.astimezone(tz).date() == day
-        and (r.topic, r.at, r.rating) not in undone
+        and (r.topic, r.at, r.rating) not in taken_back
     )
 
 
 @dataclass(frozen=True, slots=True)
 class Queue:
     """Today's reviews: ``due`` (least remembered first, within the cap), how many more
-    are due beyond the cap (``held_back``), and the reviews already made today."""
+    are due beyond the cap (``held_back``), the reviews already made today, and the
+    card due soonest after today (``next``; None when none is)."""
 
     due: tuple[ReviewCard, ...]
     held_back: int
     done_today: int
+    next: ReviewCard | None = None
 
 
 def review_queue(
@@ -174,11 +183,13 @@ def review_queue(
     remembered first (then the longest due, then by id), at most ``cap`` a day, the
     reviews already made that day included."""
     today = now.astimezone(tz).date()
-    due = [c for c in review_cards(roadmap, progress, now) if c.due_day(tz) <= today]
+    cards = review_cards(roadmap, progress, now)
+    due = [c for c in cards if c.due_day(tz) <= today]
     due.sort(key=lambda c: (c.retrievability, c.due, c.topic))
+    later = min((c for c in cards if c.due_day(tz) > today), key=lambda c: c.due, default=None)
     done = reviewed_on(progress, today, tz)
     room = max(0, cap - done)
-    return Queue(tuple(due[:room]), max(0, len(due) - room), done)
+    return Queue(tuple(due[:room]), max(0, len(due) - room), done, later)
 
 
 def imported_ticks(roadmap: Roadmap, progress: ProgressData) -> list[str]:
