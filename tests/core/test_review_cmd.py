@@ -157,6 +157,7 @@ def test_due_in_the_short_line_is_the_same_on_both_routes(
     run_cli(capsys, "review", "os-basics", "good")
     main(["status", "--format", "{due}"], fast=True)
     assert capsys.readouterr().out == "1\n"
+    assert short.fast_status(["status", "--short"]) == 0  # a log in the file: still fast
 
 
 def test_the_json_export_carries_the_reviews(
