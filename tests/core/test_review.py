@@ -205,3 +205,17 @@ def test_log_entries_this_version_cannot_read_are_kept() -> None:
     data = decode(doc, "r")
     assert data.reviews == {rated(GOOD, FINISHED)}
     assert newer in tomllib.loads(encode(data))["reviews"]
+
+
+def test_reviews_in_a_recovery_journal_are_shown_then_saved(tmp_path: Path) -> None:
+    from roadmap_tui.progress.recovery import journal_paths, write_journal
+
+    store = stores(tmp_path, FINISHED)
+    store.save({"t0": done()})
+    unsaved = rated(GOOD, FINISHED + DAY)  # rated in the app, then it had to exit
+    write_journal(store.path, "r", {}, FINISHED + DAY, reviews=[unsaved])
+    assert unsaved in stores(tmp_path, FINISHED).load().reviews  # shown before any save
+    assert unsaved not in decode(tomllib.loads(store.path.read_text()), "r").reviews
+    store.save_reviews([rated(EASY, FINISHED + 2 * DAY, "t1")])
+    assert unsaved in decode(tomllib.loads(store.path.read_text()), "r").reviews
+    assert journal_paths(store.path) == []

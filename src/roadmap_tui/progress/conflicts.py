@@ -59,6 +59,10 @@ class Fold:
     done_with: list[tuple[Path, bool]] = field(default_factory=list)  # (copy, merged)
     notices: list[str] = field(default_factory=list)
 
+    def into(self, data: ProgressData) -> ProgressData:
+        """``data`` with the copies' entries and review logs merged in."""
+        return merge(data, self.entries, None, self.log)
+
     def put_aside(self, backups: Path) -> list[str]:
         """Move the copies that were merged (or unreadable) into ``backups``."""
         notices = list(self.notices)

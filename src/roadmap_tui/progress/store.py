@@ -129,7 +129,7 @@ class ProgressStore:
         if not self.read_only and (copies := conflicts.fold(self.path, self.roadmap_id)).done_with:
             # Syncthing/Dropbox conflict copies: merged in and moved aside now (shown
             # merged without writing anything when this load must not change files).
-            data = self.save() if move_corrupt else merge(data, copies.entries, None, copies.log)
+            data = self.save() if move_corrupt else copies.into(data)
         return self._with_journals(data)
 
     def _read_corrupt(self, move_corrupt: bool) -> ProgressData:
@@ -164,13 +164,13 @@ class ProgressStore:
 
         if self.read_only:
             return data
-        entries, paths, problems = read_journals(self.path, self.roadmap_id)
+        entries, paths, problems, log = read_journals(self.path, self.roadmap_id)
         self.notices.extend(problems)
         self.recovered = entries
         if not paths:
             return data
         self.notices.append(recovered_notice(entries, paths))
-        return merge(data, entries)
+        return merge(data, entries, None, log)
 
     def _read(self, move_corrupt: bool = False) -> ProgressData | None:
         """The file's progress; None if it is corrupt (moved aside when asked to)."""
@@ -340,9 +340,9 @@ class ProgressStore:
             from roadmap_tui.progress import conflicts
             from roadmap_tui.progress.recovery import read_journals, remove
 
-            journaled, journals, _ = read_journals(self.path, self.roadmap_id)
+            journaled, journals, _, log = read_journals(self.path, self.roadmap_id)
             copies = conflicts.fold(self.path, self.roadmap_id, self.clock())  # Syncthing, Dropbox
-            merged = change(merge(merge(current, journaled), copies.entries, None, copies.log))
+            merged = change(copies.into(merge(current, journaled, None, log)))
             if view is not None:
                 merged.view = view
             if self._disk_schema < SCHEMA_VERSION:
