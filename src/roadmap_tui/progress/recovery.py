@@ -149,9 +149,15 @@ def remove(paths: Iterable[Path]) -> None:
             path.unlink()
 
 
-def recovery_commands(entries: Mapping[str, Entry], data_dir: Path, roadmap: str | None) -> str:
-    """Shell commands that re-apply ``entries``' statuses (for when not even a journal
-    could be written); notes, which no command sets, are shown as comments."""
+def recovery_commands(
+    entries: Mapping[str, Entry],
+    data_dir: Path,
+    roadmap: str | None,
+    reviews: Iterable[Review] = (),
+) -> str:
+    """Shell commands that re-apply ``entries``' statuses and the ratings in ``reviews``
+    (for when not even a journal could be written); notes, which no command sets, are
+    shown as comments."""
     import shlex
 
     prefix = ["roadmap-tui", "--data-dir", str(data_dir)]
@@ -164,4 +170,6 @@ def recovery_commands(entries: Mapping[str, Entry], data_dir: Path, roadmap: str
         if entry.note_changed:
             note = " ".join(entry.note.split()) or "(empty)"
             lines.append(f"# note of {key}: {note}")
+    for review in sorted(r for r in reviews if r.kind == "review"):
+        lines.append(shlex.join([*prefix, "review", review.topic, str(review.rating)]))
     return "\n".join(lines) + "\n"

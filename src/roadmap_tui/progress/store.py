@@ -1,10 +1,8 @@
-"""One roadmap's progress file on disk: load, and save under a lock.
-
-Every save takes an exclusive lock, re-reads the file, merges per topic (entries.py),
-writes it atomically (files.py), keeps daily backups, and moves a corrupt file aside
-instead of overwriting it. A file from a newer roadmap-tui is never written.
-docs/data-safety.md has the guarantees and how they are tested.
-"""
+"""One roadmap's progress file on disk: load, and save under a lock. Every save takes
+an exclusive lock, re-reads the file, merges per topic (entries.py), writes it
+atomically (files.py), keeps daily backups, and moves a corrupt file aside instead of
+overwriting it. A file from a newer roadmap-tui is never written. docs/data-safety.md
+has the guarantees and how they are tested."""
 
 from __future__ import annotations
 
@@ -51,9 +49,8 @@ def _failing(message: str, path: Path) -> Iterator[None]:
 
 
 def _refuse_hard_links(real: Path, path: Path) -> None:
-    """Saving replaces the file with a new one (atomically); a file with other names
-    (hard links) would keep the old content under them, so it is refused instead
-    (docs/data-safety.md, "Hard links")."""
+    """Saving replaces the file (atomically): its other names (hard links) would keep
+    the old content, so it is refused instead (docs/data-safety.md, "Hard links")."""
     try:
         names = os.stat(real).st_nlink
     except FileNotFoundError:
@@ -73,10 +70,9 @@ class TooBigToSave(ProgressError):
 
 
 class ProgressStore:
-    """One roadmap's progress file. Every write merges under an exclusive lock.
-
-    ``path`` may be a symlink: reads and writes go through it, and the lock, temporary
-    files, backups and moved-aside copies live beside the real file, in its folder."""
+    """One roadmap's progress file. Every write merges under an exclusive lock. ``path``
+    may be a symlink: reads and writes go through it; the lock, temporary files, backups
+    and moved-aside copies live beside the real file."""
 
     def __init__(self, path: Path, roadmap_id: str, *, clock: Clock = utcnow) -> None:
         self.path = path
@@ -118,9 +114,8 @@ class ProgressStore:
     def load(self, *, move_corrupt: bool = True) -> ProgressData:
         """The saved progress. A missing file is empty progress; a newer one makes the
         store read-only (noted). A corrupt file is moved aside (noted) when
-        ``move_corrupt``; when it is False (read-only commands) or the move fails (a
-        folder that can't be written), the file is left as it is, noted, and progress
-        is empty; if the move failed the store is also read-only."""
+        ``move_corrupt``; else (read-only commands), or if the move fails (an unwritable
+        folder: the store is then read-only), it is left as it is, noted; progress empty."""
         data = self._read()
         if data is None:
             data = self._read_corrupt(move_corrupt)
