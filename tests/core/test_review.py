@@ -8,8 +8,11 @@ from __future__ import annotations
 import tomllib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.samples import level, roadmap_text, topic
 
 from roadmap_tui.base.paths import progress_path
@@ -219,3 +222,32 @@ def test_reviews_in_a_recovery_journal_are_shown_then_saved(tmp_path: Path) -> N
     store.save_reviews([rated(EASY, FINISHED + 2 * DAY, "t1")])
     assert unsaved in decode(tomllib.loads(store.path.read_text()), "r").reviews
     assert journal_paths(store.path) == []
+
+
+REVIEWS = st.builds(
+    Review,
+    at=st.datetimes(
+        min_value=datetime(2026, 12, 2), max_value=datetime(2028, 1, 1), timezones=st.just(UTC)
+    ),
+    topic=st.sampled_from(["t0", "t1", "t2"]),
+    kind=st.just("review"),
+    rating=st.integers(1, 4),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(log=st.lists(REVIEWS, max_size=25), cut=st.integers(0, 25), seed=st.randoms())
+def test_any_log_split_between_two_machines_merges_to_the_same_dates(
+    log: list[Review], cut: int, seed: Any
+) -> None:
+    entries = {key: done() for key in ("t0", "t1", "t2")}
+    shuffled = list(log)
+    seed.shuffle(shuffled)
+    overlap = shuffled[cut // 2 : cut]  # some reviews on both machines
+    a = ProgressData("r", dict(entries), reviews=frozenset(shuffled[:cut]))
+    b = ProgressData("r", dict(entries), reviews=frozenset(shuffled[cut:] + overlap))
+    one, two = merge(a, {}, reviews=b), merge(b, {}, reviews=a)
+    saved = decode(tomllib.loads(encode(one)), "r")  # and through the file
+    assert one.reviews == two.reviews == saved.reviews == frozenset(log)
+    now = datetime(2028, 6, 1, tzinfo=UTC)
+    assert review_cards(ROADMAP, one, now) == review_cards(ROADMAP, saved, now)
