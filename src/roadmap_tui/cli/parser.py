@@ -206,7 +206,7 @@ def add_note_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def add_review_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    from roadmap_tui.cli.review_cmd import cmd_review, positive
+    from roadmap_tui.cli.review_cmd import cmd_review, whole_number
 
     p = sub.add_parser(
         "review",
@@ -221,7 +221,10 @@ def add_review_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("rating", nargs="?", metavar="RATING", help="again, hard, good, easy (1-4)")
     p.add_argument("--json", action="store_true", help="the topics due, as JSON")
     p.add_argument(
-        "--limit", type=positive, metavar="N", help="reviews a day (default 20, today's included)"
+        "--limit",
+        type=whole_number,
+        metavar="N",
+        help="reviews a day (default 20, today's included)",
     )
     p.add_argument(
         "--add-imported",

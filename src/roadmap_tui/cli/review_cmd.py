@@ -245,7 +245,7 @@ def _add_imported(ctx: Context, out: TextIO) -> int:
     return 0
 
 
-def positive(text: str) -> int:
+def whole_number(text: str) -> int:
     """``--limit``'s value (argparse's type)."""
     try:
         return int(text)
