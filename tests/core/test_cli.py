@@ -500,6 +500,9 @@ _NO_TEXTUAL = textwrap.dedent(
         ["export"],
         ["mark", "cs-basics", "done"],
         ["path"],
+        ["review"],
+        ["review", "--json"],
+        ["status", "--format", "{due}"],
     ],
     ids=lambda argv: " ".join(argv),
 )

@@ -116,6 +116,8 @@ def _every_subcommand_works(script: Path, cwd: Path, env: dict[str, str]) -> Non
         (["mark", "docker", "done"], 0),
         (["note", "docker", "Compose next"], 0),
         (["note", "docker"], 0),
+        (["review", "docker", "good"], 0),
+        (["review", "--json"], 0),
         (["export", "--format", "html", "-o", "progress.html"], 0),
         (["import", "plan.md"], 0),
         (["restore"], 0),

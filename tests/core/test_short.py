@@ -26,7 +26,8 @@ from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.load import load_bundled
 from roadmap_tui.roadmap.model import Status
 
-ALL_FIELDS = "|".join(f"{name}={{{name}}}" for name in short.FIELDS)
+# {due} takes the ordinary route (it needs fsrs): tests/core/test_review_cmd.py has it.
+ALL_FIELDS = "|".join(f"{name}={{{name}}}" for name in short.FIELDS if name != "due")
 
 # Picks, parents (nested two deep) and an empty-goal level: every counting rule.
 PARENTS = roadmap_text(

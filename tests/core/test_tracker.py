@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
@@ -438,3 +438,54 @@ def test_the_counts_after_any_changes_are_a_fresh_count(
             getattr(tracker, action)()
         assert tracker.progress() == compute_progress(roadmap, tracker.statuses)
     tracker.saver.close()
+
+
+# ----------------------------------------------------------------------------- reviews
+
+
+def next_due(path: Path, roadmap: Roadmap, topic: str, clock: Clock) -> date | None:
+    """The day the topic is next due for review, from what is on disk."""
+    from roadmap_tui.numbers.review import review_cards
+
+    saved = ProgressStore(path, "backend").load()
+    return {c.topic: c.due_day(UTC) for c in review_cards(roadmap, saved, clock())}.get(topic)
+
+
+def test_a_rating_is_saved_like_a_tick_and_undone_like_one(path: Path, roadmap: Roadmap) -> None:
+    clock = Clock()
+    tracker = make_tracker(path, roadmap, clock)
+    tracker.toggle_done("cs-basics")
+    clock.tick(days=1)
+    assert tracker.saver.flush(WAIT)
+    first = next_due(path, roadmap, "cs-basics", clock)
+    tracker.rate("cs-basics", 4)
+    assert tracker.saver.flush(WAIT)
+    rated = next_due(path, roadmap, "cs-basics", clock)
+    assert rated is not None and first is not None and rated > first
+    tracker.undo()
+    assert tracker.saver.flush(WAIT)
+    assert next_due(path, roadmap, "cs-basics", clock) == first
+    assert tracker.entry("cs-basics").status is Status.DONE  # undoing a rating unticks nothing
+    tracker.redo()
+    assert tracker.saver.flush(WAIT)
+    assert next_due(path, roadmap, "cs-basics", clock) == rated
+    tracker.close()
+
+
+def test_a_rating_the_disk_refused_goes_to_the_journal_and_lands_later(
+    path: Path, roadmap: Roadmap
+) -> None:
+    clock = Clock()
+    tracker = make_tracker(path, roadmap, clock)
+    tracker.toggle_done("cs-basics")
+    assert tracker.saver.flush(WAIT)
+    with LockHolder(path):
+        tracker.rate("cs-basics", 3)
+        assert not tracker.saver.flush(0.5)
+        assert tracker.saver.state.unsaved == 1
+        journal = tracker.write_journal()
+        tracker.close(timeout=0)
+    assert journal is not None
+    ProgressStore(path, "backend").set_status(["git-github"], Status.DONE)  # any next save
+    assert [r.rating for r in ProgressStore(path, "backend").load().reviews] == [3]
+    assert journal_paths(path) == []

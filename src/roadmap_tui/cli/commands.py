@@ -72,7 +72,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     if template is not None:  # the fast route's line (short.py), from the same numbers
         from roadmap_tui.cli.standing import short_values
 
-        values = short_values(ctx.roadmap, saved, progress, ctx.store.clock())
+        due = "{due" in template.replace("{{", "")
+        values = short_values(ctx.roadmap, saved, progress, ctx.store.clock(), due)
         out.write(short.render(template, values) + "\n")
         return 0
     from roadmap_tui.cli.standing import next_line, state_of, stats_of
@@ -105,7 +106,15 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     saved = ctx.store.load(move_corrupt=False)  # a read-only command never writes
     warn(ctx.store)
     now = ctx.store.clock()
-    text = export(args.format, ctx.roadmap, saved.entries, now, local_tz(), notes=args.notes)
+    text = export(
+        args.format,
+        ctx.roadmap,
+        saved.entries,
+        now,
+        local_tz(),
+        notes=args.notes,
+        reviews=saved.reviews,
+    )
     if args.output in (None, "-"):
         write_utf8(out, text)
         return 0

@@ -85,6 +85,12 @@ def statuses(**_: Any) -> list[str]:
     return [s.value for s in Status] + ["doing", "skip"]
 
 
+def ratings(**_: Any) -> list[str]:
+    from roadmap_tui.progress.reviews import RATINGS
+
+    return list(RATINGS)
+
+
 def roadmap_names(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> list[str]:
     """Imported roadmaps' ids, then files (TOML and Markdown) and folders on the way."""
     from roadmap_tui.base.paths import data_dir
@@ -136,6 +142,8 @@ COMPLETERS: dict[tuple[str, str], Completer] = {
     ("mark", "id"): mark_ids,
     ("mark", "status"): statuses,
     ("note", "id"): topic_ids,
+    ("review", "id"): topic_ids,
+    ("review", "rating"): ratings,
     ("topics", "level"): level_names,
     ("import", "update"): imported_ids,
     ("docs", "topic"): guide_names,

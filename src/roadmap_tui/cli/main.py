@@ -156,6 +156,7 @@ _DONE_ANYWAY = {
     "import": "the roadmap itself was imported and saved",
     "sync": "the sync itself was done",
     "note": "the note itself was saved",
+    "review": "the review itself was saved",
     "restore": "the copy itself was put back",
     "plan": "the plan itself was saved",
 }
@@ -174,6 +175,8 @@ def _changed_something(args: argparse.Namespace) -> bool:
         return args.which is not None
     if args.command == "plan":
         return args.by is not None or args.per_week is not None or bool(args.clear)
+    if args.command == "review":
+        return args.id is not None or bool(args.add_imported)
     return True
 
 

@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_mark)
 
     add_note_parser(sub, common)
+    add_review_parser(sub, common)
     add_restore_parser(sub, common)
     add_plan_parser(sub, common)
 
@@ -238,6 +239,37 @@ def add_plan_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     aims.add_argument("--clear", action="store_true", help="remove the plan")
     p.set_defaults(func=cmd_plan)
+
+
+def add_review_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from roadmap_tui.cli.review_cmd import cmd_review, whole_number
+
+    p = sub.add_parser(
+        "review",
+        parents=[common],
+        help="the finished topics due for review today, or record a review",
+        description="Without ID: the finished topics due for review today, least "
+        "remembered first (scheduled by FSRS; `roadmap-tui docs review`). With ID RATING: "
+        "record that you reviewed it (again = forgot, hard, good, easy; or 1-4) and see "
+        "when it is next due.",
+    )
+    p.add_argument("id", nargs="?", metavar="ID", help="the topic reviewed")
+    p.add_argument("rating", nargs="?", metavar="RATING", help="again, hard, good, easy (1-4)")
+    p.add_argument("--json", action="store_true", help="the topics due, as JSON")
+    p.add_argument(
+        "--limit",
+        type=whole_number,
+        metavar="N",
+        help="reviews a day (default 20, today's included)",
+    )
+    p.add_argument(
+        "--add-imported",
+        action="store_true",
+        help="put imported ticks (done, but no finish time) in the queue, due tomorrow",
+    )
+    p.add_argument("--reset", action="store_true", help="start ID over, as if finished now")
+    p.add_argument("--undo", action="store_true", help="take back ID's last review")
+    p.set_defaults(func=cmd_review)
 
 
 def add_restore_parser(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -51,6 +51,7 @@ FIELDS: dict[str, str] = {
     "next": "the topic to learn next, after its parents' titles (empty once none is left)",
     "next_id": "the next topic's id (what `mark` takes)",
     "plan": "where you stand against the plan: on track, 3 behind, 2 ahead, finished",
+    "due": "finished topics to review today, as `review` lists them (within its daily limit)",
 }
 _TEXT_FIELDS = {"roadmap", "id", "level_id", "level_title", "count", "level_count"}
 _TEXT_FIELDS |= {"progress", "next", "next_id", "plan"}
@@ -134,11 +135,15 @@ def render(template: str, values: Mapping[str, Any]) -> str:
 
 
 def fields(
-    title: str, roadmap_id: str, rows: Sequence[LevelRow], after: tuple[str, ...] = ("", "", "")
+    title: str,
+    roadmap_id: str,
+    rows: Sequence[LevelRow],
+    after: Sequence[str] = ("",) * 3,
+    due: int = 0,
 ) -> dict[str, Any]:
-    """The template's values; ``after`` is the next topic's title and id and where the
-    plan stands (`FIELDS`). The current level is the first whose goal is not met with a
-    topic left to do (the last level once there is none)."""
+    """The template's values (`FIELDS`); ``after``: the next topic's title and id and
+    the plan's standing; ``due``: the reviews due. The current level is the first whose
+    goal is not met with a topic left to do (the last level once there is none)."""
     done = in_progress = skipped = total = 0
     for _, _, counts, *_ in rows:
         done += counts[0]
@@ -178,6 +183,7 @@ def fields(
         "next": after[0],
         "next_id": after[1],
         "plan": after[2],
+        "due": due,
     }
 
 
@@ -271,7 +277,7 @@ def _fast_line(template: str, roadmap: str | None, data_dir: str | None) -> str 
     except OSError:
         raw = None
     payload = None if raw is None else locate.unseal_cache(raw)
-    if payload is None:
+    if payload is None or "{due" in template.replace("{{", ""):  # {due}: fsrs, so ordinary
         return None  # not validated yet, or damaged: the ordinary route (re)builds it
     import marshal
 

@@ -38,10 +38,14 @@ def state_of(saved: ProgressData, progress: RoadmapCounts, stats: Stats) -> Plan
 
 
 def short_values(
-    roadmap: Roadmap, saved: ProgressData, progress: RoadmapCounts, now: datetime
+    roadmap: Roadmap,
+    saved: ProgressData,
+    progress: RoadmapCounts,
+    now: datetime,
+    with_due: bool = False,
 ) -> dict[str, Any]:
     """The ``status --short`` template's values on the ordinary route (`short.fields`),
-    from the same numbers as the fast route."""
+    from the same numbers as the fast route; ``{due}`` counted only ``with_due``."""
     from roadmap_tui.cli import short
     from roadmap_tui.numbers.nextup import next_topic
 
@@ -63,7 +67,13 @@ def short_values(
         state = state_of(saved, progress, stats_of(roadmap, saved, progress, now))
         plan = "" if state is None else state.word
     after = ("", "", plan) if found is None else (found.title, found.item.id, plan)
-    return short.fields(roadmap.title, roadmap.id, rows, after)
+    due = 0
+    if with_due:
+        from roadmap_tui.numbers.pace import local_tz
+        from roadmap_tui.numbers.review import review_queue
+
+        due = len(review_queue(roadmap, saved, now, local_tz()).due)
+    return short.fields(roadmap.title, roadmap.id, rows, after, due)
 
 
 def next_line(roadmap: Roadmap, saved: ProgressData, progress: RoadmapCounts) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from roadmap_tui.base.text import BIDI_CONTROLS
@@ -14,7 +14,7 @@ from roadmap_tui.numbers.counts import Counts, RoadmapCounts, item_state
 from roadmap_tui.numbers.nextup import NextTopic
 from roadmap_tui.numbers.pace import Stats
 from roadmap_tui.numbers.plan import PlanState
-from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.entries import Entry, ProgressData
 from roadmap_tui.roadmap.model import Item, Roadmap, Status
 
 _RAW = re.compile(f"[\\x7f-\\x9f{BIDI_CONTROLS}]")
@@ -122,31 +122,66 @@ def status_data(
     }
 
 
+Reviewed = tuple[ProgressData, datetime, tzinfo]
+"""The saved progress with its review log, the time of the export and its time zone."""
+
+
 def export_data(
-    roadmap: Roadmap, entries: Mapping[str, Entry], progress: RoadmapCounts, stats: Stats
+    roadmap: Roadmap,
+    entries: Mapping[str, Entry],
+    progress: RoadmapCounts,
+    stats: Stats,
+    reviewed: Reviewed | None = None,
 ) -> dict[str, Any]:
     """`status --json`'s data (without the plan, which is not exported), the export's
-    day, and every level's goal, tip and topics."""
+    day, and every level's goal, tip and topics (each leaf with its reviews and the day
+    of its next review, from ``reviewed``)."""
     from roadmap_tui.numbers.nextup import next_topic
 
     statuses = {key: entry.status for key, entry in entries.items()}
     data = status_data(roadmap, progress, stats, next_topic(roadmap, statuses, progress))
     data["exported_on"] = stats.today.isoformat()
+    log = _review_log(roadmap, reviewed)
     for level_data, level in zip(data["levels"], roadmap.levels, strict=True):
         level_data.update(
             goal=level.goal,
             pick=level.pick,
             tip=level.tip,
-            topics=[_topic(item, statuses, entries) for item in level.items],
+            topics=[_topic(item, statuses, entries, log) for item in level.items],
         )
     return data
+
+
+ReviewLog = dict[str, tuple[list[dict[str, str]], str | None]]
+
+
+def _review_log(roadmap: Roadmap, reviewed: Reviewed | None) -> ReviewLog:
+    """Each topic's reviews (none taken back), and its next review's day, if any."""
+    from roadmap_tui.numbers.review import logs, review_cards, undone
+    from roadmap_tui.progress.reviews import RATING_WORDS, REVIEW
+
+    if reviewed is None:
+        return {}
+    saved, now, tz = reviewed
+    due = {card.topic: card.due_day(tz).isoformat() for card in review_cards(roadmap, saved, now)}
+    out: ReviewLog = {}
+    for topic, log in logs(saved).items():
+        taken_back = undone(log)
+        kept = [r for r in log if r.kind == REVIEW and (r.at, r.rating) not in taken_back]
+        rows = [{"at": r.at.isoformat(), "rating": RATING_WORDS[r.rating]} for r in kept]
+        out[topic] = (rows, due.get(topic))
+    for topic, day in due.items():
+        out.setdefault(topic, ([], day))
+    return out
 
 
 def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
 
 
-def _topic(item: Item, statuses: Mapping[str, Status], entries: Mapping[str, Entry]) -> Any:
+def _topic(
+    item: Item, statuses: Mapping[str, Status], entries: Mapping[str, Entry], log: ReviewLog
+) -> Any:
     entry = entries.get(item.id) or Entry()
     topic: dict[str, Any] = {
         "id": item.id,
@@ -156,13 +191,19 @@ def _topic(item: Item, statuses: Mapping[str, Status], entries: Mapping[str, Ent
         "links": [{"title": link.title, "url": link.url, "kind": link.kind} for link in item.links],
     }
     if item.children:
-        topic["children"] = [_topic(child, statuses, entries) for child in item.children]
+        topic["children"] = [_topic(child, statuses, entries, log) for child in item.children]
     else:
         topic.update(started=_when(entry.started), finished=_when(entry.finished), note=entry.note)
+        reviews, next_review = log.get(item.id, ([], None))
+        topic.update(reviews=reviews, next_review=next_review)
     return topic
 
 
 def export_json(
-    roadmap: Roadmap, entries: Mapping[str, Entry], progress: RoadmapCounts, stats: Stats
+    roadmap: Roadmap,
+    entries: Mapping[str, Entry],
+    progress: RoadmapCounts,
+    stats: Stats,
+    reviewed: Reviewed | None = None,
 ) -> str:
-    return to_json(export_data(roadmap, entries, progress, stats))
+    return to_json(export_data(roadmap, entries, progress, stats, reviewed))

@@ -30,13 +30,14 @@ picks Markdown (here), HTML (export_html.py), an SVG card (export_svg.py) or JSO
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import date, datetime, tzinfo
 
 from roadmap_tui.base.text import clean, has_text, one_line, visible
 from roadmap_tui.numbers.counts import LevelCounts, compute_progress, item_state
 from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.reviews import Review
 from roadmap_tui.roadmap.model import Item, Link, Roadmap, State, Status
 
 # Characters that could start Markdown or HTML syntax; `&` only before an entity, `#` only
@@ -63,10 +64,11 @@ def export(
     tz: tzinfo,
     *,
     notes: bool = False,
+    reviews: Collection[Review] = (),
 ) -> str:
     """The export in format ``fmt`` (a key of `FORMATS`), made at ``now`` in ``tz``.
     Notes are private: every format leaves them out unless ``notes`` (`--notes`, the
-    app's choice in `e`)."""
+    app's choice in `e`). JSON carries the review log ``reviews`` too."""
     if not notes:
         entries = {key: replace(e, note="", note_changed=None) for key, e in entries.items()}
     if fmt == "md":
@@ -85,8 +87,10 @@ def export(
         return export_svg(roadmap, progress, stats.today)
     if fmt == "json":
         from roadmap_tui.export.data import export_json
+        from roadmap_tui.progress.entries import ProgressData
 
-        return export_json(roadmap, entries, progress, stats)
+        saved = ProgressData(roadmap.id, dict(entries), reviews=frozenset(reviews))
+        return export_json(roadmap, entries, progress, stats, (saved, now, tz))
     raise ValueError(f"unknown export format {fmt!r}")
 
 

@@ -19,6 +19,10 @@
     done_then = 12
     changed = 2026-12-07T15:00:00+00:00
 
+    reviews = [             # the review log (reviews.py): only ever added to
+        { topic = "cs-basics", at = 2026-11-27T09:00:00+00:00, rating = 3 },
+    ]
+
 Fields this version does not know are kept and written back (a newer roadmap-tui's).
 """
 
@@ -28,6 +32,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from roadmap_tui.progress.entries import EPOCH, Entry, Plan, ProgressData, View
+from roadmap_tui.progress.reviews import decode_reviews, encode_reviews
 from roadmap_tui.roadmap.model import parse_status
 
 SCHEMA_VERSION = 1
@@ -48,7 +53,7 @@ def _as_utc(value: Any, where: str) -> datetime:
 _ENTRY_KEYS = frozenset(
     {"status", "changed", "started", "finished", "note", "note_changed", "imported"}
 )
-_TOP_KEYS = frozenset({"schema", "roadmap", "items", "view", "plan"})
+_TOP_KEYS = frozenset({"schema", "roadmap", "items", "view", "plan", "reviews"})
 
 
 def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
@@ -95,8 +100,12 @@ def decode(data: dict[str, Any], roadmap_id: str) -> ProgressData:
         view_extra = {k: v for k, v in raw_view.items() if k not in ("level", "item")}
     plan = decode_plan(data.get("plan"))
     top = _TOP_KEYS if plan is not None else _TOP_KEYS - {"plan"}
+    log = data.get("reviews")
+    if not isinstance(log, list):  # not a log this version reads: kept as it is
+        top, log = top - {"reviews"}, None
     extra = {k: v for k, v in data.items() if k not in top}
-    return ProgressData(roadmap_id, entries, view, plan, extra, view_extra)
+    reviews, kept = decode_reviews(log)
+    return ProgressData(roadmap_id, entries, view, plan, reviews, kept, extra, view_extra)
 
 
 def decode_plan(raw: Any) -> Plan | None:
@@ -166,6 +175,8 @@ def encode(progress: ProgressData) -> str:
             doc["view"].setdefault(name, value)
     if progress.plan is not None:
         doc["plan"] = _plan_table(progress.plan)
+    if progress.reviews or progress.reviews_kept:
+        doc["reviews"] = encode_reviews(progress.reviews, progress.reviews_kept)
     doc["items"] = items
     import tomli_w
 

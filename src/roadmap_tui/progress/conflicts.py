@@ -20,7 +20,15 @@ from pathlib import Path
 from roadmap_tui.base import system
 from roadmap_tui.base.system import fsync_dir
 from roadmap_tui.progress.codec import SCHEMA_VERSION, decode
-from roadmap_tui.progress.entries import Entry, Plan, clamp_future, merge_entry, newer_plan
+from roadmap_tui.progress.entries import (
+    Entry,
+    Plan,
+    ProgressData,
+    clamp_future,
+    merge,
+    merge_entry,
+    newer_plan,
+)
 
 
 def _is_copy(name: str, stem: str, suffix: str) -> bool:
@@ -56,8 +64,13 @@ class Fold:
 
     entries: dict[str, Entry] = field(default_factory=dict)
     plan: Plan | None = None  # the newest plan of the copies (`entries.newer_plan`)
+    log: ProgressData = field(default_factory=lambda: ProgressData(""))  # their reviews
     done_with: list[tuple[Path, bool]] = field(default_factory=list)  # (copy, merged)
     notices: list[str] = field(default_factory=list)
+
+    def into(self, data: ProgressData) -> ProgressData:
+        """``data`` with the copies' entries, newest plan and review logs merged in."""
+        return merge(data, self.entries, self.plan, self.log)
 
     def put_aside(self, backups: Path) -> list[str]:
         """Move the copies that were merged (or unreadable) into ``backups``."""
@@ -112,5 +125,6 @@ def fold(progress_file: Path, roadmap_id: str, now: datetime | None = None) -> F
         if plan is not None and now is not None and plan.changed > now:
             plan = replace(plan, changed=now)
         result.plan = newer_plan(result.plan, plan)
+        result.log = merge(result.log, {}, reviews=data)
         result.done_with.append((copy, True))
     return result

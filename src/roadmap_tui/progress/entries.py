@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from roadmap_tui.progress.reviews import Review, union_kept
 from roadmap_tui.roadmap.model import Status
 
 Clock = Callable[[], datetime]
@@ -138,13 +139,17 @@ def newer_plan(a: Plan | None, b: Plan | None) -> Plan | None:
 
 @dataclass(slots=True)
 class ProgressData:
-    """What a progress file holds: each topic's entry, where the app's cursor was, and
-    any fields a newer roadmap-tui wrote (kept on save)."""
+    """What a progress file holds: each topic's entry, where the app's cursor was, the
+    review log (`progress.reviews`), and any fields a newer roadmap-tui wrote (kept on
+    save)."""
 
     roadmap_id: str
     entries: dict[str, Entry] = field(default_factory=dict)
     view: View = field(default_factory=View)
     plan: Plan | None = None
+    reviews: frozenset[Review] = frozenset()
+    # Review log entries this version can't read: kept on save, after the others.
+    reviews_kept: tuple[Any, ...] = ()
     # Top-level keys and keys of [view] this version doesn't know: kept on save.
     extra: dict[str, Any] = field(default_factory=dict)
     view_extra: dict[str, Any] = field(default_factory=dict)
@@ -157,13 +162,21 @@ class ProgressData:
 
 
 def merge(
-    base: ProgressData, changes: Mapping[str, Entry], plan: Plan | None = None
+    base: ProgressData,
+    changes: Mapping[str, Entry],
+    plan: Plan | None = None,
+    reviews: ProgressData | None = None,
 ) -> ProgressData:
-    """``base`` with ``changes`` merged in per topic, and ``plan`` if it is newer."""
+    """``base`` with ``changes`` merged in per topic, ``plan`` if it is newer, and the
+    review log of ``reviews`` added to its own (a union: none lost, none doubled)."""
     entries = dict(base.entries)
     for key, entry in changes.items():
         entries[key] = merge_entry(entries[key], entry) if key in entries else entry
-    return replace(base, entries=entries, plan=newer_plan(base.plan, plan))
+    merged = replace(base, entries=entries, plan=newer_plan(base.plan, plan))
+    if reviews is not None:
+        merged.reviews = base.reviews | reviews.reviews
+        merged.reviews_kept = union_kept(base.reviews_kept, reviews.reviews_kept)
+    return merged
 
 
 def not_after(entry: Entry, now: datetime) -> Entry:

@@ -4,9 +4,9 @@ When the app must exit while the disk still refuses a save (the user chose "quit
 anyway", or a SIGTERM/SIGHUP flush ran out of time), it writes its unsaved entries to
 ``<progress file>.recovery-<UTC time>-<pid>`` beside the progress file, in the progress
 file's own format. Every later load shows them, and the next successful save (the app's
-or a command's) merges them in per topic (newest change wins, as between two windows)
-and only then removes the journal. A journal that cannot be read is left alone and
-reported. docs/data-safety.md describes this for users.
+or a command's) merges them in per topic (newest change wins, as between two windows;
+reviews as a union) and only then removes the journal. A journal that cannot be read
+is left alone and reported. docs/data-safety.md describes this for users.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from pathlib import Path
 from roadmap_tui.base.errors import RoadmapTuiError
 from roadmap_tui.base.files import atomic_write, read_bytes, real_path
 from roadmap_tui.progress.codec import SCHEMA_VERSION, decode, encode
-from roadmap_tui.progress.entries import Entry, ProgressData, merge_entry
+from roadmap_tui.progress.entries import Entry, ProgressData, merge, merge_entry
+from roadmap_tui.progress.reviews import Review
 
 SUFFIX = ".recovery-"
 DRAFT = "-note"
@@ -45,10 +46,12 @@ def write_journal(
     now: datetime,
     *,
     draft: bool = False,
+    reviews: Iterable[Review] = (),
 ) -> Path:
-    """Write ``entries`` to a new journal beside ``progress_file``; its path. OSError if
-    it cannot be written. ``draft``: they hold a note that was still being written (its
-    name ends in `DRAFT`, and the next start says so). Never replaces another journal."""
+    """Write ``entries`` (and unsaved ``reviews``) to a new journal beside
+    ``progress_file``; its path. OSError if it cannot be written. ``draft``: they hold a
+    note that was still being written (its name ends in `DRAFT`, and the next start says
+    so). Never replaces another journal."""
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     with contextlib.suppress(OSError):  # a first note, before anything was saved
         progress_file.parent.mkdir(parents=True, exist_ok=True)  # (else: the write says)
@@ -59,7 +62,7 @@ def write_journal(
     while os.path.lexists(path):  # two journals in one clock tick (a coarse clock)
         n += 1
         path = real.with_name(f"{real.name}{SUFFIX}{stamp}-{os.getpid()}-{n}{tail}")
-    atomic_write(path, encode(ProgressData(roadmap_id, dict(entries))))
+    atomic_write(path, encode(ProgressData(roadmap_id, dict(entries), reviews=frozenset(reviews))))
     return path
 
 
@@ -78,7 +81,7 @@ def recovered_notice(entries: Mapping[str, Entry], paths: Iterable[Path]) -> str
             "and is written with the next save (n edits it)."
         )
     if others:
-        count = len({key for path in others for key in _ids_in(path)}) or len(entries)
+        count = len({key for path in others for key in _ids_in(path)}) or len(entries) or 1
         one = count == 1
         sentences.append(
             f"{count} unsaved change{'s' * (not one)} of an earlier run "
@@ -100,10 +103,11 @@ def _ids_in(path: Path) -> list[str]:
 
 def read_journals(
     progress_file: Path, roadmap_id: str
-) -> tuple[dict[str, Entry], list[Path], list[str]]:
+) -> tuple[dict[str, Entry], list[Path], list[str], ProgressData]:
     """Every journal's entries merged; the journals read; a sentence for each one that
-    could not be read (left where it is)."""
+    could not be read (left where it is); their review logs, as one (``reviews``)."""
     merged: dict[str, Entry] = {}
+    log = ProgressData(roadmap_id)
     read: list[Path] = []
     problems: list[str] = []
     for path in journal_paths(progress_file):
@@ -133,8 +137,9 @@ def read_journals(
             continue
         for key, entry in data.entries.items():
             merged[key] = merge_entry(merged[key], entry) if key in merged else entry
+        log = merge(log, {}, reviews=data)
         read.append(path)
-    return merged, read, problems
+    return merged, read, problems, log
 
 
 def remove(paths: Iterable[Path]) -> None:
@@ -144,9 +149,15 @@ def remove(paths: Iterable[Path]) -> None:
             path.unlink()
 
 
-def recovery_commands(entries: Mapping[str, Entry], data_dir: Path, roadmap: str | None) -> str:
-    """Shell commands that re-apply ``entries``' statuses (for when not even a journal
-    could be written); notes, which no command sets, are shown as comments."""
+def recovery_commands(
+    entries: Mapping[str, Entry],
+    data_dir: Path,
+    roadmap: str | None,
+    reviews: Iterable[Review] = (),
+) -> str:
+    """Shell commands that re-apply ``entries``' statuses and the ratings in ``reviews``
+    (for when not even a journal could be written); notes, which no command sets, are
+    shown as comments."""
     import shlex
 
     prefix = ["roadmap-tui", "--data-dir", str(data_dir)]
@@ -159,4 +170,6 @@ def recovery_commands(entries: Mapping[str, Entry], data_dir: Path, roadmap: str
         if entry.note_changed:
             note = " ".join(entry.note.split()) or "(empty)"
             lines.append(f"# note of {key}: {note}")
+    for review in sorted(r for r in reviews if r.kind == "review"):
+        lines.append(shlex.join([*prefix, "review", review.topic, str(review.rating)]))
     return "\n".join(lines) + "\n"

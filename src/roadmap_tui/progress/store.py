@@ -1,10 +1,8 @@
-"""One roadmap's progress file on disk: load, and save under a lock.
-
-Every save takes an exclusive lock, re-reads the file, merges per topic (entries.py),
-writes it atomically (files.py), keeps daily backups, and moves a corrupt file aside
-instead of overwriting it. A file from a newer roadmap-tui is never written.
-docs/data-safety.md has the guarantees and how they are tested.
-"""
+"""One roadmap's progress file on disk: load, and save under a lock. Every save takes
+an exclusive lock, re-reads the file, merges per topic (entries.py), writes it
+atomically (files.py), keeps daily backups, and moves a corrupt file aside instead of
+overwriting it. A file from a newer roadmap-tui is never written. docs/data-safety.md
+has the guarantees and how they are tested."""
 
 from __future__ import annotations
 
@@ -36,6 +34,7 @@ from roadmap_tui.roadmap.model import Status
 
 if TYPE_CHECKING:
     from roadmap_tui.progress.entries import Plan
+    from roadmap_tui.progress.reviews import Review
 
 LOCK_TIMEOUT_SECONDS = 10.0
 
@@ -50,9 +49,8 @@ def _failing(message: str, path: Path) -> Iterator[None]:
 
 
 def _refuse_hard_links(real: Path, path: Path) -> None:
-    """Saving replaces the file with a new one (atomically); a file with other names
-    (hard links) would keep the old content under them, so it is refused instead
-    (docs/data-safety.md, "Hard links")."""
+    """Saving replaces the file (atomically): its other names (hard links) would keep
+    the old content, so it is refused instead (docs/data-safety.md, "Hard links")."""
     try:
         names = os.stat(real).st_nlink
     except FileNotFoundError:
@@ -72,10 +70,9 @@ class TooBigToSave(ProgressError):
 
 
 class ProgressStore:
-    """One roadmap's progress file. Every write merges under an exclusive lock.
-
-    ``path`` may be a symlink: reads and writes go through it, and the lock, temporary
-    files, backups and moved-aside copies live beside the real file, in its folder."""
+    """One roadmap's progress file. Every write merges under an exclusive lock. ``path``
+    may be a symlink: reads and writes go through it; the lock, temporary files, backups
+    and moved-aside copies live beside the real file."""
 
     def __init__(self, path: Path, roadmap_id: str, *, clock: Clock = utcnow) -> None:
         self.path = path
@@ -117,9 +114,8 @@ class ProgressStore:
     def load(self, *, move_corrupt: bool = True) -> ProgressData:
         """The saved progress. A missing file is empty progress; a newer one makes the
         store read-only (noted). A corrupt file is moved aside (noted) when
-        ``move_corrupt``; when it is False (read-only commands) or the move fails (a
-        folder that can't be written), the file is left as it is, noted, and progress
-        is empty; if the move failed the store is also read-only."""
+        ``move_corrupt``; else (read-only commands), or if the move fails (an unwritable
+        folder: the store is then read-only), it is left as it is, noted; progress empty."""
         data = self._read()
         if data is None:
             data = self._read_corrupt(move_corrupt)
@@ -128,12 +124,12 @@ class ProgressStore:
         if not self.read_only and (copies := conflicts.fold(self.path, self.roadmap_id)).done_with:
             # Syncthing/Dropbox conflict copies: merged in and moved aside now (shown
             # merged without writing anything when this load must not change files).
-            data = self.save() if move_corrupt else merge(data, copies.entries, copies.plan)
+            data = self.save() if move_corrupt else copies.into(data)
         return self._with_journals(data)
 
     def _read_corrupt(self, move_corrupt: bool) -> ProgressData:
-        """Empty progress for a corrupt file: moved aside under the lock if asked to and
-        possible; else left in place (noted; read-only if the move failed)."""
+        """Empty progress for a corrupt file, moved aside under the lock if asked and
+        possible, else left in place (noted; read-only if the move failed)."""
         if move_corrupt:
             try:
                 with self._lock():
@@ -163,13 +159,13 @@ class ProgressStore:
 
         if self.read_only:
             return data
-        entries, paths, problems = read_journals(self.path, self.roadmap_id)
+        entries, paths, problems, log = read_journals(self.path, self.roadmap_id)
         self.notices.extend(problems)
         self.recovered = entries
         if not paths:
             return data
         self.notices.append(recovered_notice(entries, paths))
-        return merge(data, entries)
+        return merge(data, entries, None, log)
 
     def _read(self, move_corrupt: bool = False) -> ProgressData | None:
         """The file's progress; None if it is corrupt (moved aside when asked to)."""
@@ -255,20 +251,22 @@ class ProgressStore:
         changes: Mapping[str, Entry] | None = None,
         view: View | None = None,
         plan: Plan | None = None,
+        reviews: ProgressData | None = None,
     ) -> ProgressData:
-        """Merge ``changes`` (and ``plan``, if newer) into the file under the lock and
-        return what is now saved."""
-        return self._save(lambda current: merge(current, changes or {}, plan), view)
+        """Merge ``changes``, ``plan`` and ``reviews``' log in, under the lock; the result."""
+        return self._save(lambda current: merge(current, changes or {}, plan, reviews), view)
+
+    def save_reviews(self, new: Iterable[Review]) -> ProgressData:
+        """Add ``new`` to the review log (`progress.reviews`), like a tick: under the lock."""
+        return self._save(lambda current: replace(current, reviews=current.reviews | set(new)))
 
     def save_plan(self, plan: Plan) -> ProgressData:
-        """Save ``plan`` (a cleared one to clear it) as a change made now: it replaces
-        whatever plan the file holds, whatever its time (`entries.after`)."""
+        """Save ``plan`` (a cleared one clears) as made now: it replaces any plan saved."""
         return self._save(lambda current: replace(current, plan=plan.after(current.plan)))
 
     def save_made_now(self, changes: Mapping[str, Entry], view: View | None = None) -> ProgressData:
-        """Save changes a person just made (the app's ticks and notes): merged like
-        `save`, except that a time on disk that lies in the future (a skewed clock, a
-        file from another machine) never beats them; they are given a time just after it."""
+        """Save changes a person just made (ticks, notes): as `save`, but a future time on
+        disk (a skewed clock) never beats them: they get a time just after it."""
 
         def apply(current: ProgressData) -> ProgressData:
             # Read under the lock: a change another process saved while we waited for
@@ -299,7 +297,6 @@ class ProgressStore:
         from roadmap_tui.progress.locks import acquire, load_filelock
 
         filelock = load_filelock()
-
         if self.read_only:
             raise ProgressError(
                 self.read_only_reason or "this progress file is never written",
@@ -338,9 +335,9 @@ class ProgressStore:
             from roadmap_tui.progress import conflicts
             from roadmap_tui.progress.recovery import read_journals, remove
 
-            journaled, journals, _ = read_journals(self.path, self.roadmap_id)
+            journaled, journals, _, log = read_journals(self.path, self.roadmap_id)
             copies = conflicts.fold(self.path, self.roadmap_id, self.clock())  # Syncthing, Dropbox
-            merged = change(merge(merge(current, journaled), copies.entries, copies.plan))
+            merged = change(copies.into(merge(current, journaled, None, log)))
             if view is not None:
                 merged.view = view
             if self._disk_schema < SCHEMA_VERSION:
@@ -372,10 +369,9 @@ class ProgressStore:
     def set_status(
         self, item_ids: Iterable[str], status: Status, *, keep_skipped: bool = False
     ) -> ProgressData:
-        """Set ``status`` on the given leaf ids now, and save. Decided under the lock
-        against what is on disk, so the change always takes effect, whatever times the
-        file holds (a skewed clock, a file from another machine). With
-        ``keep_skipped``, skipped topics are left skipped."""
+        """Set ``status`` on the given leaf ids now, and save: decided under the lock, so
+        it takes effect whatever times the file holds (a skewed clock, another machine's
+        file). With ``keep_skipped``, skipped topics are left skipped."""
         ids = list(item_ids)
 
         def apply(current: ProgressData) -> ProgressData:
@@ -391,9 +387,8 @@ class ProgressStore:
         return self._save(apply)
 
     def _remove_stale_temp_files(self, real: Path) -> None:
-        """Temp files of this progress file are only made under the lock, which we hold:
-        any left now belong to a writer that was killed mid-save. Remove them (tidying
-        only: a folder that can't be listed now, say out of file handles, is left as is)."""
+        """Temp files are only made under the lock, which we hold: any left belong to a
+        writer killed mid-save. Removed (tidying only: an unlistable folder is left)."""
         with contextlib.suppress(OSError):
             for stale in real.parent.glob(f".{real.name}.*.tmp"):
                 with contextlib.suppress(OSError):

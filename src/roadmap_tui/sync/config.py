@@ -276,5 +276,14 @@ def read_member_file(repo: Path, path: Path, roadmap_id: str) -> MemberFile:
 
 
 def shared_text(data: ProgressData) -> str:
-    """What goes to the remote: statuses, notes and the plan, not this machine's cursor."""
-    return encode(ProgressData(data.roadmap_id, data.entries, plan=data.plan))
+    """What goes to the remote: statuses, notes, the plan and the review log, not this
+    machine's cursor."""
+    return encode(
+        ProgressData(
+            data.roadmap_id,
+            data.entries,
+            plan=data.plan,
+            reviews=data.reviews,
+            reviews_kept=data.reviews_kept,
+        )
+    )

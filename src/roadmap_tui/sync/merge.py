@@ -96,11 +96,11 @@ def merge_member(base: Path, repo: Path, member: str, report: SyncReport, clock:
         plan = remote.data.plan if remote.data else None
         if plan is not None and plan.changed > clock():  # a future time never wins them all
             plan = replace(plan, changed=clock())
-        merged = merge(local, incoming, plan)
-        if merged.entries != local.entries or merged.plan != local.plan:
+        merged = merge(local, incoming, plan, remote.data)  # the review logs: a union
+        if merged != local:
             before = local.entries
             try:
-                local = store.save(incoming, plan=plan)
+                local = store.save(incoming, plan=plan, reviews=remote.data)
             except TooBigToSave as exc:  # (other failures end the sync, as always)
                 # Not merged; this machine's progress replaces it on the remote.
                 report.notices.append(f"{where} on the remote was not merged: {exc.message}.")

@@ -7,11 +7,12 @@ from __future__ import annotations
 import errno
 import os
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from roadmap_tui.base.errors import RoadmapTuiError
 from roadmap_tui.progress.entries import Entry, ProgressData, View
+from roadmap_tui.progress.reviews import Review
 from roadmap_tui.progress.store import ProgressStore
 
 
@@ -57,6 +58,8 @@ class Saver:
         self.on_state: Callable[[SaveState], object] = _ignore
         self._pending: dict[str, Entry] = {}
         self._inflight: dict[str, Entry] = {}
+        self._reviews: set[Review] = set()  # review log entries pending
+        self._inflight_reviews: set[Review] = set()
         self._view: View | None = None
         self._state = SaveState()
         self._cond = threading.Condition()
@@ -74,11 +77,14 @@ class Saver:
             self._warm = True
             self._cond.notify_all()
 
-    def submit(self, changes: Mapping[str, Entry], view: View | None = None) -> None:
-        """Queue ``changes`` (and where the cursor is) for saving; a failed save is
-        retried at once."""
+    def submit(
+        self, changes: Mapping[str, Entry], view: View | None = None, reviews: Iterable[Review] = ()
+    ) -> None:
+        """Queue ``changes`` (where the cursor is, entries of the review log) for saving;
+        a failed save is retried at once."""
         with self._cond:
             self._pending.update(changes)
+            self._reviews.update(reviews)
             if view is not None:
                 self._view = view
             self._hurry = True
@@ -100,13 +106,18 @@ class Saver:
         with self._cond:
             return {**self._inflight, **self._pending}
 
+    def unsaved_reviews(self) -> set[Review]:
+        """Every review log entry not known to be on disk."""
+        with self._cond:
+            return self._inflight_reviews | self._reviews
+
     @property
     def idle(self) -> bool:
         with self._cond:
             return self._idle()
 
     def _idle(self) -> bool:
-        return not self._busy and not self._pending and self._view is None
+        return not self._busy and not self._pending and not self._reviews and self._view is None
 
     def flush(self, timeout: float | None = None) -> bool:
         """Wait until everything submitted is on disk (retrying at once); False if it is
@@ -134,11 +145,13 @@ class Saver:
         while True:
             with self._cond:
                 self._cond.wait_for(
-                    lambda: self._closed or self._pending or self._view or self._warm
+                    lambda: (
+                        self._closed or self._pending or self._reviews or self._view or self._warm
+                    )
                 )
                 if self._closed and (self._idle() or self._state.failing):
                     return
-                warm, self._warm = self._warm and not self._pending, False
+                warm, self._warm = self._warm and not self._pending and not self._reviews, False
             if warm:
                 import tempfile  # noqa: F401
 
@@ -155,19 +168,26 @@ class Saver:
         with self._cond:
             changes, self._pending = self._pending, {}
             view, self._view = self._view, None
-            self._inflight = changes
+            reviews, self._reviews = self._reviews, set()
+            self._inflight, self._inflight_reviews = changes, reviews
             self._busy = True
             self._hurry = False
         try:
-            saved = self.store.save_made_now(changes, view)
+            if changes or view is not None or not reviews:
+                saved = self.store.save_made_now(changes, view)
+            if reviews:  # (a union: no time on disk can beat them)
+                log = ProgressData(self.store.roadmap_id, reviews=frozenset(reviews))
+                saved = self.store.save(reviews=log)
         except Exception as exc:  # kept pending, retried, and shown by the app
             with self._cond:
                 # Changes submitted meanwhile are newer than the failed ones: they win.
                 self._pending = {**changes, **self._pending}
+                self._reviews |= reviews
                 if self._view is None:
                     self._view = view
                 failures = self._state.failures + 1
-                state = SaveState(len(self._pending), _sentence(exc), failures, short_reason(exc))
+                unsaved = len(self._pending) + len(self._reviews)
+                state = SaveState(unsaved, _sentence(exc), failures, short_reason(exc))
                 changed = self._finish(state)
         else:
             with self._cond:
@@ -178,7 +198,7 @@ class Saver:
 
     def _finish(self, state: SaveState) -> bool:
         """Under the lock: the attempt is over. Whether the state changed."""
-        self._inflight = {}
+        self._inflight, self._inflight_reviews = {}, set()
         self._busy = False
         changed = state != self._state
         self._state = state

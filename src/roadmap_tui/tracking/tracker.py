@@ -21,6 +21,7 @@ from roadmap_tui.numbers.counts import (
 )
 from roadmap_tui.progress.entries import Entry, ProgressData, View, after, merge_entry
 from roadmap_tui.progress.recovery import write_journal
+from roadmap_tui.progress.reviews import Review
 from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.model import Item, Roadmap, State, Status
 from roadmap_tui.tracking.saver import Saver
@@ -30,11 +31,13 @@ UNDO_DEPTH = 100
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One user action: the entries before and after, for every leaf it touched."""
+    """One user action: the entries before and after, for every leaf it touched, and
+    the review log entries it added (a rating: undone by an ``undone`` entry)."""
 
     label: str
     before: Mapping[str, Entry]
     after: Mapping[str, Entry]
+    reviews: tuple[Review, ...] = ()
 
 
 class Tracker:
@@ -147,6 +150,9 @@ class Tracker:
             return None
         change = self.undo_stack.pop()
         restored = self._restore(change.before)
+        from roadmap_tui.numbers.review import undo_of
+
+        self._log(tuple(undo_of(review) for review in change.reviews))
         self.redo_stack.append(change)
         return Change(f"undo {change.label}", change.after, restored)
 
@@ -156,8 +162,37 @@ class Tracker:
             return None
         change = self.redo_stack.pop()
         restored = self._restore(change.after)
+        if change.reviews:  # the same ratings again, made now (the undone ones stay undone)
+            from roadmap_tui.numbers.review import new_entry
+
+            now = self.store.clock()
+            again = [new_entry(self.data, r.topic, now, r.kind, r.rating) for r in change.reviews]
+            change = replace(change, reviews=self._log(tuple(again)))
         self.undo_stack.append(change)
         return Change(f"redo {change.label}", change.before, restored)
+
+    def rate(self, item_id: str, rating: int) -> Change:
+        """Record a review of the topic (rating 1–4: `progress.reviews`), saved like a
+        tick and undone like one. The caller checks the topic is in the review queue
+        (`numbers.review.card_for`)."""
+        from roadmap_tui.numbers.review import new_entry
+        from roadmap_tui.progress.reviews import RATING_WORDS
+
+        self._check_writable()
+        review = new_entry(self.data, item_id, self.store.clock(), rating=rating)
+        title = self.index.items[item_id].title if item_id in self.index.items else item_id
+        change = Change(f"{RATING_WORDS[rating]}: {title}", {}, {}, self._log((review,)))
+        self.undo_stack.append(change)
+        del self.undo_stack[:-UNDO_DEPTH]
+        self.redo_stack.clear()
+        return change
+
+    def _log(self, reviews: tuple[Review, ...]) -> tuple[Review, ...]:
+        """Add ``reviews`` to the review log in memory and hand them to the saver."""
+        if reviews:
+            self.data.reviews |= set(reviews)
+            self.saver.submit({}, reviews=reviews)
+        return reviews
 
     def _restore(self, entries: Mapping[str, Entry]) -> dict[str, Entry]:
         """Put ``entries``' statuses back as new changes; each topic keeps its current
@@ -212,7 +247,9 @@ class Tracker:
             self.saver.submit({}, view)
 
     def absorb(self, saved: ProgressData) -> set[str]:
-        """Merge what is on disk (saved elsewhere too) into memory; the ids that changed."""
+        """Merge what is on disk (saved elsewhere too) into memory; the ids whose entry
+        changed (the review log is merged too: a union)."""
+        self.data.reviews |= saved.reviews
         changed: set[str] = set()
         for key, theirs in saved.entries.items():
             mine = self.data.entries.get(key)
@@ -230,10 +267,11 @@ class Tracker:
         """Keep every unsaved change in a recovery journal beside the progress file (the
         next save anywhere merges it in). The journal's path, or None if nothing was
         unsaved. Raises OSError when even the journal cannot be written."""
-        unsaved = self.saver.unsaved()
-        if not unsaved:
+        unsaved, reviews = self.saver.unsaved(), self.saver.unsaved_reviews()
+        if not unsaved and not reviews:
             return None
-        return write_journal(self.store.path, self.roadmap.id, unsaved, self.store.clock())
+        now = self.store.clock()
+        return write_journal(self.store.path, self.roadmap.id, unsaved, now, reviews=reviews)
 
     def keep_unsaved(self, data_dir: Path, roadmap_file: Path | None) -> str:
         """Keep what is unsaved in a recovery journal (`write_journal`) and say so, for
@@ -243,16 +281,16 @@ class Tracker:
         from roadmap_tui.base.text import plural
         from roadmap_tui.progress.recovery import recovery_commands
 
-        unsaved = self.saver.unsaved()
-        if not unsaved:
+        unsaved, reviews = self.saver.unsaved(), self.saver.unsaved_reviews()
+        if not unsaved and not reviews:
             return ""
-        count = plural(len(unsaved), "change")
+        count = plural(len(unsaved) + len(reviews), "change")
         reason = self.saver.state.error or "the save did not finish in time"
         try:
             journal = self.write_journal()
         except OSError as exc:
             roadmap = str(roadmap_file) if roadmap_file else None
-            commands = recovery_commands(unsaved, data_dir, roadmap)
+            commands = recovery_commands(unsaved, data_dir, roadmap, reviews)
             return (
                 f"roadmap-tui: {count} could not be saved ({reason}), and no recovery "
                 f"file could be written beside {self.store.path} ({exc.strerror or exc}).\n"
