@@ -228,7 +228,14 @@ def test_on_unix_the_app_ends_on_term_int_and_a_closed_terminal() -> None:
             for signum in system.exit_signals():
                 loop.remove_signal_handler(signum)
 
-    handled = asyncio.run(install())
+    # The test process's own handlers are put back as they were (a test worker may
+    # ignore SIGINT: a default handler left behind would make a stray ctrl+c its end).
+    before = {signum: signal.getsignal(signum) for signum in system.exit_signals()}
+    try:
+        handled = asyncio.run(install())
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
     assert sorted(handled) == sorted([signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 
 
