@@ -328,6 +328,31 @@ def test_corrupt_file_is_moved_aside_and_never_overwritten(path: Path) -> None:
     assert tomllib.loads(path.read_text(encoding="utf-8"))["schema"] == 1
 
 
+def test_corrupt_files_moved_aside_at_the_same_instant_are_all_kept(path: Path) -> None:
+    """Three corrupt files moved aside within one clock tick (a frozen clock here; a
+    coarse clock, or a script, in real life): each gets a name of its own, none
+    replaces an earlier one, and each notice names where its file went."""
+    path.parent.mkdir(parents=True)
+    clock = Clock()  # never moves: every move aside has the same time stamp
+    contents = [CORRUPT + bytes([n]) for n in range(3)]
+    notices: list[str] = []
+    for content in contents:
+        path.write_bytes(content)
+        store = _store(path, clock)
+        assert store.load().entries == {}
+        notices += store.notices
+        assert not path.exists()
+    asides = sorted(path.parent.glob("backend.toml.corrupt-*"))
+    assert sorted(p.read_bytes() for p in asides) == sorted(contents)
+    for aside in asides:
+        assert sum(f"to {aside}, " in notice for notice in notices) == 1
+    # Found at save time (not at load), with the same frozen clock: a fourth name.
+    path.write_bytes(CORRUPT + b"4")
+    _store(path, clock).save({"cs-basics": Entry(Status.DONE, T0)})
+    assert len(list(path.parent.glob("backend.toml.corrupt-*"))) == 4
+    assert _store(path).load().statuses() == {"cs-basics": Status.DONE}
+
+
 @pytest.mark.parametrize(
     "text",
     [

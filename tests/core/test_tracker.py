@@ -3,8 +3,9 @@ and a save the disk refuses is kept and retried until it lands. No Textual here.
 
 from __future__ import annotations
 
+import errno
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from support.samples import Clock, LockHolder
 
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.numbers.counts import compute_progress
-from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.entries import Entry, ProgressData, View
 from roadmap_tui.progress.recovery import journal_paths
 from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.load import load_bundled
@@ -170,6 +171,45 @@ def test_undo_wins_over_a_change_time_from_the_future(
     assert statuses_on_disk(path)["cs-basics"] is Status.TODO
 
 
+def test_undo_and_redo_in_the_same_clock_tick_as_the_change_reach_the_disk(
+    path: Path, roadmap: Roadmap
+) -> None:
+    """A frozen clock (or a coarse one, as Windows' 15 ms): the tick, its undo and its
+    redo all read the same time. Each is saved before the next, so each must beat the
+    one on disk, or the undo is silently lost when it meets the tick there."""
+    tracker = make_tracker(path, roadmap, Clock())  # never moves
+    tracker.toggle_done("cs-basics")
+    tracker.set_status("os-basics", Status.SKIPPED)
+    assert tracker.saver.flush(WAIT)
+    tracker.undo()  # the skip
+    assert tracker.saver.flush(WAIT)
+    tracker.undo()  # the tick
+    assert tracker.saver.flush(WAIT)
+    assert set(statuses_on_disk(path).values()) <= {Status.TODO}
+    assert tracker.statuses.get("cs-basics", Status.TODO) is Status.TODO
+    tracker.redo()
+    assert tracker.saver.flush(WAIT)
+    assert statuses_on_disk(path)["cs-basics"] is Status.DONE
+    assert statuses_on_disk(path)["os-basics"] is Status.TODO
+    tracker.close()
+
+
+def test_a_change_then_its_opposite_in_the_same_clock_tick_keeps_the_last(
+    path: Path, roadmap: Roadmap
+) -> None:
+    tracker = make_tracker(path, roadmap, Clock())
+    for status in (Status.DONE, Status.IN_PROGRESS, Status.TODO, Status.SKIPPED):
+        tracker.set_status("cs-basics", status)
+        assert tracker.saver.flush(WAIT)
+        assert statuses_on_disk(path)["cs-basics"] is status
+    tracker.set_note("cs-basics", "zzz")
+    assert tracker.saver.flush(WAIT)
+    tracker.set_note("cs-basics", "aaa")  # sorts first: only its time can make it win
+    assert tracker.saver.flush(WAIT)
+    assert on_disk(path)["cs-basics"].note == "aaa"
+    tracker.close()
+
+
 def test_read_only_refuses_every_change(path: Path, roadmap: Roadmap) -> None:
     path.parent.mkdir(parents=True)
     path.write_text('schema = 999\nroadmap = "backend"\n', encoding="utf-8")
@@ -271,6 +311,53 @@ def test_changes_made_while_failing_are_newer_than_the_failed_ones(
         assert tracker.saver.flush(WAIT)
     assert statuses_on_disk(path)["cs-basics"] is Status.SKIPPED
     tracker.close()
+
+
+class GatedStore(ProgressStore):
+    """A store whose first save waits until the test lets it go, then fails as a full
+    disk would: the test decides what happens while that save is under way."""
+
+    def __init__(self, path: Path, clock: Clock) -> None:
+        super().__init__(path, "backend", clock=clock)
+        self.entered = threading.Event()
+        self.go = threading.Event()
+        self.calls = 0
+
+    def save_made_now(self, changes: Mapping[str, Entry], view: View | None = None) -> ProgressData:
+        self.calls += 1
+        if self.calls == 1:
+            self.entered.set()
+            assert self.go.wait(WAIT)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().save_made_now(changes, view)
+
+
+def test_a_change_made_while_a_failing_save_is_under_way_is_never_overwritten_by_it(
+    path: Path, roadmap: Roadmap
+) -> None:
+    """The older change is in flight when the newer one arrives; the save fails and
+    its changes go back to the queue: the newer must stay the one saved, not the older
+    (also with a clock that has not moved)."""
+    for clock_moves in (True, False):
+        clock = Clock()
+        store = GatedStore(path, clock)
+        tracker = Tracker(roadmap, store, Saver(store, retry_delays=FAST))
+        tracker.toggle_done("cs-basics")
+        assert store.entered.wait(WAIT)  # the tick's save is under way
+        if clock_moves:
+            clock.tick(seconds=1)
+        tracker.toggle_done("cs-basics")  # and back
+        tracker.set_note("os-basics", "written while the disk was full")
+        assert tracker.saver.unsaved()["cs-basics"].status is Status.TODO
+        store.go.set()
+        assert tracker.saver.flush(WAIT)
+        assert store.calls >= 2
+        disk = on_disk(path)
+        assert disk.get("cs-basics", Entry()).status is Status.TODO
+        assert disk["os-basics"].note == "written while the disk was full"
+        assert tracker.saver.state == SaveState()
+        tracker.close()
+        path.unlink()
 
 
 # ----------------------------------------------------------------------------- recovery journal
