@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.samples import Clock, LockHolder
+from support.samples import T0, Clock, LockHolder
 
+from roadmap_tui.base.errors import ProgressError
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.numbers.counts import compute_progress
 from roadmap_tui.progress.entries import Entry, ProgressData, View
@@ -21,7 +22,7 @@ from roadmap_tui.progress.recovery import journal_paths
 from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.load import load_bundled
 from roadmap_tui.roadmap.model import Roadmap, Status
-from roadmap_tui.tracking.saver import Saver, SaveState
+from roadmap_tui.tracking.saver import Saver, SaveState, short_reason
 from roadmap_tui.tracking.tracker import UNDO_DEPTH, ReadOnly, Tracker
 
 FAST = (0.05, 0.1)  # retry delays for tests: the behaviour, not the real pacing
@@ -358,6 +359,88 @@ def test_a_change_made_while_a_failing_save_is_under_way_is_never_overwritten_by
         assert tracker.saver.state == SaveState()
         tracker.close()
         path.unlink()
+
+
+class FailingStore(ProgressStore):
+    """A store whose saves fail with ``error`` until it is set to None."""
+
+    def __init__(self, path: Path, error: BaseException | None) -> None:
+        super().__init__(path, "backend", clock=Clock())
+        self.error = error
+
+    def save_made_now(self, changes: Mapping[str, Entry], view: View | None = None) -> ProgressData:
+        if self.error is not None:
+            raise self.error
+        return super().save_made_now(changes, view)
+
+
+def test_retry_now_saves_at_once_instead_of_after_the_delay(path: Path, roadmap: Roadmap) -> None:
+    store = FailingStore(path, OSError(errno.ENOSPC, "No space left on device"))
+    saver = Saver(store, retry_delays=(3600.0,))  # the next try would be in an hour
+    listener = Listener(saver)
+    landed = threading.Event()
+    saver.on_saved = lambda _: landed.set()
+    saver.submit({"cs-basics": Entry(Status.DONE, T0)})
+    assert listener.changed.wait(WAIT)
+    assert saver.state.failing and saver.state.reason == "the disk is full"
+    store.error = None  # space was freed
+    saver.retry_now()  # what the app's retry key does
+    assert landed.wait(WAIT), "retry_now did not retry"
+    assert statuses_on_disk(path) == {"cs-basics": Status.DONE}
+    assert saver.state == SaveState()
+    saver.close()
+
+
+def test_a_failure_is_shown_in_one_line_with_its_whole_sentence(path: Path) -> None:
+    error = ProgressError("cannot save:\n   the disk\tis full", path=path, exit_code=1)
+    saver = Saver(FailingStore(path, error), retry_delays=(3600.0,))
+    listener = Listener(saver)
+    saver.submit({"cs-basics": Entry(Status.DONE, T0)})
+    assert listener.changed.wait(WAIT)
+    state = saver.state
+    assert state.error is not None and "\n" not in state.error and "\t" not in state.error
+    assert "cannot save: the disk is full" in state.error
+    assert (state.unsaved, state.failures) == (1, 1)
+    saver.close(timeout=0)
+
+
+def _raised_from(outer: BaseException, cause: BaseException) -> BaseException:
+    try:
+        try:
+            raise cause
+        except BaseException as exc:
+            raise outer from exc
+    except BaseException as caught:
+        return caught
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+        (OSError(errno.EROFS, "Read-only file system"), "the file system is read-only"),
+        (OSError(errno.EACCES, "Permission denied"), "permission denied"),
+        (OSError(errno.ENOENT, "No such file"), "the progress folder is gone"),
+        (OSError(errno.EIO, "I/O error"), "input/output error"),  # the system's words
+        (ProgressError("the progress file is locked by another roadmap-tui"), "locked by another"),
+        (ProgressError("this progress file is never written"), "this progress file is never"),
+        (ValueError(""), "ValueError"),
+    ],
+)
+def test_a_failure_is_named_in_a_few_words_for_the_top_bar(error: Exception, words: str) -> None:
+    assert short_reason(error).startswith(words)
+    # Raised from the system's error, the system's words win over the sentence.
+    wrapped = _raised_from(ProgressError("cannot save the progress file"), error)
+    if isinstance(error, OSError):
+        assert short_reason(wrapped) == short_reason(error)
+
+
+def test_a_lock_timeout_is_named_as_a_lock_held_by_another(path: Path) -> None:
+    from filelock import Timeout
+
+    assert short_reason(Timeout(str(path))) == "locked by another roadmap-tui"
+    wrapped = _raised_from(ProgressError("cannot save"), Timeout(str(path)))
+    assert short_reason(wrapped) == "locked by another roadmap-tui"
 
 
 # ----------------------------------------------------------------------------- recovery journal
