@@ -20,12 +20,19 @@ from roadmap_tui.roadmap.model import Status
 STATUSES = st.sampled_from(["todo", "in-progress", "done", "skipped"])
 
 
+def test_a_tally_counts_each_status_once() -> None:
+    statuses = ["done", "in-progress", "in-progress", "skipped", "todo", "done", "done"]
+    assert rules.tally(statuses) == (3, 2, 1, 7)  # done, in progress, skipped, total
+    assert rules.tally([]) == (0, 0, 0, 0)
+
+
 def test_skipped_topics_leave_the_count_instead_of_failing() -> None:
     assert rules.percent(done=2, skipped=2, total=6) == 50
     assert rules.count_text(2, 2, 6) == "2/6 (2 skipped)"  # the % is 2 ÷ (6 − 2)
     assert rules.percent(0, 3, 3) == 100  # everything skipped: nothing left to do
     assert rules.percent(0, 0, 0) == 0  # an empty level
     assert rules.progress_text(1, 0, 3) == "1/3 · 33%"
+    assert rules.progress_text(2, 2, 6) == "2/6 (2 skipped) · 50%"
 
 
 @pytest.mark.parametrize(
@@ -38,6 +45,8 @@ def test_skipped_topics_leave_the_count_instead_of_failing() -> None:
         ((0, 0, 1, 2), "todo"),
         ((1, 0, 0, 2), "partial"),
         ((0, 1, 0, 2), "partial"),
+        ((1, 1, 0, 2), "partial"),  # one done, one started
+        ((1, 1, 1, 4), "partial"),
     ],
 )
 def test_a_parents_state_comes_from_its_leaves(
@@ -122,6 +131,8 @@ def test_without_pick_the_goal_is_every_topic_not_skipped() -> None:
     assert rules.level_tally(leaves, None, None, {"a": "done", "b": "done", "c": "skipped"})[1]
     assert rules.level_tally(leaves, None, None, dict.fromkeys(leaves, "skipped"))[1] is False
     assert rules.level_tally([], None, None, {})[1] is False  # an empty level is not met
+    assert rules.level_tally(["a"], None, None, {"a": "done"})[1] is True  # one topic, done
+    assert rules.level_tally(["a", "b"], None, None, {"a": "done", "b": "skipped"})[1] is True
 
 
 @given(st.lists(STATUSES, max_size=30), st.integers(1, 4))

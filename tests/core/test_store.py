@@ -344,6 +344,7 @@ def test_corrupt_files_moved_aside_at_the_same_instant_are_all_kept(path: Path) 
         assert not path.exists()
     asides = sorted(path.parent.glob("backend.toml.corrupt-*"))
     assert sorted(p.read_bytes() for p in asides) == sorted(contents)
+    assert all(aside.name.startswith("backend.toml.corrupt-20260301T090000") for aside in asides)
     for aside in asides:
         assert sum(f"to {aside}, " in notice for notice in notices) == 1
     # Found at save time (not at load), with the same frozen clock: a fourth name.

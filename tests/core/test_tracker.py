@@ -391,6 +391,37 @@ def test_retry_now_saves_at_once_instead_of_after_the_delay(path: Path, roadmap:
     saver.close()
 
 
+def test_a_new_change_retries_a_failed_save_at_once(path: Path) -> None:
+    store = FailingStore(path, OSError(errno.ENOSPC, "No space left on device"))
+    saver = Saver(store, retry_delays=(3600.0,))
+    listener = Listener(saver)
+    landed = threading.Event()
+    saver.on_saved = lambda _: landed.set()
+    saver.submit({"cs-basics": Entry(Status.DONE, T0)})
+    assert listener.changed.wait(WAIT)
+    store.error = None
+    saver.submit({"os-basics": Entry(Status.DONE, T0)})  # the next tick: no hour's wait
+    assert landed.wait(WAIT), "a new change did not retry the failed save"
+    assert statuses_on_disk(path) == {"cs-basics": Status.DONE, "os-basics": Status.DONE}
+    saver.close()
+
+
+def test_where_the_cursor_was_is_saved_and_survives_a_failed_save(
+    path: Path, roadmap: Roadmap
+) -> None:
+    store = FailingStore(path, OSError(errno.ENOSPC, "No space left on device"))
+    tracker = Tracker(roadmap, store, Saver(store, retry_delays=FAST))
+    tracker.save_view(View("databases", "nosql"))
+    assert not tracker.saver.flush(0.3)  # the disk is full: kept, not dropped
+    tracker.toggle_done("cs-basics")  # a change without a view of its own
+    store.error = None
+    assert tracker.saver.flush(WAIT)
+    saved = ProgressStore(path, "backend").load()
+    assert saved.view == View("databases", "nosql")
+    assert saved.statuses() == {"cs-basics": Status.DONE}
+    tracker.close()
+
+
 def test_a_failure_is_shown_in_one_line_with_its_whole_sentence(path: Path) -> None:
     error = ProgressError("cannot save:\n   the disk\tis full", path=path, exit_code=1)
     saver = Saver(FailingStore(path, error), retry_delays=(3600.0,))
