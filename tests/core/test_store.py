@@ -714,3 +714,31 @@ def test_a_save_that_would_make_a_file_too_big_to_read_writes_nothing(
         store.save(many)
     assert path.read_bytes() == before
     assert ProgressStore(path, "backend").load().entry("cs-basics").status is Status.DONE
+
+
+def test_the_largest_file_the_store_reads_is_one_it_may_write(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At exactly the size limit a progress file is written and read back; one byte
+    over, it is refused (never written, never read)."""
+    change = {"cs-basics": Entry(Status.DONE, T0, note="x" * 5_000)}
+    first = progress_path(data_dir, "first")
+    ProgressStore(first, "backend", clock=Clock()).save(change)
+    size = first.stat().st_size
+    for limit, fits in ((size, True), (size - 1, False)):
+        monkeypatch.setattr("roadmap_tui.progress.store.MAX_FILE_BYTES", limit)
+        monkeypatch.setattr("roadmap_tui.base.files.MAX_FILE_BYTES", limit)
+        path = progress_path(data_dir, f"at-{limit}")
+        store = ProgressStore(path, "backend", clock=Clock())
+        if fits:
+            store.save(change)
+            assert path.stat().st_size == limit
+            assert ProgressStore(path, "backend").load().entry("cs-basics").note == "x" * 5_000
+        else:
+            with pytest.raises(ProgressError, match="larger than"):
+                store.save(change)
+            assert not path.exists()
+        monkeypatch.setattr("roadmap_tui.base.files.MAX_FILE_BYTES", size - 1)
+        if fits:  # the same file, one byte over what is read: refused, not read as empty
+            with pytest.raises(ProgressError, match="larger than"):
+                ProgressStore(path, "backend").load()
