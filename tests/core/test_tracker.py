@@ -422,6 +422,25 @@ def test_where_the_cursor_was_is_saved_and_survives_a_failed_save(
     tracker.close()
 
 
+def test_each_save_reports_what_is_now_on_disk_changes_made_elsewhere_included(
+    path: Path,
+) -> None:
+    ProgressStore(path, "backend", clock=Clock()).set_status(["os-basics"], Status.SKIPPED)
+    saver = Saver(ProgressStore(path, "backend", clock=Clock()), retry_delays=FAST)
+    reports: list[ProgressData] = []
+    reported = threading.Event()
+
+    def on_saved(saved: ProgressData) -> None:
+        reports.append(saved)
+        reported.set()
+
+    saver.on_saved = on_saved
+    saver.submit({"cs-basics": Entry(Status.DONE, T0)})
+    assert reported.wait(WAIT)  # (reported after the save, on the saver's thread)
+    assert reports[-1].statuses() == {"cs-basics": Status.DONE, "os-basics": Status.SKIPPED}
+    saver.close()
+
+
 def test_a_failure_is_shown_in_one_line_with_its_whole_sentence(path: Path) -> None:
     error = ProgressError("cannot save:\n   the disk\tis full", path=path, exit_code=1)
     saver = Saver(FailingStore(path, error), retry_delays=(3600.0,))
