@@ -162,3 +162,22 @@ def test_a_plan_in_a_conflict_copy_is_merged_the_newest_winning(tmp_path: Path) 
     copy.write_text(encode(ProgressData(ROADMAP, {}, plan=newer)))
     assert store(data).load().plan == newer
     assert not copy.exists()
+
+
+def test_conflict_copies_of_the_same_name_moved_aside_never_replace_each_other(
+    tmp_path: Path,
+) -> None:
+    """The same conflict copy's name turns up three times (a sync tool run again on the
+    same day): each is kept in the backups under a name of its own."""
+    data = tmp_path / "data"
+    tick(data, "internet", Status.DONE, T0)
+    folder = progress_path(data, ROADMAP).parent
+    name = "backend (conflicted copy 2026-11-26).toml"
+    for n in range(3):
+        _conflict_copy(folder, name, {f"topic-{n}": Entry().with_note(f"copy {n}", T0)})
+        store(data).load()
+        assert not (folder / name).exists()
+    kept = [p.read_text() for p in (folder / "backups").glob("backend (conflicted copy*")]
+    assert len(kept) == 3
+    assert all(any(f"copy {n}" in text for text in kept) for n in range(3))
+    assert {f"topic-{n}" for n in range(3)} <= set(entries(data))

@@ -339,6 +339,54 @@ def test_progress_follows_a_topic_whose_id_changes_by_its_title(tmp_path: Path) 
     assert (second.followed.kept, len(second.followed.added)) == (2, 1)
 
 
+def _reimport(first_text: str, second_text: str) -> tuple[Roadmap, Imported]:
+    from roadmap_tui.importing.reader import build_import, read_checklist
+
+    first = build_import(read_checklist(first_text, Path("p.md")), "p", where=Path("p"))
+    second = build_import(
+        read_checklist(second_text, Path("p.md")), "p", where=Path("p"), previous=first.roadmap
+    )
+    return first.roadmap, second
+
+
+def test_a_renamed_topic_is_kept_by_its_first_link() -> None:
+    """Each rule of following, in turn: a topic renamed under a new heading is found by
+    nothing but its first link; a topic whose first link changed too is a new topic."""
+    first, second = _reimport(
+        "# P\n\n## A\n\n- [ ] Big O [notes](https://example.org/big-o)\n"
+        "- [ ] Sorting [a](https://example.org/a) [b](https://example.org/b)\n",
+        "# P\n\n## Basics\n\n- [ ] Big-O notation, explained [notes](https://example.org/big-o)\n"
+        "- [ ] Sorting algorithms [b](https://example.org/b)\n",
+    )
+    old = first.levels[0].items
+    new = second.roadmap.levels[0].items
+    assert new[0].id == old[0].id  # renamed, moved, same first link: the same topic
+    assert new[1].id != old[1].id  # its first link is not the one it had
+    assert second.followed is not None
+    assert (second.followed.kept, len(second.followed.added)) == (0, 1)  # kept: with progress
+    assert [topic_id for topic_id, _ in second.followed.removed] == [old[1].id]
+
+
+def test_a_link_shared_by_two_topics_keeps_neither() -> None:
+    """A link that is the first of two topics says nothing about which is which."""
+    first, second = _reimport(
+        "# P\n\n## A\n\n- [ ] One [x](https://example.org/x)\n- [ ] Two [x](https://example.org/x)\n",
+        "# P\n\n## A\n\n- [ ] Uno [x](https://example.org/x)\n- [ ] Dos [x](https://example.org/x)\n",
+    )
+    assert second.followed is not None
+    assert (second.followed.kept, len(second.followed.added)) == (0, 2)
+    assert {item.id for item in first.levels[0].items}.isdisjoint(
+        item.id for item in second.roadmap.levels[0].items
+    )
+    # One left of the two: still no telling which one it was.
+    _, third = _reimport(
+        "# P\n\n## A\n\n- [ ] One [x](https://example.org/x)\n- [ ] Two [x](https://example.org/x)\n",
+        "# P\n\n## A\n\n- [ ] Uno [x](https://example.org/x)\n",
+    )
+    assert third.followed is not None
+    assert (third.followed.kept, len(third.followed.added)) == (0, 1)
+
+
 # ------------------------------------------------------------------ 3. nothing dropped
 
 

@@ -5,13 +5,25 @@ someone is working on. docs/progress.md states the same rules for users."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import samples
 
 from roadmap_tui.numbers import rules
+from roadmap_tui.numbers.counts import compute_progress
+from roadmap_tui.roadmap.load import load_roadmap
+from roadmap_tui.roadmap.model import Status
 
 STATUSES = st.sampled_from(["todo", "in-progress", "done", "skipped"])
+
+
+def test_a_tally_counts_each_status_once() -> None:
+    statuses = ["done", "in-progress", "in-progress", "skipped", "todo", "done", "done"]
+    assert rules.tally(statuses) == (3, 2, 1, 7)  # done, in progress, skipped, total
+    assert rules.tally([]) == (0, 0, 0, 0)
 
 
 def test_skipped_topics_leave_the_count_instead_of_failing() -> None:
@@ -24,6 +36,7 @@ def test_skipped_topics_leave_the_count_instead_of_failing() -> None:
     assert rules.progress_text(0, 3, 3) == "all 3 skipped · 100%"
     assert rules.percent(0, 0, 0) == 0  # an empty level
     assert rules.progress_text(1, 0, 3) == "1/3 · 33%"
+    assert rules.progress_text(2, 2, 6) == "2/6 (2 skipped) · 50%"
 
 
 @given(st.integers(0, 500), st.integers(0, 500), st.integers(0, 500))
@@ -55,6 +68,8 @@ def test_a_met_pick_goal_says_chosen_not_a_count_that_looks_unfinished() -> None
         ((0, 0, 1, 2), "todo"),
         ((1, 0, 0, 2), "partial"),
         ((0, 1, 0, 2), "partial"),
+        ((1, 1, 0, 2), "partial"),  # one done, one started
+        ((1, 1, 1, 4), "partial"),
     ],
 )
 def test_a_parents_state_comes_from_its_leaves(
@@ -75,12 +90,72 @@ def test_a_pick_goal_counts_top_level_items_a_parent_only_when_all_its_leaves_ar
     assert rules.level_tally(leaves, sizes, 1, {**half, "azure": "skipped"})[1] is True
 
 
+def test_a_pick_goal_over_single_topics_is_met_at_exactly_pick_done() -> None:
+    leaves = ["a", "b", "c", "d"]
+    assert rules.level_tally(leaves, None, 2, {"a": "done"})[1] is False
+    assert rules.level_tally(leaves, None, 2, {"a": "done", "b": "done"})[1] is True
+    assert rules.level_tally(leaves, None, 2, {"a": "done", "b": "done", "c": "done"})[1]
+    # Skipped or in progress topics are not done: they never make up the count.
+    others = {"a": "done", "b": "skipped", "c": "in-progress"}
+    assert rules.level_tally(leaves, None, 2, others)[1] is False
+
+
+def test_a_pick_goal_in_a_roadmap_is_counted_by_every_surfaces_one_function(
+    tmp_path: Path,
+) -> None:
+    """The same rule through the model: `compute_progress` on a loaded roadmap, whose
+    levels say `pick`, as the app's ✓, `status` and the export show it."""
+    text = samples.roadmap_text(
+        "picks",
+        "Picks",
+        samples.level(
+            "lang",
+            "Pick a language",
+            samples.topic("go", "Go"),
+            samples.topic("rust", "Rust"),
+            samples.topic("py", "Python"),
+            pick=1,
+        ),
+        samples.level(
+            "cloud",
+            "Two clouds",
+            samples.topic("aws", "AWS", samples.topic("ec2", "EC2"), samples.topic("s3", "S3")),
+            samples.topic("gcp", "GCP"),
+            samples.topic("azure", "Azure"),
+            pick=2,
+        ),
+        samples.level("end", "All of it", samples.topic("x", "X"), samples.topic("y", "Y")),
+    )
+    roadmap = load_roadmap(samples.put_file(tmp_path / "picks.toml", text))
+
+    def met(statuses: dict[str, Status]) -> list[bool]:
+        return [level.goal_met for level in compute_progress(roadmap, statuses).levels]
+
+    assert met({}) == [False, False, False]
+    assert met({"rust": Status.DONE}) == [True, False, False]
+    # AWS is done only once both its topics are; GCP then makes two.
+    half = {"ec2": Status.DONE, "gcp": Status.DONE}
+    assert met(half) == [False, False, False]
+    assert met({**half, "s3": Status.DONE}) == [False, True, False]
+    assert met({**half, "s3": Status.SKIPPED}) == [False, True, False]
+    assert met({"gcp": Status.DONE, "azure": Status.SKIPPED}) == [False, False, False]
+    progress = compute_progress(roadmap, {"rust": Status.DONE, "x": Status.DONE})
+    assert progress.goals_met == 1
+    assert progress.levels[0].counts.percent == 33  # the goal never changes the percentage
+    assert progress.overall.text == "2/9"
+    everything = {leaf: Status.DONE for leaf in ("go", "ec2", "s3", "gcp", "x", "y")}
+    assert met(everything) == [True, True, True]
+    assert compute_progress(roadmap, everything).goals_met == 3
+
+
 def test_without_pick_the_goal_is_every_topic_not_skipped() -> None:
     leaves = ["a", "b", "c"]
     assert rules.level_tally(leaves, None, None, {"a": "done", "b": "done"})[1] is False
     assert rules.level_tally(leaves, None, None, {"a": "done", "b": "done", "c": "skipped"})[1]
     assert rules.level_tally(leaves, None, None, dict.fromkeys(leaves, "skipped"))[1] is False
     assert rules.level_tally([], None, None, {})[1] is False  # an empty level is not met
+    assert rules.level_tally(["a"], None, None, {"a": "done"})[1] is True  # one topic, done
+    assert rules.level_tally(["a", "b"], None, None, {"a": "done", "b": "skipped"})[1] is True
 
 
 @given(st.lists(STATUSES, max_size=30), st.integers(1, 4))

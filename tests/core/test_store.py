@@ -328,6 +328,32 @@ def test_corrupt_file_is_moved_aside_and_never_overwritten(path: Path) -> None:
     assert tomllib.loads(path.read_text(encoding="utf-8"))["schema"] == 1
 
 
+def test_corrupt_files_moved_aside_at_the_same_instant_are_all_kept(path: Path) -> None:
+    """Three corrupt files moved aside within one clock tick (a frozen clock here; a
+    coarse clock, or a script, in real life): each gets a name of its own, none
+    replaces an earlier one, and each notice names where its file went."""
+    path.parent.mkdir(parents=True)
+    clock = Clock()  # never moves: every move aside has the same time stamp
+    contents = [CORRUPT + bytes([n]) for n in range(3)]
+    notices: list[str] = []
+    for content in contents:
+        path.write_bytes(content)
+        store = _store(path, clock)
+        assert store.load().entries == {}
+        notices += store.notices
+        assert not path.exists()
+    asides = sorted(path.parent.glob("backend.toml.corrupt-*"))
+    assert sorted(p.read_bytes() for p in asides) == sorted(contents)
+    assert all(aside.name.startswith("backend.toml.corrupt-20260301T090000") for aside in asides)
+    for aside in asides:
+        assert sum(f"to {aside}, " in notice for notice in notices) == 1
+    # Found at save time (not at load), with the same frozen clock: a fourth name.
+    path.write_bytes(CORRUPT + b"4")
+    _store(path, clock).save({"cs-basics": Entry(Status.DONE, T0)})
+    assert len(list(path.parent.glob("backend.toml.corrupt-*"))) == 4
+    assert _store(path).load().statuses() == {"cs-basics": Status.DONE}
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -688,3 +714,31 @@ def test_a_save_that_would_make_a_file_too_big_to_read_writes_nothing(
         store.save(many)
     assert path.read_bytes() == before
     assert ProgressStore(path, "backend").load().entry("cs-basics").status is Status.DONE
+
+
+def test_the_largest_file_the_store_reads_is_one_it_may_write(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At exactly the size limit a progress file is written and read back; one byte
+    over, it is refused (never written, never read)."""
+    change = {"cs-basics": Entry(Status.DONE, T0, note="x" * 5_000)}
+    first = progress_path(data_dir, "first")
+    ProgressStore(first, "backend", clock=Clock()).save(change)
+    size = first.stat().st_size
+    for limit, fits in ((size, True), (size - 1, False)):
+        monkeypatch.setattr("roadmap_tui.progress.store.MAX_FILE_BYTES", limit)
+        monkeypatch.setattr("roadmap_tui.base.files.MAX_FILE_BYTES", limit)
+        path = progress_path(data_dir, f"at-{limit}")
+        store = ProgressStore(path, "backend", clock=Clock())
+        if fits:
+            store.save(change)
+            assert path.stat().st_size == limit
+            assert ProgressStore(path, "backend").load().entry("cs-basics").note == "x" * 5_000
+        else:
+            with pytest.raises(ProgressError, match="larger than"):
+                store.save(change)
+            assert not path.exists()
+        monkeypatch.setattr("roadmap_tui.base.files.MAX_FILE_BYTES", size - 1)
+        if fits:  # the same file, one byte over what is read: refused, not read as empty
+            with pytest.raises(ProgressError, match="larger than"):
+                ProgressStore(path, "backend").load()

@@ -3,24 +3,26 @@ and a save the disk refuses is kept and retried until it lands. No Textual here.
 
 from __future__ import annotations
 
+import errno
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.samples import Clock, LockHolder
+from support.samples import T0, Clock, LockHolder
 
+from roadmap_tui.base.errors import ProgressError
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.numbers.counts import compute_progress
-from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.entries import Entry, ProgressData, View
 from roadmap_tui.progress.recovery import journal_paths
 from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.load import load_bundled
 from roadmap_tui.roadmap.model import Roadmap, Status
-from roadmap_tui.tracking.saver import Saver, SaveState
+from roadmap_tui.tracking.saver import Saver, SaveState, short_reason
 from roadmap_tui.tracking.tracker import UNDO_DEPTH, ReadOnly, Tracker
 
 FAST = (0.05, 0.1)  # retry delays for tests: the behaviour, not the real pacing
@@ -170,6 +172,45 @@ def test_undo_wins_over_a_change_time_from_the_future(
     assert statuses_on_disk(path)["cs-basics"] is Status.TODO
 
 
+def test_undo_and_redo_in_the_same_clock_tick_as_the_change_reach_the_disk(
+    path: Path, roadmap: Roadmap
+) -> None:
+    """A frozen clock (or a coarse one, as Windows' 15 ms): the tick, its undo and its
+    redo all read the same time. Each is saved before the next, so each must beat the
+    one on disk, or the undo is silently lost when it meets the tick there."""
+    tracker = make_tracker(path, roadmap, Clock())  # never moves
+    tracker.toggle_done("cs-basics")
+    tracker.set_status("os-basics", Status.SKIPPED)
+    assert tracker.saver.flush(WAIT)
+    tracker.undo()  # the skip
+    assert tracker.saver.flush(WAIT)
+    tracker.undo()  # the tick
+    assert tracker.saver.flush(WAIT)
+    assert set(statuses_on_disk(path).values()) <= {Status.TODO}
+    assert tracker.statuses.get("cs-basics", Status.TODO) is Status.TODO
+    tracker.redo()
+    assert tracker.saver.flush(WAIT)
+    assert statuses_on_disk(path)["cs-basics"] is Status.DONE
+    assert statuses_on_disk(path)["os-basics"] is Status.TODO
+    tracker.close()
+
+
+def test_a_change_then_its_opposite_in_the_same_clock_tick_keeps_the_last(
+    path: Path, roadmap: Roadmap
+) -> None:
+    tracker = make_tracker(path, roadmap, Clock())
+    for status in (Status.DONE, Status.IN_PROGRESS, Status.TODO, Status.SKIPPED):
+        tracker.set_status("cs-basics", status)
+        assert tracker.saver.flush(WAIT)
+        assert statuses_on_disk(path)["cs-basics"] is status
+    tracker.set_note("cs-basics", "zzz")
+    assert tracker.saver.flush(WAIT)
+    tracker.set_note("cs-basics", "aaa")  # sorts first: only its time can make it win
+    assert tracker.saver.flush(WAIT)
+    assert on_disk(path)["cs-basics"].note == "aaa"
+    tracker.close()
+
+
 def test_read_only_refuses_every_change(path: Path, roadmap: Roadmap) -> None:
     path.parent.mkdir(parents=True)
     path.write_text('schema = 999\nroadmap = "backend"\n', encoding="utf-8")
@@ -271,6 +312,185 @@ def test_changes_made_while_failing_are_newer_than_the_failed_ones(
         assert tracker.saver.flush(WAIT)
     assert statuses_on_disk(path)["cs-basics"] is Status.SKIPPED
     tracker.close()
+
+
+class GatedStore(ProgressStore):
+    """A store whose first save waits until the test lets it go, then fails as a full
+    disk would: the test decides what happens while that save is under way."""
+
+    def __init__(self, path: Path, clock: Clock) -> None:
+        super().__init__(path, "backend", clock=clock)
+        self.entered = threading.Event()
+        self.go = threading.Event()
+        self.calls = 0
+
+    def save_made_now(self, changes: Mapping[str, Entry], view: View | None = None) -> ProgressData:
+        self.calls += 1
+        if self.calls == 1:
+            self.entered.set()
+            assert self.go.wait(WAIT)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().save_made_now(changes, view)
+
+
+def test_a_change_made_while_a_failing_save_is_under_way_is_never_overwritten_by_it(
+    path: Path, roadmap: Roadmap
+) -> None:
+    """The older change is in flight when the newer one arrives; the save fails and
+    its changes go back to the queue: the newer must stay the one saved, not the older
+    (also with a clock that has not moved)."""
+    for clock_moves in (True, False):
+        clock = Clock()
+        store = GatedStore(path, clock)
+        tracker = Tracker(roadmap, store, Saver(store, retry_delays=FAST))
+        tracker.toggle_done("cs-basics")
+        assert store.entered.wait(WAIT)  # the tick's save is under way
+        if clock_moves:
+            clock.tick(seconds=1)
+        tracker.toggle_done("cs-basics")  # and back
+        tracker.set_note("os-basics", "written while the disk was full")
+        assert tracker.saver.unsaved()["cs-basics"].status is Status.TODO
+        store.go.set()
+        assert tracker.saver.flush(WAIT)
+        assert store.calls >= 2
+        disk = on_disk(path)
+        assert disk.get("cs-basics", Entry()).status is Status.TODO
+        assert disk["os-basics"].note == "written while the disk was full"
+        assert tracker.saver.state == SaveState()
+        tracker.close()
+        path.unlink()
+
+
+class FailingStore(ProgressStore):
+    """A store whose saves fail with ``error`` until it is set to None."""
+
+    def __init__(self, path: Path, error: BaseException | None) -> None:
+        super().__init__(path, "backend", clock=Clock())
+        self.error = error
+
+    def save_made_now(self, changes: Mapping[str, Entry], view: View | None = None) -> ProgressData:
+        if self.error is not None:
+            raise self.error
+        return super().save_made_now(changes, view)
+
+
+def test_retry_now_saves_at_once_instead_of_after_the_delay(path: Path, roadmap: Roadmap) -> None:
+    store = FailingStore(path, OSError(errno.ENOSPC, "No space left on device"))
+    saver = Saver(store, retry_delays=(3600.0,))  # the next try would be in an hour
+    listener = Listener(saver)
+    landed = threading.Event()
+    saver.on_saved = lambda _: landed.set()
+    saver.submit({"cs-basics": Entry(Status.DONE, T0)})
+    assert listener.changed.wait(WAIT)
+    assert saver.state.failing and saver.state.reason == "the disk is full"
+    store.error = None  # space was freed
+    saver.retry_now()  # what the app's retry key does
+    assert landed.wait(WAIT), "retry_now did not retry"
+    assert statuses_on_disk(path) == {"cs-basics": Status.DONE}
+    assert saver.state == SaveState()
+    saver.close()
+
+
+def test_a_new_change_retries_a_failed_save_at_once(path: Path) -> None:
+    store = FailingStore(path, OSError(errno.ENOSPC, "No space left on device"))
+    saver = Saver(store, retry_delays=(3600.0,))
+    listener = Listener(saver)
+    landed = threading.Event()
+    saver.on_saved = lambda _: landed.set()
+    saver.submit({"cs-basics": Entry(Status.DONE, T0)})
+    assert listener.changed.wait(WAIT)
+    store.error = None
+    saver.submit({"os-basics": Entry(Status.DONE, T0)})  # the next tick: no hour's wait
+    assert landed.wait(WAIT), "a new change did not retry the failed save"
+    assert statuses_on_disk(path) == {"cs-basics": Status.DONE, "os-basics": Status.DONE}
+    saver.close()
+
+
+def test_where_the_cursor_was_is_saved_and_survives_a_failed_save(
+    path: Path, roadmap: Roadmap
+) -> None:
+    store = FailingStore(path, OSError(errno.ENOSPC, "No space left on device"))
+    tracker = Tracker(roadmap, store, Saver(store, retry_delays=FAST))
+    tracker.save_view(View("databases", "nosql"))
+    assert not tracker.saver.flush(0.3)  # the disk is full: kept, not dropped
+    tracker.toggle_done("cs-basics")  # a change without a view of its own
+    store.error = None
+    assert tracker.saver.flush(WAIT)
+    saved = ProgressStore(path, "backend").load()
+    assert saved.view == View("databases", "nosql")
+    assert saved.statuses() == {"cs-basics": Status.DONE}
+    tracker.close()
+
+
+def test_each_save_reports_what_is_now_on_disk_changes_made_elsewhere_included(
+    path: Path,
+) -> None:
+    ProgressStore(path, "backend", clock=Clock()).set_status(["os-basics"], Status.SKIPPED)
+    saver = Saver(ProgressStore(path, "backend", clock=Clock()), retry_delays=FAST)
+    reports: list[ProgressData] = []
+    reported = threading.Event()
+
+    def on_saved(saved: ProgressData) -> None:
+        reports.append(saved)
+        reported.set()
+
+    saver.on_saved = on_saved
+    saver.submit({"cs-basics": Entry(Status.DONE, T0)})
+    assert reported.wait(WAIT)  # (reported after the save, on the saver's thread)
+    assert reports[-1].statuses() == {"cs-basics": Status.DONE, "os-basics": Status.SKIPPED}
+    saver.close()
+
+
+def test_a_failure_is_shown_in_one_line_with_its_whole_sentence(path: Path) -> None:
+    error = ProgressError("cannot save:\n   the disk\tis full", path=path, exit_code=1)
+    saver = Saver(FailingStore(path, error), retry_delays=(3600.0,))
+    listener = Listener(saver)
+    saver.submit({"cs-basics": Entry(Status.DONE, T0)})
+    assert listener.changed.wait(WAIT)
+    state = saver.state
+    assert state.error is not None and "\n" not in state.error and "\t" not in state.error
+    assert "cannot save: the disk is full" in state.error
+    assert (state.unsaved, state.failures) == (1, 1)
+    saver.close(timeout=0)
+
+
+def _raised_from(outer: BaseException, cause: BaseException) -> BaseException:
+    try:
+        try:
+            raise cause
+        except BaseException as exc:
+            raise outer from exc
+    except BaseException as caught:
+        return caught
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device"), "the disk is full"),
+        (OSError(errno.EROFS, "Read-only file system"), "the file system is read-only"),
+        (OSError(errno.EACCES, "Permission denied"), "permission denied"),
+        (OSError(errno.ENOENT, "No such file"), "the progress folder is gone"),
+        (OSError(errno.EIO, "I/O error"), "input/output error"),  # the system's words
+        (ProgressError("the progress file is locked by another roadmap-tui"), "locked by another"),
+        (ProgressError("this progress file is never written"), "this progress file is never"),
+        (ValueError(""), "ValueError"),
+    ],
+)
+def test_a_failure_is_named_in_a_few_words_for_the_top_bar(error: Exception, words: str) -> None:
+    assert short_reason(error).startswith(words)
+    # Raised from the system's error, the system's words win over the sentence.
+    wrapped = _raised_from(ProgressError("cannot save the progress file"), error)
+    if isinstance(error, OSError):
+        assert short_reason(wrapped) == short_reason(error)
+
+
+def test_a_lock_timeout_is_named_as_a_lock_held_by_another(path: Path) -> None:
+    from filelock import Timeout
+
+    assert short_reason(Timeout(str(path))) == "locked by another roadmap-tui"
+    wrapped = _raised_from(ProgressError("cannot save"), Timeout(str(path)))
+    assert short_reason(wrapped) == "locked by another roadmap-tui"
 
 
 # ----------------------------------------------------------------------------- recovery journal
