@@ -13,6 +13,7 @@ from roadmap_tui.base.paths import data_dir, progress_path, resolve_roadmap
 from roadmap_tui.base.text import visible
 from roadmap_tui.cli.output import stderr, to_stderr, warn
 from roadmap_tui.numbers.counts import compute_progress
+from roadmap_tui.progress.entries import ProgressData
 from roadmap_tui.progress.store import ProgressStore
 from roadmap_tui.roadmap.model import STATUS_ALIASES, Roadmap, Status, parse_status, typed_id
 
@@ -182,8 +183,10 @@ def cmd_mark(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _mark(ctx: Context, leaves: list[str], status: Status, *, keep_skipped: bool) -> Any:
-    ctx.store.load()
+def load_writable(ctx: Context) -> ProgressData:
+    """The saved progress, for a command about to change it; a progress file this
+    roadmap-tui never writes is one sentence (exit 1), not a warning and then an error."""
+    saved = ctx.store.load()
     if ctx.store.read_only:  # one sentence, not a warning and then an error
         ctx.store.notices.clear()
         raise ProgressError(
@@ -192,6 +195,11 @@ def _mark(ctx: Context, leaves: list[str], status: Status, *, keep_skipped: bool
             exit_code=1,
         )
     warn(ctx.store)
+    return saved
+
+
+def _mark(ctx: Context, leaves: list[str], status: Status, *, keep_skipped: bool) -> Any:
+    load_writable(ctx)
     saved = ctx.store.set_status(leaves, status, keep_skipped=keep_skipped)
     warn(ctx.store)
     return saved

@@ -8,9 +8,9 @@ import argparse
 import sys
 from typing import TextIO
 
-from roadmap_tui.base.errors import ProgressError, RoadmapTuiError
+from roadmap_tui.base.errors import RoadmapTuiError
 from roadmap_tui.base.text import visible
-from roadmap_tui.cli.commands import TOPICS_HINT, open_context
+from roadmap_tui.cli.commands import TOPICS_HINT, load_writable, open_context
 from roadmap_tui.cli.output import to_stderr, warn
 from roadmap_tui.roadmap.model import typed_id
 
@@ -43,15 +43,7 @@ def cmd_note(args: argparse.Namespace, out: TextIO) -> int:
             out.write(visible(note) + "\n")
         return 0
     text = text.strip()
-    entry = ctx.store.load().entry(args.id)
-    if ctx.store.read_only:  # one sentence, not a warning and then an error
-        ctx.store.notices.clear()
-        raise ProgressError(
-            ctx.store.read_only_reason or "this progress file is never written by this roadmap-tui",
-            path=ctx.store.path,
-            exit_code=1,
-        )
-    warn(ctx.store)
+    entry = load_writable(ctx).entry(args.id)
     if entry.note != text:
         ctx.store.save_made_now({args.id: entry.with_note(text, ctx.store.clock())})
         warn(ctx.store)

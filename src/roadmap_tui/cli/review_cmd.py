@@ -9,9 +9,9 @@ import argparse
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any, TextIO
 
-from roadmap_tui.base.errors import ProgressError, RoadmapTuiError
+from roadmap_tui.base.errors import RoadmapTuiError
 from roadmap_tui.base.text import visible
-from roadmap_tui.cli.commands import TOPICS_HINT, Context, open_context
+from roadmap_tui.cli.commands import TOPICS_HINT, Context, load_writable, open_context
 from roadmap_tui.cli.output import warn
 
 if TYPE_CHECKING:
@@ -53,16 +53,7 @@ def _check_usage(args: argparse.Namespace) -> None:
 
 
 def _writable(ctx: Context) -> ProgressData:
-    saved = ctx.store.load()
-    if ctx.store.read_only:  # one sentence, not a warning and then an error
-        ctx.store.notices.clear()
-        raise ProgressError(
-            ctx.store.read_only_reason or "this progress file is never written by this roadmap-tui",
-            path=ctx.store.path,
-            exit_code=1,
-        )
-    warn(ctx.store)
-    return saved
+    return load_writable(ctx)
 
 
 def _when(card: ReviewCard, today: date, tz: tzinfo) -> str:
