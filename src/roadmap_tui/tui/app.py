@@ -20,6 +20,7 @@ from roadmap_tui.roadmap.model import Roadmap
 from roadmap_tui.tracking.saver import RETRY_DELAYS, Saver
 from roadmap_tui.tracking.tracker import Tracker
 from roadmap_tui.tui.bindings import APP_BINDINGS
+from roadmap_tui.tui.keyline import KeyLine
 from roadmap_tui.tui.leaving import LeavingApp
 from roadmap_tui.tui.main.screen import MainScreen
 from roadmap_tui.tui.saving import Saved, SaveStateChanged
@@ -68,6 +69,7 @@ class RoadmapApp(LeavingApp):
         self.exit_report = ""
         self.note_report = ""
         self._use(roadmap, store)
+        self.key_line = KeyLine(self, super().on_event)
 
     def _use(self, roadmap: Roadmap, store: ProgressStore) -> None:
         """Work on ``roadmap``: a new tracker with its own saver, a new main screen."""
@@ -159,6 +161,12 @@ class RoadmapApp(LeavingApp):
             from roadmap_tui.base.system import install_exit_handlers
 
             install_exit_handlers(asyncio.get_running_loop(), self._on_signal)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_line.arrive(event)  # read from the terminal: in line (keyline.py)
+        else:
+            await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         # Runs before the key's binding is looked up (App._on_key), in typing order.
