@@ -123,6 +123,18 @@ def test_pace_and_projected_finish() -> None:
     assert stats.projected_finish.isoformat() in stats.pace_sentence()
 
 
+def test_the_pace_window_is_today_and_the_27_days_before_it() -> None:
+    now = at("2026-06-30", 9)
+    # The first and the last day of the window count; the day before it does not.
+    entries = {
+        "a0": done_at(at("2026-06-30", 8)),
+        "a1": done_at(at("2026-06-03", 0)),  # 27 days before today: inside
+        "a2": done_at(at("2026-06-02", 23)),  # 28 days before: outside
+    }
+    stats = compute_stats(roadmap(30), entries, now, UTC)
+    assert stats.finished_last_4_weeks == 2
+
+
 def test_skipped_topics_are_not_remaining_and_no_pace_means_no_date() -> None:
     now = at("2026-06-30")
     entries = {"a0": Entry(Status.SKIPPED, now), "a1": done_at(now - timedelta(days=60))}
@@ -183,7 +195,10 @@ def test_a_pick_level_finishes_when_its_goal_is_met() -> None:
     }
     (dates,) = compute_stats(small, entries, at("2026-05-20"), UTC).levels
     assert dates.finished == date(2026, 5, 4)  # the second language done
-    del entries["l3"], entries["l2"]
+    del entries["l2"]  # exactly the two the goal asks for: met on the later one
+    (dates,) = compute_stats(small, entries, at("2026-05-20"), UTC).levels
+    assert dates.finished == date(2026, 5, 4)
+    del entries["l3"]
     (dates,) = compute_stats(small, entries, at("2026-05-20"), UTC).levels
     assert dates.finished is None
 
