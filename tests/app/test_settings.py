@@ -23,8 +23,8 @@ def test_no_file_means_the_defaults(tmp_path: Path) -> None:
 
 def test_settings_are_written_atomically_and_read_back(tmp_path: Path) -> None:
     path = tmp_path / "new" / "config.toml"
-    save_settings(path, Settings(theme="nord", hide_done=True))
-    assert load_settings(path) == Settings(theme="nord", hide_done=True)
+    save_settings(path, Settings(theme="nord", hide_done=True, reviews_per_day=7))
+    assert load_settings(path) == Settings(theme="nord", hide_done=True, reviews_per_day=7)
     assert [p.name for p in path.parent.iterdir()] == ["config.toml"]  # no temp file left
 
 
@@ -35,10 +35,14 @@ def test_settings_are_written_atomically_and_read_back(tmp_path: Path) -> None:
         (
             "config.toml",
             'colour = "red"\n',
-            "no setting is called 'colour'; settings: theme, hide_done",
+            "no setting is called 'colour'; settings: theme, hide_done, reviews_per_day",
         ),
         ("config.toml", 'hide_done = "yes"\n', "hide_done must be true or false"),
         ("config.toml", "theme = 3\n", "theme must be a theme's name in quotes"),
+        ("config.toml", "reviews_per_day = -1\n", "reviews_per_day must be a whole number"),
+        ("config.toml", "reviews_per_day = true\n", "reviews_per_day must be a whole number"),
+        ("config.toml", "reviews_per_day = 2.5\n", "reviews_per_day must be a whole number"),
+        ("config.toml", 'reviews_per_day = "5"\n', "reviews_per_day must be a whole number"),
         ("config.toml", 'theme = "  "\n', "theme must be a theme's name in quotes"),
         ("config.toml", "[theme]\nname = 'x'\n", "theme must be a theme's name in quotes"),
         ("keymap.toml", '[keys]\ntoggle-dun = "enter"\n', "no key binding has the id 'toggle-dun'"),

@@ -175,3 +175,15 @@ def test_current_rows_without_colour(snap_compare: SnapCompare, no_colour_app: R
     """NO_COLOR: the current level and topic are marked (▶ focused, › not) all the same."""
     assert no_colour_app.no_color
     assert snap_compare(no_colour_app, terminal_size=(80, 24), press=[*EVERY_STATUS, "h", "j"])
+
+
+@pytest.mark.parametrize("reveal", [False, True], ids=["recall", "revealed"])
+def test_review_screen(snap_compare: SnapCompare, app: RoadmapApp, reveal: bool) -> None:
+    """`R`: the first topic due, its title to recall from, then its details and the
+    ratings; the top bar counts what is due (fixed clock, UTC)."""
+    app.store.save(finished_days_ago(FIXED_NOW, {"cs-basics": 3, "lang-python": 2}, took=1))
+    app.tracker.data = app.store.load()
+    app.tracker.statuses = app.tracker.data.statuses()
+    app.tracker.set_note("cs-basics", "Big-O of **maps** vs lists.")
+    press = ["R", "space"] if reveal else ["R"]
+    assert snap_compare(app, terminal_size=(80, 24), press=press)

@@ -18,6 +18,7 @@ from support.samples import level, roadmap_text, topic
 from roadmap_tui.base.paths import progress_path
 from roadmap_tui.numbers.review import (
     card_for,
+    due_count,
     imported_ticks,
     new_entry,
     review_cards,
@@ -251,3 +252,28 @@ def test_any_log_split_between_two_machines_merges_to_the_same_dates(
     assert one.reviews == two.reviews == saved.reviews == frozenset(log)
     now = datetime(2028, 6, 1, tzinfo=UTC)
     assert review_cards(ROADMAP, one, now) == review_cards(ROADMAP, saved, now)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    log=st.lists(REVIEWS, max_size=12),
+    finished=st.lists(st.integers(0, 40), min_size=6, max_size=6),
+    statuses=st.lists(st.sampled_from(list(Status)), min_size=6, max_size=6),
+    days=st.integers(0, 60),
+    cap=st.integers(0, 8),
+)
+def test_the_top_bars_count_is_the_queues_length(
+    log: list[Review], finished: list[int], statuses: list[Status], days: int, cap: int
+) -> None:
+    """`due_count` (the app's top bar, from the file's entries alone) says what
+    `review_queue` (the review window and `review`) gives, stray ids in the file too."""
+    entries = {
+        f"t{n}": Entry(status, FINISHED, FINISHED, FINISHED + finished[n] * DAY)
+        for n, status in enumerate(statuses)
+    }
+    entries["gone"] = done()  # a topic the roadmap no longer has
+    data = ProgressData("r", entries, reviews=frozenset(log))
+    now = FINISHED + days * DAY
+    ids = {leaf.id for lvl in ROADMAP.levels for leaf in lvl.leaves()}
+    queue = review_queue(ROADMAP, data, now, UTC, cap)
+    assert due_count(ids, data, now, UTC, cap) == len(queue.due)

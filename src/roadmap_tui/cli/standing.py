@@ -69,10 +69,11 @@ def short_values(
     after = ("", "", plan) if found is None else (found.title, found.item.id, plan)
     due = 0
     if with_due:
+        from roadmap_tui.cli.review_cmd import daily_cap
         from roadmap_tui.numbers.pace import local_tz
         from roadmap_tui.numbers.review import review_queue
 
-        due = len(review_queue(roadmap, saved, now, local_tz()).due)
+        due = len(review_queue(roadmap, saved, now, local_tz(), daily_cap()).due)
     return short.fields(roadmap.title, roadmap.id, rows, after, due)
 
 

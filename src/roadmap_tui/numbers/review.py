@@ -18,12 +18,13 @@ the same dates on every machine, whatever order its reviews were merged in.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 from typing import TYPE_CHECKING
 
+from roadmap_tui.prefs.settings import DAILY_REVIEWS
 from roadmap_tui.progress.entries import Entry, ProgressData, after
 from roadmap_tui.progress.reviews import ADDED, RESET, REVIEW, UNDONE, Review
 from roadmap_tui.roadmap.model import Status
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
 
 DESIRED_RETENTION = 0.9
 MAXIMUM_INTERVAL_DAYS = 365
-DAILY_CAP = 20
-"""Reviews a day unless asked otherwise (`review --limit N`)."""
+DAILY_CAP = DAILY_REVIEWS
+"""Reviews a day unless asked otherwise (`reviews_per_day` in config.toml, `review
+--limit N`)."""
 FIRST_REVIEW_AFTER = timedelta(days=1)
 
 
@@ -190,6 +192,22 @@ def review_queue(
     done = reviewed_on(progress, today, tz)
     room = max(0, cap - done)
     return Queue(tuple(due[:room]), max(0, len(due) - room), done, later)
+
+
+def due_count(
+    topics: Container[str], progress: ProgressData, now: datetime, tz: tzinfo, cap: int = DAILY_CAP
+) -> int:
+    """How many topics `review_queue` would give today (``topics``: the roadmap's leaf
+    ids), counted from the file's entries alone: what the app's top bar says after every
+    change, without walking a large roadmap's every topic."""
+    today = now.astimezone(tz).date()
+    by_topic = logs(progress)
+    due = 0
+    for topic, entry in progress.entries.items():
+        if entry.status is Status.DONE and topic in topics:
+            card = card_for(topic, entry, by_topic.get(topic, ()), now)
+            due += card is not None and card.due_day(tz) <= today
+    return min(due, max(0, cap - reviewed_on(progress, today, tz)))
 
 
 def imported_ticks(roadmap: Roadmap, progress: ProgressData) -> list[str]:

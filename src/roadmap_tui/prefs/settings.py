@@ -3,6 +3,7 @@
 
     theme = "textual-light"
     hide_done = true
+    reviews_per_day = 20
 
 The app writes the file when a setting changes; a person may too. A bad file is one
 sentence naming it, and the app then starts with the defaults and leaves the file alone
@@ -18,20 +19,27 @@ from typing import Any
 
 from roadmap_tui.base.errors import RoadmapTuiError, os_reason
 
+DAILY_REVIEWS = 20
+"""Reviews a day unless `reviews_per_day` says otherwise (`numbers.review.DAILY_CAP`)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What the app remembers: the theme's name (None: Textual's default) and whether
-    done topics are hidden."""
+    """What the app remembers: the theme's name (None: Textual's default), whether
+    done topics are hidden, and how many reviews a day the review queue offers (the app's
+    `R` and `roadmap-tui review`; a person sets it in the file)."""
 
     theme: str | None = None
     hide_done: bool = False
+    reviews_per_day: int = DAILY_REVIEWS
 
 
 _KINDS: dict[str, tuple[type, str]] = {
     "theme": (str, 'a theme\'s name in quotes, like "textual-light"'),
     "hide_done": (bool, "true or false"),
+    "reviews_per_day": (int, "a whole number of reviews, 0 or more (0: no reviews)"),
 }
+MOST_REVIEWS_PER_DAY = 10_000
 
 
 def load_settings(path: Path) -> Settings:
@@ -48,10 +56,21 @@ def load_settings(path: Path) -> Settings:
                 f"no setting is called {key!r}; settings: {', '.join(_KINDS)}", path=path
             )
         kind, words = _KINDS[key]
-        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+        wrong_int = kind is int and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 0
+        )
+        if (
+            wrong_int
+            or not isinstance(value, kind)
+            or (isinstance(value, str) and not value.strip())
+        ):
             raise RoadmapTuiError(f"{key} must be {words}", path=path)
     theme = data.get("theme")
-    return Settings(theme=theme.strip() if theme else None, hide_done=data.get("hide_done", False))
+    return Settings(
+        theme=theme.strip() if theme else None,
+        hide_done=data.get("hide_done", False),
+        reviews_per_day=min(data.get("reviews_per_day", DAILY_REVIEWS), MOST_REVIEWS_PER_DAY),
+    )
 
 
 class SettingsFile:
@@ -94,6 +113,8 @@ def save_settings(path: Path, settings: Settings) -> None:
     from roadmap_tui.base.files import atomic_write, ensure_folder
 
     data: dict[str, object] = {"hide_done": settings.hide_done}
+    if settings.reviews_per_day != DAILY_REVIEWS:
+        data["reviews_per_day"] = settings.reviews_per_day
     if settings.theme:
         data["theme"] = settings.theme
     text = "# roadmap-tui's settings (`roadmap-tui docs usage`); the app rewrites this file.\n"

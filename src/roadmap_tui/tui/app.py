@@ -84,6 +84,7 @@ class RoadmapApp(LeavingApp):
         self.main = MainScreen(
             self.tracker, exports_dir(self.data_dir), hide_done=self.prefs.settings.hide_done
         )
+        self.main.review_cap = self.prefs.settings.reviews_per_day
         self._signature = store.signature()
         self._reloading = False
 

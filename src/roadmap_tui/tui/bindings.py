@@ -36,6 +36,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("o", "open_link", "Open link", show=False, id="open-link"),
     Binding("p", "stats", "Pace and history", show=False, id="stats"),
     Binding("t", "team", "Team", show=False, id="team"),
+    Binding("R", "review", "Review finished topics", show=False, id="review"),
     Binding("enter", "enter", "Read", id="open"),
     Binding("N", "next_up", "Next up", show=False, id="next-up"),
     Binding("question_mark", "help", "Help", id="help"),
@@ -157,6 +158,18 @@ STATS_BINDINGS: list[Binding] = [
     Binding("escape,q,p", "dismiss", "Close", priority=True),
     Binding("d", "plan", "Set or clear the plan", priority=True),
 ]
+REVIEW_BINDINGS: list[Binding] = [
+    Binding("escape,q", "close", "Close", priority=True),
+    Binding("space,enter", "reveal", "Show the details", priority=True),
+    *(Binding(str(n), f"rate({n})", f"Rate {n}", show=False, priority=True) for n in range(1, 5)),
+    Binding("u", "undo", "Undo the last rating", priority=True),
+    Binding("y", "answer(True)", "Yes", show=False, priority=True),
+    Binding("n", "answer(False)", "No", show=False, priority=True),
+    Binding("j,down", "scroll(1)", "Scroll down", show=False),
+    Binding("k,up", "scroll(-1)", "Scroll up", show=False),
+]
+"""The review window's keys (`R`): reveal, rate 1–4, undo; y/n answer "back to in
+progress?" after a forgotten topic."""
 PLAN_INPUT_BINDINGS: list[Binding] = [Binding("escape", "close", "Close", priority=True)]
 TEAM_BINDINGS: list[Binding] = [Binding("escape,q,t", "dismiss", "Close", priority=True)]
 UNSAVED_BINDINGS: list[Binding] = [

@@ -12,6 +12,7 @@ from textual.geometry import Size
 
 from roadmap_tui.numbers.counts import RoadmapCounts
 from roadmap_tui.numbers.nextup import LevelFinish, NextTopic, level_finish, next_topic
+from roadmap_tui.prefs.settings import DAILY_REVIEWS
 from roadmap_tui.tui.bindings import key_rows
 from roadmap_tui.tui.main.details import LevelContext, head_lines
 from roadmap_tui.tui.main.fitting import BORDER, pane_heights
@@ -147,6 +148,31 @@ class Guide(Panes):
         bar = self.query_one(OverallBar)
         bar.show(self.roadmap.title, self.tracker.progress())
         bar.plan_words = plan_words(plan_now(self.tracker))
+        if self._reviews_counted:
+            self.refresh_reviews()
+
+    # -- reviews
+
+    review_cap = DAILY_REVIEWS
+    """Reviews a day (`reviews_per_day` in config.toml; the app sets it)."""
+    _reviews_counted = False  # the top bar's "N to review": from after the first paint
+
+    def start_reviews(self) -> None:
+        """After the first paint (the scheduler's import stays out of it): the top bar's
+        "N to review", counted again after each change and every minute (a new day)."""
+        self._reviews_counted = True
+        self.refresh_reviews()
+        self.set_interval(60, self.refresh_reviews)
+
+    def refresh_reviews(self) -> None:
+        from roadmap_tui.numbers.pace import local_tz
+        from roadmap_tui.numbers.review import due_count
+
+        tracker = self.tracker
+        due = due_count(
+            tracker.index.items, tracker.data, tracker.store.clock(), local_tz(), self.review_cap
+        )
+        self.query_one(OverallBar).review_words = f"{due} to review" if due else ""
 
     def action_stats(self) -> None:
         from roadmap_tui.numbers.pace import compute_stats, local_tz

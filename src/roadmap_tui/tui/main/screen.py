@@ -62,6 +62,7 @@ class MainScreen(Guide):
         progress = self.tracker.progress()
         self.query_one(OverallBar).read_only = self.tracker.read_only
         self.refresh_overall()
+        self.call_after_refresh(self.start_reviews)
         self.levels.show(progress)
         self.levels.border_title = "Levels"
         view = self.tracker.data.view
@@ -346,6 +347,11 @@ class MainScreen(Guide):
 
         window = NoteScreen(item.title, self.tracker.entry(item.id).note, keep)
         self.app.push_screen(window, save)
+
+    def action_review(self) -> None:
+        from roadmap_tui.tui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.tracker, self.review_cap, self.change))
 
     def action_team(self) -> None:
         from roadmap_tui.tui.screens.team import TeamScreen

@@ -172,8 +172,8 @@ class OverallBar(Styled, Static):
     place of the title. Its state is reactive: setting it repaints the bar.
 
     When the line is too narrow, the words give way before the title is cut: sync's
-    first (cut, then gone), the projected finish, the bar, how many are in progress,
-    the plan's; a sync failure is cut only after the bar has gone."""
+    first (cut, then gone), the projected finish, the bar, how many are in progress
+    and to review, the plan's; a sync failure is cut only after the bar has gone."""
 
     title: reactive[str] = reactive("")
     progress: reactive[RoadmapCounts | None] = reactive(None)
@@ -183,6 +183,7 @@ class OverallBar(Styled, Static):
     plan_words: reactive[tuple[str, str]] = reactive(("", ""))
     """Where you stand against the plan and the projected finish (`PlanState.word`,
     ``finish ~2027-03-01``); empty without a plan."""
+    review_words: reactive[str] = reactive("")  # "3 to review" (tui.main.guide)
 
     def show(self, title: str, progress: RoadmapCounts) -> None:
         self.title = title
@@ -200,6 +201,7 @@ class OverallBar(Styled, Static):
             ("READ-ONLY" if self.read_only else "", 0),
             (overall.progress_text, 0),
             (f"{overall.in_progress} in progress" if overall.in_progress else "", 4),
+            (self.review_words, 4),
             (f"plan: {standing}" if standing else "", 5),
             (finish, 1 if failed else 2),
             (sync, 3 if failed else 1),

@@ -1,0 +1,158 @@
+"""The review window (`R`) with a fixed clock, by keyboard at 80×24: the top bar says how
+many are due; a topic shows its title, then its details on space, and a rating sends it
+away (saved like a tick); forgot offers to put it back in progress; undo takes a rating
+back; the day's cap (reviews_per_day in config.toml) holds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from support.pilot import FAST_RETRIES, screen_text, settle, top_bar
+
+from roadmap_tui.base.paths import progress_path, settings_path
+from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.store import ProgressStore
+from roadmap_tui.roadmap.load import load_bundled
+from roadmap_tui.roadmap.model import Status
+from roadmap_tui.tui.app import RoadmapApp
+from roadmap_tui.tui.screens.review import ReviewScreen
+
+FINISHED = datetime(2026, 12, 1, 12, tzinfo=UTC)
+NOW = FINISHED + timedelta(days=2)
+TOPICS = ("cs-basics", "networking-fundamentals", "os-basics")
+
+
+def finish(data_dir: Path, *topics: str) -> None:
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend")
+    store.save({t: Entry(Status.DONE, FINISHED, FINISHED, FINISHED) for t in topics})
+
+
+def review_app(data_dir: Path, now: datetime = NOW) -> RoadmapApp:
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend", clock=lambda: now)
+    return RoadmapApp(
+        load_bundled(), store, data=data_dir, watch_interval=0, retry_delays=FAST_RETRIES
+    )
+
+
+def saved_reviews(data_dir: Path) -> list[tuple[str, str, int]]:
+    data = ProgressStore(progress_path(data_dir, "backend"), "backend").load()
+    return sorted((r.topic, r.kind, r.rating) for r in data.reviews)
+
+
+def statuses(data_dir: Path) -> dict[str, str]:
+    data = ProgressStore(progress_path(data_dir, "backend"), "backend").load()
+    return {k: str(v) for k, v in data.statuses().items()}
+
+
+def statuses_now(app: RoadmapApp) -> Status:
+    return app.tracker.statuses["cs-basics"]
+
+
+async def test_the_top_bar_counts_the_due_and_a_rating_sends_one_away(data_dir: Path) -> None:
+    finish(data_dir, *TOPICS)
+    app = review_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "3 to review" in top_bar(app)
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        shown = screen_text(app)
+        assert "1 of 3" in shown and "What do you remember of it?" in shown
+        first = app.screen.topic
+        assert first in TOPICS
+        await pilot.press("3")  # not before the details are shown
+        assert app.screen.topic == first and "Show the details first" in screen_text(app)
+        await pilot.press("space")
+        title = app.tracker.index.items[first or ""].title
+        assert "3 good" in screen_text(app) and title in screen_text(app)
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Good: " in screen_text(app) and "next review on " in screen_text(app)
+        assert "2 of 3" in screen_text(app)
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "2 to review" in top_bar(app)
+    assert saved_reviews(data_dir) == [(first, "review", 3)]
+
+
+async def test_forgot_offers_in_progress_and_undo_takes_each_step_back(data_dir: Path) -> None:
+    finish(data_dir, "cs-basics")
+    app = review_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("R", "space", "1")
+        await pilot.pause()
+        assert "back to in progress" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "done for today" in screen_text(app).lower()
+        assert statuses_now(app) == Status.IN_PROGRESS
+        await pilot.press("u")  # the move back to in progress
+        await pilot.pause()
+        assert statuses_now(app) == Status.DONE
+        assert "back to in progress" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("u")  # the rating itself
+        await pilot.pause()
+        assert "Undone: the rating of Computer Science basics" in screen_text(app)
+        assert "3 good" in screen_text(app)  # shown again, to rate again
+        await pilot.press("4")
+        await settle(app, pilot)
+    assert statuses(data_dir)["cs-basics"] == "done"
+    kinds = saved_reviews(data_dir)
+    assert ("cs-basics", "review", 4) in kinds
+    assert ("cs-basics", "undone", 1) in kinds  # the forgotten one, taken back
+
+
+async def test_nothing_due_says_when_the_next_one_is(data_dir: Path) -> None:
+    finish(data_dir, "cs-basics")
+    app = review_app(data_dir, now=FINISHED + timedelta(hours=3))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "to review" not in top_bar(app)
+        await pilot.press("R")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Nothing to review today." in shown
+        assert "Next: Computer Science basics tomorrow." in shown
+        await pilot.press("1", "u", "escape")  # nothing to rate, nothing to undo
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+    assert saved_reviews(data_dir) == []
+
+
+async def test_the_daily_cap_from_the_settings_holds(data_dir: Path) -> None:
+    finish(data_dir, *TOPICS)
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text("reviews_per_day = 1\n")
+    app = review_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "1 to review" in top_bar(app)
+        await pilot.press("R", "space", "3")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Done for today: 1 topic reviewed." in shown
+        assert "2 more topics due: the day's cap is 1" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "to review" not in top_bar(app)
+
+
+async def test_r_is_in_the_help_and_remappable(data_dir: Path) -> None:
+    finish(data_dir, "cs-basics")
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend", clock=lambda: NOW)
+    app = RoadmapApp(
+        load_bundled(), store, data=data_dir, watch_interval=0, keymap={"review": "ctrl+v"}
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Review finished topics" in screen_text(app)
+        await pilot.press("escape", "ctrl+v")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
