@@ -156,3 +156,26 @@ async def test_r_is_in_the_help_and_remappable(data_dir: Path) -> None:
         await pilot.press("escape", "ctrl+v")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+
+
+def test_the_heatmap_marks_days_with_only_reviews_apart_from_finishes() -> None:
+    from rich.style import Style
+
+    from roadmap_tui.numbers.pace import compute_stats
+    from roadmap_tui.progress.reviews import Review
+    from roadmap_tui.tui.screens.history import REVIEWED, heatmap
+
+    roadmap = load_bundled()
+    entries = {"cs-basics": Entry(Status.DONE, FINISHED, FINISHED, FINISHED)}
+    reviews = [Review(FINISHED + timedelta(days=1), "cs-basics", rating=3)]
+    quiet, busy = Style(dim=True), Style(bold=True)
+    with_reviews = compute_stats(roadmap, entries, NOW, UTC, reviews=reviews)
+    text = heatmap(with_reviews, busy, quiet, weeks=4).plain
+    # 2026-12-01 is a Tuesday (a finish), the 2nd a Wednesday (a review only).
+    rows = dict(line.split(" ", 1) for line in text.splitlines()[1:8])
+    assert rows["Tue"].rstrip().endswith("░")
+    assert rows["Wed"].rstrip().endswith(REVIEWED)
+    assert f"{REVIEWED} reviews only" in text
+    without = heatmap(compute_stats(roadmap, entries, NOW, UTC), busy, quiet, weeks=4).plain
+    assert "reviews only" not in without
+    assert all(REVIEWED not in line for line in without.splitlines()[1:8])

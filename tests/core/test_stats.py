@@ -443,3 +443,27 @@ def test_status_sparkline_is_ascii_where_the_terminal_is(
     result = run_module("status")
     assert result.returncode == 0, result.stderr
     assert "Last 12 weeks: ___________# 1 topic finished" in result.stdout
+
+
+def test_reviews_keep_the_streak_alive_and_are_counted_apart_from_finishes() -> None:
+    from roadmap_tui.progress.reviews import UNDONE, Review
+
+    entries = {"a0": done_at(at("2026-06-01")), "a1": done_at(at("2026-06-04"))}
+    reviews = [
+        Review(at("2026-06-02", 9), "a0", rating=3),  # a day with a review, no finish
+        Review(at("2026-06-03", 9), "a0", rating=1),
+        Review(at("2026-06-03", 9), "a0", UNDONE, 1),  # ...taken back: not a review
+        Review(at("2026-06-03", 10), "a0", rating=4),
+        Review(at("2026-06-03", 11), "a0", "added"),  # not a review either
+    ]
+    stats = compute_stats(roadmap(), entries, at("2026-06-04", 18), UTC, reviews=reviews)
+    assert (stats.current_streak, stats.longest_streak) == (4, 4)
+    assert stats.reviewed_per_day == {date(2026, 6, 2): 1, date(2026, 6, 3): 1}
+    assert stats.reviewed_last_4_weeks == 2
+    assert stats.per_day == {date(2026, 6, 1): 1, date(2026, 6, 4): 1}  # finishes alone
+    alone = compute_stats(roadmap(), entries, at("2026-06-04", 18), UTC)
+    assert (alone.current_streak, alone.longest_streak) == (1, 1)  # without the reviews
+    # Reviews alone keep a streak alive: the finish of the 4th, then three days of reviews.
+    daily = [Review(at("2026-06-05", 9) + timedelta(days=n), "a0", rating=3) for n in range(3)]
+    later = compute_stats(roadmap(), entries, at("2026-06-08", 8), UTC, reviews=daily)
+    assert later.current_streak == 4

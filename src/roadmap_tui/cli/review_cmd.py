@@ -52,21 +52,6 @@ def _check_usage(args: argparse.Namespace) -> None:
         raise RoadmapTuiError("--json is for the list of topics due, not for recording")
 
 
-def daily_cap() -> int:
-    """Reviews a day: `reviews_per_day` in config.toml (the app's setting too), else
-    the default; a bad settings file is a warning, never a refusal to review."""
-    from roadmap_tui.base.paths import settings_path
-    from roadmap_tui.prefs.settings import DAILY_REVIEWS, load_settings
-
-    try:
-        return load_settings(settings_path()).reviews_per_day
-    except RoadmapTuiError as exc:
-        from roadmap_tui.cli.output import say_warnings
-
-        say_warnings([f"{exc}; using {DAILY_REVIEWS} reviews a day"])
-        return DAILY_REVIEWS
-
-
 def _writable(ctx: Context) -> ProgressData:
     return load_writable(ctx)
 
@@ -87,6 +72,8 @@ def _show(
     from roadmap_tui.numbers.review import imported_ticks, review_queue
 
     now = ctx.store.clock()
+    from roadmap_tui.cli.standing import daily_cap
+
     cap = daily_cap() if args.limit is None else args.limit
     queue = review_queue(ctx.roadmap, saved, now, tz, cap)
     waiting = len(imported_ticks(ctx.roadmap, saved))

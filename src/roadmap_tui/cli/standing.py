@@ -28,13 +28,29 @@ def stats_of(
     """Pace and history now, in the local time zone (what `status` shows)."""
     from roadmap_tui.numbers.pace import compute_stats, local_tz
 
-    return compute_stats(roadmap, saved.entries, now, local_tz(), progress)
+    return compute_stats(roadmap, saved.entries, now, local_tz(), progress, saved.reviews)
 
 
 def state_of(saved: ProgressData, progress: RoadmapCounts, stats: Stats) -> PlanState | None:
     from roadmap_tui.numbers.plan import plan_state
 
     return plan_state(saved.plan, progress, stats)
+
+
+def daily_cap() -> int:
+    """Reviews a day: `reviews_per_day` in config.toml (the app's setting too), else
+    the default; a bad settings file is a warning, never a refusal to review."""
+    from roadmap_tui.base.errors import RoadmapTuiError
+    from roadmap_tui.base.paths import settings_path
+    from roadmap_tui.prefs.settings import DAILY_REVIEWS, load_settings
+
+    try:
+        return load_settings(settings_path()).reviews_per_day
+    except RoadmapTuiError as exc:
+        from roadmap_tui.cli.output import say_warnings
+
+        say_warnings([f"{exc}; using {DAILY_REVIEWS} reviews a day"])
+        return DAILY_REVIEWS
 
 
 def short_values(
@@ -69,7 +85,6 @@ def short_values(
     after = ("", "", plan) if found is None else (found.title, found.item.id, plan)
     due = 0
     if with_due:
-        from roadmap_tui.cli.review_cmd import daily_cap
         from roadmap_tui.numbers.pace import local_tz
         from roadmap_tui.numbers.review import review_queue
 

@@ -110,6 +110,7 @@ def status_data(
             "per_week": None if stats.pace_per_week is None else round(stats.pace_per_week, 2),
             "measured_over_days": stats.pace_days,
             "finished_last_4_weeks": stats.finished_last_4_weeks,
+            "reviewed_last_4_weeks": stats.reviewed_last_4_weeks,
             "remaining": stats.remaining,
             "projected_finish": finish.isoformat() if finish else None,
             "current_streak_days": stats.current_streak,

@@ -6,9 +6,9 @@ user's local ones (weeks start on Monday); a test passes the time zone explicitl
 
 Definitions (docs/progress.md repeats them):
 
-* a *streak* is a run of consecutive days with at least one topic finished; the current
-  streak still counts today before anything is finished today (it ends only once a whole
-  day passes without a finish);
+* a *streak* is a run of consecutive days with at least one topic finished or reviewed
+  (a review of the review log, none taken back); the current streak still counts today
+  before anything is done today (it ends only once a whole day passes without either);
 * *pace* is the number of topics finished in the last 28 days (today included), or
   since the first activity (the earliest start or finish saved) when that is more
   recent, per week; with less than `MIN_PACE_DAYS` days since the first activity
@@ -22,19 +22,20 @@ Definitions (docs/progress.md repeats them):
   and *finished* on the day its last non-skipped topic was done — for a level with a
   ``pick`` goal, the day its goal was met; it *took* the days between the two;
 * the *year* is the last 53 weeks (Monday to Sunday, this week included): topics
-  finished on each of its days, for the heatmap.
+  finished on each of its days, and reviews made on each, for the heatmap.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from roadmap_tui.numbers.counts import RoadmapCounts, compute_progress
 from roadmap_tui.progress.entries import Entry
+from roadmap_tui.progress.reviews import REVIEW, UNDONE, Review
 from roadmap_tui.roadmap.model import Level, Roadmap, Status
 
 WEEKS_SHOWN = 12
@@ -78,6 +79,9 @@ class Stats:
     per_day: Mapping[date, int] = field(default_factory=dict)
     """Topics finished on each day of the year (`YEAR_WEEKS` weeks); days without
     a finish are absent."""
+    reviewed_per_day: Mapping[date, int] = field(default_factory=dict)
+    """Reviews made on each day of the year (none taken back); days without are absent."""
+    reviewed_last_4_weeks: int = 0
 
     @property
     def year_start(self) -> date:
@@ -183,9 +187,12 @@ def compute_stats(
     now: datetime,
     tz: tzinfo,
     progress: RoadmapCounts | None = None,
+    reviews: Iterable[Review] = (),
 ) -> Stats:
-    """``progress``, when the caller has it already, saves computing it again."""
+    """``progress``, when the caller has it already, saves computing it again;
+    ``reviews``: the review log (its reviews count in the streak and the heatmap)."""
     today = _local_day(now, tz)
+    reviewed = _review_days(reviews, tz)
     finished = {
         key: entry.finished
         for key, entry in entries.items()
@@ -213,7 +220,8 @@ def compute_stats(
     active_days = (today - first).days + 1 if first is not None else 0
     pace_days = min(PACE_DAYS, active_days) if active_days >= MIN_PACE_DAYS else 0
 
-    days = sorted(per_day)
+    active = set(per_day) | set(reviewed)
+    days = sorted(active)
     longest = run = 0
     previous: date | None = None
     for day in days:
@@ -221,8 +229,8 @@ def compute_stats(
         longest = max(longest, run)
         previous = day
     current = 0
-    cursor = today if today in per_day else today - timedelta(days=1)
-    while cursor in per_day:
+    cursor = today if today in active else today - timedelta(days=1)
+    while cursor in active:
         current += 1
         cursor -= timedelta(days=1)
 
@@ -231,6 +239,7 @@ def compute_stats(
 
     window_start = today - timedelta(days=PACE_DAYS - 1)
     recent = sum(count for day, count in per_day.items() if window_start <= day <= today)
+    reviewed_recent = sum(n for day, n in reviewed.items() if window_start <= day <= today)
 
     if progress is None:
         progress = compute_progress(roadmap, {key: entry.status for key, entry in entries.items()})
@@ -251,6 +260,19 @@ def compute_stats(
         remaining=remaining,
         levels=tuple(levels),
         per_day=year,
+        reviewed_per_day={day: n for day, n in reviewed.items() if year_start <= day <= today},
+        reviewed_last_4_weeks=reviewed_recent,
+    )
+
+
+def _review_days(reviews: Iterable[Review], tz: tzinfo) -> Counter[date]:
+    """Reviews made on each local day, without those an ``undone`` entry takes back."""
+    log = list(reviews)
+    taken_back = {(r.topic, r.at, r.rating) for r in log if r.kind == UNDONE}
+    return Counter(
+        _local_day(r.at, tz)
+        for r in log
+        if r.kind == REVIEW and (r.topic, r.at, r.rating) not in taken_back
     )
 
 

@@ -186,6 +186,7 @@ class Guide(Panes):
             tracker.store.clock(),
             local_tz(),
             tracker.progress(),
+            tracker.data.reviews,
         )
 
         def set_target(typed: str) -> tuple[str | None, PlanState | None]:

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 HEAT = ((0, "·"), (1, "░"), (2, "▒"), (3, "▓"), (5, "█"))
 """(fewest topics finished in a day, glyph): each glyph covers counts up to the next."""
+REVIEWED = "+"
+"""A day with reviews and no topic finished (a day with both shows its finishes)."""
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -36,10 +38,14 @@ def heat_glyph(count: int) -> str:
     return [glyph for least, glyph in HEAT if count >= least][-1]
 
 
-def heatmap(stats: Stats, busy: Style, quiet: Style, weeks: int | None = None) -> Text:
+def heatmap(
+    stats: Stats, busy: Style, quiet: Style, weeks: int | None = None, review: Style | None = None
+) -> Text:
     """The year as 7 rows (Monday to Sunday) of weeks, oldest on the left, with month
-    names above and a legend below; days with a finish in ``busy``, others ``quiet``.
-    ``weeks``: only the last ones (a narrow window shows the most recent weeks)."""
+    names above and a legend below; days with a finish in ``busy``, days with only
+    reviews as `REVIEWED` in ``review``, others ``quiet``. ``weeks``: only the last ones
+    (a narrow window shows the most recent weeks)."""
+    review = review or busy
     grid = stats.year_grid()
     first = max(0, len(grid) - weeks) if weeks else 0
     grid = grid[first:]
@@ -52,10 +58,13 @@ def heatmap(stats: Stats, busy: Style, quiet: Style, weeks: int | None = None) -
     )
     for row, name in enumerate(WEEKDAYS):
         text.append(f"{name} ", style=quiet)
-        for week in grid:
+        for column, week in enumerate(grid):
             count = week[row]
+            day = stats.year_start + timedelta(weeks=first + column, days=row)
             if count is None:
                 text.append(" ")
+            elif not count and stats.reviewed_per_day.get(day):
+                text.append(REVIEWED, style=review)
             else:
                 text.append(heat_glyph(count), style=busy if count else quiet)
         text.append("\n")
@@ -69,6 +78,10 @@ def heatmap(stats: Stats, busy: Style, quiet: Style, weeks: int | None = None) -
         text.append(glyph, style=busy if least else quiet)
         text.append(f" {label}  ", style=quiet)
     text.append("topics a day", style=quiet)
+    if stats.reviewed_per_day:
+        text.append("  ")
+        text.append(REVIEWED, style=review)
+        text.append(" reviews only", style=quiet)
     return text
 
 
@@ -111,7 +124,9 @@ class Heatmap(Static):
     def on_resize(self) -> None:
         styles = theme_styles(self.app.current_theme)
         weeks = max(4, self.content_region.width - 4)  # less the day names
-        self.update(heatmap(self.stats, styles["bar--met"], styles["muted"], weeks))
+        self.update(
+            heatmap(self.stats, styles["bar--met"], styles["muted"], weeks, styles["bar--level"])
+        )
 
 
 def plan_text(state: PlanState | None) -> Text:
@@ -217,7 +232,11 @@ class StatsScreen(Modal[None]):
         streak = (
             f"Current streak: {plural(stats.current_streak, 'day')} · "
             f"longest: {plural(stats.longest_streak, 'day')} "
-            "(days with at least one topic finished)"
+            "(days with at least one topic finished or reviewed)"
+        )
+        reviewed = (
+            f"Reviews: {stats.reviewed_last_4_weeks} in the last 4 weeks, "
+            f"{stats.reviewed_per_day.get(stats.today, 0)} today"
         )
         with Vertical(id="stats-box", classes="modal-box"):
             yield Static(Text("Pace and history", style="bold"))
@@ -226,6 +245,8 @@ class StatsScreen(Modal[None]):
                 yield Static(chart)
                 yield Static(Text("\n" + streak))
                 yield Static(Text(stats.pace_sentence()))
+                if stats.reviewed_per_day or stats.reviewed_last_4_weeks:
+                    yield Static(Text(reviewed))
                 yield Static(plan_text(self.plan), id="plan-line")
                 yield Static(Text("\nThe last year: topics finished each day", style="bold"))
                 yield Heatmap(stats, id="heatmap")
