@@ -179,3 +179,25 @@ def test_the_heatmap_marks_days_with_only_reviews_apart_from_finishes() -> None:
     without = heatmap(compute_stats(roadmap, entries, NOW, UTC), busy, quiet, weeks=4).plain
     assert "reviews only" not in without
     assert all(REVIEWED not in line for line in without.splitlines()[1:8])
+
+
+async def test_the_palette_opens_the_reviews(data_dir: Path) -> None:
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    finish(data_dir, "cs-basics")
+    app = review_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"review finished")
+        for _ in range(100):  # the palette searches in a worker: bounded by steps
+            await pilot.pause(0.02)
+            if app.screen.query_one(OptionList).option_count:
+                break
+        prompt = str(app.screen.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "Review finished topics" in prompt and "one at a time" in prompt
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)

@@ -73,6 +73,7 @@ ACTION_HELP = {
     "note": "Write a note on the topic",
     "open_link": "Open the topic's first link",
     "stats": "Weeks, the year's heatmap, streaks, pace and the plan",
+    "review": "Today's reviews of finished topics, one at a time",
     "team": "Every member of the sync remote",
     "sync_now": "Sync with the remote now (once sync is set up)",
     "enter": "The topic on the whole screen",
