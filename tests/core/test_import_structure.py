@@ -229,3 +229,85 @@ def test_same_shaped_weeks_inserted_anywhere_move_no_tick(
     at = data.draw(st.integers(0, len(weeks)))
     second = _build(_render(shape, [*weeks[:at], new_week, *weeks[at:]], tasks), first.roadmap)
     assert _done_places(second.roadmap, ticked) == before
+
+
+def _weeks(weeks: list[tuple[int, list[str]]]) -> str:
+    """A plan of weeks, each with its own sections (headings) of one task each: a
+    section name that only one week has is a level named by itself ("Goals"), one that
+    several have carries its week ("Week 1 › Goals")."""
+    out = "# Plan\n\n"
+    for week, sections in weeks:
+        out += f"## Week {week}\n" + "".join(f"### {s}\n- [ ] {s} task\n" for s in sections)
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["Goals", "Reading", "Practice", "Review"]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.lists(
+        st.sampled_from(["Goals", "Reading", "Practice", "Review"]),
+        min_size=1,
+        max_size=3,
+        unique=True,
+    ),
+    st.data(),
+)
+def test_a_heading_that_gains_or_loses_its_path_keeps_its_ticks_or_orphans_them(
+    sections: list[list[str]], inserted: list[str], data: st.DataObject
+) -> None:
+    """A week inserted (or deleted) makes a section name repeat (or stop repeating), so
+    its level's title gains (or loses) "Week N ›". Every tick then stays on its topic
+    or becomes an orphan (reported removed): never on another week's."""
+    weeks = [(n + 1, names) for n, names in enumerate(sections)]
+    at = data.draw(st.integers(0, len(weeks)))
+    grown = [*weeks[:at], (0, inserted), *weeks[at:]]
+    for before, after in ((weeks, grown), (grown, weeks)):
+        first = _build(_weeks(before))
+        leaves = [(lv.title, i.id) for lv in first.roadmap.levels for i in lv.walk()]
+        ticked = set(data.draw(st.lists(st.sampled_from([i for _, i in leaves]), min_size=1)))
+        # Where each tick is: its week and section (from the id's level, in the first file).
+        where = {}
+        places = [(w, s) for w, names in before for s in names]
+        for (week, name), level in zip(places, first.roadmap.levels, strict=True):
+            for item in level.walk():
+                where[item.id] = (week, name)
+        second = _build(_weeks(after), first.roadmap)
+        now_places = [(w, s) for w, names in after for s in names]
+        assert second.followed is not None
+        orphans = {key for key, _ in second.followed.removed}
+        for (week, name), level in zip(now_places, second.roadmap.levels, strict=True):
+            for item in level.walk():
+                if item.id in ticked:
+                    assert where[item.id] == (week, name), "a tick moved to another section"
+        kept = {i.id for lv in second.roadmap.levels for i in lv.walk()}
+        assert ticked <= kept | orphans  # every tick on its topic, or reported orphaned
+
+
+@pytest.mark.parametrize("direction", ["gains", "loses"])
+def test_a_level_whose_heading_gains_or_loses_its_path_keeps_its_id(direction: str) -> None:
+    """Week 0 inserted with a "Goals" makes Week 1's "Goals" a "Week 1 › Goals" (and
+    deleting it again the other way round): the level is the same, told from Week 0's
+    by the level after it, so its tasks keep their ids and their ticks."""
+    one = [(1, ["Goals", "Reading"]), (2, ["Reading"])]
+    two = [(0, ["Goals", "Reading"]), *one]
+    before, after = (one, two) if direction == "gains" else (two, one)
+    first = _build(_weeks(before))
+    ids = {(lv.title, i.title): i.id for lv in first.roadmap.levels for i in lv.walk()}
+    second = _build(_weeks(after), first.roadmap)
+    now = {(lv.title, i.title): i.id for lv in second.roadmap.levels for i in lv.walk()}
+    if direction == "gains":
+        assert now["Week 1 › Goals", "Goals task"] == ids["Goals", "Goals task"]
+        assert now["Week 0 › Goals", "Goals task"] not in ids.values()  # a new topic
+    else:
+        assert now["Goals", "Goals task"] == ids["Week 1 › Goals", "Goals task"]
+        removed = {key for key, _ in second.followed.removed} if second.followed else set()
+        assert ids["Week 0 › Goals", "Goals task"] in removed  # its week is gone: an orphan

@@ -7,6 +7,12 @@ and sync follow with no migration.
 Conservative by design: a topic left unpaired keeps its progress as an orphan (and
 ``--attach`` puts it on a topic by hand), but a tick on the wrong topic is a lie.
 
+A level whose heading gained or lost part of its path (`_repathed`: "Goals" became
+"Week 1 › Goals" because a "Week 0 › Goals" was inserted above it, or the other way
+round) is the same level, scored as a move; where the file now has two such levels,
+only its neighbour tells them apart (the level after it, or before it, is the one that
+was there), and a tie leaves it unpaired.
+
 A topic with the same id or title elsewhere has moved (`_moved`): under the same
 parent it scores `MOVED`, under another `AWAY` (less than a topic renamed where it
 was), and it is not taken away while a new topic where it was is like it. A topic
@@ -32,7 +38,7 @@ from difflib import SequenceMatcher
 from itertools import takewhile
 from typing import Any
 
-from roadmap_tui.importing.ids import norm
+from roadmap_tui.importing.ids import PATH_JOIN, norm
 
 # Similarity is difflib's ratio (2 × matching characters ÷ both lengths) of the
 # casefolded title and details. Measured on real edits (tests/core/test_renames.py):
@@ -215,6 +221,28 @@ def _moved(
                 yield AWAY + _placed(slot, entry, place), slot, entry
 
 
+def _path(title: str) -> list[str]:
+    return [norm(part) for part in title.split(PATH_JOIN.strip())]
+
+
+def _repathed(new: list[Any], old: list[Any], place: _Context) -> Iterator[tuple[float, Any, Any]]:
+    """Levels whose titles differ only in how much of their heading path they carry
+    (one path ends with the other, and they differ): scored as moved."""
+    old_levels: dict[str, list[Any]] = {}
+    for entry in old:
+        if entry.kind == "level" and entry.named:
+            old_levels.setdefault(_path(entry.named)[-1], []).append(entry)
+    for slot in new:
+        if slot.kind != "level" or not slot.named:
+            continue
+        path = _path(slot.named)
+        for entry in old_levels.get(path[-1], []):
+            earlier = _path(entry.named)
+            short, long = sorted((path, earlier), key=len)
+            if len(short) < len(long) and long[-len(short) :] == short:
+                yield MOVED + _placed(slot, entry, place), slot, entry
+
+
 def _like(new: Any, old: Any) -> bool:
     one, two = _text(new), _text(old)
     return SequenceMatcher(None, one, two, autojunk=False).ratio() >= HOME
@@ -227,7 +255,7 @@ def pair_renamed(
     place = _Context(matched, new)
     scored: list[tuple[float, int, int]] = []
     same = set()
-    for score, slot, entry in _moved(new, old, place, repeated):
+    for score, slot, entry in (*_moved(new, old, place, repeated), *_repathed(new, old, place)):
         scored.append((score, id(slot), id(entry)))
         same.add((id(slot), id(entry)))
     for news, olds in _buckets(new, old, place):
