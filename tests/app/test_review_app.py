@@ -201,3 +201,16 @@ async def test_the_palette_opens_the_reviews(data_dir: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_imported_ticks_are_named_with_the_command_that_adds_them(data_dir: Path) -> None:
+    store = ProgressStore(progress_path(data_dir, "backend"), "backend")
+    store.save({"cs-basics": Entry(Status.DONE, FINISHED)})  # done, no finish time
+    app = review_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("R")
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert "Nothing to review today." in shown
+        assert "1 done topic has no finish time" in shown
+        assert "roadmap-tui review --add-imported" in shown

@@ -168,10 +168,28 @@ class ReviewScreen(Styled, Modal[None]):
             now = self.tracker.store.clock()
             title = self.tracker.index.items[queue.next.topic].title
             when = when_words(queue.next.due, now, local_tz())
-            return Text.assemble("\n".join(lines), "\nNext: ", literal(title, "bold"), f" {when}.")
+            return Text.assemble(
+                "\n".join(lines),
+                "\nNext: ",
+                literal(title, "bold"),
+                f" {when}.",
+                "".join(f"\n{line}" for line in self._imported_words()),
+            )
         if not self.queue:
             lines.append("A topic you finish comes up for its first review the next day.")
-        return Text("\n".join(lines))
+        return Text("\n".join([*lines, *self._imported_words()]))
+
+    def _imported_words(self) -> list[str]:
+        from roadmap_tui.numbers.review import imported_ticks
+
+        waiting = len(imported_ticks(self.tracker.roadmap, self.tracker.data))
+        if not waiting:
+            return []
+        return [
+            f"{plural(waiting, 'done topic')} {'has' if waiting == 1 else 'have'} no finish time "
+            "(imported ticks) and stay out of the queue: `roadmap-tui review --add-imported` "
+            "adds them."
+        ]
 
     # -- keys
 
