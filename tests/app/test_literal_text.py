@@ -5,12 +5,16 @@ symbols) in the panes, titles, details, toasts, help, search, stats, palette and
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from rich.console import Console
+from rich.table import Table
 from support.pilot import make_app, messages, screen_text, wait_for
 from textual.command import CommandPalette
+from textual.widgets import Static
 
 from roadmap_tui.base.text import visible
 from roadmap_tui.roadmap.model import Item, Level, Link, Roadmap
@@ -84,7 +88,11 @@ async def drive(data_dir: Path, level: str, topic: str, other: str) -> None:
         assert visible(level) in screen_text(app)
         await pilot.press("escape", "p")
         await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
-        assert visible(level) in screen_text(app)
+        # The level dates: the whole title, literally (a long one wraps in the window).
+        table = app.screen.query_one("#level-dates", Static).content
+        assert isinstance(table, Table)
+        wide = Console(width=1000, file=io.StringIO(), color_system=None)
+        assert visible(level) in "".join(s.text for s in wide.render(table))
         await pilot.press("escape", "n")
         await wait_for(pilot, lambda: isinstance(app.screen, NoteScreen))
         assert visible(topic) in screen_text(app)

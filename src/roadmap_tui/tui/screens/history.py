@@ -256,7 +256,8 @@ class StatsScreen(Modal[None]):
 
     def _levels(self) -> Table:
         levels = Table.grid(padding=(0, 2))
-        for _ in range(4):
+        levels.add_column(overflow="fold")  # a long title wraps, never cut off
+        for _ in range(3):
             levels.add_column(no_wrap=True)
         levels.add_row(
             *(Text(word, style="bold") for word in ("Level", "Started", "Goal met", "Took"))
