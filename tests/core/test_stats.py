@@ -467,3 +467,73 @@ def test_reviews_keep_the_streak_alive_and_are_counted_apart_from_finishes() -> 
     daily = [Review(at("2026-06-05", 9) + timedelta(days=n), "a0", rating=3) for n in range(3)]
     later = compute_stats(roadmap(), entries, at("2026-06-08", 8), UTC, reviews=daily)
     assert later.current_streak == 4
+
+
+def test_every_day_is_counted_in_the_zone_asked_for_not_the_machines() -> None:
+    """Times at 23:30 UTC are the next day at UTC+2: today, each finish, the first
+    activity, level dates, a pick goal's day and each review are all local days of the
+    zone given (the tests run at TZ=UTC, so the machine's zone would say the day before)."""
+    from roadmap_tui.progress.reviews import Review
+
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # Mar 2 at UTC+2
+    pick = Level("pick", "Pick", pick=1, items=(Item("p0", "P0"), Item("p1", "P1")))
+    small = Roadmap("r", "R", levels=(*roadmap(4).levels, pick))
+    entries = {"a0": done_at(late), "a1": done_at(late), "p0": done_at(late)}
+    reviews = [Review(late + timedelta(days=1), "a0", rating=3)]
+    stats = compute_stats(small, entries, late + timedelta(days=2), PLUS_TWO, reviews=reviews)
+    assert stats.today == date(2026, 3, 4)
+    assert stats.per_day == {date(2026, 3, 2): 3}
+    assert stats.reviewed_per_day == {date(2026, 3, 3): 1}
+    assert (stats.current_streak, stats.longest_streak) == (2, 2)  # Mar 2 and 3
+    first, second, third = stats.levels
+    assert (first.number, first.started, first.finished) == (0, date(2026, 3, 2), date(2026, 3, 2))
+    assert (second.number, second.started, second.finished) == (1, None, None)
+    assert (third.number, third.finished) == (2, date(2026, 3, 2))
+    assert stats.pace_days == 3  # Mar 2 to Mar 4
+
+
+def test_a_reopened_topic_keeps_its_finish_time_but_is_not_finished() -> None:
+    """In progress again (its old finish time kept): not a finish on the heatmap, not a
+    level finished, not a pick goal met; a level with one topic left is not finished."""
+    when = at("2026-05-04")
+    reopened = Entry(Status.IN_PROGRESS, when, started=when, finished=when)
+    pick = Level("pick", "Pick", pick=1, items=(Item("p0", "P0"), Item("p1", "P1")))
+    small = Roadmap("r", "R", levels=(*roadmap(4).levels, pick))
+    entries = {"a0": done_at(when), "a1": reopened, "p0": reopened}
+    stats = compute_stats(small, entries, at("2026-05-20"), UTC)
+    assert stats.per_day == {date(2026, 5, 4): 1}
+    first, _, third = stats.levels
+    assert first.finished is None  # a1 is open again
+    assert third.finished is None  # p0 is not done: the goal is not met
+
+
+def test_the_year_and_the_review_window_keep_their_edges() -> None:
+    """The heatmap's year starts on the Monday 52 weeks before this week's, and the last
+    4 weeks of reviews are today and the 27 days before: days on the edges count, the
+    days past them do not."""
+    from roadmap_tui.progress.reviews import Review
+
+    now = at("2026-06-30", 9)  # a Tuesday
+    year_start = date(2026, 6, 29) - timedelta(weeks=52)
+    reviews = [
+        Review(datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=h), "a0", rating=3)
+        for day, h in (
+            (year_start, 1),
+            (year_start - timedelta(days=1), 1),
+            (date(2026, 6, 3), 0),  # 27 days before today: in the window
+            (date(2026, 6, 2), 23),  # 28 days before: outside it
+            (date(2026, 6, 30), 8),  # today
+        )
+    ]
+    stats = compute_stats(roadmap(4), {"a0": done_at(at("2025-01-01"))}, now, UTC, reviews=reviews)
+    assert stats.year_start == year_start
+    assert set(stats.reviewed_per_day) == {
+        year_start,
+        date(2026, 6, 3),
+        date(2026, 6, 2),
+        date(2026, 6, 30),
+    }
+    assert stats.reviewed_last_4_weeks == 2
+    old = compute_stats(roadmap(4), {"a0": done_at(at("2025-06-29"))}, now, UTC)
+    assert old.per_day == {}  # 52 weeks and a day ago: before the year
+    assert compute_stats(roadmap(4), {}, now, UTC).longest_streak == 0
