@@ -227,3 +227,26 @@ def test_an_unreadable_entry_is_rebuilt(
 def test_a_sound_entry_round_trips() -> None:
     roadmap = load_bundled()
     assert roadmap_from_cache_bytes(cache_bytes(roadmap)) == roadmap
+
+
+def test_an_imported_levels_headings_survive_the_file_and_the_cache(tmp_path: Path) -> None:
+    """`Level.path` (the headings above an imported level) is not part of a level's
+    equality, so the round trips check it by name: the roadmap file and the cache keep
+    it, and a level without one writes none."""
+    from roadmap_tui.importing.reader import build_import, read_checklist
+    from roadmap_tui.roadmap.load import load_roadmap, roadmap_toml
+
+    text = "# Plan\n\n## Week 1\n### Goals\n- [ ] Read\n## Week 2\n### Goals\n- [ ] Write\n"
+    roadmap = build_import(read_checklist(text, Path("p.md")), "p", where=Path("p")).roadmap
+    assert [lv.path for lv in roadmap.levels] == [("Week 1",), ("Week 2",)]
+    saved = tmp_path / "p.toml"
+    saved.write_text(roadmap_toml(roadmap), encoding="utf-8")
+    assert (
+        'path = [\n    "Week 1",\n]' in saved.read_text()
+        or 'path = ["Week 1"]' in saved.read_text()
+    )
+    again = load_roadmap(saved)
+    assert [lv.path for lv in again.levels] == [("Week 1",), ("Week 2",)]
+    cached = roadmap_from_cache_bytes(cache_bytes(again))
+    assert [lv.path for lv in cached.levels] == [("Week 1",), ("Week 2",)]
+    assert "\npath = " not in roadmap_toml(load_bundled())

@@ -38,6 +38,7 @@ class Old:
     details: str = ""
     description: str = ""
     leaf: bool = True
+    path: tuple[str, ...] = ()  # a level's headings above it (`Level.path`)
     up: Old | None = None
     before: Old | None = None
     after: Old | None = None
@@ -77,7 +78,7 @@ def old_slots(roadmap: Roadmap) -> list[Old]:
 
     heads: list[Old] = []
     for level in roadmap.levels:
-        head = Old("level", level.id, level.title, (), "")
+        head = Old("level", level.id, level.title, (), "", path=level.path)
         heads.append(head)
         out.append(head)
         _link_row([visit(item, (level.title,), head) for item in level.items])

@@ -87,6 +87,7 @@ class Slot:
     before: Slot | None = None  # its previous sibling
     after: Slot | None = None  # its next sibling
     legacy: tuple[str, ...] | None = None  # title and parents as earlier importers read them
+    path: tuple[str, ...] = ()  # a level's headings above it (`Section.path`)
 
     @property
     def named(self) -> str:
@@ -110,6 +111,7 @@ def slots_of(levels: list[Any]) -> list[Slot]:
     out: list[Slot] = []
     for level in levels:
         head = Slot("level", level.title, (), "", level)
+        head.path = tuple(getattr(level, "path", ()))
         then = getattr(level, "legacy", "") or level.title
         head.legacy = None if then == level.title else (then,)
         out.append(head)

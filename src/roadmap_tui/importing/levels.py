@@ -40,6 +40,7 @@ def name_repeated_levels(levels: list[Section], doc_title: str) -> None:
     depth = [0] * len(levels)
     once = Counter(title.casefold() for title in base)
     for level, title, path in zip(levels, base, paths, strict=True):
+        level.path = tuple(t for part in path if has_text(t := level_title(part).strip()))
         # Earlier imports added the parent only: their ids are matched by this title.
         level.legacy = (
             f"{path[-1]}{PATH_SEP}{title}" if once[title.casefold()] > 1 and path else title

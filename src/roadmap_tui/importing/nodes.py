@@ -39,6 +39,7 @@ class Section:
     items: list[TaskNode] = field(default_factory=list)
     id: str = ""
     legacy: str = ""  # its title as importers before 0.x named repeated ones (ids follow)
+    path: tuple[str, ...] = ()  # the headings above it, the file's title left out
 
 
 @dataclass

@@ -189,6 +189,8 @@ def _roadmap_data(checklist: Checklist, roadmap_id: str, source: str) -> dict[st
 
 def _level_data(level: Section) -> dict[str, Any]:
     entry: dict[str, Any] = {"id": level.id, "title": level.title}
+    if level.path:
+        entry["path"] = list(level.path)
     notes: list[str] = []
     for paragraph in level.paragraphs:
         goal = _GOAL.match(paragraph)

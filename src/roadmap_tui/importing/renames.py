@@ -51,6 +51,7 @@ ALIKE = 0.8
 NEAR = 0.6
 TIE = 0.03
 MOVED = 1.0  # the same id or title: as alike as text can be
+SURE = 0.2  # … and a level under the same headings as before (`Level.path`)
 AWAY = 0.75  # … but under another parent: below a topic renamed where it was
 HOME = 0.5  # a new topic where a moved one was, this alike: the move is not sure
 AFFIX_LEAST = 6  # characters of the shorter title, for an affix to count
@@ -237,6 +238,12 @@ def _repathed(new: list[Any], old: list[Any], place: _Context) -> Iterator[tuple
             continue
         path = _path(slot.named)
         for entry in old_levels.get(path[-1], []):
+            if entry.path:
+                # Both files said where the heading was: the same headings above it, or
+                # not the same level (a week inserted, another appended).
+                if [norm(p) for p in entry.path] == [norm(p) for p in slot.path]:
+                    yield MOVED + SURE + _placed(slot, entry, place), slot, entry
+                continue
             earlier = _path(entry.named)
             short, long = sorted((path, earlier), key=len)
             if len(short) < len(long) and long[-len(short) :] == short:

@@ -44,7 +44,12 @@ def roadmap_to_data(roadmap: Roadmap, *, dates_as_text: bool = False) -> dict[st
     _set(data, roadmap, ("description", "source"))
     data["levels"] = [
         {
-            **_set({"id": level.id, "title": level.title}, level, ("goal", "pick", "tip", "note")),
+            **_set(
+                {"id": level.id, "title": level.title},
+                level,
+                ("goal", "pick", "tip", "note"),
+            ),
+            **({"path": list(level.path)} if level.path else {}),
             "items": [item(it) for it in level.items],
         }
         for level in roadmap.levels
@@ -139,6 +144,7 @@ def roadmap_from_cache(
                 _pick(raw.get("pick")),
                 _text(raw.get("tip", "")),
                 _text(raw.get("note", "")),
+                path=tuple(_text(x) for x in _list(raw.get("path", []))),
                 source=source(index, blob),
                 outline=(
                     tuple(_text(x) for x in _list(raw["leaves"])),

@@ -111,7 +111,18 @@ class Level:
     used (the level list of a 1,000-level roadmap needs only titles and counts), and
     carries its outline (its leaf ids, grouped by top-level item): all counting needs."""
 
-    __slots__ = ("_items", "_outline", "_source", "goal", "id", "note", "pick", "tip", "title")
+    __slots__ = (
+        "_items",
+        "_outline",
+        "_source",
+        "goal",
+        "id",
+        "note",
+        "path",
+        "pick",
+        "tip",
+        "title",
+    )
 
     id: str
     title: str
@@ -119,6 +130,9 @@ class Level:
     pick: int | None
     tip: str
     note: str
+    path: tuple[str, ...]
+    """An imported level's headings above it in its file, outermost first (the file's
+    title left out); what tells two levels of one name apart when the file changes."""
     _items: tuple[Item, ...] | None
     _source: Callable[[], tuple[Item, ...]] | None
     _outline: Outline | None
@@ -133,6 +147,7 @@ class Level:
         note: str = "",
         items: tuple[Item, ...] = (),
         *,
+        path: tuple[str, ...] = (),
         source: Callable[[], tuple[Item, ...]] | None = None,
         outline: Outline | None = None,
     ) -> None:
@@ -143,6 +158,7 @@ class Level:
         init(self, "pick", pick)
         init(self, "tip", tip)
         init(self, "note", note)
+        init(self, "path", path)
         init(self, "_items", None if source is not None else items)
         init(self, "_source", source)
         init(self, "_outline", outline)
@@ -193,6 +209,8 @@ class Level:
         return (item for item in self.walk() if item.is_leaf)
 
     def _key(self) -> tuple[Any, ...]:
+        # Not ``path``: where a level was in its file is not what the level is (an export
+        # and re-import, which flattens the headings, gives an equal roadmap).
         return (self.id, self.title, self.goal, self.pick, self.tip, self.note, self.items)
 
     def __eq__(self, other: object) -> bool:

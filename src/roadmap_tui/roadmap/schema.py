@@ -82,6 +82,7 @@ class LevelSchema(_Strict):
     pick: Count | None = None
     tip: Text = ""
     note: Text = ""
+    path: tuple[Title, ...] = ()
     items: tuple[ItemSchema, ...] = ()
 
     @model_validator(mode="after")
@@ -101,6 +102,7 @@ class LevelSchema(_Strict):
             tip=self.tip,
             note=self.note,
             items=tuple(item.to_model() for item in self.items),
+            path=tuple(one_line(part) for part in self.path),
         )
 
 
