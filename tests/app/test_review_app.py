@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from support.pilot import FAST_RETRIES, screen_text, settle, top_bar
+from support.pilot import FAST_RETRIES, screen_text, settle, top_bar, wait_for
 
 from roadmap_tui.base.paths import progress_path, settings_path
 from roadmap_tui.progress.entries import Entry
@@ -53,28 +53,30 @@ async def test_the_top_bar_counts_the_due_and_a_rating_sends_one_away(data_dir: 
     finish(data_dir, *TOPICS)
     app = review_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert "3 to review" in top_bar(app)
+        await wait_for(pilot, lambda: "3 to review" in top_bar(app))  # after the first paint
         await pilot.press("R")
-        await pilot.pause()
-        assert isinstance(app.screen, ReviewScreen)
-        shown = screen_text(app)
-        assert "1 of 3" in shown and "What do you remember of it?" in shown
-        first = app.screen.topic
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await wait_for(pilot, lambda: "What do you remember of it?" in screen_text(app))
+        assert "1 of 3" in screen_text(app)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        first = review.topic
         assert first in TOPICS
         await pilot.press("3")  # not before the details are shown
-        assert app.screen.topic == first and "Show the details first" in screen_text(app)
+        await wait_for(pilot, lambda: "Show the details first" in screen_text(app))
+        assert review.topic == first
         await pilot.press("space")
         title = app.tracker.index.items[first or ""].title
-        assert "3 good" in screen_text(app) and title in screen_text(app)
+        await wait_for(pilot, lambda: "3 good" in screen_text(app))
+        assert title in screen_text(app)
         await pilot.press("3")
         await pilot.pause()
-        assert "Good: " in screen_text(app) and "next review on " in screen_text(app)
-        assert "2 of 3" in screen_text(app)
+        await wait_for(pilot, lambda: "Good: " in screen_text(app))
+        assert "next review on " in screen_text(app)
+        await wait_for(pilot, lambda: "2 of 3" in screen_text(app))
         await settle(app, pilot)
         await pilot.press("escape")
-        await pilot.pause()
-        assert "2 to review" in top_bar(app)
+        await wait_for(pilot, lambda: "2 to review" in top_bar(app))
     assert saved_reviews(data_dir) == [(first, "review", 3)]
 
 
@@ -85,21 +87,23 @@ async def test_forgot_offers_in_progress_and_undo_takes_each_step_back(data_dir:
         await pilot.pause()
         await pilot.press("R", "space", "1")
         await pilot.pause()
-        assert "back to in progress" in screen_text(app)
+        await wait_for(pilot, lambda: "back to in progress" in screen_text(app))
         await pilot.press("y")
         await pilot.pause()
-        assert "done for today" in screen_text(app).lower()
+        await wait_for(pilot, lambda: "done for today" in screen_text(app).lower())
         assert statuses_now(app) == Status.IN_PROGRESS
         await pilot.press("u")  # the move back to in progress
         await pilot.pause()
         assert statuses_now(app) == Status.DONE
-        assert "back to in progress" in screen_text(app)
+        await wait_for(pilot, lambda: "back to in progress" in screen_text(app))
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("u")  # the rating itself
         await pilot.pause()
-        assert "Undone: the rating of Computer Science basics" in screen_text(app)
-        assert "3 good" in screen_text(app)  # shown again, to rate again
+        await wait_for(
+            pilot, lambda: "Undone: the rating of Computer Science basics" in screen_text(app)
+        )
+        await wait_for(pilot, lambda: "3 good" in screen_text(app))  # shown again, to rate again
         await pilot.press("4")
         await settle(app, pilot)
     assert statuses(data_dir)["cs-basics"] == "done"
@@ -112,13 +116,12 @@ async def test_nothing_due_says_when_the_next_one_is(data_dir: Path) -> None:
     finish(data_dir, "cs-basics")
     app = review_app(data_dir, now=FINISHED + timedelta(hours=3))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await wait_for(pilot, lambda: app.main._reviews_counted)
         assert "to review" not in top_bar(app)
         await pilot.press("R")
         await pilot.pause()
-        shown = screen_text(app)
-        assert "Nothing to review today." in shown
-        assert "Next: Computer Science basics tomorrow." in shown
+        await wait_for(pilot, lambda: "Nothing to review today." in screen_text(app))
+        assert "Next: Computer Science basics tomorrow." in screen_text(app)
         await pilot.press("1", "u", "escape")  # nothing to rate, nothing to undo
         await pilot.pause()
         assert not isinstance(app.screen, ReviewScreen)
@@ -131,16 +134,14 @@ async def test_the_daily_cap_from_the_settings_holds(data_dir: Path) -> None:
     settings_path().write_text("reviews_per_day = 1\n")
     app = review_app(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert "1 to review" in top_bar(app)
+        await wait_for(pilot, lambda: "1 to review" in top_bar(app))  # after the first paint
         await pilot.press("R", "space", "3")
         await pilot.pause()
+        await wait_for(pilot, lambda: "Done for today: 1 topic reviewed." in screen_text(app))
         shown = screen_text(app)
-        assert "Done for today: 1 topic reviewed." in shown
         assert "2 more topics due: the day's cap is 1" in shown
         await pilot.press("escape")
-        await pilot.pause()
-        assert "to review" not in top_bar(app)
+        await wait_for(pilot, lambda: "to review" not in top_bar(app))
 
 
 async def test_r_is_in_the_help_and_remappable(data_dir: Path) -> None:
@@ -152,7 +153,7 @@ async def test_r_is_in_the_help_and_remappable(data_dir: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "Review finished topics" in screen_text(app)
+        await wait_for(pilot, lambda: "Review finished topics" in screen_text(app))
         await pilot.press("escape", "ctrl+v")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
@@ -210,7 +211,7 @@ async def test_imported_ticks_are_named_with_the_command_that_adds_them(data_dir
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("R")
         await pilot.pause()
+        await wait_for(pilot, lambda: "Nothing to review today." in screen_text(app))
         shown = " ".join(screen_text(app).split())
-        assert "Nothing to review today." in shown
         assert "1 done topic has no finish time" in shown
         assert "roadmap-tui review --add-imported" in shown

@@ -8,10 +8,10 @@ Conservative by design: a topic left unpaired keeps its progress as an orphan (a
 ``--attach`` puts it on a topic by hand), but a tick on the wrong topic is a lie.
 
 A level whose heading gained or lost part of its path (`_repathed`: "Goals" became
-"Week 1 › Goals" because a "Week 0 › Goals" was inserted above it, or the other way
-round) is the same level, scored as a move; where the file now has two such levels,
-only its neighbour tells them apart (the level after it, or before it, is the one that
-was there), and a tie leaves it unpaired.
+"Week 1 › Goals" because a "Week 2 › Goals" came, or the other way round) is the same
+level when it is under the same headings as before (`Level.path`, kept by the roadmap
+file); for a roadmap imported before the headings were kept, only when both its
+neighbours are the levels it had (or the file's edges): otherwise it is left unpaired.
 
 A topic with the same id or title elsewhere has moved (`_moved`): under the same
 parent it scores `MOVED`, under another `AWAY` (less than a topic renamed where it
@@ -141,6 +141,14 @@ class _Context:
             return new.up is None and old.up is None
         return self.earlier(new.up) is old.up
 
+    def same_neighbours(self, new: Any, old: Any) -> bool:
+        """Both neighbours what they were: the earlier slots (or both none)."""
+        return all(
+            (mine is None and theirs is None)
+            or (theirs is not None and self.earlier(mine) is theirs)
+            for mine, theirs in ((new.before, old.before), (new.after, old.after))
+        )
+
     def same_neighbour(self, new: Any, old: Any) -> bool:
         before = self.earlier(new.before)
         after = self.earlier(new.after)
@@ -244,9 +252,13 @@ def _repathed(new: list[Any], old: list[Any], place: _Context) -> Iterator[tuple
                 if [norm(p) for p in entry.path] == [norm(p) for p in slot.path]:
                     yield MOVED + SURE + _placed(slot, entry, place), slot, entry
                 continue
+            # Imported before the headings were kept: only where both neighbours are the
+            # ones it had (or both edges of the file), which a same-named section inserted
+            # right beside it can never fake.
             earlier = _path(entry.named)
             short, long = sorted((path, earlier), key=len)
-            if len(short) < len(long) and long[-len(short) :] == short:
+            repathed = len(short) < len(long) and long[-len(short) :] == short
+            if repathed and place.same_neighbours(slot, entry):
                 yield MOVED + _placed(slot, entry, place), slot, entry
 
 
