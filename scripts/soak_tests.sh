@@ -18,13 +18,19 @@ for _ in $(seq "$cores"); do
     python3 -c 'while True: pass' &
     hogs+=("$!")
 done
+run_pid=""
 stop_hogs() { kill "${hogs[@]}" 2>/dev/null; wait "${hogs[@]}" 2>/dev/null; }
-trap stop_hogs EXIT INT TERM
+# Stopped (ctrl+c, kill): the run under way and the hogs end too, and no run follows.
+stop_all() { [[ -n "$run_pid" ]] && kill -- "$run_pid" 2>/dev/null; exit 130; }
+trap stop_hogs EXIT
+trap stop_all INT TERM
 echo "soak: $runs runs under $cores CPU hogs; logs in $logs"
 failed_runs=0
 for n in $(seq "$runs"); do
     start=$SECONDS
-    if pytest -p no:cacheprovider -q "$@" >"$logs/run-$n.log" 2>&1; then
+    pytest -p no:cacheprovider -q "$@" >"$logs/run-$n.log" 2>&1 &
+    run_pid=$!
+    if wait "$run_pid"; then
         status=passed
     else
         status=FAILED
