@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from roadmap_tui.prefs.settings import DAILY_REVIEWS
@@ -205,9 +205,30 @@ def due_count(
     due = 0
     for topic, entry in progress.entries.items():
         if entry.status is Status.DONE and topic in topics:
-            card = card_for(topic, entry, by_topic.get(topic, ()), now)
-            due += card is not None and card.due_day(tz) <= today
+            log = by_topic.get(topic, ())
+            reset, rated = counted(log)
+            added = min((r.at for r in log if r.kind == ADDED), default=None)
+            since = reset or entry.finished or added
+            if since is not None:
+                when = _due(topic, since, tuple((r.at, r.rating) for r in rated))
+                due += when.astimezone(tz).date() <= today
     return min(due, max(0, cap - reviewed_on(progress, today, tz)))
+
+
+@lru_cache(maxsize=16_384)
+def _due(topic: str, since: datetime, rated: tuple[tuple[datetime, int], ...]) -> datetime:
+    """When a topic in the queue since ``since`` with the reviews ``rated`` (time,
+    rating) is next due: as `card_for` says, remembered, so the top bar's count after a
+    tick replays only the topics whose log changed."""
+    import fsrs
+
+    cid = card_id(topic)
+    card = fsrs.Card(card_id=cid, due=(since + FIRST_REVIEW_AFTER).astimezone(UTC))
+    if rated:
+        history = [fsrs.ReviewLog(cid, fsrs.Rating(r), at.astimezone(UTC), None) for at, r in rated]
+        card = scheduler().reschedule_card(card, history)
+    due: datetime = card.due
+    return due
 
 
 def imported_ticks(roadmap: Roadmap, progress: ProgressData) -> list[str]:
