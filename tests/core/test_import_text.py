@@ -116,3 +116,23 @@ def test_strikethrough_footnotes_tables_and_script_links_read_as_text() -> None:
     assert items["Scripts"].description == "see here and"
     assert not items["Scripts"].links
     assert "footnote" not in str(imported.roadmap)
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        # A tag among the words is a word: Slack channels, hashtags in a sentence.
+        ("Join #general and #random", "Join #general and #random"),
+        ("Post in #intros #onboarding", "Post in #intros #onboarding"),
+        ("Read docs #todo", "Read docs #todo"),
+        ("Fix issue #42", "Fix issue #42"),
+        # Obsidian Tasks: the tags a line starts with (its `#task` filter) go, and every
+        # tag of a line with a Tasks field (a date, a priority) goes with the field.
+        ("#task Task 1 Vanilla", "Task 1 Vanilla"),
+        ("#task #home Water the plants 📅 2022-02-28 #later", "Water the plants"),
+        ("Pay rent ⏫ #bills", "Pay rent"),
+    ],
+)
+def test_tags_go_only_where_obsidian_tasks_puts_them(line: str, title: str) -> None:
+    (got,) = _topics(f"# T\n\n## L\n\n- [ ] {line}\n")
+    assert got[0] == title

@@ -45,6 +45,7 @@ _SHORTCODE_START = re.compile(r"(?:^|(?<=\s)):[a-z0-9_+\-]+$")
 _TASKS_DATE = re.compile(r"\s*(✅|📅|📆|🗓️?|⏳|🛫|➕|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
 _TASKS_SIGN = re.compile(r"\s*(?:[⏫🔼🔽⏬🔺]\uFE0F?|🔁\s*every\s[^📅⏳🛫➕✅❌]*|(?:🆔|⛔)\s*\S+)")
 _TAG = re.compile(r"(?<!\S)#[\w/-]*[^\W\d][\w/-]*")
+_LEADING_TAGS = re.compile(r"\s*(?:#[\w/-]*[^\W\d][\w/-]*(?:\s+|$))+")
 _TASKS_HINT = re.compile("[#✅📅📆🗓⏳🛫➕❌⏫🔼🔽⏬🔺🔁🆔⛔]")
 # Escaped "." and ":" (`\.`) stand in for themselves but are never taken as a line's
 # closing punctuation or a title/details separator. Private-use placeholders carry them
@@ -282,13 +283,23 @@ def _status_suffix(text: InlineText, status: Status) -> Status:
 
 
 def _strip_tasks_fields(text: InlineText) -> date | None:
-    """Remove Obsidian Tasks fields and #tags outside code and links; the ✅ date."""
+    """Remove Obsidian Tasks fields and #tags outside code and links; the ✅ date.
+    Without a Tasks field in the line, only the tags it starts with go (Obsidian's
+    `#task`): a tag among the words is a word ("Join #general on Slack")."""
     finished: date | None = None
     if not _TASKS_HINT.search(text.text):
         return None
+    fields = any(
+        not any(text.protected[m.start() : m.end()])
+        for pattern in (_TASKS_DATE, _TASKS_SIGN)
+        for m in pattern.finditer(text.text)
+    )
+    leading = _LEADING_TAGS.match(text.text)
     for pattern in (_TASKS_DATE, _TASKS_SIGN, _TAG):
         for match in reversed(list(pattern.finditer(text.text))):
             if any(text.protected[match.start() : match.end()]):
+                continue
+            if pattern is _TAG and not fields and (leading is None or match.end() > leading.end()):
                 continue
             if pattern is _TASKS_DATE and match[1] == "✅" and finished is None:
                 with contextlib.suppress(ValueError):  # 2024-02-31
