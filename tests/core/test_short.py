@@ -415,3 +415,54 @@ def test_installed_command_answers_without_heavy_imports(
     line, report = result.stdout.splitlines()
     assert line == "Backend Developer Roadmap 0/69 · 0% · L0 Prerequisites 0/4"
     assert report == "0 []"
+
+
+def _reviewed_file() -> Path:
+    """The bundled roadmap's progress: three topics done, one reviewed twice."""
+    from datetime import UTC, datetime
+
+    from roadmap_tui.progress.reviews import Review
+
+    path = progress_path(Path(os.environ["ROADMAP_TUI_DATA_DIR"]), "backend")
+    store = ProgressStore(path, "backend")
+    store.set_status(["cs-basics", "os-basics", "lang-python"], Status.DONE)
+    at = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    store.save_reviews([Review(at, "cs-basics", rating=3), Review(at, "os-basics", rating=1)])
+    return path
+
+
+def test_the_fast_route_skips_the_review_log_and_says_the_same(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from roadmap_tui.cli.skim import without_review_log
+
+    path = _reviewed_file()
+    text = path.read_text(encoding="utf-8")
+    cut = without_review_log(text)
+    assert "reviews = [" in text and "reviews" not in cut  # the log as we write it: cut
+    import tomllib
+
+    whole, skimmed = tomllib.loads(text), tomllib.loads(cut)
+    assert {k: v for k, v in whole.items() if k != "reviews"} == skimmed
+    run(capsys, "status", "--short")  # (the first run fills the roadmap cache)
+    code, fast, _ = fast_route(capsys, "status", "--short")
+    assert code == 0
+    assert fast == run(capsys, "status", "--short", fast=False)[1]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # written by hand, or by another tool: nothing is cut, the whole file is read
+        lambda t: t.replace("reviews = [\n", "reviews = [ # mine\n"),
+        lambda t: t.replace("},\n]\n", "}\n]\n"),
+        lambda t: t.replace("\n]\n", "\n  ]\n", 1),
+        lambda t: t.replace("reviews = [\n    {", "reviews = [\n  {", 1),
+        lambda t: "[view]\nlevel = 'x'\n" + t.replace("[view]\n", "[view2]\n"),
+    ],
+)
+def test_a_review_log_written_any_other_way_is_read_whole(edit: Any) -> None:
+    from roadmap_tui.cli.skim import without_review_log
+
+    text = edit(_reviewed_file().read_text(encoding="utf-8"))
+    assert without_review_log(text) == text

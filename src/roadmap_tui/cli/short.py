@@ -7,8 +7,7 @@ before the command line is parsed by argparse: it reads the validated-roadmap ca
 no pathlib. Anything out of the ordinary (the roadmap not cached yet, a progress file
 that is corrupt, newer or has recovery journals beside it, an unreadable file) falls
 back to the ordinary `status` route, which prints the same line and deals with the
-problem the way every command does. docs/usage.md lists the template's fields.
-"""
+problem the way every command does. The review log is skipped unread (skim.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +18,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from roadmap_tui.base import locate
+from roadmap_tui.cli.skim import load_progress
 from roadmap_tui.numbers import rules as counting
 
 if TYPE_CHECKING:
@@ -364,9 +364,7 @@ def _read_statuses(path: str, plan_ok: bool = True) -> dict[str, str] | None:
         return {}
     if raw is None:
         return None
-    import tomllib
-
-    doc = tomllib.loads(raw.decode("utf-8"))
+    doc = load_progress(raw.decode("utf-8"))
     schema = doc.get("schema", PROGRESS_SCHEMA)
     items = doc.get("items", {})
     if type(schema) is not int or schema > PROGRESS_SCHEMA or not isinstance(items, dict):
