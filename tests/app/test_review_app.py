@@ -215,3 +215,20 @@ async def test_imported_ticks_are_named_with_the_command_that_adds_them(data_dir
         shown = " ".join(screen_text(app).split())
         assert "1 done topic has no finish time" in shown
         assert "roadmap-tui review --add-imported" in shown
+
+
+async def test_a_hostile_title_is_shown_literally_in_the_review_window(data_dir: Path) -> None:
+    from roadmap_tui.base.text import visible
+    from roadmap_tui.roadmap.model import Item, Level, Roadmap
+
+    title = "Q[bold]x[/bold]\x1b[31m\u202eZ"
+    roadmap = Roadmap("hostile", "H", levels=(Level("l0", "[b]L", items=(Item("t1", title),)),))
+    store = ProgressStore(progress_path(data_dir, "hostile"), "hostile", clock=lambda: NOW)
+    store.save({"t1": Entry(Status.DONE, FINISHED, FINISHED, FINISHED)})
+    app = RoadmapApp(roadmap, store, data=data_dir, watch_interval=0)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("R")
+        await wait_for(pilot, lambda: visible(title) in screen_text(app))
+        assert "[b]L" in screen_text(app)
+        await pilot.press("space", "3")
+        await wait_for(pilot, lambda: f"Good: {visible(title)}, next review" in screen_text(app))

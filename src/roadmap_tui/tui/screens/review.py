@@ -106,7 +106,7 @@ class ReviewScreen(Styled, Modal[None]):
         head = self.query_one("#review-head", Static)
         body = self.query_one("#review-body", Static)
         keys = self.query_one("#review-keys", Static)
-        self.query_one("#review-last", Static).update(Text(self.last))
+        self.query_one("#review-last", Static).update(literal(self.last))  # titles in it
         topic = self.asking or self.topic
         if topic is None:
             head.update(Text("Review · done for today", style="bold"))
