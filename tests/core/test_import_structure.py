@@ -244,26 +244,14 @@ def _weeks(weeks: list[tuple[int, list[str]]]) -> str:
     return out
 
 
-@settings(max_examples=80, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            st.sampled_from(["Goals", "Reading", "Practice", "Review"]),
-            min_size=1,
-            max_size=3,
-            unique=True,
-        ),
-        min_size=1,
-        max_size=4,
-    ),
-    st.lists(
-        st.sampled_from(["Goals", "Reading", "Practice", "Review"]),
-        min_size=1,
-        max_size=3,
-        unique=True,
-    ),
-    st.data(),
+SECTION_NAMES = st.lists(
+    st.sampled_from(["Goals", "Reading", "Practice", "Review"]), min_size=1, max_size=3, unique=True
 )
+WEEKS_OF_SECTIONS = st.lists(SECTION_NAMES, min_size=1, max_size=4)
+
+
+@settings(max_examples=80, deadline=None)
+@given(WEEKS_OF_SECTIONS, SECTION_NAMES, st.data())
 def test_a_heading_that_gains_or_loses_its_path_keeps_its_ticks_or_orphans_them(
     sections: list[list[str]], inserted: list[str], data: st.DataObject
 ) -> None:
@@ -271,25 +259,7 @@ def test_a_heading_that_gains_or_loses_its_path_keeps_its_ticks_or_orphans_them(
 
 
 @settings(max_examples=80, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            st.sampled_from(["Goals", "Reading", "Practice", "Review"]),
-            min_size=1,
-            max_size=3,
-            unique=True,
-        ),
-        min_size=1,
-        max_size=4,
-    ),
-    st.lists(
-        st.sampled_from(["Goals", "Reading", "Practice", "Review"]),
-        min_size=1,
-        max_size=3,
-        unique=True,
-    ),
-    st.data(),
-)
+@given(WEEKS_OF_SECTIONS, SECTION_NAMES, st.data())
 @example(sections=[["Goals", "Practice"], ["Reading"]], inserted=["Reading"], data=None)
 def test_a_roadmap_imported_before_headings_were_kept_never_moves_a_tick(
     sections: list[list[str]], inserted: list[str], data: st.DataObject | None

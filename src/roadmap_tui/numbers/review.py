@@ -120,26 +120,26 @@ def counted(log: Sequence[Review]) -> tuple[datetime | None, list[Review]]:
     return reset, rated
 
 
-def card_for(topic: str, entry: Entry, log: Sequence[Review], now: datetime) -> ReviewCard | None:
-    """The topic's card at ``now``, or None when it is not in the queue."""
+def _queued(entry: Entry, log: Sequence[Review]) -> tuple[datetime, tuple[Review, ...]] | None:
+    """When the topic entered the queue (finished, added or reset) and the reviews that
+    count; None when it is not in the queue (not done, or an imported tick not added)."""
     if entry.status is not Status.DONE:
         return None
     reset, rated = counted(log)
     added = min((r.at for r in log if r.kind == ADDED), default=None)
     since = reset or entry.finished or added
-    if since is None:
-        return None  # an imported tick, not added
-    import fsrs
+    return None if since is None else (since, tuple(rated))
 
-    cid = card_id(topic)
-    card = fsrs.Card(card_id=cid, due=(since + FIRST_REVIEW_AFTER).astimezone(UTC))
-    if rated:
-        history = [
-            fsrs.ReviewLog(cid, fsrs.Rating(r.rating), r.at.astimezone(UTC), None) for r in rated
-        ]
-        card = scheduler().reschedule_card(card, history)
+
+def card_for(topic: str, entry: Entry, log: Sequence[Review], now: datetime) -> ReviewCard | None:
+    """The topic's card at ``now``, or None when it is not in the queue."""
+    queued = _queued(entry, log)
+    if queued is None:
+        return None
+    since, rated = queued
+    card = _card(topic, since, tuple((r.at, r.rating) for r in rated))
     recall = scheduler().get_card_retrievability(card, now.astimezone(UTC))
-    return ReviewCard(topic, since, card.due, tuple(rated), recall, card.stability)
+    return ReviewCard(topic, since, card.due, rated, recall, card.stability)
 
 
 def review_cards(roadmap: Roadmap, progress: ProgressData, now: datetime) -> list[ReviewCard]:
@@ -204,22 +204,20 @@ def due_count(
     by_topic = logs(progress)
     due = 0
     for topic, entry in progress.entries.items():
-        if entry.status is Status.DONE and topic in topics:
-            log = by_topic.get(topic, ())
-            reset, rated = counted(log)
-            added = min((r.at for r in log if r.kind == ADDED), default=None)
-            since = reset or entry.finished or added
-            if since is not None:
-                when = _due(topic, since, tuple((r.at, r.rating) for r in rated))
-                due += when.astimezone(tz).date() <= today
+        queued = _queued(entry, by_topic.get(topic, ())) if topic in topics else None
+        if queued is not None:
+            since, rated = queued
+            card = _card(topic, since, tuple((r.at, r.rating) for r in rated))
+            due += card.due.astimezone(tz).date() <= today
     return min(due, max(0, cap - reviewed_on(progress, today, tz)))
 
 
 @lru_cache(maxsize=16_384)
-def _due(topic: str, since: datetime, rated: tuple[tuple[datetime, int], ...]) -> datetime:
-    """When a topic in the queue since ``since`` with the reviews ``rated`` (time,
-    rating) is next due: as `card_for` says, remembered, so the top bar's count after a
-    tick replays only the topics whose log changed."""
+def _card(topic: str, since: datetime, rated: tuple[tuple[datetime, int], ...]) -> fsrs.Card:
+    """The library's card of a topic in the queue since ``since`` with the reviews
+    ``rated`` (time, rating), replayed with `Scheduler.reschedule_card`; remembered, so
+    the top bar's count after a tick replays only the topics whose log changed. (Never
+    changed by its callers: the library's rescheduling returns new cards.)"""
     import fsrs
 
     cid = card_id(topic)
@@ -227,8 +225,7 @@ def _due(topic: str, since: datetime, rated: tuple[tuple[datetime, int], ...]) -
     if rated:
         history = [fsrs.ReviewLog(cid, fsrs.Rating(r), at.astimezone(UTC), None) for at, r in rated]
         card = scheduler().reschedule_card(card, history)
-    due: datetime = card.due
-    return due
+    return card
 
 
 def imported_ticks(roadmap: Roadmap, progress: ProgressData) -> list[str]:
